@@ -1,0 +1,12 @@
+//! holdspace: a terminal console for facilitating group sessions live.
+//!
+//! The arrows point one way: `app` → `ui` → `session` → `plan`. The session core is pure
+//! (time is passed in), drawing is a pure function of state and theme, and everything
+//! that touches a terminal, a file or the clock lives in `app`, `journal` and `storage`.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod plan;
+pub mod theme;
