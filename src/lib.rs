@@ -9,4 +9,6 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod plan;
+pub mod session;
+pub mod storage;
 pub mod theme;
