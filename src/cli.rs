@@ -1,11 +1,18 @@
 //! Command-line interface: parse arguments, pick the command, report errors.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::app::{self, Outcome, RunSetup};
 use crate::check::check_file;
+use crate::config::{self, Config};
+use crate::keymap::Keymap;
+use crate::plan::{self, BUILTIN_PLAN, BUILTIN_ROSTER, LoadError, Loaded};
+use crate::session::Downtime;
+use crate::storage::DataDir;
+use crate::theme::{self, Theme};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -25,20 +32,72 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a session live (the built-in plan when no PLAN is given).
+    Run(RunArgs),
     /// Validate plans, rosters, themes and config files (recognised by content).
     Check {
         /// Files to check.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Print where the config file is (it is written, commented, on first use).
+    Config {
+        /// Print the config file's path.
+        #[arg(long)]
+        path: bool,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    /// The session plan (RON). Without it, the built-in plan and its fictional roster.
+    pub plan: Option<PathBuf>,
+    /// The roster (RON); overrides the plan's own `roster`.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Where journals and summaries go (default: the platform's data dir).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A built-in theme (dark, light, high-contrast), a user theme's name, or a theme file.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub theme: Option<String>,
+    /// Resume the newest unfinished session without asking.
+    #[arg(long)]
+    pub resume: bool,
+    /// With --resume: count the time the session was down as paused or as elapsed.
+    #[arg(long, value_enum, default_value_t = DowntimeArg::Paused)]
+    pub downtime: DowntimeArg,
+    /// Use this config file instead of the one in the config dir.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum DowntimeArg {
+    #[default]
+    Paused,
+    Elapsed,
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check { files }) => run_check(&files),
-        None => ExitCode::SUCCESS,
+        Some(Command::Run(args)) => run_console(args),
+        Some(Command::Config { path: _ }) => match config::default_path() {
+            Some(path) => {
+                println!("{}", path.display());
+                ExitCode::SUCCESS
+            }
+            None => fail("this platform has no config dir; pass --config FILE"),
+        },
+        None => run_console(RunArgs::default()),
     }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("holdspace: {message}");
+    ExitCode::FAILURE
 }
 
 fn run_check(files: &[PathBuf]) -> ExitCode {
@@ -61,5 +120,110 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The config named by `--config`, else the one in the config dir (created on first use).
+fn load_config(flag: Option<&Path>) -> Config {
+    let Some(path) = flag.map(Path::to_owned).or_else(config::default_path) else {
+        return Config::default();
+    };
+    let (config, problems) = config::load_or_create(&path);
+    for problem in problems {
+        eprintln!("{problem}");
+    }
+    config
+}
+
+fn load_plan(args: &RunArgs) -> Result<Loaded, LoadError> {
+    match &args.plan {
+        Some(path) => plan::load_plan_with_roster(path, args.roster.as_deref()),
+        None => {
+            let plan = plan::parse_plan(BUILTIN_PLAN, Path::new("built-in plan"))?;
+            let roster = match &args.roster {
+                Some(path) => plan::load::load_roster(path)?.0,
+                None => plan::parse_roster(BUILTIN_ROSTER, Path::new("built-in roster"))?,
+            };
+            Ok(Loaded {
+                plan,
+                roster,
+                plan_path: None,
+                roster_path: args.roster.clone(),
+                warnings: Vec::new(),
+            })
+        }
+    }
+}
+
+pub fn resolve_theme(flag: Option<&str>, config: &Config) -> Result<Theme, LoadError> {
+    let user_themes = crate::storage::config_dir().map(|dir| dir.join("themes"));
+    let theme = theme::resolve(flag.unwrap_or(&config.theme), user_themes.as_deref())?;
+    Ok(if theme::no_color_requested() {
+        theme.monochrome()
+    } else {
+        theme
+    })
+}
+
+fn run_console(args: RunArgs) -> ExitCode {
+    let config = load_config(args.config.as_deref());
+    let mut loaded = match load_plan(&args) {
+        Ok(loaded) => loaded,
+        Err(error) => return fail(&format!("the plan did not load:\n{error}")),
+    };
+    if loaded.plan.warnings.is_empty() {
+        loaded.plan.warnings = config.warnings.clone();
+    }
+    let theme = match resolve_theme(args.theme.as_deref(), &config) {
+        Ok(theme) => theme,
+        Err(error) => return fail(&format!("the theme did not load:\n{error}")),
+    };
+    let (keys, _) = Keymap::with_overrides(&config.keys);
+    let data = DataDir::resolve(args.data_dir.as_deref(), config.data_dir.as_deref());
+    let setup = RunSetup {
+        plan: loaded.plan,
+        roster: loaded.roster,
+        theme,
+        keys,
+        data,
+        resume: args.resume.then_some(match args.downtime {
+            DowntimeArg::Paused => Downtime::Paused,
+            DowntimeArg::Elapsed => Downtime::Elapsed,
+        }),
+        warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
+        config,
+    };
+    match app::run(setup) {
+        Ok(Outcome::Saved { ron, markdown }) => {
+            println!(
+                "Session ended. Summary saved:\n  {}\n  {}",
+                markdown.display(),
+                ron.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::Unfinished { journal }) => {
+            match journal {
+                Some(path) => println!(
+                    "The session is not finished; everything is in its journal ({}). \
+                     `holdspace run` offers to resume it.",
+                    path.display()
+                ),
+                None => println!("Nothing was recorded."),
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::Signal { name, journal }) => {
+            eprintln!(
+                "holdspace: stopped by {name}. Everything is saved in the journal{}; `holdspace run` offers to resume it.",
+                journal.map(|p| format!(" ({})", p.display())).unwrap_or_default()
+            );
+            ExitCode::from(match name {
+                "SIGHUP" => 129,
+                "SIGINT" => 130,
+                _ => 143,
+            })
+        }
+        Err(error) => fail(&error),
     }
 }

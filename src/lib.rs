@@ -4,11 +4,16 @@
 //! (time is passed in), drawing is a pure function of state and theme, and everything
 //! that touches a terminal, a file or the clock lives in `app`, `journal` and `storage`.
 
+pub mod app;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod journal;
+pub mod keymap;
 pub mod plan;
 pub mod session;
 pub mod storage;
+pub mod summary;
 pub mod theme;
+pub mod ui;

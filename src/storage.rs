@@ -23,17 +23,32 @@ pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
 
 /// Opens a new owner-only file for writing; fails if it exists.
 pub fn create_private(path: &Path) -> io::Result<File> {
-    OpenOptions::new().write(true).create_new(true).mode(FILE_MODE).open(path)
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(FILE_MODE)
+        .open(path)
 }
 
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one,
 /// never a mix: a temporary file beside it, fsync, rename, fsync of the directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = OpenOptions::new().write(true).create(true).truncate(true).mode(FILE_MODE).open(&temp)?;
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(FILE_MODE)
+            .open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&temp, path)?;
@@ -48,7 +63,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// A path in `dir` named `stem.ext`, or `stem-2.ext`, `stem-3.ext`… so nothing is overwritten.
 /// Every extension in `also` must be free too, so paired files share one stem.
 pub fn unique_stem(dir: &Path, stem: &str, exts: &[&str]) -> PathBuf {
-    let free = |candidate: &str| exts.iter().all(|ext| !dir.join(format!("{candidate}.{ext}")).exists());
+    let free = |candidate: &str| {
+        exts.iter()
+            .all(|ext| !dir.join(format!("{candidate}.{ext}")).exists())
+    };
     if free(stem) {
         return dir.join(stem);
     }
@@ -135,7 +153,11 @@ mod tests {
         write_atomic(&file, b"two")?;
         assert_eq!(fs::read(&file)?, b"two");
         assert_eq!(fs::metadata(&file)?.permissions().mode() & 0o777, FILE_MODE);
-        assert_eq!(fs::read_dir(&private)?.count(), 1, "no temporary file is left behind");
+        assert_eq!(
+            fs::read_dir(&private)?.count(),
+            1,
+            "no temporary file is left behind"
+        );
         Ok(())
     }
 
@@ -151,7 +173,10 @@ mod tests {
 
     #[test]
     fn slugs_are_safe() {
-        assert_eq!(slug("Managing Anxiety, session 3: thoughts"), "managing-anxiety-session-3-thoughts");
+        assert_eq!(
+            slug("Managing Anxiety, session 3: thoughts"),
+            "managing-anxiety-session-3-thoughts"
+        );
         assert_eq!(slug("../../etc"), "etc");
         assert_eq!(slug("!!!"), "session");
     }

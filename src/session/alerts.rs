@@ -15,8 +15,14 @@ pub enum Alert {
 impl Alert {
     pub fn message(&self) -> String {
         match self {
-            Alert::SegmentWarning { segment, remaining_secs } => {
-                format!("{segment}: {} left", crate::plan::PlanDuration::from_secs(*remaining_secs))
+            Alert::SegmentWarning {
+                segment,
+                remaining_secs,
+            } => {
+                format!(
+                    "{segment}: {} left",
+                    crate::plan::PlanDuration::from_secs(*remaining_secs)
+                )
             }
             Alert::SegmentTimeUp { segment } => format!("{segment}: time is up"),
             Alert::SpeakerTimeUp => "The speaker's time is up".into(),
@@ -30,7 +36,9 @@ pub fn alerts_between(state: &State, from: Millis, to: Millis) -> Vec<Alert> {
         return Vec::new();
     }
     let mut alerts = Vec::new();
-    let Some(segment) = state.plan.agenda.get(state.current) else { return alerts };
+    let Some(segment) = state.plan.agenda.get(state.current) else {
+        return alerts;
+    };
     let (before, after) = (state.segment_remaining(from), state.segment_remaining(to));
     let crossed = |threshold: i64| before > threshold && after <= threshold;
     for threshold in state.plan.warnings_for(segment) {
@@ -42,7 +50,9 @@ pub fn alerts_between(state: &State, from: Millis, to: Millis) -> Vec<Alert> {
         }
     }
     if crossed(0) {
-        alerts.push(Alert::SegmentTimeUp { segment: segment.title.clone() });
+        alerts.push(Alert::SegmentTimeUp {
+            segment: segment.title.clone(),
+        });
     }
     if let (Some(turn), Some(target)) = (state.current_turn(), state.speaker_target(from)) {
         let (before, after) = (turn.length(from), turn.length(to));

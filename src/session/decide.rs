@@ -15,17 +15,29 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
     match command {
         Command::StartPause if state.is_running() => vec![Event::ClockPaused { at }],
         Command::StartPause => vec![Event::ClockStarted { at }],
-        Command::NextSegment if state.current < last => vec![Event::SegmentEntered { at, index: state.current + 1 }],
+        Command::NextSegment if state.current < last => vec![Event::SegmentEntered {
+            at,
+            index: state.current + 1,
+        }],
         Command::PreviousSegment if state.current > 0 => {
-            vec![Event::SegmentEntered { at, index: state.current - 1 }]
+            vec![Event::SegmentEntered {
+                at,
+                index: state.current - 1,
+            }]
         }
         Command::JumpTo(index) if index <= last && index != state.current => {
             vec![Event::SegmentEntered { at, index }]
         }
         Command::Skip => {
-            let mut events = vec![Event::SegmentSkipped { at, index: state.current }];
+            let mut events = vec![Event::SegmentSkipped {
+                at,
+                index: state.current,
+            }];
             if state.current < last {
-                events.push(Event::SegmentEntered { at, index: state.current + 1 });
+                events.push(Event::SegmentEntered {
+                    at,
+                    index: state.current + 1,
+                });
             }
             events
         }
@@ -36,7 +48,11 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
             if delta_secs == 0 {
                 Vec::new()
             } else {
-                vec![Event::SegmentAdjusted { at, index: state.current, delta_secs }]
+                vec![Event::SegmentAdjusted {
+                    at,
+                    index: state.current,
+                    delta_secs,
+                }]
             }
         }
         Command::NextStep => {
@@ -46,9 +62,19 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
                 .get(state.current)
                 .and_then(|s| state.plan.exercise_of(s))
                 .map_or(0, |e| e.steps.len());
-            if state.step + 1 < steps { vec![Event::StepEntered { at, step: state.step + 1 }] } else { Vec::new() }
+            if state.step + 1 < steps {
+                vec![Event::StepEntered {
+                    at,
+                    step: state.step + 1,
+                }]
+            } else {
+                Vec::new()
+            }
         }
-        Command::PreviousStep if state.step > 0 => vec![Event::StepEntered { at, step: state.step - 1 }],
+        Command::PreviousStep if state.step > 0 => vec![Event::StepEntered {
+            at,
+            step: state.step - 1,
+        }],
         Command::NextSpeaker => {
             let mut events = start_round_if_needed(state, at);
             let next = next_after_round_start(state, &events);
@@ -61,7 +87,10 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
         }
         Command::Pass => {
             let mut events = start_round_if_needed(state, at);
-            let passer = state.current_turn().map(|t| t.member).or_else(|| next_after_round_start(state, &events));
+            let passer = state
+                .current_turn()
+                .map(|t| t.member)
+                .or_else(|| next_after_round_start(state, &events));
             let Some(member) = passer else { return events };
             events.push(Event::Passed { at, member });
             // The floor moves on to whoever follows the one who passed.
@@ -90,11 +119,18 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
             vec![Event::HandToggled { at, member }]
         }
         Command::MarkAttendance(member, status)
-            if state.attendance.get(member).is_some_and(|current| *current != status) =>
+            if state
+                .attendance
+                .get(member)
+                .is_some_and(|current| *current != status) =>
         {
             vec![Event::AttendanceMarked { at, member, status }]
         }
-        Command::AddNote { about, mut tags, text } => {
+        Command::AddNote {
+            about,
+            mut tags,
+            text,
+        } => {
             let text = text.trim().to_owned();
             if text.is_empty() {
                 return Vec::new();
@@ -104,9 +140,20 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
                     tags.push(tag);
                 }
             }
-            vec![Event::NoteAdded { at, note: Note { at, about, tags, text } }]
+            vec![Event::NoteAdded {
+                at,
+                note: Note {
+                    at,
+                    about,
+                    tags,
+                    text,
+                },
+            }]
         }
-        Command::ToggleCurtain => vec![Event::CurtainSet { at, on: !state.curtain }],
+        Command::ToggleCurtain => vec![Event::CurtainSet {
+            at,
+            on: !state.curtain,
+        }],
         Command::AcceptRebalance(planned) if !planned.is_empty() => vec![Event::Rebalanced { at, planned }],
         Command::ReloadPlan(plan) => vec![Event::PlanReloaded { at, plan: *plan }],
         Command::End => vec![Event::Ended { at }],
@@ -123,8 +170,17 @@ fn is_here(state: &State, member: usize) -> bool {
 fn start_round_if_needed(state: &State, at: Millis) -> Vec<Event> {
     match state.speaking_here() {
         Speaking::Round { order, .. } if state.round_here().is_none() => {
-            let order = round_order(*order, state.roster.members.len(), state.rounds_started, state.seed);
-            vec![Event::RoundStarted { at, segment: state.current, order }]
+            let order = round_order(
+                *order,
+                state.roster.members.len(),
+                state.rounds_started,
+                state.seed,
+            );
+            vec![Event::RoundStarted {
+                at,
+                segment: state.current,
+                order,
+            }]
         }
         _ => Vec::new(),
     }

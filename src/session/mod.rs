@@ -53,7 +53,11 @@ pub enum Command {
     /// Put a member in the open floor's queue, or take them out if already there.
     ToggleHand(MemberIx),
     MarkAttendance(MemberIx, Attendance),
-    AddNote { about: About, tags: Vec<Tag>, text: String },
+    AddNote {
+        about: About,
+        tags: Vec<Tag>,
+        text: String,
+    },
     ToggleCurtain,
     /// Accept a rebalanced rest of the agenda: new planned seconds by segment index.
     AcceptRebalance(Vec<(usize, u64)>),
@@ -74,27 +78,88 @@ pub enum Downtime {
 /// Something that happened. Events are the only thing written to the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Event {
-    Started { at: Millis, plan: Plan, roster: Roster, seed: u64 },
-    ClockStarted { at: Millis },
-    ClockPaused { at: Millis },
-    SegmentEntered { at: Millis, index: usize },
-    SegmentSkipped { at: Millis, index: usize },
-    SegmentAdjusted { at: Millis, index: usize, delta_secs: i64 },
-    StepEntered { at: Millis, step: usize },
-    RoundStarted { at: Millis, segment: usize, order: Vec<MemberIx> },
-    TurnStarted { at: Millis, member: MemberIx },
-    TurnEnded { at: Millis },
-    Passed { at: Millis, member: MemberIx },
-    HandToggled { at: Millis, member: MemberIx },
-    AttendanceMarked { at: Millis, member: MemberIx, status: Attendance },
-    NoteAdded { at: Millis, note: Note },
-    CurtainSet { at: Millis, on: bool },
-    Rebalanced { at: Millis, planned: Vec<(usize, u64)> },
-    PlanReloaded { at: Millis, plan: Plan },
+    Started {
+        at: Millis,
+        plan: Plan,
+        roster: Roster,
+        seed: u64,
+    },
+    ClockStarted {
+        at: Millis,
+    },
+    ClockPaused {
+        at: Millis,
+    },
+    SegmentEntered {
+        at: Millis,
+        index: usize,
+    },
+    SegmentSkipped {
+        at: Millis,
+        index: usize,
+    },
+    SegmentAdjusted {
+        at: Millis,
+        index: usize,
+        delta_secs: i64,
+    },
+    StepEntered {
+        at: Millis,
+        step: usize,
+    },
+    RoundStarted {
+        at: Millis,
+        segment: usize,
+        order: Vec<MemberIx>,
+    },
+    TurnStarted {
+        at: Millis,
+        member: MemberIx,
+    },
+    TurnEnded {
+        at: Millis,
+    },
+    Passed {
+        at: Millis,
+        member: MemberIx,
+    },
+    HandToggled {
+        at: Millis,
+        member: MemberIx,
+    },
+    AttendanceMarked {
+        at: Millis,
+        member: MemberIx,
+        status: Attendance,
+    },
+    NoteAdded {
+        at: Millis,
+        note: Note,
+    },
+    CurtainSet {
+        at: Millis,
+        on: bool,
+    },
+    Rebalanced {
+        at: Millis,
+        planned: Vec<(usize, u64)>,
+    },
+    PlanReloaded {
+        at: Millis,
+        plan: Plan,
+    },
     /// Appended now and then while the clock runs, so a crash's time is known.
-    Heartbeat { at: Millis },
-    Resumed { at: Millis, down_since: Millis, counted: Downtime },
-    Ended { at: Millis },
+    Heartbeat {
+        at: Millis,
+    },
+    Resumed {
+        at: Millis,
+        down_since: Millis,
+        counted: Downtime,
+    },
+    Ended {
+        at: Millis,
+    },
 }
 
 impl Event {
@@ -129,3 +194,6 @@ impl Event {
         !matches!(self, Event::NoteAdded { .. })
     }
 }
+
+#[cfg(test)]
+mod tests;

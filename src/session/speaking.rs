@@ -61,7 +61,10 @@ impl SplitMix {
 
 impl State {
     pub fn speaking_here(&self) -> &Speaking {
-        self.plan.agenda.get(self.current).map_or(&Speaking::None, |s| &s.speaking)
+        self.plan
+            .agenda
+            .get(self.current)
+            .map_or(&Speaking::None, |s| &s.speaking)
     }
 
     /// Who would speak next in this segment: the round's next present member who has
@@ -74,12 +77,15 @@ impl State {
                 let (order, done): (&[MemberIx], &[MemberIx]) = match self.round_here() {
                     Some(round) => (&round.order, &round.done),
                     None => {
-                        fresh = round_order(*order, self.roster.members.len(), self.rounds_started, self.seed);
+                        fresh =
+                            round_order(*order, self.roster.members.len(), self.rounds_started, self.seed);
                         (&fresh, &[])
                     }
                 };
                 order.iter().copied().find(|m| {
-                    !done.contains(m) && Some(*m) != speaking_now && self.attendance.get(*m).is_some_and(|a| a.is_here())
+                    !done.contains(m)
+                        && Some(*m) != speaking_now
+                        && self.attendance.get(*m).is_some_and(|a| a.is_here())
                 })
             }
             Speaking::OpenFloor { .. } | Speaking::None => {
@@ -106,6 +112,17 @@ impl State {
     }
 }
 
+impl State {
+    /// Whom to invite next on the open floor: the present member with the least airtime,
+    /// never the one speaking now or the one who spoke last. Ties go to roster order.
+    pub fn suggest_invite(&self, now: Millis) -> Option<MemberIx> {
+        let last = self.turns.last().map(|t| t.member);
+        self.present_members()
+            .filter(|m| Some(*m) != last)
+            .min_by_key(|m| (self.airtime(*m, now), *m))
+    }
+}
+
 /// The shortest turn an adapted target suggests: below this a turn is not a turn.
 const MIN_TARGET_MS: i64 = 15_000;
 
@@ -116,7 +133,10 @@ fn adapted(per_speaker: i64, time_left: i64, speakers: usize) -> i64 {
         return per_speaker;
     }
     let share = time_left.max(0) / speakers as i64;
-    share.clamp((per_speaker / 2).max(MIN_TARGET_MS).min(per_speaker), per_speaker * 3 / 2)
+    share.clamp(
+        (per_speaker / 2).max(MIN_TARGET_MS).min(per_speaker),
+        per_speaker * 3 / 2,
+    )
 }
 
 impl State {
@@ -138,7 +158,9 @@ impl State {
     /// their target, shared among those still to speak.
     pub fn next_target(&self, now: Millis) -> Option<i64> {
         let per_speaker = self.speaking_here().per_speaker()?.as_millis();
-        let Speaking::Round { .. } = self.speaking_here() else { return Some(per_speaker) };
+        let Speaking::Round { .. } = self.speaking_here() else {
+            return Some(per_speaker);
+        };
         let mut time_left = self.segment_remaining(now);
         let mut speakers = self.still_to_speak();
         if let (Some(turn), Some(target)) = (self.current_turn(), self.speaker_target(now)) {

@@ -77,7 +77,8 @@ pub struct State {
     pub queue: Vec<MemberIx>,
     pub notes: Vec<Note>,
     pub curtain: bool,
-    /// Time paused after the first start: it pushes the planned end back.
+    /// Time paused after the first start. The planned end does not move with it: the
+    /// room is booked until then, so a pause is time the rest of the agenda must give up.
     pub paused_ms: i64,
     pub paused_since: Option<Millis>,
     /// The latest time any event was recorded: a crash happened after it.
@@ -123,7 +124,12 @@ impl State {
     pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<State, FoldError> {
         let mut events = events.into_iter();
         let mut state = match events.next() {
-            Some(Event::Started { at, plan, roster, seed }) => State::new(plan.clone(), roster.clone(), *seed, *at),
+            Some(Event::Started {
+                at,
+                plan,
+                roster,
+                seed,
+            }) => State::new(plan.clone(), roster.clone(), *seed, *at),
             Some(_) => return Err(FoldError::NoStart),
             None => return Err(FoldError::Empty),
         };
@@ -159,7 +165,9 @@ impl State {
                     segment.status = SegmentStatus::Skipped;
                 }
             }
-            Event::SegmentAdjusted { index, delta_secs, .. } => {
+            Event::SegmentAdjusted {
+                index, delta_secs, ..
+            } => {
                 if let Some(segment) = self.segments.get_mut(*index) {
                     segment.planned_ms = (segment.planned_ms + delta_secs * 1000).max(0);
                     segment.adjusted_secs += delta_secs;
@@ -171,13 +179,23 @@ impl State {
             }
             Event::RoundStarted { segment, order, .. } => {
                 self.rounds.retain(|r| r.segment != *segment);
-                self.rounds.push(RoundState { segment: *segment, order: order.clone(), done: Vec::new() });
+                self.rounds.push(RoundState {
+                    segment: *segment,
+                    order: order.clone(),
+                    done: Vec::new(),
+                });
                 self.rounds_started += 1;
             }
             Event::TurnStarted { at, member } => {
                 self.close_turn(*at);
                 self.queue.retain(|m| m != member);
-                self.turns.push(Turn { member: *member, segment: self.current, start: *at, end: None, passed: false });
+                self.turns.push(Turn {
+                    member: *member,
+                    segment: self.current,
+                    start: *at,
+                    end: None,
+                    passed: false,
+                });
                 self.mark_done_in_round(*member);
             }
             Event::TurnEnded { at } => self.close_turn(*at),
@@ -233,7 +251,11 @@ impl State {
                 self.rebalances.push(Rebalance { at: *at, changes });
             }
             Event::PlanReloaded { plan, .. } => self.reload(plan.clone()),
-            Event::Resumed { at, down_since, counted } => {
+            Event::Resumed {
+                at,
+                down_since,
+                counted,
+            } => {
                 self.downtimes.push((*down_since, *at, *counted));
                 if *counted == Downtime::Paused {
                     let down = (at - down_since).max(0);
@@ -295,7 +317,11 @@ impl State {
         if let Some(old) = self.segments.get_mut(self.current)
             && old.status == SegmentStatus::Current
         {
-            old.status = if old.elapsed_ms > 0 { SegmentStatus::Done } else { SegmentStatus::Upcoming };
+            old.status = if old.elapsed_ms > 0 {
+                SegmentStatus::Done
+            } else {
+                SegmentStatus::Upcoming
+            };
         }
         self.current = index;
         self.queue.clear();
@@ -361,7 +387,9 @@ impl State {
 
     /// Time the clock has run across the whole session.
     pub fn session_elapsed(&self, now: Millis) -> i64 {
-        (0..self.segments.len()).map(|i| self.segment_elapsed(i, now)).sum()
+        (0..self.segments.len())
+            .map(|i| self.segment_elapsed(i, now))
+            .sum()
     }
 
     /// Planned time still to come: the rest of the current segment and every upcoming one.
@@ -401,7 +429,11 @@ impl State {
 
     /// Cumulative speaking time of a member across the session.
     pub fn airtime(&self, member: MemberIx, now: Millis) -> i64 {
-        self.turns.iter().filter(|t| t.member == member).map(|t| t.length(now)).sum()
+        self.turns
+            .iter()
+            .filter(|t| t.member == member)
+            .map(|t| t.length(now))
+            .sum()
     }
 
     /// Whether a member has taken a turn (a pass does not count as speaking).
@@ -415,7 +447,11 @@ impl State {
 
     /// Members in the room now, in roster order.
     pub fn present_members(&self) -> impl Iterator<Item = MemberIx> + '_ {
-        self.attendance.iter().enumerate().filter(|(_, a)| a.is_here()).map(|(i, _)| i)
+        self.attendance
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.is_here())
+            .map(|(i, _)| i)
     }
 }
 
@@ -426,7 +462,11 @@ fn progress_for(plan: &Plan) -> Vec<SegmentProgress> {
         .map(|(i, s)| SegmentProgress {
             planned_ms: s.duration.as_millis(),
             elapsed_ms: 0,
-            status: if i == 0 { SegmentStatus::Current } else { SegmentStatus::Upcoming },
+            status: if i == 0 {
+                SegmentStatus::Current
+            } else {
+                SegmentStatus::Upcoming
+            },
             adjusted_secs: 0,
         })
         .collect()

@@ -1,0 +1,568 @@
+//! The live console's own state — mode, popups, the journal link, alerts — and how keys
+//! change it. The session itself changes only through `session::decide`.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
+use ratatui_textarea::TextArea;
+
+use super::notify::Notifier;
+use crate::config::Alert as AlertStyle;
+use crate::journal::{JournalWriter, WriteReport};
+use crate::keymap::{Action, Keymap};
+use crate::session::rebalance::Proposal;
+use crate::session::{About, Attendance, Command, Event, Millis, State, Tag, alerts_between, decide};
+use crate::storage::DataDir;
+use crate::ui::format::member_for_label;
+use crate::ui::{Overlay, SaveMark, Seat, View};
+
+/// How long a warning flashes the countdown.
+const FLASH_MS: Millis = 1500;
+/// How often a running session records that it is alive, so a crash's time is known.
+const HEARTBEAT_MS: Millis = 15_000;
+
+pub enum PickFor {
+    GiveFloor,
+    Hand,
+    Note,
+}
+
+pub enum Mode {
+    Normal,
+    Help,
+    ConfirmQuit,
+    Note {
+        editor: TextArea<'static>,
+        about: About,
+        tags: Vec<Tag>,
+    },
+    Attendance {
+        selected: usize,
+    },
+    Pick(PickFor),
+    PickSegment,
+    Rebalance(Proposal),
+    Resume {
+        title: String,
+        down_ms: i64,
+    },
+    SaveAs {
+        editor: TextArea<'static>,
+        error: Option<String>,
+    },
+    Message {
+        title: String,
+        text: String,
+    },
+}
+
+/// Why the loop stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    /// The summary was written to these files.
+    Saved(PathBuf, PathBuf),
+    /// Left without a summary; the journal keeps the session for a later resume.
+    Unfinished,
+}
+
+pub struct Console {
+    pub session: State,
+    pub session_id: String,
+    pub journal: Option<JournalWriter>,
+    pub sent_seq: u64,
+    pub saved_seq: u64,
+    pub save_error: Option<String>,
+    pub mode: Mode,
+    pub keys: Keymap,
+    pub alert_styles: Vec<AlertStyle>,
+    pub notifier: Box<dyn Notifier>,
+    pub data: DataDir,
+    pub flash_until: Option<Millis>,
+    pub last_alert_check: Millis,
+    pub last_heartbeat: Millis,
+    pub banner: Option<String>,
+    pub exit: Option<Exit>,
+    pub bell_pending: bool,
+    /// A note left with Esc comes back on the next `n`.
+    draft: Option<String>,
+}
+
+impl Console {
+    pub fn new(
+        session: State,
+        session_id: String,
+        keys: Keymap,
+        data: DataDir,
+        notifier: Box<dyn Notifier>,
+    ) -> Console {
+        let now = session.last_seen;
+        Console {
+            session,
+            session_id,
+            journal: None,
+            sent_seq: 0,
+            saved_seq: 0,
+            save_error: None,
+            mode: Mode::Normal,
+            keys,
+            alert_styles: Vec::new(),
+            notifier,
+            data,
+            flash_until: None,
+            last_alert_check: now,
+            last_heartbeat: now,
+            banner: None,
+            exit: None,
+            bell_pending: false,
+            draft: None,
+        }
+    }
+
+    /// What the screen shows now.
+    pub fn view(&self, now: Millis, offset: chrono::FixedOffset) -> View<'_> {
+        let save = match (&self.journal, &self.save_error) {
+            (_, Some(error)) => SaveMark::Failed(error.clone()),
+            (None, None) if self.sent_seq == 0 => SaveMark::Saved,
+            (None, None) => SaveMark::Saved,
+            (Some(_), None) if self.saved_seq >= self.sent_seq => SaveMark::Saved,
+            (Some(_), None) => SaveMark::Saving,
+        };
+        let overlay = match &self.mode {
+            Mode::Normal => Overlay::None,
+            Mode::Help => Overlay::Help,
+            Mode::ConfirmQuit => Overlay::ConfirmQuit,
+            Mode::Note { editor, about, tags } => Overlay::Note {
+                editor,
+                about: *about,
+                tags,
+            },
+            Mode::Attendance { selected } => Overlay::Attendance { selected: *selected },
+            Mode::Pick(PickFor::GiveFloor) => Overlay::PickMember {
+                purpose: "Give the floor",
+            },
+            Mode::Pick(PickFor::Hand) => Overlay::PickMember {
+                purpose: "Raise or lower a hand",
+            },
+            Mode::Pick(PickFor::Note) => Overlay::PickMember {
+                purpose: "Note about",
+            },
+            Mode::PickSegment => Overlay::PickSegment,
+            Mode::Rebalance(proposal) => Overlay::Rebalance(proposal),
+            Mode::Resume { title, down_ms } => Overlay::Resume {
+                title,
+                down_ms: *down_ms,
+            },
+            Mode::SaveAs { editor, error } => Overlay::SaveAs {
+                editor,
+                error: error.as_deref(),
+            },
+            Mode::Message { title, text } => Overlay::Message { title, text },
+        };
+        let banner = match (&self.save_error, &self.banner) {
+            (Some(error), _) => Some(error.as_str()),
+            (None, Some(text)) => Some(text.as_str()),
+            _ => None,
+        };
+        View {
+            state: &self.session,
+            now,
+            offset,
+            keys: &self.keys,
+            save,
+            seat: Seat::Facilitator,
+            overlay,
+            flash: self.flash_until.is_some_and(|until| now < until),
+            banner,
+        }
+    }
+
+    /// Runs a command through the core, folds and journals what it produced.
+    pub fn command(&mut self, command: Command, now: Millis) {
+        let events = decide(&self.session, command, now);
+        self.record(events, now);
+    }
+
+    pub fn record(&mut self, events: Vec<Event>, now: Millis) {
+        if events.is_empty() {
+            return;
+        }
+        for event in &events {
+            self.session.apply(event);
+        }
+        if let Some(journal) = &self.journal {
+            self.sent_seq = journal.send(events);
+        }
+        self.last_alert_check = now;
+    }
+
+    pub fn on_report(&mut self, report: WriteReport) {
+        match report {
+            WriteReport::Saved { through_seq } => {
+                self.saved_seq = self.saved_seq.max(through_seq);
+                if self.saved_seq >= self.sent_seq {
+                    self.save_error = None;
+                }
+            }
+            WriteReport::Failed { error, .. } => {
+                self.save_error = Some(format!(
+                    "NOT SAVED TO DISK: {error}. The session goes on in memory; {} saves the summary elsewhere.",
+                    self.keys.label(Action::SaveAs)
+                ));
+            }
+        }
+    }
+
+    /// Time passes: give due warnings and keep the heartbeat.
+    pub fn tick(&mut self, now: Millis) {
+        for alert in alerts_between(&self.session, self.last_alert_check, now) {
+            for style in &self.alert_styles {
+                match style {
+                    AlertStyle::Desktop => self.notifier.notify(&alert.message()),
+                    AlertStyle::Bell => self.bell_pending = true,
+                    AlertStyle::Flash => self.flash_until = Some(now + FLASH_MS),
+                }
+            }
+        }
+        self.last_alert_check = now;
+        if self.session.is_running() && now - self.last_heartbeat >= HEARTBEAT_MS {
+            self.last_heartbeat = now;
+            self.record(vec![Event::Heartbeat { at: now }], now);
+        }
+    }
+
+    /// The next moment something on screen changes by itself, if any: the next whole second
+    /// of a running clock or turn, the end of a flash, the next minute of the wall clock.
+    pub fn next_change(&self, now: Millis) -> Option<Millis> {
+        let next_second = |since: Millis| since + ((now - since).div_euclid(1000) + 1) * 1000;
+        let mut candidates = Vec::new();
+        if let Some(since) = self.session.running_since {
+            candidates.push(next_second(since));
+        }
+        if let Some(turn) = self.session.current_turn() {
+            candidates.push(next_second(turn.start));
+        }
+        if let Some(until) = self.flash_until.filter(|until| *until > now) {
+            candidates.push(until);
+        }
+        if !self.session.is_ended() {
+            // The wall clock and the projected end move once a minute even when paused.
+            candidates.push(next_second(0).div_euclid(60_000) * 60_000 + 60_000);
+        }
+        candidates.into_iter().filter(|t| *t > now).min()
+    }
+
+    pub fn on_mouse(&mut self, _mouse: MouseEvent, _now: Millis) {}
+
+    pub fn on_key(&mut self, key: KeyEvent, now: Millis) {
+        let mode = std::mem::replace(&mut self.mode, Mode::Normal);
+        self.mode = match mode {
+            Mode::Normal => match self.keys.action(&key) {
+                Some(action) => self.on_action(action, now),
+                None => Mode::Normal,
+            },
+            Mode::Help => Mode::Normal,
+            Mode::Message { .. } => Mode::Normal,
+            Mode::ConfirmQuit => match key.code {
+                KeyCode::Char('y' | 'Y') => {
+                    self.command(Command::End, now);
+                    self.finish();
+                    std::mem::replace(&mut self.mode, Mode::Normal)
+                }
+                _ => Mode::Normal,
+            },
+            Mode::Note { editor, about, tags } => self.on_note_key(key, editor, about, tags, now),
+            Mode::Attendance { selected } => self.on_attendance_key(key, selected, now),
+            Mode::Pick(purpose) => match key.code {
+                KeyCode::Char(c) => {
+                    match member_for_label(c).filter(|m| *m < self.session.roster.members.len()) {
+                        Some(member) => match purpose {
+                            PickFor::GiveFloor => {
+                                self.command(Command::GiveFloor(member), now);
+                                Mode::Normal
+                            }
+                            PickFor::Hand => {
+                                self.command(Command::ToggleHand(member), now);
+                                Mode::Normal
+                            }
+                            PickFor::Note => self.open_note(About::Member(member)),
+                        },
+                        None => Mode::Pick(purpose),
+                    }
+                }
+                KeyCode::Esc => Mode::Normal,
+                _ => Mode::Pick(purpose),
+            },
+            Mode::PickSegment => match key.code {
+                KeyCode::Char(c) => match member_for_label(c) {
+                    Some(index) if index < self.session.segments.len() => {
+                        self.command(Command::JumpTo(index), now);
+                        Mode::Normal
+                    }
+                    _ => Mode::PickSegment,
+                },
+                _ => Mode::Normal,
+            },
+            Mode::Rebalance(proposal) => match key.code {
+                KeyCode::Enter => {
+                    let changed = proposal
+                        .rows
+                        .iter()
+                        .filter(|(_, old, new)| old != new)
+                        .map(|(i, _, new)| (*i, *new))
+                        .collect();
+                    self.command(Command::AcceptRebalance(changed), now);
+                    Mode::Normal
+                }
+                KeyCode::Esc | KeyCode::Char('q') => Mode::Normal,
+                _ => Mode::Rebalance(proposal),
+            },
+            Mode::SaveAs { mut editor, error } => match key.code {
+                KeyCode::Esc => Mode::Normal,
+                KeyCode::Enter => {
+                    let dir = PathBuf::from(editor.lines().join("").trim());
+                    self.save_summary_to(dir, editor)
+                }
+                _ => {
+                    editor.input(key);
+                    Mode::SaveAs { editor, error }
+                }
+            },
+            Mode::Resume { .. } => mode_resume_unhandled(),
+        };
+    }
+
+    fn on_action(&mut self, action: Action, now: Millis) -> Mode {
+        let session_command = |command| Some(command);
+        let command = match action {
+            Action::StartPause => session_command(Command::StartPause),
+            Action::NextSegment => session_command(Command::NextSegment),
+            Action::PreviousSegment => session_command(Command::PreviousSegment),
+            Action::Extend => session_command(Command::Adjust(60)),
+            Action::Shorten => session_command(Command::Adjust(-60)),
+            Action::ExtendFive => session_command(Command::Adjust(300)),
+            Action::ShortenFive => session_command(Command::Adjust(-300)),
+            Action::Skip => session_command(Command::Skip),
+            Action::NextStep => session_command(Command::NextStep),
+            Action::PreviousStep => session_command(Command::PreviousStep),
+            Action::NextSpeaker => session_command(Command::NextSpeaker),
+            Action::Pass => session_command(Command::Pass),
+            Action::EndTurn => session_command(Command::EndTurn),
+            Action::Invite => self.session.suggest_invite(now).map(Command::GiveFloor),
+            Action::Curtain => session_command(Command::ToggleCurtain),
+            Action::JumpToSegment => return Mode::PickSegment,
+            Action::GiveFloor => return Mode::Pick(PickFor::GiveFloor),
+            Action::RaiseHand => return Mode::Pick(PickFor::Hand),
+            Action::NoteAboutMember => return Mode::Pick(PickFor::Note),
+            Action::Note => {
+                let about = self
+                    .session
+                    .current_turn()
+                    .map_or(About::Group, |t| About::Member(t.member));
+                return self.open_note(about);
+            }
+            Action::Attendance => return Mode::Attendance { selected: 0 },
+            Action::Rebalance => {
+                return match self.session.propose_rebalance(now) {
+                    Some(proposal) => Mode::Rebalance(proposal),
+                    None => Mode::Message {
+                        title: "Rebalance".into(),
+                        text: "Nothing is left to rebalance: no upcoming segments.".into(),
+                    },
+                };
+            }
+            Action::SaveAs => return save_as_prompt(None),
+            Action::Help => return Mode::Help,
+            Action::Quit if self.session.is_ended() => {
+                self.exit = Some(Exit::Unfinished);
+                return Mode::Normal;
+            }
+            Action::Quit => return Mode::ConfirmQuit,
+        };
+        if let Some(command) = command {
+            self.command(command, now);
+        }
+        Mode::Normal
+    }
+
+    fn open_note(&mut self, about: About) -> Mode {
+        let mut editor = TextArea::new(
+            self.draft
+                .take()
+                .map(|d| d.lines().map(String::from).collect())
+                .unwrap_or_default(),
+        );
+        editor.move_cursor(ratatui_textarea::CursorMove::End);
+        editor.set_placeholder_text("Type the note. #risk, #follow-up or any #tag works too.");
+        Mode::Note {
+            editor,
+            about,
+            tags: Vec::new(),
+        }
+    }
+
+    fn on_note_key(
+        &mut self,
+        key: KeyEvent,
+        mut editor: TextArea<'static>,
+        mut about: About,
+        mut tags: Vec<Tag>,
+        now: Millis,
+    ) -> Mode {
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let toggle = |tags: &mut Vec<Tag>, tag: Tag| {
+            if let Some(pos) = tags.iter().position(|t| *t == tag) {
+                tags.remove(pos);
+            } else {
+                tags.push(tag);
+            }
+        };
+        match key.code {
+            KeyCode::Esc => {
+                let text = editor.lines().join("\n");
+                self.draft = Some(text).filter(|t| !t.trim().is_empty());
+                return Mode::Normal;
+            }
+            KeyCode::Enter if alt => editor.insert_newline(),
+            KeyCode::Enter => {
+                let text = editor.lines().join("\n");
+                self.command(Command::AddNote { about, tags, text }, now);
+                return Mode::Normal;
+            }
+            KeyCode::Tab => about = next_about(&self.session, about),
+            KeyCode::Char('r') if alt => toggle(&mut tags, Tag::Risk),
+            KeyCode::Char('f') if alt => toggle(&mut tags, Tag::FollowUp),
+            KeyCode::Char('c') if alt => toggle(&mut tags, Tag::Conflict),
+            KeyCode::Char('i') if alt => toggle(&mut tags, Tag::Insight),
+            _ => {
+                editor.input(key);
+            }
+        }
+        Mode::Note { editor, about, tags }
+    }
+
+    fn on_attendance_key(&mut self, key: KeyEvent, selected: usize, now: Millis) -> Mode {
+        let count = self.session.roster.members.len();
+        let status = match key.code {
+            KeyCode::Esc | KeyCode::Enter => return Mode::Normal,
+            KeyCode::Up => {
+                return Mode::Attendance {
+                    selected: selected.saturating_sub(1),
+                };
+            }
+            KeyCode::Down => {
+                return Mode::Attendance {
+                    selected: (selected + 1).min(count.saturating_sub(1)),
+                };
+            }
+            KeyCode::Char(c @ '1'..='9') => {
+                let member = member_for_label(c).unwrap_or(0);
+                return Mode::Attendance {
+                    selected: member.min(count.saturating_sub(1)),
+                };
+            }
+            KeyCode::Char('p') => Attendance::Present,
+            KeyCode::Char('l') => Attendance::Late { at: now },
+            KeyCode::Char('e') => Attendance::LeftEarly { at: now },
+            KeyCode::Char('x') => Attendance::Absent,
+            _ => return Mode::Attendance { selected },
+        };
+        if selected < count {
+            self.command(Command::MarkAttendance(selected, status), now);
+        }
+        Mode::Attendance {
+            selected: (selected + 1).min(count.saturating_sub(1)),
+        }
+    }
+
+    /// After the end: flush the journal, write the summary, archive the journal.
+    pub fn finish(&mut self) {
+        let flushed = match self.journal.take() {
+            Some(journal) => {
+                let path = journal.path().to_owned();
+                journal.shutdown().map(|()| Some(path)).map_err(|e| e.to_string())
+            }
+            None => Ok(None),
+        };
+        let journal_path = match flushed {
+            Ok(path) => path,
+            Err(error) => {
+                self.save_error = Some(format!("NOT SAVED TO DISK: {error}"));
+                None
+            }
+        };
+        let summaries = self.data.summaries();
+        self.mode = self.write_summary(summaries, journal_path, None);
+    }
+
+    fn save_summary_to(&mut self, dir: PathBuf, editor: TextArea<'static>) -> Mode {
+        let journal = self.journal_path_if_saved();
+        self.write_summary(dir, journal, Some(editor))
+    }
+
+    fn journal_path_if_saved(&self) -> Option<PathBuf> {
+        let path = self
+            .data
+            .journals()
+            .join(crate::journal::file_name(&self.session_id));
+        path.exists().then_some(path)
+    }
+
+    fn write_summary(
+        &mut self,
+        dir: PathBuf,
+        journal: Option<PathBuf>,
+        editor: Option<TextArea<'static>>,
+    ) -> Mode {
+        let summary = crate::summary::derive(&self.session, &self.session_id, super::clock::local_offset());
+        match crate::summary::write_summary(&dir, &summary) {
+            Ok((ron, md)) => {
+                if self.session.is_ended() {
+                    if let Some(path) = journal {
+                        let _ = crate::journal::archive(&path, &self.data.archive());
+                    }
+                    self.exit = Some(Exit::Saved(ron, md));
+                    Mode::Normal
+                } else {
+                    Mode::Message {
+                        title: "Saved".into(),
+                        text: format!("Summary so far saved to {}", md.display()),
+                    }
+                }
+            }
+            Err(error) => {
+                let error = format!("could not save the summary in {}: {error}", dir.display());
+                match editor {
+                    Some(editor) => Mode::SaveAs {
+                        editor,
+                        error: Some(error),
+                    },
+                    None => save_as_prompt(Some(error)),
+                }
+            }
+        }
+    }
+}
+
+fn save_as_prompt(error: Option<String>) -> Mode {
+    let mut editor = TextArea::default();
+    editor.set_placeholder_text("a folder, e.g. /media/usb/holdspace");
+    Mode::SaveAs { editor, error }
+}
+
+/// The resume choice is handled by the loop before keys reach the console.
+fn mode_resume_unhandled() -> Mode {
+    Mode::Normal
+}
+
+/// Tab in the note editor: the group → the current segment → each member present → the group.
+fn next_about(state: &State, about: About) -> About {
+    let present: Vec<_> = state.present_members().collect();
+    match about {
+        About::Group => About::Segment(state.current),
+        About::Segment(_) => present.first().map_or(About::Group, |m| About::Member(*m)),
+        About::Member(m) => present
+            .iter()
+            .find(|p| **p > m)
+            .map_or(About::Group, |p| About::Member(*p)),
+    }
+}

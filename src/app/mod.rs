@@ -1,0 +1,263 @@
+//! The live console: terminal set-up, the tokio event loop, and the glue between keys,
+//! the session core, the journal, notifications and the screen.
+//!
+//! The loop sleeps until a key, a journal report, a signal or the next visible change (the
+//! next second of a running clock): a still screen costs nothing.
+
+mod clock;
+mod console;
+mod notify;
+mod terminal;
+
+use std::path::PathBuf;
+
+use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEventKind};
+use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+pub use clock::{Clock, local_offset};
+pub use console::{Console, Exit, Mode};
+pub use notify::{Desktop, Notifier, Recorder};
+
+use crate::config::Config;
+use crate::journal::{self, Journal, JournalWriter, Unfinished, WriteReport};
+use crate::keymap::Keymap;
+use crate::plan::{Plan, Roster};
+use crate::session::{Downtime, Event, State};
+use crate::storage::{self, DataDir};
+use crate::theme::Theme;
+
+/// Everything `holdspace run` needs, resolved by the CLI.
+pub struct RunSetup {
+    pub plan: Plan,
+    pub roster: Roster,
+    pub theme: Theme,
+    pub keys: Keymap,
+    pub config: Config,
+    pub data: DataDir,
+    /// `--resume`: resume the newest unfinished session without asking.
+    pub resume: Option<Downtime>,
+    pub warnings: Vec<String>,
+}
+
+/// How `run` ended, for the CLI to report after the terminal is restored.
+pub enum Outcome {
+    Saved {
+        ron: PathBuf,
+        markdown: PathBuf,
+    },
+    Unfinished {
+        journal: Option<PathBuf>,
+    },
+    Signal {
+        name: &'static str,
+        journal: Option<PathBuf>,
+    },
+}
+
+/// Runs the console until the session ends or a signal stops it.
+pub fn run(setup: RunSetup) -> Result<Outcome, String> {
+    storage::ensure_private_dir(&setup.data.root)
+        .map_err(|e| format!("cannot use the data dir {}: {e}", setup.data.root.display()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the event loop: {e}"))?;
+    terminal::install_panic_hook(setup.data.crash_log());
+    let mut term = terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let result = runtime.block_on(event_loop(&mut term, setup));
+    terminal::restore();
+    result
+}
+
+async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcome, String> {
+    let clock = Clock::start();
+    let offset = local_offset();
+    let (report_tx, mut reports) = mpsc::unbounded_channel::<WriteReport>();
+    let notifier: Box<dyn Notifier> = match Recorder::from_env() {
+        Some(recorder) => Box::new(recorder),
+        None => Box::new(Desktop::new()),
+    };
+    let now = clock.now();
+    let seed = now as u64 ^ u64::from(std::process::id()).rotate_left(32);
+    let session_id = journal::new_session_id(now, seed);
+    let fresh = State::new(setup.plan.clone(), setup.roster.clone(), seed, now);
+    let mut console = Console::new(
+        fresh,
+        session_id,
+        setup.keys.clone(),
+        setup.data.clone(),
+        notifier,
+    );
+    console.alert_styles = setup.config.alerts.clone();
+    if !setup.warnings.is_empty() {
+        console.banner = Some(format!(
+            "{} warning(s) about the plan: run `holdspace check` for details",
+            setup.warnings.len()
+        ));
+    }
+
+    let scan = journal::scan_journals(&setup.data.journals());
+    let candidate = scan.unfinished.into_iter().find(|u| !u.in_use);
+    let mut pending_resume = None;
+    match (candidate, setup.resume) {
+        (Some(found), Some(downtime)) => resume(&mut console, &found, downtime, &report_tx, clock.now())?,
+        (Some(found), None) => {
+            console.mode = Mode::Resume {
+                title: found.plan_title.clone(),
+                down_ms: clock.now() - found.last_event_at,
+            };
+            pending_resume = Some(found);
+        }
+        (None, Some(_)) => return Err("there is no unfinished session to resume".into()),
+        (None, None) => start_new(&mut console, &setup, seed, &report_tx, clock.now()),
+    }
+
+    let mut keys = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
+    let mut sighup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
+    let mut sigint = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
+    loop {
+        let now = clock.now();
+        if console.session.is_ended() && console.exit.is_none() && console.journal.is_some() {
+            // A resumed session that had already ended only needs its summary.
+            console.finish();
+        }
+        if let Some(exit) = console.exit.take() {
+            return Ok(match exit {
+                Exit::Saved(ron, markdown) => Outcome::Saved { ron, markdown },
+                Exit::Unfinished => Outcome::Unfinished {
+                    journal: journal_path(&console),
+                },
+            });
+        }
+        // Every wake-up is a key, a report or a visible change: draw once per wake-up.
+        if console.bell_pending {
+            console.bell_pending = false;
+            terminal::bell();
+        }
+        term.draw(|frame| crate::ui::draw(frame, &console.view(now, offset), &setup.theme))
+            .map_err(|e| format!("cannot draw: {e}"))?;
+        let wake = console.next_change(now).map(|at| clock.instant_of(at));
+        let sleep = async {
+            match wake {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            event = keys.next() => {
+                let now = clock.now();
+                match event {
+                    Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
+                        if let Some(found) = pending_resume.take() {
+                            match key.code {
+                                KeyCode::Char('p') => resume(&mut console, &found, Downtime::Paused, &report_tx, now)?,
+                                KeyCode::Char('e') => resume(&mut console, &found, Downtime::Elapsed, &report_tx, now)?,
+                                KeyCode::Char('n') => start_new(&mut console, &setup, seed, &report_tx, now),
+                                _ => pending_resume = Some(found),
+                            }
+                            if pending_resume.is_none() && matches!(console.mode, Mode::Resume { .. }) {
+                                console.mode = Mode::Normal;
+                            }
+                        } else {
+                            console.on_key(key, now);
+                        }
+                    }
+                    Some(Ok(TermEvent::Mouse(mouse))) => console.on_mouse(mouse, now),
+                    Some(Ok(_)) => {}
+                    Some(Err(error)) => return Err(format!("cannot read the terminal: {error}")),
+                    None => return Ok(Outcome::Unfinished { journal: journal_path(&console) }),
+                }
+                console.tick(now);
+            }
+            Some(report) = reports.recv() => {
+                console.on_report(report);
+            }
+            () = sleep => {
+                console.tick(clock.now());
+            }
+            _ = sigterm.recv() => return Ok(stop(console, "SIGTERM")),
+            _ = sighup.recv() => return Ok(stop(console, "SIGHUP")),
+            _ = sigint.recv() => return Ok(stop(console, "SIGINT")),
+        }
+    }
+}
+
+/// A signal: everything is already in the journal; flush it and leave the session
+/// resumable.
+fn stop(mut console: Console, name: &'static str) -> Outcome {
+    let journal = journal_path(&console);
+    if let Some(writer) = console.journal.take() {
+        let _ = writer.shutdown();
+    }
+    Outcome::Signal { name, journal }
+}
+
+fn journal_path(console: &Console) -> Option<PathBuf> {
+    let path = console
+        .data
+        .journals()
+        .join(journal::file_name(&console.session_id));
+    path.exists().then_some(path)
+}
+
+fn start_new(
+    console: &mut Console,
+    setup: &RunSetup,
+    seed: u64,
+    reports: &mpsc::UnboundedSender<WriteReport>,
+    now: i64,
+) {
+    console.session = State::new(setup.plan.clone(), setup.roster.clone(), seed, now);
+    console.last_alert_check = now;
+    match JournalWriter::create(&setup.data.journals(), &console.session_id, now, reports.clone()) {
+        Ok(writer) => console.journal = Some(writer),
+        Err(error) => {
+            console.save_error = Some(format!("NOT SAVED TO DISK: cannot start the journal: {error}"))
+        }
+    }
+    let started = Event::Started {
+        at: now,
+        plan: setup.plan.clone(),
+        roster: setup.roster.clone(),
+        seed,
+    };
+    if let Some(writer) = &console.journal {
+        console.sent_seq = writer.send(vec![started]);
+    }
+}
+
+fn resume(
+    console: &mut Console,
+    found: &Unfinished,
+    downtime: Downtime,
+    reports: &mpsc::UnboundedSender<WriteReport>,
+    now: i64,
+) -> Result<(), String> {
+    let (journal, recovered) = Journal::reopen(&found.path).map_err(|e| e.to_string())?;
+    let mut state = State::fold(&recovered.events).map_err(|e| format!("{}: {e}", found.path.display()))?;
+    console.session_id = recovered.header.session.clone();
+    let writer = JournalWriter::spawn(journal, reports.clone()).map_err(|e| e.to_string())?;
+    if !state.is_ended() {
+        let resumed = Event::Resumed {
+            at: now,
+            down_since: state.last_seen,
+            counted: downtime,
+        };
+        state.apply(&resumed);
+        console.sent_seq = writer.send(vec![resumed]);
+    }
+    console.session = state;
+    console.journal = Some(writer);
+    console.last_alert_check = now;
+    console.last_heartbeat = now;
+    if !recovered.problems.is_empty() {
+        console.banner = Some(format!(
+            "Resumed; the journal had damage: {}",
+            recovered.problems.join("; ")
+        ));
+    }
+    Ok(())
+}

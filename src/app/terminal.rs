@@ -1,0 +1,78 @@
+//! Terminal set-up and restore: raw mode and the alternate screen are undone on every
+//! exit — normal, error, panic and signal — and a panic is logged to the data dir.
+
+use std::io::{self, Stdout, Write};
+use std::path::PathBuf;
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Enters raw mode and the alternate screen, with mouse reporting on.
+pub fn init() -> io::Result<Term> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    if let Err(error) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture, cursor::Hide) {
+        restore();
+        return Err(error);
+    }
+    Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Leaves raw mode and the alternate screen. Safe to call more than once.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+}
+
+/// Rings the terminal bell.
+pub fn bell() {
+    let mut stdout = io::stdout();
+    let _ = stdout.write_all(b"\x07");
+    let _ = stdout.flush();
+}
+
+/// On panic: restore the terminal first, so the message is readable, write it to the crash
+/// log, then let the default hook print it. The message never holds notes: the core keeps
+/// them out of panics, and they are not formatted into any assertion.
+pub fn install_panic_hook(crash_log: PathBuf) {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        let entry = format!(
+            "{} holdspace {} panicked: {info}\n",
+            chrono::Local::now().to_rfc3339(),
+            env!("CARGO_PKG_VERSION")
+        );
+        let logged = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&crash_log)
+            .and_then(|mut file| {
+                use std::os::unix::fs::PermissionsExt;
+                file.set_permissions(std::fs::Permissions::from_mode(crate::storage::FILE_MODE))?;
+                file.write_all(entry.as_bytes())
+            });
+        default(info);
+        match logged {
+            Ok(()) => eprintln!(
+                "holdspace: this crash was logged to {}. Everything up to it is in the journal: \
+                 run `holdspace run` again to resume.",
+                crash_log.display()
+            ),
+            Err(error) => eprintln!(
+                "holdspace: could not write the crash log {}: {error}",
+                crash_log.display()
+            ),
+        }
+    }));
+}

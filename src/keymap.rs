@@ -1,0 +1,384 @@
+//! Key bindings: an `Action` for everything a key can do, the default keys, and
+//! overrides from the config file. Kept apart from the event loop so it can be tested
+//! and documented on its own.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::{Deserialize, Serialize};
+
+macro_rules! actions {
+    ($($action:ident => $name:literal, $help:literal, [$($key:literal),*];)*) => {
+        /// Everything a key can do in the live console.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum Action { $($action,)* }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$action,)*];
+
+            /// The name used in the config file.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$action => $name,)* }
+            }
+
+            /// One line for the help overlay.
+            pub fn help(self) -> &'static str {
+                match self { $(Action::$action => $help,)* }
+            }
+
+            fn default_keys(self) -> &'static [&'static str] {
+                match self { $(Action::$action => &[$($key),*],)* }
+            }
+
+            pub fn from_name(name: &str) -> Option<Action> {
+                match name { $($name => Some(Action::$action),)* _ => None }
+            }
+        }
+    };
+}
+
+actions! {
+    StartPause => "start_pause", "start / pause / resume the clock", ["Space"];
+    NextSegment => "next_segment", "next segment", ["Right"];
+    PreviousSegment => "previous_segment", "previous segment", ["Left"];
+    JumpToSegment => "jump_to_segment", "jump to a segment (then its number)", ["j"];
+    Extend => "extend", "extend the segment by 1 minute", ["+", "="];
+    Shorten => "shorten", "shorten the segment by 1 minute", ["-"];
+    ExtendFive => "extend_five", "extend the segment by 5 minutes", ["]"];
+    ShortenFive => "shorten_five", "shorten the segment by 5 minutes", ["["];
+    Skip => "skip", "skip this segment", ["s"];
+    NextStep => "next_step", "next exercise step", ["Down"];
+    PreviousStep => "previous_step", "previous exercise step", ["Up"];
+    NextSpeaker => "next_speaker", "next speaker (round order or queue)", ["Tab"];
+    Pass => "pass", "the speaker passes", ["x"];
+    EndTurn => "end_turn", "end the current turn", ["e"];
+    GiveFloor => "give_floor", "give the floor to a member (then their label)", ["g"];
+    RaiseHand => "raise_hand", "raise / lower a member's hand (then their label)", ["h"];
+    Invite => "invite", "invite the suggested member (least airtime)", ["i"];
+    Note => "note", "note about the speaker, or the group", ["n"];
+    NoteAboutMember => "note_about_member", "note about a chosen member", ["N"];
+    Attendance => "attendance", "attendance: present, late, left early, absent", ["a"];
+    Rebalance => "rebalance", "rebalance the rest of the agenda to end on time", ["r"];
+    Curtain => "curtain", "privacy curtain: hide / show names and notes", ["c"];
+    SaveAs => "save_as", "save the summary now to a path of your choice", ["S"];
+    Help => "help", "this help", ["?"];
+    Quit => "quit", "end the session and save (asks first)", ["q", "Ctrl-c"];
+}
+
+/// One key with its modifiers, written like `"Space"`, `"Right"`, `"n"`, `"Ctrl-c"`, `"F5"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    code: KeyCodeName,
+    ctrl: bool,
+    alt: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum KeyCodeName {
+    Char(char),
+    F(u8),
+    Named(&'static str),
+}
+
+const NAMED: &[(&str, KeyCode)] = &[
+    ("Space", KeyCode::Char(' ')),
+    ("Enter", KeyCode::Enter),
+    ("Tab", KeyCode::Tab),
+    ("BackTab", KeyCode::BackTab),
+    ("Esc", KeyCode::Esc),
+    ("Backspace", KeyCode::Backspace),
+    ("Delete", KeyCode::Delete),
+    ("Left", KeyCode::Left),
+    ("Right", KeyCode::Right),
+    ("Up", KeyCode::Up),
+    ("Down", KeyCode::Down),
+    ("Home", KeyCode::Home),
+    ("End", KeyCode::End),
+    ("PageUp", KeyCode::PageUp),
+    ("PageDown", KeyCode::PageDown),
+];
+
+impl Key {
+    /// The key of a terminal key event, or `None` for keys holdspace never binds.
+    pub fn from_event(event: &KeyEvent) -> Option<Key> {
+        let code = match event.code {
+            KeyCode::Char(' ') => KeyCodeName::Named("Space"),
+            KeyCode::Char(c) => KeyCodeName::Char(c),
+            KeyCode::F(n) => KeyCodeName::F(n),
+            other => KeyCodeName::Named(NAMED.iter().find(|(_, code)| *code == other)?.0),
+        };
+        Some(Key {
+            code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+            alt: event.modifiers.contains(KeyModifiers::ALT),
+        })
+    }
+}
+
+impl FromStr for Key {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Key, String> {
+        let mut rest = text;
+        let (mut ctrl, mut alt) = (false, false);
+        loop {
+            if let Some(r) = rest.strip_prefix("Ctrl-").or_else(|| rest.strip_prefix("C-")) {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("Alt-").or_else(|| rest.strip_prefix("M-")) {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCodeName::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+            _ => {
+                if let Some(n) = rest
+                    .strip_prefix('F')
+                    .and_then(|n| n.parse::<u8>().ok())
+                    .filter(|n| (1..=12).contains(n))
+                {
+                    KeyCodeName::F(n)
+                } else if let Some((name, _)) = NAMED.iter().find(|(name, _)| name.eq_ignore_ascii_case(rest))
+                {
+                    KeyCodeName::Named(name)
+                } else {
+                    return Err(format!(
+                        "\"{text}\" is not a key: use one character (\"n\"), a name ({}), F1-F12, \
+                         with Ctrl- or Alt- in front if needed",
+                        NAMED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+            }
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCodeName::Char(c) => write!(f, "{c}"),
+            KeyCodeName::F(n) => write!(f, "F{n}"),
+            KeyCodeName::Named("Right") => f.write_str("→"),
+            KeyCodeName::Named("Left") => f.write_str("←"),
+            KeyCodeName::Named("Up") => f.write_str("↑"),
+            KeyCodeName::Named("Down") => f.write_str("↓"),
+            KeyCodeName::Named(name) => f.write_str(name),
+        }
+    }
+}
+
+/// Which key does what: defaults, with the config's overrides laid over them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: BTreeMap<Key, Action>,
+}
+
+/// A problem in the config's `keys` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeymapProblem {
+    /// The action name as written in the config, for locating it.
+    pub action: String,
+    pub message: String,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let mut bindings = BTreeMap::new();
+        for action in Action::ALL {
+            for key in action.default_keys() {
+                if let Ok(key) = key.parse() {
+                    bindings.insert(key, *action);
+                }
+            }
+        }
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The defaults with `overrides` (action name → keys) applied. An overridden action
+    /// loses its default keys. Unknown actions, bad keys and one key bound to two
+    /// actions are reported; the rest still applies.
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<KeymapProblem>) {
+        let mut keymap = Keymap::default();
+        let mut problems = Vec::new();
+        let mut claimed: BTreeMap<Key, Action> = BTreeMap::new();
+        for (name, keys) in overrides {
+            let Some(action) = Action::from_name(name) else {
+                let names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
+                let hint = crate::diagnostic::closest(name, names.iter().copied()).map_or_else(
+                    || format!("actions: {}", names.join(", ")),
+                    |c| format!("did you mean `{c}`?"),
+                );
+                problems.push(KeymapProblem {
+                    action: name.clone(),
+                    message: format!("unknown action `{name}`; {hint}"),
+                });
+                continue;
+            };
+            keymap.bindings.retain(|_, bound| *bound != action);
+            for text in keys {
+                match text.parse::<Key>() {
+                    Ok(key) => {
+                        if let Some(other) = claimed.insert(key, action).filter(|other| *other != action) {
+                            problems.push(KeymapProblem {
+                                action: name.clone(),
+                                message: format!(
+                                    "key {key} is bound to both `{}` and `{name}`",
+                                    other.name()
+                                ),
+                            });
+                        }
+                    }
+                    Err(message) => problems.push(KeymapProblem {
+                        action: name.clone(),
+                        message,
+                    }),
+                }
+            }
+        }
+        for (key, action) in &claimed {
+            if let Some(previous) = keymap.bindings.insert(*key, *action)
+                && previous != *action
+                && !overrides.contains_key(previous.name())
+            {
+                problems.push(KeymapProblem {
+                    action: action.name().into(),
+                    message: format!(
+                        "key {key} is already the default for `{}`; rebind that action too, or pick another key",
+                        previous.name()
+                    ),
+                });
+            }
+        }
+        (keymap, problems)
+    }
+
+    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+        // Shift is not part of a key: it is already in the character (`N`, `+`, `?`).
+        self.bindings.get(&Key::from_event(event)?).copied()
+    }
+
+    /// The keys bound to an action, for help and hints.
+    /// Plain keys come before those with Ctrl or Alt: the first is the one hints show.
+    pub fn keys_for(&self, action: Action) -> Vec<Key> {
+        let mut keys: Vec<Key> = self
+            .bindings
+            .iter()
+            .filter(|(_, a)| **a == action)
+            .map(|(k, _)| *k)
+            .collect();
+        keys.sort_by_key(|k| (k.ctrl || k.alt, *k));
+        keys
+    }
+
+    /// The keys bound to an action as one label, e.g. `"+ ="`.
+    pub fn label(&self, action: Action) -> String {
+        self.keys_for(action)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn the_documented_defaults() {
+        let keys = Keymap::default();
+        let cases = [
+            (KeyCode::Char(' '), Action::StartPause),
+            (KeyCode::Right, Action::NextSegment),
+            (KeyCode::Left, Action::PreviousSegment),
+            (KeyCode::Char('+'), Action::Extend),
+            (KeyCode::Char('-'), Action::Shorten),
+            (KeyCode::Tab, Action::NextSpeaker),
+            (KeyCode::Char('x'), Action::Pass),
+            (KeyCode::Char('n'), Action::Note),
+            (KeyCode::Char('a'), Action::Attendance),
+            (KeyCode::Char('c'), Action::Curtain),
+            (KeyCode::Char('?'), Action::Help),
+            (KeyCode::Char('q'), Action::Quit),
+        ];
+        for (code, action) in cases {
+            assert_eq!(
+                keys.action(&press(code, KeyModifiers::NONE)),
+                Some(action),
+                "{code:?}"
+            );
+        }
+        assert_eq!(
+            keys.action(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            keys.action(&press(KeyCode::Char('N'), KeyModifiers::SHIFT)),
+            Some(Action::NoteAboutMember)
+        );
+    }
+
+    #[test]
+    fn every_action_has_a_default_key_and_no_key_is_bound_twice() {
+        let keys = Keymap::default();
+        let mut seen = std::collections::HashSet::new();
+        for action in Action::ALL {
+            for key in action.default_keys() {
+                assert!(seen.insert(*key), "{key} bound twice");
+                assert!(key.parse::<Key>().is_ok(), "{key}");
+            }
+            assert!(!keys.keys_for(*action).is_empty(), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn overrides_rebind_and_report_conflicts() {
+        let overrides = BTreeMap::from([
+            ("note".to_string(), vec!["F2".to_string()]),
+            ("pass".to_string(), vec!["p".to_string()]),
+            ("curtain".to_string(), vec!["Tab".to_string()]),
+            ("nxt".to_string(), vec!["z".to_string()]),
+            ("skip".to_string(), vec!["Hyper-q".to_string()]),
+        ]);
+        let (keys, problems) = Keymap::with_overrides(&overrides);
+        assert_eq!(
+            keys.action(&press(KeyCode::F(2), KeyModifiers::NONE)),
+            Some(Action::Note)
+        );
+        assert_eq!(keys.action(&press(KeyCode::Char('n'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            keys.action(&press(KeyCode::Char('p'), KeyModifiers::NONE)),
+            Some(Action::Pass)
+        );
+        let text: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            text.iter()
+                .any(|m| m.contains("Tab") && m.contains("next_speaker")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter().any(|m| m.contains("unknown action `nxt`")),
+            "{text:?}"
+        );
+        assert!(text.iter().any(|m| m.contains("not a key")), "{text:?}");
+    }
+}

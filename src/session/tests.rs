@@ -1,0 +1,351 @@
+//! Behaviour of the session core, with a fake clock: every time is a number we choose.
+
+use std::path::Path;
+
+use super::*;
+use crate::plan::{BUILTIN_PLAN, BUILTIN_ROSTER, parse_plan, parse_roster};
+
+const T0: Millis = 1_700_000_000_000;
+const SEC: Millis = 1000;
+const MIN: Millis = 60 * SEC;
+
+/// A session of the built-in plan (8 members) with every command's events folded in.
+struct Run {
+    state: State,
+    events: Vec<Event>,
+}
+
+impl Run {
+    fn new() -> Run {
+        let plan = parse_plan(BUILTIN_PLAN, Path::new("plan.ron")).expect("built-in plan");
+        let roster = parse_roster(BUILTIN_ROSTER, Path::new("roster.ron")).expect("built-in roster");
+        let started = Event::Started {
+            at: T0,
+            plan: plan.clone(),
+            roster: roster.clone(),
+            seed: 7,
+        };
+        Run {
+            state: State::new(plan, roster, 7, T0),
+            events: vec![started],
+        }
+    }
+
+    fn at(&mut self, offset: Millis, command: Command) -> Vec<Event> {
+        let events = decide(&self.state, command, T0 + offset);
+        for event in &events {
+            self.state.apply(event);
+        }
+        self.events.extend(events.clone());
+        events
+    }
+}
+
+#[test]
+fn the_clock_counts_only_while_running() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    run.at(2 * MIN, Command::StartPause);
+    assert_eq!(run.state.segment_elapsed(0, T0 + 10 * MIN), 2 * MIN);
+    run.at(10 * MIN, Command::StartPause);
+    assert_eq!(run.state.segment_elapsed(0, T0 + 11 * MIN), 3 * MIN);
+    assert_eq!(run.state.segment_remaining(T0 + 11 * MIN), 2 * MIN);
+    // The 8 minutes of pause push the planned end back.
+    assert_eq!(run.state.paused_ms, 8 * MIN);
+}
+
+#[test]
+fn overtime_is_negative_remaining() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    assert_eq!(run.state.segment_remaining(T0 + 7 * MIN), -2 * MIN);
+}
+
+#[test]
+fn next_previous_jump_and_skip_move_through_the_agenda() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    run.at(MIN, Command::NextSegment);
+    assert_eq!(run.state.current, 1);
+    assert_eq!(run.state.segments[0].status, SegmentStatus::Done);
+    assert_eq!(run.state.segments[0].elapsed_ms, MIN);
+    run.at(2 * MIN, Command::PreviousSegment);
+    assert_eq!(run.state.current, 0);
+    run.at(3 * MIN, Command::JumpTo(4));
+    assert_eq!(run.state.current, 4);
+    run.at(4 * MIN, Command::Skip);
+    assert_eq!(run.state.segments[4].status, SegmentStatus::Skipped);
+    assert_eq!(run.state.current, 5);
+    assert!(
+        run.at(5 * MIN, Command::JumpTo(99)).is_empty(),
+        "an index past the agenda does nothing"
+    );
+    run.at(5 * MIN, Command::JumpTo(6));
+    assert!(
+        run.at(6 * MIN, Command::NextSegment).is_empty(),
+        "next on the last segment does nothing"
+    );
+}
+
+#[test]
+fn extend_and_shorten_change_the_plan_but_never_below_a_minute() {
+    let mut run = Run::new();
+    run.at(0, Command::Adjust(5 * 60));
+    assert_eq!(run.state.segments[0].planned_ms, 10 * MIN);
+    run.at(0, Command::Adjust(-60));
+    assert_eq!(run.state.segments[0].adjusted_secs, 4 * 60);
+    run.at(0, Command::Adjust(-60 * 60));
+    assert_eq!(run.state.segments[0].planned_ms, MIN);
+    assert!(run.at(0, Command::Adjust(-60)).is_empty());
+}
+
+#[test]
+fn exercise_steps_are_stepped_through_on_the_segment_clock() {
+    let mut run = Run::new();
+    run.at(0, Command::JumpTo(3));
+    run.at(0, Command::StartPause);
+    run.at(2 * MIN, Command::NextStep);
+    assert_eq!(run.state.step, 1);
+    assert_eq!(run.state.step_entered_ms, 2 * MIN);
+    for _ in 0..10 {
+        run.at(3 * MIN, Command::NextStep);
+    }
+    assert_eq!(run.state.step, 5, "stops at the last of six steps");
+    run.at(3 * MIN, Command::PreviousStep);
+    assert_eq!(run.state.step, 4);
+}
+
+#[test]
+fn a_rotating_round_with_a_pass_and_an_absent_member() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    run.at(0, Command::MarkAttendance(2, Attendance::Absent));
+    run.at(MIN, Command::NextSegment); // Check-in: Round, Rotate
+    run.at(MIN, Command::NextSpeaker);
+    assert_eq!(run.state.current_turn().map(|t| t.member), Some(0));
+    run.at(2 * MIN, Command::NextSpeaker);
+    assert_eq!(run.state.current_turn().map(|t| t.member), Some(1));
+    // Member 1 passes: the floor goes to 3 (2 is absent).
+    run.at(2 * MIN + 5 * SEC, Command::Pass);
+    assert_eq!(run.state.current_turn().map(|t| t.member), Some(3));
+    assert!(run.state.turns.iter().any(|t| t.member == 1 && t.passed));
+    assert!(!run.state.has_spoken(1));
+    assert_eq!(run.state.airtime(0, T0 + 10 * MIN), MIN);
+    for minute in 3..10 {
+        run.at(minute * MIN, Command::NextSpeaker);
+    }
+    assert_eq!(run.state.next_speaker(), None, "everyone present has had a turn");
+    assert!(run.state.current_turn().is_none());
+    let spoken: Vec<_> = run.state.turns.iter().map(|t| t.member).collect();
+    assert_eq!(spoken, vec![0, 1, 3, 4, 5, 6, 7]);
+}
+
+#[test]
+fn the_next_round_starts_one_member_later() {
+    let mut run = Run::new();
+    run.at(0, Command::JumpTo(1));
+    run.at(0, Command::NextSpeaker);
+    // Check-out (segment 6) is in Roster order; make a second rotating round by reloading
+    // the check-in's order into segment 6 is overkill: the counter is what matters.
+    assert_eq!(run.state.rounds_started, 1);
+    let second = speaking::round_order(crate::plan::RoundOrder::Rotate, 8, run.state.rounds_started, 7);
+    assert_eq!(second[0], 1);
+}
+
+#[test]
+fn open_floor_takes_hands_in_order() {
+    let mut run = Run::new();
+    run.at(0, Command::JumpTo(5)); // Open discussion
+    run.at(0, Command::ToggleHand(4));
+    run.at(0, Command::ToggleHand(2));
+    run.at(0, Command::ToggleHand(6));
+    run.at(0, Command::ToggleHand(6)); // lowered again
+    assert_eq!(run.state.queue, vec![4, 2]);
+    run.at(0, Command::NextSpeaker);
+    assert_eq!(run.state.current_turn().map(|t| t.member), Some(4));
+    assert_eq!(run.state.queue, vec![2]);
+    run.at(MIN, Command::NextSpeaker);
+    assert_eq!(run.state.current_turn().map(|t| t.member), Some(2));
+    run.at(2 * MIN, Command::NextSpeaker);
+    assert!(run.state.current_turn().is_none(), "an empty queue ends the turn");
+    run.at(3 * MIN, Command::GiveFloor(7));
+    assert_eq!(run.state.current_turn().map(|t| t.member), Some(7));
+    run.at(4 * MIN, Command::EndTurn);
+    assert_eq!(run.state.airtime(7, T0 + 9 * MIN), MIN);
+}
+
+#[test]
+fn attendance_late_left_and_absent() {
+    let mut run = Run::new();
+    run.at(
+        5 * MIN,
+        Command::MarkAttendance(1, Attendance::Late { at: T0 + 5 * MIN }),
+    );
+    run.at(
+        6 * MIN,
+        Command::MarkAttendance(3, Attendance::LeftEarly { at: T0 + 6 * MIN }),
+    );
+    run.at(6 * MIN, Command::MarkAttendance(4, Attendance::Absent));
+    assert!(run.state.attendance[1].is_here());
+    assert!(!run.state.attendance[3].is_here());
+    assert!(
+        run.at(6 * MIN, Command::GiveFloor(4)).is_empty(),
+        "an absent member cannot be given the floor"
+    );
+    assert_eq!(run.state.present_members().count(), 6);
+}
+
+#[test]
+fn notes_take_hashtags_and_sort_flags_first() {
+    let mut run = Run::new();
+    run.at(
+        MIN,
+        Command::AddNote {
+            about: About::Member(2),
+            tags: vec![],
+            text: "said #risk of relapse".into(),
+        },
+    );
+    run.at(
+        2 * MIN,
+        Command::AddNote {
+            about: About::Group,
+            tags: vec![Tag::Insight],
+            text: "warm".into(),
+        },
+    );
+    assert!(
+        run.at(
+            3 * MIN,
+            Command::AddNote {
+                about: About::Group,
+                tags: vec![],
+                text: "   ".into()
+            }
+        )
+        .is_empty()
+    );
+    assert_eq!(run.state.notes.len(), 2);
+    assert!(run.state.notes[0].is_risk());
+    assert_eq!(run.state.notes[0].at, T0 + MIN);
+    assert_eq!(run.state.notes[1].priority(), 2);
+}
+
+#[test]
+fn projected_end_and_behind_plan() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    // 90-minute plan, 10 minutes into a 5-minute opening: 5 minutes behind.
+    let now = T0 + 10 * MIN;
+    assert_eq!(run.state.session_remaining(now), 85 * MIN);
+    assert_eq!(run.state.behind_by(now), 5 * MIN);
+    assert_eq!(run.state.projected_end(now), T0 + 95 * MIN);
+}
+
+#[test]
+fn warnings_fire_once_at_each_threshold_and_at_time_up() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    let (from, to) = (T0 + 2 * MIN + 59 * SEC, T0 + 3 * MIN + SEC);
+    let alerts = alerts_between(&run.state, from, to);
+    assert_eq!(
+        alerts,
+        vec![Alert::SegmentWarning {
+            segment: "Welcome and group agreements".into(),
+            remaining_secs: 120
+        }]
+    );
+    assert!(alerts_between(&run.state, to, to + SEC).is_empty());
+    let up = alerts_between(&run.state, T0 + 4 * MIN + 59 * SEC, T0 + 5 * MIN);
+    assert_eq!(
+        up,
+        vec![Alert::SegmentTimeUp {
+            segment: "Welcome and group agreements".into()
+        }]
+    );
+    for alert in up {
+        assert!(!alert.message().contains("Farhana"));
+    }
+}
+
+#[test]
+fn the_speaker_time_up_alert_fires_at_the_target() {
+    let mut run = Run::new();
+    run.at(0, Command::JumpTo(1));
+    run.at(0, Command::StartPause);
+    run.at(0, Command::NextSpeaker);
+    let target = run.state.speaker_target(T0).expect("a round has a target");
+    // 15 minutes for 8 speakers: 112.5 s each, within 1.5 × 90 s.
+    assert_eq!(target, 112_500);
+    let alerts = alerts_between(&run.state, T0 + target - SEC, T0 + target);
+    assert_eq!(alerts, vec![Alert::SpeakerTimeUp]);
+}
+
+#[test]
+fn the_curtain_toggles() {
+    let mut run = Run::new();
+    run.at(0, Command::ToggleCurtain);
+    assert!(run.state.curtain);
+    run.at(0, Command::ToggleCurtain);
+    assert!(!run.state.curtain);
+}
+
+#[test]
+fn an_ended_session_takes_no_more_commands() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    run.at(0, Command::JumpTo(1));
+    run.at(0, Command::NextSpeaker);
+    run.at(MIN, Command::End);
+    assert!(run.state.is_ended());
+    assert_eq!(run.state.turns[0].end, Some(T0 + MIN));
+    assert!(run.at(2 * MIN, Command::StartPause).is_empty());
+}
+
+#[test]
+fn fold_of_the_events_equals_the_live_state() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    run.at(MIN, Command::NextSegment);
+    run.at(MIN, Command::NextSpeaker);
+    run.at(2 * MIN, Command::Pass);
+    run.at(
+        3 * MIN,
+        Command::AddNote {
+            about: About::Group,
+            tags: vec![],
+            text: "x #conflict".into(),
+        },
+    );
+    run.at(4 * MIN, Command::Adjust(300));
+    let folded = State::fold(&run.events).expect("starts with Started");
+    assert_eq!(format!("{folded:?}"), format!("{:?}", run.state));
+    assert_eq!(State::fold(&run.events[1..]).err(), Some(FoldError::NoStart));
+    assert_eq!(State::fold(&[]).err(), Some(FoldError::Empty));
+}
+
+#[test]
+fn resuming_with_downtime_paused_or_elapsed() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    run.at(MIN, Command::NextSegment);
+    run.at(MIN, Command::NextSpeaker);
+    // Crash at 2 min (the last record), resume at 12 min.
+    let crash = T0 + 2 * MIN;
+    let mut paused = run.state.clone();
+    paused.apply(&Event::Heartbeat { at: crash });
+    paused.apply(&Event::Resumed {
+        at: T0 + 12 * MIN,
+        down_since: crash,
+        counted: Downtime::Paused,
+    });
+    assert_eq!(paused.segment_elapsed(1, T0 + 12 * MIN), MIN);
+    assert_eq!(paused.airtime(0, T0 + 12 * MIN), MIN);
+    let mut elapsed = run.state.clone();
+    elapsed.apply(&Event::Resumed {
+        at: T0 + 12 * MIN,
+        down_since: crash,
+        counted: Downtime::Elapsed,
+    });
+    assert_eq!(elapsed.segment_elapsed(1, T0 + 12 * MIN), 11 * MIN);
+}

@@ -1,0 +1,210 @@
+//! Summaries on disk: written owner-only and atomically under names that never overwrite,
+//! read back with guards on size, encoding and version.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use chrono::DateTime;
+use ron::extensions::Extensions;
+use ron::ser::PrettyConfig;
+use serde::Deserialize;
+
+use super::{SUMMARY_VERSION, Summary, to_markdown};
+use crate::storage::{ensure_private_dir, slug, unique_stem, write_atomic};
+
+/// A summary larger than this is not one: the review refuses it rather than read it.
+pub const MAX_SUMMARY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a summary could not be opened. Each message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SummaryError {
+    #[error("{}: cannot read the summary: {source}", .file.display())]
+    Io {
+        file: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{}: the file is {:.1} MB; a summary is at most 16 MB", .file.display(), *.bytes as f64 / 1e6)]
+    TooLarge { file: PathBuf, bytes: u64 },
+    #[error("{}: the file is empty", .file.display())]
+    Empty { file: PathBuf },
+    #[error("{}: this is not a summary: the file is not UTF-8 text", .file.display())]
+    NotText { file: PathBuf },
+    #[error("{}:{line}:{col}: this is not a valid summary: {message}", .file.display())]
+    Parse {
+        file: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error(
+        "{}: written by a newer holdspace (version {found}); this one reads summaries up to version \
+         {SUMMARY_VERSION}: update holdspace to open it",
+        .file.display()
+    )]
+    TooNew { file: PathBuf, found: u32 },
+    #[error("{}: summary version 0 does not exist; the file is damaged or not a summary", .file.display())]
+    NoVersion { file: PathBuf },
+}
+
+/// The summary as pretty RON, with a trailing newline.
+///
+/// Serialising plain strings, numbers and lists cannot fail; should it ever, the result is
+/// a RON comment that [`parse_summary`] refuses, and [`write_summary`] reports the error.
+pub fn to_ron(summary: &Summary) -> String {
+    try_to_ron(summary).unwrap_or_else(|e| format!("// the summary could not be written as RON: {e}\n"))
+}
+
+fn try_to_ron(summary: &Summary) -> Result<String, ron::Error> {
+    let config = PrettyConfig::new()
+        .struct_names(true)
+        .extensions(Extensions::IMPLICIT_SOME)
+        .indentor("    ");
+    let mut text = ron::ser::to_string_pretty(summary, config)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Writes `summary` as `YYYY-MM-DD_HHMM_<title>.ron` and `.md` in `dir`, owner-only and
+/// atomically. An existing summary is never overwritten: the stem gets `-2`, `-3`…
+/// Returns the paths of the RON file and of the Markdown report.
+pub fn write_summary(dir: &Path, summary: &Summary) -> io::Result<(PathBuf, PathBuf)> {
+    ensure_private_dir(dir)?;
+    let ron = try_to_ron(summary).map_err(io::Error::other)?;
+    let markdown = to_markdown(summary);
+    let stem = unique_stem(dir, &file_stem(summary), &["ron", "md"]);
+    let ron_path = with_extension(&stem, "ron");
+    let md_path = with_extension(&stem, "md");
+    write_atomic(&ron_path, ron.as_bytes())?;
+    write_atomic(&md_path, markdown.as_bytes())?;
+    Ok((ron_path, md_path))
+}
+
+/// `YYYY-MM-DD_HHMM_<slug of title>`, from the local start (else the end) of the session.
+fn file_stem(summary: &Summary) -> String {
+    let hhmm = summary
+        .started
+        .as_deref()
+        .or(summary.ended.as_deref())
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map_or_else(|| "0000".to_owned(), |t| t.format("%H%M").to_string());
+    let date: String = summary
+        .date
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let date = if date.is_empty() {
+        "undated".to_owned()
+    } else {
+        date
+    };
+    format!("{date}_{hhmm}_{}", slug(&summary.title))
+}
+
+/// `stem` + `.ext`, appended rather than replaced: a stem never holds a dot, but this
+/// keeps that from mattering.
+fn with_extension(stem: &Path, ext: &str) -> PathBuf {
+    let mut name = OsString::from(stem.as_os_str());
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}
+
+/// Reads a summary file written by this or an older holdspace.
+pub fn read_summary(path: &Path) -> Result<Summary, SummaryError> {
+    let io_error = |source| SummaryError::Io {
+        file: path.to_owned(),
+        source,
+    };
+    let meta = fs::metadata(path).map_err(io_error)?;
+    if meta.is_dir() {
+        return Err(io_error(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "this is a directory",
+        )));
+    }
+    if meta.len() > MAX_SUMMARY_BYTES {
+        return Err(SummaryError::TooLarge {
+            file: path.to_owned(),
+            bytes: meta.len(),
+        });
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_SUMMARY_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io_error)?;
+    parse_summary_bytes(&bytes, path)
+}
+
+/// Parses a summary from RON text.
+pub fn parse_summary(source: &str) -> Result<Summary, SummaryError> {
+    parse_source(source, Path::new("<summary>"))
+}
+
+/// Parses a summary from a file's bytes; `file` names it in errors.
+pub fn parse_summary_bytes(bytes: &[u8], file: &Path) -> Result<Summary, SummaryError> {
+    if bytes.len() as u64 > MAX_SUMMARY_BYTES {
+        return Err(SummaryError::TooLarge {
+            file: file.to_owned(),
+            bytes: bytes.len() as u64,
+        });
+    }
+    let source = std::str::from_utf8(bytes).map_err(|_| SummaryError::NotText {
+        file: file.to_owned(),
+    })?;
+    if source.contains('\0') {
+        return Err(SummaryError::NotText {
+            file: file.to_owned(),
+        });
+    }
+    parse_source(source, file)
+}
+
+/// Only the version, to tell "newer than us" apart from "damaged" when the whole does not
+/// parse: a newer version may have changed what a field holds.
+#[derive(Deserialize)]
+#[serde(rename = "Summary")]
+struct VersionOnly {
+    version: u32,
+}
+
+fn options() -> ron::Options {
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+}
+
+fn parse_source(source: &str, file: &Path) -> Result<Summary, SummaryError> {
+    if source.trim().is_empty() {
+        return Err(SummaryError::Empty {
+            file: file.to_owned(),
+        });
+    }
+    let check = |version: u32| match version {
+        0 => Err(SummaryError::NoVersion {
+            file: file.to_owned(),
+        }),
+        v if v > SUMMARY_VERSION => Err(SummaryError::TooNew {
+            file: file.to_owned(),
+            found: v,
+        }),
+        _ => Ok(()),
+    };
+    match options().from_str::<Summary>(source) {
+        Ok(summary) => {
+            check(summary.version)?;
+            Ok(summary)
+        }
+        Err(error) => {
+            if let Ok(probe) = options().from_str::<VersionOnly>(source) {
+                check(probe.version)?;
+            }
+            Err(SummaryError::Parse {
+                file: file.to_owned(),
+                line: error.span.start.line,
+                col: error.span.start.col,
+                message: error.code.to_string(),
+            })
+        }
+    }
+}
