@@ -77,7 +77,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
     let (report_tx, mut reports) = mpsc::unbounded_channel::<WriteReport>();
     let notifier: Box<dyn Notifier> = match Recorder::from_env() {
         Some(recorder) => Box::new(recorder),
-        None => Box::new(Desktop::new()),
+        None => Box::new(Desktop::default()),
     };
     let now = clock.now();
     let seed = now as u64 ^ u64::from(std::process::id()).rotate_left(32);

@@ -23,8 +23,8 @@ pub struct Desktop {
 
 const SEND_TIMEOUT: Duration = Duration::from_secs(3);
 
-impl Desktop {
-    pub fn new() -> Desktop {
+impl Default for Desktop {
+    fn default() -> Desktop {
         Desktop {
             unavailable: Arc::new(AtomicBool::new(false)),
         }

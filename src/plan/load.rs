@@ -55,8 +55,8 @@ pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(format!(
-            "the file is {:.1} MB; a plan, roster or theme is at most 1 MB",
-            meta.len() as f64 / 1e6
+            "the file is {:.1} MiB; a plan, roster or theme is at most 1 MiB",
+            meta.len() as f64 / (1024.0 * 1024.0)
         ))
         .with_fix("check that this is the right file"));
     }
@@ -117,7 +117,17 @@ pub fn parse_ron<T: DeserializeOwned>(source: &str, file: &Path) -> Result<T, Di
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(source)
-        .map_err(|e| ron_diagnostic(&e, file))
+        .map_err(|e| {
+            let at_end = matches!(e.code, RonError::Eof | RonError::ExpectedStringEnd);
+            match Locator::new(source).unbalanced() {
+                // A bracket closed by the wrong one confuses the parser's own message; say
+                // what is missing instead. At the end of the file, ron's own message is clear.
+                Some((at, message)) if !at_end => {
+                    Diagnostic::error(file, at, message).with_fix("close each bracket where its item ends")
+                }
+                _ => ron_diagnostic(&e, file),
+            }
+        })
 }
 
 pub fn parse_plan(source: &str, file: &Path) -> Result<Plan, LoadError> {

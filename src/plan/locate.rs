@@ -29,7 +29,7 @@ enum Tok {
     Ident(String),
     Str(String),
     Open(char),
-    Close,
+    Close(char),
     Comma,
     Colon,
     Other,
@@ -61,6 +61,58 @@ impl Locator {
             }
         }
         found
+    }
+
+    /// The keys of the map or struct at `path`, with where each is written, in file order.
+    /// Unlike serde, this sees a key written twice.
+    pub fn keys_at(&self, path: &[PathStep]) -> Vec<(String, Position)> {
+        let mut at = self.root();
+        for step in path {
+            match self.descend(at, *step) {
+                Some((_, value)) => at = value,
+                None => return Vec::new(),
+            }
+        }
+        self.children(at)
+            .into_iter()
+            .filter_map(|(key, value)| key.map(|k| (k.to_owned(), self.position(value.saturating_sub(2)))))
+            .collect()
+    }
+
+    /// The first bracket that does not match: a closing one of the wrong kind, or an
+    /// opening one never closed. Said in words a person can act on.
+    pub fn unbalanced(&self) -> Option<(Position, String)> {
+        let mut open: Vec<(char, Position)> = Vec::new();
+        for (tok, at) in &self.tokens {
+            match tok {
+                Tok::Open(c) => open.push((*c, *at)),
+                Tok::Close(c) => match open.pop() {
+                    Some((o, _)) if closer(o) == *c => {}
+                    Some((o, from)) => {
+                        return Some((
+                            *at,
+                            format!(
+                                "found `{c}` but the `{o}` opened at line {}, column {} is not closed: expected `{}` first",
+                                from.line,
+                                from.col,
+                                closer(o)
+                            ),
+                        ));
+                    }
+                    None => return Some((*at, format!("found `{c}` with nothing open to close"))),
+                },
+                _ => {}
+            }
+        }
+        open.pop().map(|(o, from)| {
+            (
+                from,
+                format!(
+                    "this `{o}` is never closed: expected `{}` before the end of the file",
+                    closer(o)
+                ),
+            )
+        })
     }
 
     /// The struct name of the top-level value (`Plan` in `Plan(…)`), if it has one.
@@ -105,7 +157,7 @@ impl Locator {
                 while let Some((tok, _)) = self.tokens.get(i) {
                     match tok {
                         Tok::Open(_) => depth += 1,
-                        Tok::Close => {
+                        Tok::Close(_) => {
                             depth = depth.saturating_sub(1);
                             if depth == 0 {
                                 return i + 1;
@@ -136,7 +188,7 @@ impl Locator {
         let mut out = Vec::new();
         while let Some((tok, _)) = self.tokens.get(i) {
             match tok {
-                Tok::Close => break,
+                Tok::Close(_) => break,
                 Tok::Comma => i += 1,
                 Tok::Ident(name) | Tok::Str(name)
                     if matches!(self.tokens.get(i + 1), Some((Tok::Colon, _))) =>
@@ -167,72 +219,157 @@ impl Locator {
     }
 }
 
+fn closer(open: char) -> char {
+    match open {
+        '(' => ')',
+        '[' => ']',
+        _ => '}',
+    }
+}
+
+/// A cursor over the source that keeps the line and column of the next character.
+struct Scanner {
+    chars: Vec<char>,
+    at: usize,
+    line: usize,
+    col: usize,
+}
+
+impl Scanner {
+    fn peek(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.at + ahead).copied()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let ch = self.peek(0)?;
+        self.at += 1;
+        if ch == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+        Some(ch)
+    }
+
+    fn position(&self) -> Position {
+        Position {
+            line: self.line,
+            col: self.col,
+        }
+    }
+
+    /// Skips a block comment after its `/*`; RON's block comments nest.
+    fn block_comment(&mut self) {
+        let mut depth = 1usize;
+        while depth > 0 {
+            match (self.bump(), self.peek(0)) {
+                (Some('*'), Some('/')) => {
+                    self.bump();
+                    depth -= 1;
+                }
+                (Some('/'), Some('*')) => {
+                    self.bump();
+                    depth += 1;
+                }
+                (None, _) => return,
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads a quoted string after its opening quote, with backslash escapes.
+    fn string(&mut self, quote: char) -> String {
+        let mut text = String::new();
+        while let Some(c) = self.bump() {
+            match c {
+                '\\' => {
+                    if let Some(escaped) = self.bump() {
+                        text.push(escaped);
+                    }
+                }
+                c if c == quote => break,
+                c => text.push(c),
+            }
+        }
+        text
+    }
+
+    /// Reads a raw string `r#"…"#` after its `r`: no escapes, ends at `"` and as many `#`.
+    fn raw_string(&mut self) -> String {
+        let mut hashes = 0;
+        while self.peek(0) == Some('#') {
+            self.bump();
+            hashes += 1;
+        }
+        self.bump(); // the opening quote
+        let mut text = String::new();
+        while let Some(c) = self.bump() {
+            if c == '"' && (0..hashes).all(|i| self.peek(i) == Some('#')) {
+                for _ in 0..hashes {
+                    self.bump();
+                }
+                break;
+            }
+            text.push(c);
+        }
+        text
+    }
+
+    fn is_raw_string_start(&self) -> bool {
+        let mut i = 0;
+        while self.peek(i) == Some('#') {
+            i += 1;
+        }
+        self.peek(i) == Some('"')
+    }
+}
+
 fn tokenize(source: &str) -> Vec<(Tok, Position)> {
     let mut tokens = Vec::new();
-    let mut chars = source.chars().peekable();
-    let (mut line, mut col) = (1usize, 1usize);
-    let advance = |ch: char, line: &mut usize, col: &mut usize| {
-        if ch == '\n' {
-            *line += 1;
-            *col = 1;
-        } else {
-            *col += 1;
-        }
+    let mut scan = Scanner {
+        chars: source.chars().collect(),
+        at: 0,
+        line: 1,
+        col: 1,
     };
-    while let Some(ch) = chars.next() {
-        let here = Position { line, col };
-        advance(ch, &mut line, &mut col);
+    while let Some(ch) = scan.peek(0) {
+        let here = scan.position();
+        scan.bump();
         match ch {
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    advance(c, &mut line, &mut col);
+            '/' if scan.peek(0) == Some('/') => {
+                while let Some(c) = scan.bump() {
                     if c == '\n' {
                         break;
                     }
                 }
             }
-            '/' if chars.peek() == Some(&'*') => {
-                let mut prev = ' ';
-                for c in chars.by_ref() {
-                    advance(c, &mut line, &mut col);
-                    if prev == '*' && c == '/' {
-                        break;
-                    }
-                    prev = c;
-                }
+            '/' if scan.peek(0) == Some('*') => {
+                scan.bump();
+                scan.block_comment();
             }
-            '"' => {
-                let mut text = String::new();
-                let mut escaped = false;
-                for c in chars.by_ref() {
-                    advance(c, &mut line, &mut col);
-                    if escaped {
-                        escaped = false;
-                        text.push(c);
-                    } else if c == '\\' {
-                        escaped = true;
-                    } else if c == '"' {
-                        break;
-                    } else {
-                        text.push(c);
-                    }
-                }
+            '"' => tokens.push((Tok::Str(scan.string('"')), here)),
+            '\'' => tokens.push((Tok::Str(scan.string('\'')), here)),
+            'r' | 'b' if scan.is_raw_string_start() && (ch == 'r' || scan.peek(0) == Some('"')) => {
+                let text = if ch == 'r' {
+                    scan.raw_string()
+                } else {
+                    scan.bump().map_or_else(String::new, |_| scan.string('"'))
+                };
                 tokens.push((Tok::Str(text), here));
             }
             '(' | '[' | '{' => tokens.push((Tok::Open(ch), here)),
-            ')' | ']' | '}' => tokens.push((Tok::Close, here)),
+            ')' | ']' | '}' => tokens.push((Tok::Close(ch), here)),
             ',' => tokens.push((Tok::Comma, here)),
             ':' => tokens.push((Tok::Colon, here)),
             c if c.is_alphanumeric() || c == '_' => {
                 let mut word = c.to_string();
-                while let Some(&next) = chars.peek() {
-                    if next.is_alphanumeric() || next == '_' || next == '.' {
-                        word.push(next);
-                        advance(next, &mut line, &mut col);
-                        chars.next();
-                    } else {
-                        break;
-                    }
+                while let Some(next) = scan
+                    .peek(0)
+                    .filter(|n| n.is_alphanumeric() || *n == '_' || *n == '.')
+                {
+                    word.push(next);
+                    scan.bump();
                 }
                 tokens.push((Tok::Ident(word), here));
             }
@@ -283,6 +420,13 @@ Plan(
             loc.find(&[PathStep::Field("exercises"), PathStep::Key("breath")]),
             Position { line: 10, col: 18 }
         );
+    }
+
+    #[test]
+    fn raw_strings_chars_and_nested_comments_do_not_confuse_it() {
+        let source = "Plan(\n  a: r#\"he said \"(\" once\"#,\n  /* outer /* inner */ ( still */\n  b: '(',\n  c: 1,\n)";
+        let loc = Locator::new(source);
+        assert_eq!(loc.find(&[PathStep::Field("c")]), Position { line: 5, col: 3 });
     }
 
     #[test]

@@ -130,6 +130,19 @@ pub fn validate_plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> 
             }
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    for (key, position) in loc.keys_at(&[PathStep::Field("exercises")]) {
+        if !seen.insert(key.clone()) {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    position,
+                    format!("exercise \"{key}\" is defined twice; the second would replace the first"),
+                )
+                .with_fix("rename one of them, or remove the copy"),
+            );
+        }
+    }
     for (key, exercise) in &plan.exercises {
         if exercise.steps.is_empty() {
             out.push(

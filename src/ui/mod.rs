@@ -109,7 +109,7 @@ pub fn draw(frame: &mut Frame, view: &View, theme: &Theme) {
     .areas(area);
     let [main, side] =
         Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
-    let segment_height = if main.height >= 24 { 13 } else { 11 };
+    let segment_height = if main.height >= 30 { 12 } else { 10 };
     let [segment, speakers] =
         Layout::vertical([Constraint::Length(segment_height), Constraint::Min(4)]).areas(main);
     let agenda_rows = view.state.segments.len() as u16 + 2;

@@ -147,38 +147,30 @@ pub fn segment(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     if segment.fixed {
         planned.push_str(" · fixed");
     }
-    lines.push(Line::from(Span::styled(
-        planned,
-        Style::default().fg(theme.muted),
-    )));
+    // Overtime and pause are said in words too: colour alone carries no information.
+    let status = if remaining <= 0 {
+        "OVERTIME "
+    } else if !state.is_running() && !state.is_ended() {
+        "PAUSED "
+    } else {
+        ""
+    };
+    lines.push(Line::from(vec![
+        Span::styled(status, bold(color).add_modifier(Modifier::REVERSED)),
+        Span::styled(planned, Style::default().fg(theme.muted)),
+    ]));
 
     let mut count_style = bold(color);
     if view.flash {
         count_style = count_style.add_modifier(Modifier::REVERSED);
     }
-    let label = if remaining <= 0 {
-        "OVERTIME "
-    } else if !state.is_running() {
-        "paused "
-    } else {
-        ""
-    };
-    let big_fits = inner.height >= 9 && (bigtext::width(&text) as u16) < inner.width;
+    let big_fits = inner.height >= 8 && (bigtext::width(&text) as u16) < inner.width;
     if big_fits {
-        lines.push(
-            Line::from(Span::styled(label.trim_end().to_string(), bold(color))).alignment(Alignment::Center),
-        );
         for row in bigtext::render(&text) {
             lines.push(Line::from(Span::styled(row, count_style)).alignment(Alignment::Center));
         }
     } else {
-        lines.push(
-            Line::from(vec![
-                Span::styled(label, bold(color)),
-                Span::styled(text, count_style),
-            ])
-            .alignment(Alignment::Center),
-        );
+        lines.push(Line::from(Span::styled(text, count_style)).alignment(Alignment::Center));
     }
 
     if let Some(exercise) = state.plan.exercise_of(segment) {
@@ -222,11 +214,15 @@ pub fn speakers(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     let state = view.state;
     let now = view.now;
     let speaking = state.speaking_here();
+    let present = state.present_members().count().max(1);
+    let equal = 100.0 / present as f64;
     let title = match speaking {
-        Speaking::None => "Speakers".to_string(),
-        Speaking::Round { per_speaker, order } => format!("Round · {order:?} order · {per_speaker} each"),
-        Speaking::OpenFloor { per_speaker: Some(p) } => format!("Open floor · {p} each"),
-        Speaking::OpenFloor { per_speaker: None } => "Open floor".to_string(),
+        Speaking::None => format!("Speakers · equal share {equal:.0}%"),
+        Speaking::Round { per_speaker, order } => {
+            format!("Round · {order:?} · {per_speaker} each · equal {equal:.0}%")
+        }
+        Speaking::OpenFloor { per_speaker: Some(p) } => format!("Open floor · {p} each · equal {equal:.0}%"),
+        Speaking::OpenFloor { per_speaker: None } => format!("Open floor · equal share {equal:.0}%"),
     };
     let block = panel(&title, theme);
     let inner = block.inner(area);
@@ -293,7 +289,6 @@ pub fn speakers(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     }
     lines.push(Line::from(next));
 
-    let present = state.present_members().count().max(1);
     let total: i64 = (0..state.roster.members.len())
         .map(|m| state.airtime(m, now))
         .sum();
@@ -302,11 +297,6 @@ pub fn speakers(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
         .max()
         .unwrap_or(0)
         .max(1);
-    let equal = 100.0 / present as f64;
-    lines.push(Line::from(Span::styled(
-        format!("airtime · equal share {equal:.0}% · · = not yet heard"),
-        Style::default().fg(theme.muted),
-    )));
     let name_width = 14usize;
     let bar_width = (inner.width as usize)
         .saturating_sub(name_width + 22)
@@ -314,11 +304,10 @@ pub fn speakers(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     let room = (inner.height as usize).saturating_sub(lines.len());
     let members = state.roster.members.len();
     // Keep the speaker and the next in view when the list is longer than the panel.
-    let first = state
-        .current_turn()
-        .map(|t| t.member)
-        .filter(|m| *m >= room)
-        .map_or(0, |m| (m + 1).saturating_sub(room));
+    let must_show = [state.current_turn().map(|t| t.member), state.next_speaker()];
+    let last_needed = must_show.iter().flatten().max().copied().unwrap_or(0);
+    let speaker = state.current_turn().map_or(usize::MAX, |t| t.member);
+    let first = (last_needed + 1).saturating_sub(room).min(speaker);
     for member in (0..members).skip(first).take(room) {
         let airtime = state.airtime(member, now);
         let here = state.attendance.get(member).copied().is_some_and(|a| a.is_here());
