@@ -182,6 +182,7 @@ fn run_console(args: RunArgs) -> ExitCode {
     let data = DataDir::resolve(args.data_dir.as_deref(), config.data_dir.as_deref());
     let setup = RunSetup {
         plan: loaded.plan,
+        plan_path: loaded.plan_path,
         roster: loaded.roster,
         theme,
         keys,

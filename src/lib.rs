@@ -13,6 +13,7 @@ pub mod journal;
 pub mod keymap;
 pub mod plan;
 pub mod session;
+pub mod share;
 pub mod storage;
 pub mod summary;
 pub mod theme;

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
 use super::notify::Notifier;
@@ -11,10 +12,12 @@ use crate::config::Alert as AlertStyle;
 use crate::journal::{JournalWriter, WriteReport};
 use crate::keymap::{Action, Keymap};
 use crate::session::rebalance::Proposal;
-use crate::session::{About, Attendance, Command, Event, Millis, State, Tag, alerts_between, decide};
+use crate::session::{
+    About, Attendance, Command, Event, MemberIx, Millis, Note, State, Tag, alerts_between, decide,
+};
 use crate::storage::DataDir;
 use crate::ui::format::member_for_label;
-use crate::ui::{Overlay, SaveMark, Seat, View};
+use crate::ui::{Hit, Overlay, SaveMark, Seat, View};
 
 /// How long a warning flashes the countdown.
 const FLASH_MS: Millis = 1500;
@@ -85,6 +88,15 @@ pub struct Console {
     pub bell_pending: bool,
     /// A note left with Esc comes back on the next `n`.
     draft: Option<String>,
+    pub seat: Seat,
+    /// A trainee's own observation notes (the facilitator's are in the session).
+    pub observations: Vec<Note>,
+    pub notes_scroll: usize,
+    pub selected: Option<MemberIx>,
+    /// A trainee following a live session: the agenda moves with the facilitator.
+    pub following: bool,
+    /// The screen's size at the last draw, for mouse hit-testing.
+    pub screen: Rect,
 }
 
 impl Console {
@@ -115,6 +127,12 @@ impl Console {
             exit: None,
             bell_pending: false,
             draft: None,
+            seat: Seat::Facilitator,
+            observations: Vec::new(),
+            notes_scroll: 0,
+            selected: None,
+            following: false,
+            screen: Rect::default(),
         }
     }
 
@@ -169,10 +187,13 @@ impl Console {
             offset,
             keys: &self.keys,
             save,
-            seat: Seat::Facilitator,
+            seat: self.seat,
             overlay,
             flash: self.flash_until.is_some_and(|until| now < until),
             banner,
+            notes: self.shown_notes(),
+            notes_scroll: self.notes_scroll,
+            selected: self.selected,
         }
     }
 
@@ -251,7 +272,51 @@ impl Console {
         candidates.into_iter().filter(|t| *t > now).min()
     }
 
-    pub fn on_mouse(&mut self, _mouse: MouseEvent, _now: Millis) {}
+    /// A click on an agenda row jumps there; on a member selects them (again: deselects);
+    /// the wheel over the notes scrolls them.
+    pub fn on_mouse(&mut self, mouse: MouseEvent, now: Millis) {
+        if !matches!(self.mode, Mode::Normal) {
+            return;
+        }
+        let banner = self.save_error.is_some() || self.banner.is_some();
+        let Some(areas) = crate::ui::layout(self.screen, &self.session, banner) else {
+            return;
+        };
+        let hit = crate::ui::hit(&areas, &self.session, mouse.column, mouse.row);
+        match (mouse.kind, hit) {
+            (MouseEventKind::Down(MouseButton::Left), Some(Hit::Segment(index))) if self.seat_steps() => {
+                self.command(Command::JumpTo(index), now);
+            }
+            (MouseEventKind::Down(MouseButton::Left), Some(Hit::Member(member))) => {
+                self.selected = if self.selected == Some(member) {
+                    None
+                } else {
+                    Some(member)
+                };
+            }
+            (MouseEventKind::ScrollUp, Some(Hit::Notes)) => {
+                let count = self.shown_notes().len();
+                self.notes_scroll = (self.notes_scroll + 1).min(count.saturating_sub(1));
+            }
+            (MouseEventKind::ScrollDown, Some(Hit::Notes)) => {
+                self.notes_scroll = self.notes_scroll.saturating_sub(1)
+            }
+            _ => {}
+        }
+    }
+
+    /// The notes panel's notes: the facilitator's, or the trainee's observations.
+    fn shown_notes(&self) -> &[Note] {
+        match self.seat {
+            Seat::Facilitator => &self.session.notes,
+            Seat::Observer => &self.observations,
+        }
+    }
+
+    /// Whether this seat moves through the agenda itself (a live follower does not).
+    fn seat_steps(&self) -> bool {
+        !self.following
+    }
 
     pub fn on_key(&mut self, key: KeyEvent, now: Millis) {
         let mode = std::mem::replace(&mut self.mode, Mode::Normal);
@@ -350,14 +415,18 @@ impl Console {
             Action::Invite => self.session.suggest_invite(now).map(Command::GiveFloor),
             Action::Curtain => session_command(Command::ToggleCurtain),
             Action::JumpToSegment => return Mode::PickSegment,
-            Action::GiveFloor => return Mode::Pick(PickFor::GiveFloor),
+            Action::GiveFloor => match self.selected {
+                Some(member) => Some(Command::GiveFloor(member)),
+                None => return Mode::Pick(PickFor::GiveFloor),
+            },
             Action::RaiseHand => return Mode::Pick(PickFor::Hand),
             Action::NoteAboutMember => return Mode::Pick(PickFor::Note),
             Action::Note => {
-                let about = self
-                    .session
-                    .current_turn()
-                    .map_or(About::Group, |t| About::Member(t.member));
+                let about = match (self.selected, self.session.current_turn()) {
+                    (Some(member), _) => About::Member(member),
+                    (None, Some(turn)) => About::Member(turn.member),
+                    (None, None) => About::Group,
+                };
                 return self.open_note(about);
             }
             Action::Attendance => return Mode::Attendance { selected: 0 },

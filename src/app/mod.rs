@@ -7,6 +7,7 @@
 mod clock;
 mod console;
 mod notify;
+mod reload;
 mod terminal;
 
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ use crate::theme::Theme;
 /// Everything `holdspace run` needs, resolved by the CLI.
 pub struct RunSetup {
     pub plan: Plan,
+    /// The plan's file, watched for edits; `None` for the built-in plan.
+    pub plan_path: Option<PathBuf>,
     pub roster: Roster,
     pub theme: Theme,
     pub keys: Keymap,
@@ -114,6 +117,18 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
         (None, None) => start_new(&mut console, &setup, seed, &report_tx, clock.now()),
     }
 
+    let mut watcher = setup
+        .plan_path
+        .as_deref()
+        .and_then(|path| match reload::PlanWatcher::start(path) {
+            Ok(watcher) => Some(watcher),
+            Err(error) => {
+                console.banner = Some(format!("Edits to the plan file will not be picked up: {error}"));
+                None
+            }
+        });
+    // Editors write in several steps: reload once the file has been quiet for a moment.
+    let mut reload_due: Option<tokio::time::Instant> = None;
     let mut keys = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
     let mut sighup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
@@ -137,8 +152,11 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
             console.bell_pending = false;
             terminal::bell();
         }
-        term.draw(|frame| crate::ui::draw(frame, &console.view(now, offset), &setup.theme))
-            .map_err(|e| format!("cannot draw: {e}"))?;
+        term.draw(|frame| {
+            console.screen = frame.area();
+            crate::ui::draw(frame, &console.view(now, offset), &setup.theme)
+        })
+        .map_err(|e| format!("cannot draw: {e}"))?;
         let wake = console.next_change(now).map(|at| clock.instant_of(at));
         let sleep = async {
             match wake {
@@ -146,7 +164,28 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                 None => std::future::pending().await,
             }
         };
+        let reload_wait = async {
+            match reload_due {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        let plan_changed = async {
+            match watcher.as_mut() {
+                Some(w) => w.changes.recv().await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
+            Some(()) = plan_changed => {
+                reload_due = Some(tokio::time::Instant::now() + std::time::Duration::from_millis(250));
+            }
+            () = reload_wait => {
+                reload_due = None;
+                if let Some(path) = watcher.as_ref().map(|w| w.path.clone()) {
+                    apply_reload(&mut console, &path, clock.now(), offset);
+                }
+            }
             event = keys.next() => {
                 let now = clock.now();
                 match event {
@@ -181,6 +220,26 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
             _ = sigterm.recv() => return Ok(stop(console, "SIGTERM")),
             _ = sighup.recv() => return Ok(stop(console, "SIGHUP")),
             _ = sigint.recv() => return Ok(stop(console, "SIGINT")),
+        }
+    }
+}
+
+fn apply_reload(console: &mut Console, path: &std::path::Path, now: i64, offset: chrono::FixedOffset) {
+    match reload::reload(path) {
+        Ok(plan) if plan != console.session.plan => {
+            console.command(crate::session::Command::ReloadPlan(Box::new(plan)), now);
+            console.banner = Some(format!(
+                "Plan reloaded from {} at {}",
+                path.display(),
+                crate::ui::format::wall(now, offset)
+            ));
+        }
+        Ok(_) => {}
+        Err(crate::plan::LoadError(errors)) => {
+            let first = errors.first().map(ToString::to_string).unwrap_or_default();
+            console.banner = Some(format!(
+                "The edited plan has an error; the last good plan stays. {first}"
+            ));
         }
     }
 }

@@ -16,7 +16,7 @@ use ratatui_textarea::TextArea;
 
 use crate::keymap::Keymap;
 use crate::session::rebalance::Proposal;
-use crate::session::{About, Millis, State, Tag};
+use crate::session::{About, MemberIx, Millis, Note, State, Tag};
 use crate::theme::Theme;
 
 /// The smallest terminal the console lays out in.
@@ -86,6 +86,89 @@ pub struct View<'a> {
     pub flash: bool,
     /// A line shown above the hints: a plan reload error, sharing status, a saved path.
     pub banner: Option<&'a str>,
+    /// The notes panel's notes: the facilitator's, or a trainee's own observations.
+    pub notes: &'a [Note],
+    /// How many of the newest notes are scrolled past.
+    pub notes_scroll: usize,
+    /// A member chosen with the mouse: notes and "give the floor" go to them.
+    pub selected: Option<MemberIx>,
+}
+
+/// Where each panel is on screen, shared by drawing and mouse hit-testing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    pub segment: Rect,
+    pub speakers: Rect,
+    pub agenda: Rect,
+    pub notes: Rect,
+    pub status: Rect,
+    pub banner: Rect,
+    pub hints: Rect,
+}
+
+/// What a mouse click or scroll landed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Segment(usize),
+    Member(MemberIx),
+    Notes,
+}
+
+/// The console's layout for a terminal area; `None` when it is too small.
+pub fn layout(area: Rect, state: &State, banner: bool) -> Option<Areas> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let [header, body, status, banner, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(10),
+        Constraint::Length(1),
+        Constraint::Length(u16::from(banner)),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let [main, side] =
+        Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
+    let segment_height = if main.height >= 30 { 12 } else { 10 };
+    let [segment, speakers] =
+        Layout::vertical([Constraint::Length(segment_height), Constraint::Min(4)]).areas(main);
+    let agenda_rows = state.segments.len() as u16 + 2;
+    let [agenda, notes] = Layout::vertical([
+        Constraint::Length(agenda_rows.min(side.height / 2).max(4)),
+        Constraint::Min(3),
+    ])
+    .areas(side);
+    Some(Areas {
+        header,
+        segment,
+        speakers,
+        agenda,
+        notes,
+        status,
+        banner,
+        hints,
+    })
+}
+
+/// What is at a cell: an agenda row, a member's row, or the notes panel.
+pub fn hit(areas: &Areas, state: &State, column: u16, row: u16) -> Option<Hit> {
+    let inside = |r: Rect| column > r.x && column + 1 < r.right() && row > r.y && row + 1 < r.bottom();
+    if inside(areas.agenda) {
+        let rows = areas.agenda.height.saturating_sub(2) as usize;
+        let index = panels::first_segment_shown(state, rows) + (row - areas.agenda.y - 1) as usize;
+        return (index < state.segments.len()).then_some(Hit::Segment(index));
+    }
+    if inside(areas.speakers) {
+        let line = (row - areas.speakers.y - 1) as usize;
+        let room =
+            (areas.speakers.height.saturating_sub(2) as usize).saturating_sub(panels::SPEAKER_HEADER_LINES);
+        let member = line
+            .checked_sub(panels::SPEAKER_HEADER_LINES)
+            .map(|offset| panels::first_member_shown(state, room) + offset)?;
+        return (member < state.roster.members.len()).then_some(Hit::Member(member));
+    }
+    inside(areas.notes).then_some(Hit::Notes)
 }
 
 /// Draws the whole console.
@@ -95,29 +178,20 @@ pub fn draw(frame: &mut Frame, view: &View, theme: &Theme) {
         Block::default().style(Style::default().bg(theme.background).fg(theme.text)),
         area,
     );
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    let Some(Areas {
+        header,
+        segment,
+        speakers,
+        agenda,
+        notes,
+        status,
+        banner,
+        hints,
+    }) = layout(area, view.state, view.banner.is_some())
+    else {
         draw_too_small(frame, area, theme);
         return;
-    }
-    let [header, body, status, banner, hints] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(10),
-        Constraint::Length(1),
-        Constraint::Length(u16::from(view.banner.is_some())),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let [main, side] =
-        Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
-    let segment_height = if main.height >= 30 { 12 } else { 10 };
-    let [segment, speakers] =
-        Layout::vertical([Constraint::Length(segment_height), Constraint::Min(4)]).areas(main);
-    let agenda_rows = view.state.segments.len() as u16 + 2;
-    let [agenda, notes] = Layout::vertical([
-        Constraint::Length(agenda_rows.min(side.height / 2).max(4)),
-        Constraint::Min(3),
-    ])
-    .areas(side);
+    };
 
     panels::header(frame, header, view, theme);
     panels::segment(frame, segment, view, theme);

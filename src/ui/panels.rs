@@ -303,11 +303,7 @@ pub fn speakers(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
         .clamp(4, 30);
     let room = (inner.height as usize).saturating_sub(lines.len());
     let members = state.roster.members.len();
-    // Keep the speaker and the next in view when the list is longer than the panel.
-    let must_show = [state.current_turn().map(|t| t.member), state.next_speaker()];
-    let last_needed = must_show.iter().flatten().max().copied().unwrap_or(0);
-    let speaker = state.current_turn().map_or(usize::MAX, |t| t.member);
-    let first = (last_needed + 1).saturating_sub(room).min(speaker);
+    let first = first_member_shown(state, room);
     for member in (0..members).skip(first).take(room) {
         let airtime = state.airtime(member, now);
         let here = state.attendance.get(member).copied().is_some_and(|a| a.is_here());
@@ -331,6 +327,11 @@ pub fn speakers(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
             ("↷", Style::default().fg(theme.skipped))
         } else {
             ("·", bold(theme.unheard))
+        };
+        let style = if view.selected == Some(member) {
+            style.bg(theme.selection)
+        } else {
+            style
         };
         let name: String = format::name(state, member).chars().take(name_width).collect();
         let filled = (airtime * bar_width as i64 / most) as usize;
@@ -367,16 +368,33 @@ pub fn speakers(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// Lines above the member list in the speakers panel: the speaker, the next.
+pub const SPEAKER_HEADER_LINES: usize = 2;
+
+/// The first member listed when the list is longer than the panel: the speaker and the
+/// next stay in view.
+pub fn first_member_shown(state: &State, room: usize) -> usize {
+    let must_show = [state.current_turn().map(|t| t.member), state.next_speaker()];
+    let last_needed = must_show.iter().flatten().max().copied().unwrap_or(0);
+    let speaker = state.current_turn().map_or(usize::MAX, |t| t.member);
+    (last_needed + 1).saturating_sub(room).min(speaker)
+}
+
+/// The first agenda row shown: the current segment stays near the middle.
+pub fn first_segment_shown(state: &State, rows: usize) -> usize {
+    state
+        .current
+        .saturating_sub(rows.saturating_sub(1) / 2)
+        .min(state.segments.len().saturating_sub(rows))
+}
+
 pub fn agenda(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     let state = view.state;
     let block = panel("Agenda", theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = inner.height as usize;
-    let first = state
-        .current
-        .saturating_sub(rows.saturating_sub(1) / 2)
-        .min(state.segments.len().saturating_sub(rows));
+    let first = first_segment_shown(state, rows);
     let lines: Vec<Line> = state
         .plan
         .agenda
@@ -425,8 +443,8 @@ pub fn agenda(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
 pub fn notes(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     let state = view.state;
     let title = match view.seat {
-        Seat::Facilitator => format!("Notes ({})", state.notes.len()),
-        Seat::Observer => format!("Observation notes ({})", state.notes.len()),
+        Seat::Facilitator => format!("Notes ({})", view.notes.len()),
+        Seat::Observer => format!("Observation notes ({})", view.notes.len()),
     };
     let block = panel(&title, theme);
     let inner = block.inner(area);
@@ -442,7 +460,13 @@ pub fn notes(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
         return;
     }
     let mut lines = Vec::new();
-    for note in state.notes.iter().rev().take(inner.height as usize) {
+    for note in view
+        .notes
+        .iter()
+        .rev()
+        .skip(view.notes_scroll)
+        .take(inner.height as usize)
+    {
         let mut spans = vec![Span::styled(
             format!("{} ", wall(note.at, view.offset)),
             Style::default().fg(theme.muted),

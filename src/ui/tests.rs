@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::FixedOffset;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
 use super::*;
@@ -79,6 +80,9 @@ fn render(state: &State, now: Millis, overlay: Overlay, width: u16, height: u16)
         overlay,
         flash: false,
         banner: None,
+        notes: &state.notes,
+        notes_scroll: 0,
+        selected: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     terminal
@@ -177,4 +181,34 @@ fn a_roster_of_thirty_and_none_still_draw() {
     empty.attendance.clear();
     let screen = render(&empty, T0, Overlay::None, 80, 24);
     assert!(screen.contains("No roster"), "{screen}");
+}
+
+#[test]
+fn clicks_land_on_agenda_rows_members_and_notes() {
+    let state = mid_session();
+    let areas = layout(Rect::new(0, 0, 80, 24), &state, false).expect("80x24 fits");
+    // The agenda's first row is just inside its border.
+    assert_eq!(
+        hit(&areas, &state, areas.agenda.x + 3, areas.agenda.y + 1),
+        Some(Hit::Segment(0))
+    );
+    assert_eq!(
+        hit(&areas, &state, areas.agenda.x + 3, areas.agenda.y + 4),
+        Some(Hit::Segment(3))
+    );
+    // Two header lines, then the members.
+    assert_eq!(
+        hit(&areas, &state, areas.speakers.x + 5, areas.speakers.y + 3),
+        Some(Hit::Member(0))
+    );
+    assert_eq!(
+        hit(&areas, &state, areas.speakers.x + 5, areas.speakers.y + 1),
+        None
+    );
+    assert_eq!(
+        hit(&areas, &state, areas.notes.x + 2, areas.notes.y + 2),
+        Some(Hit::Notes)
+    );
+    assert_eq!(hit(&areas, &state, 0, 0), None);
+    assert!(layout(Rect::new(0, 0, 40, 10), &state, false).is_none());
 }

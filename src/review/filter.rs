@@ -1,0 +1,402 @@
+//! Sorting and filtering the list: pure functions of the rows.
+//!
+//! A filter is written as a query, the same in the browser's `/` prompt and on the command
+//! line: free words must all appear (in the title, group, kind, date, facilitators,
+//! trainees, series or file name), and `group:WORD`, `fac:WORD`, `from:DATE`, `to:DATE` and
+//! `flags` narrow further. Words are matched case-insensitively as parts; a value with
+//! spaces is quoted: `group:"tuesday evening"`. Dates compare as text, so `from:2025-03`
+//! starts in March 2025 and `to:2025-03` ends with it.
+
+use std::cmp::Ordering;
+
+use super::index::{Entry, Row};
+
+/// A column of the list, in the order `s` cycles through them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Column {
+    #[default]
+    Date,
+    Group,
+    Session,
+    Facilitators,
+    Attendance,
+    Time,
+    Flags,
+}
+
+impl Column {
+    pub const ALL: [Column; 7] = [
+        Column::Date,
+        Column::Group,
+        Column::Session,
+        Column::Facilitators,
+        Column::Attendance,
+        Column::Time,
+        Column::Flags,
+    ];
+
+    pub fn next(self) -> Column {
+        let i = Column::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        Column::ALL[(i + 1) % Column::ALL.len()]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Date => "date",
+            Column::Group => "group",
+            Column::Session => "session",
+            Column::Facilitators => "facilitators",
+            Column::Attendance => "attendance",
+            Column::Time => "over/under",
+            Column::Flags => "flags",
+        }
+    }
+}
+
+/// Which column, and which way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub column: Column,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    /// Newest first.
+    fn default() -> Sort {
+        Sort {
+            column: Column::Date,
+            descending: true,
+        }
+    }
+}
+
+impl Sort {
+    pub fn arrow(self) -> &'static str {
+        if self.descending { "↓" } else { "↑" }
+    }
+}
+
+/// What the list shows. Empty shows everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Lowercase words that must all appear somewhere in the row.
+    pub words: Vec<String>,
+    /// Lowercase part of the group's name.
+    pub group: Option<String>,
+    /// Lowercase part of a facilitator's name.
+    pub facilitator: Option<String>,
+    /// Earliest date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Latest date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (inclusive).
+    pub to: Option<String>,
+    /// Only sessions with a risk or follow-up flag.
+    pub flagged: bool,
+}
+
+impl Filter {
+    /// Parses a query such as `anxiety group:tuesday fac:rahman from:2025-03 flags`.
+    pub fn parse(query: &str) -> Filter {
+        let mut filter = Filter::default();
+        for token in tokens(query) {
+            let lower = token.to_lowercase();
+            let (key, value) = match lower.split_once(':') {
+                Some((key, value)) if !value.is_empty() => (key, value.to_owned()),
+                _ => ("", lower.clone()),
+            };
+            match key {
+                "group" | "g" => filter.group = Some(value),
+                "fac" | "facilitator" | "f" => filter.facilitator = Some(value),
+                "from" | "since" => filter.from = Some(value),
+                "to" | "until" => filter.to = Some(value),
+                _ if lower == "flags" || lower == "flagged" || lower == "is:flagged" => filter.flagged = true,
+                _ => filter.words.push(lower),
+            }
+        }
+        filter
+    }
+
+    /// The query that parses back to this filter.
+    pub fn to_query(&self) -> String {
+        let quote = |v: &str| {
+            if v.contains(' ') {
+                format!("\"{v}\"")
+            } else {
+                v.to_owned()
+            }
+        };
+        let mut parts: Vec<String> = self.words.iter().map(|w| quote(w)).collect();
+        if let Some(g) = &self.group {
+            parts.push(format!("group:{}", quote(g)));
+        }
+        if let Some(f) = &self.facilitator {
+            parts.push(format!("fac:{}", quote(f)));
+        }
+        if let Some(d) = &self.from {
+            parts.push(format!("from:{d}"));
+        }
+        if let Some(d) = &self.to {
+            parts.push(format!("to:{d}"));
+        }
+        if self.flagged {
+            parts.push("flags".into());
+        }
+        parts.join(" ")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// Whether the row passes. A row that did not open passes only a filter of free words
+    /// (matched against its file name and reason): it has no group, date or flags.
+    pub fn matches(&self, row: &Row) -> bool {
+        match &row.entry {
+            Err(reason) => {
+                self.group.is_none()
+                    && self.facilitator.is_none()
+                    && self.from.is_none()
+                    && self.to.is_none()
+                    && !self.flagged
+                    && self.words.iter().all(|w| {
+                        contains(&row.file, w) || contains(reason, w)
+                    })
+            }
+            Ok(entry) => self.matches_entry(entry, &row.file),
+        }
+    }
+
+    fn matches_entry(&self, e: &Entry, file: &str) -> bool {
+        if self.flagged && !e.flagged() {
+            return false;
+        }
+        if let Some(g) = &self.group
+            && !contains(&e.group, g)
+        {
+            return false;
+        }
+        if let Some(f) = &self.facilitator
+            && !e.facilitators.iter().any(|name| contains(name, f))
+        {
+            return false;
+        }
+        if let Some(from) = &self.from
+            && e.date.as_str() < from.as_str()
+        {
+            return false;
+        }
+        if let Some(to) = &self.to {
+            let head: String = e.date.chars().take(to.chars().count()).collect();
+            if head.as_str() > to.as_str() {
+                return false;
+            }
+        }
+        self.words.iter().all(|w| {
+            contains(&e.title, w)
+                || contains(&e.group, w)
+                || contains(&e.kind, w)
+                || contains(&e.date, w)
+                || contains(file, w)
+                || e.facilitators.iter().any(|n| contains(n, w))
+                || e.trainees.iter().any(|n| contains(n, w))
+                || e.series.as_ref().is_some_and(|s| contains(&s.name, w))
+        })
+    }
+}
+
+/// Case-insensitive: `needle` is already lowercase.
+fn contains(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    haystack.to_lowercase().contains(needle)
+}
+
+/// Splits on spaces, keeping `"quoted parts"` (also after `key:`) together.
+fn tokens(query: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for ch in query.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The rows to show, as indices into `rows`: those that pass `filter`, ordered by `sort`,
+/// and after them every row that did not open (by file name), so errors never hide among
+/// sessions.
+pub fn apply(rows: &[Row], filter: &Filter, sort: Sort) -> Vec<usize> {
+    let mut good: Vec<(usize, &Entry)> = Vec::new();
+    let mut bad: Vec<usize> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if !filter.matches(row) {
+            continue;
+        }
+        match &row.entry {
+            Ok(entry) => good.push((i, entry)),
+            Err(_) => bad.push(i),
+        }
+    }
+    good.sort_by(|(ia, a), (ib, b)| {
+        let primary = compare(a, b, sort.column);
+        let primary = if sort.descending { primary.reverse() } else { primary };
+        // Ties: newest first, then by file name, so the order is stable and predictable.
+        primary
+            .then_with(|| (&b.date, &b.time).cmp(&(&a.date, &a.time)))
+            .then_with(|| ia.cmp(ib))
+    });
+    good.into_iter().map(|(i, _)| i).chain(bad).collect()
+}
+
+fn compare(a: &Entry, b: &Entry, column: Column) -> Ordering {
+    match column {
+        Column::Date => (&a.date, &a.time).cmp(&(&b.date, &b.time)),
+        Column::Group => a.group.to_lowercase().cmp(&b.group.to_lowercase()),
+        Column::Session => {
+            let key = |e: &Entry| e.series.as_ref().map(|s| (s.session, s.of));
+            key(a).cmp(&key(b))
+        }
+        Column::Facilitators => {
+            let key = |e: &Entry| e.facilitators.first().map(|f| f.to_lowercase());
+            key(a).cmp(&key(b))
+        }
+        Column::Attendance => {
+            // By the share present, then by how many.
+            let lhs = a.present as u64 * b.roster.max(1) as u64;
+            let rhs = b.present as u64 * a.roster.max(1) as u64;
+            lhs.cmp(&rhs).then(a.present.cmp(&b.present))
+        }
+        Column::Time => a.over_under_secs.cmp(&b.over_under_secs),
+        Column::Flags => (a.risk, a.follow_up).cmp(&(b.risk, b.follow_up)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::summary::SeriesInfo;
+
+    fn entry(date: &str, group: &str, fac: &str, over: i64, risk: usize) -> Entry {
+        Entry {
+            version: 1,
+            title: format!("{group} on {date}"),
+            kind: "CBT".into(),
+            group: group.into(),
+            date: date.into(),
+            time: "18:00".into(),
+            series: Some(SeriesInfo {
+                name: group.into(),
+                session: date.len() as u32 % 5,
+                of: 8,
+            }),
+            facilitators: vec![fac.into()],
+            trainees: vec![],
+            present: 6,
+            roster: 8,
+            planned_secs: 5400,
+            actual_secs: (5400 + over) as u64,
+            over_under_secs: over,
+            risk,
+            follow_up: 0,
+        }
+    }
+
+    fn row(file: &str, entry: Result<Entry, String>) -> Row {
+        Row {
+            path: PathBuf::from(file),
+            file: file.into(),
+            entry,
+        }
+    }
+
+    fn rows() -> Vec<Row> {
+        vec![
+            row("a.ron", Ok(entry("2025-03-04", "Tuesday anxiety", "Dr. Nadia Rahman", 120, 1))),
+            row("bad.ron", Err("the file is empty".into())),
+            row("b.ron", Ok(entry("2025-02-01", "Bereavement circle", "Samir Akter", -300, 0))),
+            row("c.ron", Ok(entry("2025-04-15", "Tuesday anxiety", "Samir Akter", 0, 0))),
+        ]
+    }
+
+    #[test]
+    fn the_default_is_newest_first_with_errors_last() {
+        assert_eq!(apply(&rows(), &Filter::default(), Sort::default()), vec![3, 0, 2, 1]);
+    }
+
+    #[test]
+    fn every_column_sorts_both_ways() {
+        let rows = rows();
+        for column in Column::ALL {
+            let up = apply(&rows, &Filter::default(), Sort { column, descending: false });
+            let down = apply(&rows, &Filter::default(), Sort { column, descending: true });
+            assert_eq!(up.len(), 4, "{column:?}");
+            assert_eq!(up.last(), Some(&1), "errors stay last for {column:?}");
+            assert_eq!(down.last(), Some(&1), "errors stay last for {column:?}");
+        }
+        let by_time = apply(&rows, &Filter::default(), Sort { column: Column::Time, descending: false });
+        assert_eq!(by_time, vec![2, 3, 0, 1]);
+        let by_group = apply(&rows, &Filter::default(), Sort { column: Column::Group, descending: false });
+        assert_eq!(by_group, vec![2, 3, 0, 1], "ties newest first");
+    }
+
+    #[test]
+    fn cycling_columns_comes_back() {
+        let mut c = Column::Date;
+        for _ in 0..Column::ALL.len() {
+            c = c.next();
+        }
+        assert_eq!(c, Column::Date);
+    }
+
+    #[test]
+    fn queries_parse_and_print_back() {
+        let f = Filter::parse(r#"Anxiety group:"tuesday evening" fac:Rahman from:2025-03 to:2025-04 flags"#);
+        assert_eq!(f.words, vec!["anxiety"]);
+        assert_eq!(f.group.as_deref(), Some("tuesday evening"));
+        assert_eq!(f.facilitator.as_deref(), Some("rahman"));
+        assert_eq!(f.from.as_deref(), Some("2025-03"));
+        assert_eq!(f.to.as_deref(), Some("2025-04"));
+        assert!(f.flagged);
+        assert_eq!(Filter::parse(&f.to_query()), f);
+        assert!(Filter::parse("   ").is_empty());
+        assert_eq!(Filter::parse("group:").words, vec!["group:"]);
+    }
+
+    #[test]
+    fn filters_narrow() {
+        let rows = rows();
+        let show = |q: &str| apply(&rows, &Filter::parse(q), Sort::default());
+        assert_eq!(show("tuesday"), vec![3, 0]);
+        assert_eq!(show("group:bereave"), vec![2]);
+        assert_eq!(show("fac:akter"), vec![3, 2]);
+        assert_eq!(show("from:2025-03"), vec![3, 0]);
+        assert_eq!(show("to:2025-03"), vec![0, 2], "to: includes the whole month");
+        assert_eq!(show("from:2025-03-05 to:2025-04-15"), vec![3]);
+        assert_eq!(show("flags"), vec![0]);
+        assert_eq!(show("empty"), vec![1], "errors match their reason");
+        assert_eq!(show("bad"), vec![1], "and their file name");
+        assert_eq!(show("RAHMAN anxiety"), vec![0], "all words, any case");
+        assert_eq!(show("nobody"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn non_ascii_matches_case_insensitively() {
+        assert!(contains("Tomás Ortega", "tomás"));
+        assert!(contains("ÉLODIE", "élodie"));
+        assert!(!contains("abc", "abcd"));
+    }
+}

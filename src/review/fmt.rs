@@ -1,0 +1,116 @@
+//! How the review writes times, counts and names, the same on screen, in `--list` and in
+//! exports.
+
+use super::index::Entry;
+
+/// Whole minutes over (+) or under (−) the plan, rounded: `+12m`, `-5m`, `±0m`.
+pub fn over_under(secs: i64) -> String {
+    let minutes = (secs as f64 / 60.0).round() as i64;
+    match minutes {
+        0 => "±0m".into(),
+        m if m > 0 => format!("+{m}m"),
+        m => format!("-{}m", -m),
+    }
+}
+
+/// `1h 05m`, `12m`, `45s`.
+pub fn duration(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}h {m:02}m")
+    } else if m > 0 && s == 0 {
+        format!("{m}m")
+    } else if m > 0 {
+        format!("{m}m {s:02}s")
+    } else {
+        format!("{s}s")
+    }
+}
+
+/// `m:ss` or `h:mm:ss`.
+pub fn clock(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// `7/8`: attended of those on the roster.
+pub fn attendance(e: &Entry) -> String {
+    format!("{}/{}", e.present, e.roster)
+}
+
+/// `R2 F1`: risk and follow-up flags by letter, so no colour is needed; empty without.
+pub fn flags(risk: usize, follow_up: usize) -> String {
+    let mut parts = Vec::new();
+    if risk > 0 {
+        parts.push(format!("R{risk}"));
+    }
+    if follow_up > 0 {
+        parts.push(format!("F{follow_up}"));
+    }
+    parts.join(" ")
+}
+
+/// Facilitators as one cell: `Dr. Nadia Rahman, Samir Akter`.
+pub fn people(names: &[String]) -> String {
+    names.join(", ")
+}
+
+/// Seconds of a local `HH:MM[:SS]` time of day; `None` when it is not one.
+pub fn time_of_day(text: &str) -> Option<u64> {
+    let mut parts = text.split(':').map(|p| p.parse::<u64>().ok());
+    let h = parts.next()??;
+    let m = parts.next()??;
+    let s = parts.next().unwrap_or(Some(0))?;
+    (h < 24 && m < 60 && s < 61).then_some(h * 3600 + m * 60 + s)
+}
+
+/// Cuts `text` to at most `width` characters, with `…` when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = text.chars().take(width - 1).collect();
+    out.push('…');
+    out
+}
+
+/// Text on one line: newlines and tabs become spaces, other control characters go.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(over_under(720), "+12m");
+        assert_eq!(over_under(-300), "-5m");
+        assert_eq!(over_under(20), "±0m");
+        assert_eq!(duration(5400), "1h 30m");
+        assert_eq!(duration(90), "1m 30s");
+        assert_eq!(duration(45), "45s");
+        assert_eq!(clock(3725), "1:02:05");
+        assert_eq!(flags(2, 1), "R2 F1");
+        assert_eq!(flags(0, 0), "");
+        assert_eq!(time_of_day("18:07:30"), Some(65250));
+        assert_eq!(time_of_day("18:07"), Some(64020));
+        assert_eq!(time_of_day("x"), None);
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(one_line("a\nb\u{1b}[31m"), "a b[31m");
+    }
+}
