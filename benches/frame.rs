@@ -23,12 +23,17 @@ fn busy_session() -> State {
     let template = plan.agenda.clone();
     plan.agenda = template.iter().cycle().take(12).cloned().collect();
     let roster = Roster {
-        members: (0..15).map(|i| Member { name: format!("Member {i:02}"), pronouns: None }).collect(),
+        members: (0..15)
+            .map(|i| Member {
+                name: format!("Member {i:02}"),
+                pronouns: None,
+            })
+            .collect(),
         ..Roster::default()
     };
     let mut state = State::new(plan, roster, 1, T0);
     let mut at = T0;
-    let mut run = |state: &mut State, command: Command, at: i64| {
+    let run = |state: &mut State, command: Command, at: i64| {
         for event in decide(state, command, at) {
             state.apply(&event);
         }
@@ -40,9 +45,21 @@ fn busy_session() -> State {
         if i % 20 == 0 {
             run(&mut state, Command::NextSpeaker, at);
         }
-        let tags = if i % 17 == 0 { vec![Tag::Risk] } else { vec![Tag::Insight] };
+        let tags = if i % 17 == 0 {
+            vec![Tag::Risk]
+        } else {
+            vec![Tag::Insight]
+        };
         let text = format!("observation number {i} about how the group is doing today");
-        run(&mut state, Command::AddNote { about: About::Member(i % 15), tags, text }, at);
+        run(
+            &mut state,
+            Command::AddNote {
+                about: About::Member(i % 15),
+                tags,
+                text,
+            },
+            at,
+        );
     }
     state
 }
@@ -54,25 +71,30 @@ fn frame(c: &mut Criterion) {
     let now = state.last_seen + 1_000;
     for (width, height) in [(80, 24), (120, 40)] {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("backend");
-        c.bench_function(&format!("frame {width}x{height}, 15 members, 12 segments, 300 notes"), |b| {
-            b.iter(|| {
-                let view = View {
-                    state: &state,
-                    now,
-                    offset: FixedOffset::east_opt(0).expect("UTC"),
-                    keys: &keys,
-                    save: SaveMark::Saved,
-                    seat: Seat::Facilitator,
-                    overlay: Overlay::None,
-                    flash: false,
-                    banner: None,
-                    notes: &state.notes,
-                    notes_scroll: 0,
-                    selected: None,
-                };
-                terminal.draw(|f| draw(f, black_box(&view), &theme)).expect("draw");
-            })
-        });
+        c.bench_function(
+            &format!("frame {width}x{height}, 15 members, 12 segments, 300 notes"),
+            |b| {
+                b.iter(|| {
+                    let view = View {
+                        state: &state,
+                        now,
+                        offset: FixedOffset::east_opt(0).expect("UTC"),
+                        keys: &keys,
+                        save: SaveMark::Saved,
+                        seat: Seat::Facilitator,
+                        overlay: Overlay::None,
+                        flash: false,
+                        banner: None,
+                        notes: &state.notes,
+                        notes_scroll: 0,
+                        selected: None,
+                    };
+                    terminal
+                        .draw(|f| draw(f, black_box(&view), &theme))
+                        .expect("draw");
+                })
+            },
+        );
     }
 }
 

@@ -131,7 +131,7 @@ class Writer:
 
 def summary(rng, group_ix, session, of, day, roster, lead, co):
     group, kind, topic = GROUPS[group_ix]
-    title = "%s, session %d" % (topic, session)
+    title = "%s, session %d" % (topic, session) if session else topic
     start = rng.choice([9, 10, 14, 17, 18, 19]) * 3600 + rng.choice([0, 0, 15, 30]) * 60
     segments = rng.sample(SEGMENTS[1:-1], rng.randint(3, 5))
     segments = [SEGMENTS[0]] + sorted(segments, key=SEGMENTS.index) + [SEGMENTS[-1]]
@@ -311,7 +311,8 @@ def damaged(kind, good_text):
     if kind == "binary":
         return bytes(range(256)) * 4
     if kind == "latin1":
-        return good_text.replace("Farhana", "Fern\u00e1ndez").encode("latin-1", "replace")
+        # As an editor set to Latin-1 would save it: "é" as one byte, which is not UTF-8.
+        return good_text.replace('title: "', 'title: "Caf\u00e9 ', 1).encode("latin-1", "replace")
     if kind == "foreign":
         return b'Plan(\n    meta: (title: "Not a summary"),\n    agenda: [],\n)\n'
     if kind == "newer":

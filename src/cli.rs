@@ -34,6 +34,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a session live (the built-in plan when no PLAN is given).
     Run(RunArgs),
+    /// Follow a plan as a trainee: step along on your own and take private observation notes.
+    Shadow(ShadowArgs),
     /// Validate plans, rosters, themes and config files (recognised by content).
     Check {
         /// Files to check.
@@ -46,10 +48,34 @@ pub enum Command {
         #[arg(long)]
         path: bool,
     },
+    /// Write a complete, valid plan for a group kind, ready to edit (or a roster with --roster).
+    New(crate::scaffold::NewArgs),
+    /// Print a shell completion script, e.g. `holdspace completions bash > holdspace.bash`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write a page per command into a folder.
+    Man {
+        /// Write holdspace.1 and holdspace-COMMAND.1 pages into this folder.
+        #[arg(short, long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Browse saved summaries: list, filter, open a session, a group's series, every flag;
+    /// or print the list (--list [--json]) or export a report (--export md|html).
+    Review(crate::review::ReviewArgs),
+    /// List the built-in and user themes, or draw a sample console in one.
+    Themes {
+        /// Draw a sample console in this theme (a name, or a path to a .ron theme).
+        #[arg(long, value_name = "NAME")]
+        preview: Option<String>,
+    },
 }
 
+/// What the live console and the trainee's console both take.
 #[derive(Debug, Args, Default)]
-pub struct RunArgs {
+pub struct SessionArgs {
     /// The session plan (RON). Without it, the built-in plan and its fictional roster.
     pub plan: Option<PathBuf>,
     /// The roster (RON); overrides the plan's own `roster`.
@@ -61,15 +87,40 @@ pub struct RunArgs {
     /// A built-in theme (dark, light, high-contrast), a user theme's name, or a theme file.
     #[arg(long, value_name = "NAME|FILE")]
     pub theme: Option<String>,
+    /// Use this config file instead of the one in the config dir.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
     /// Resume the newest unfinished session without asking.
     #[arg(long)]
     pub resume: bool,
     /// With --resume: count the time the session was down as paused or as elapsed.
     #[arg(long, value_enum, default_value_t = DowntimeArg::Paused)]
     pub downtime: DowntimeArg,
-    /// Use this config file instead of the one in the config dir.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// Share the session read-only with trainees, encrypted; listens on ADDR:PORT
+    /// (default: every interface, port 47474). Off unless asked.
+    #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "0.0.0.0:47474")]
+    pub share: Option<std::net::SocketAddr>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ShadowArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
+    /// Your name on the observation notes (default: the roster's first trainee, else "trainee").
+    #[arg(long, value_name = "NAME")]
+    pub trainee: Option<String>,
+    /// Follow a live session shared by the facilitator (`holdspace run --share`).
+    #[arg(long, value_name = "ADDR:PORT", requires = "code")]
+    pub join: Option<String>,
+    /// The join code the facilitator's console shows, e.g. plum-river-42.
+    #[arg(long, value_name = "CODE", requires = "join")]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum)]
@@ -84,6 +135,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check { files }) => run_check(&files),
         Some(Command::Run(args)) => run_console(args),
+        Some(Command::Shadow(args)) => shadow_console(args),
         Some(Command::Config { path: _ }) => match config::default_path() {
             Some(path) => {
                 println!("{}", path.display());
@@ -91,6 +143,12 @@ pub fn main() -> ExitCode {
             }
             None => fail("this platform has no config dir; pass --config FILE"),
         },
+        Some(Command::New(args)) => crate::scaffold::main(args),
+        Some(Command::Completions { shell }) => crate::scaffold::completions(shell),
+        Some(Command::Man { out }) => crate::scaffold::man(out.as_deref()),
+        Some(Command::Review(args)) => crate::review::main(args),
+        Some(Command::Themes { preview: None }) => crate::themes_cmd::list(),
+        Some(Command::Themes { preview: Some(name) }) => crate::themes_cmd::preview(&name),
         None => run_console(RunArgs::default()),
     }
 }
@@ -135,7 +193,7 @@ fn load_config(flag: Option<&Path>) -> Config {
     config
 }
 
-fn load_plan(args: &RunArgs) -> Result<Loaded, LoadError> {
+fn load_plan(args: &SessionArgs) -> Result<Loaded, LoadError> {
     match &args.plan {
         Some(path) => plan::load_plan_with_roster(path, args.roster.as_deref()),
         None => {
@@ -166,8 +224,34 @@ pub fn resolve_theme(flag: Option<&str>, config: &Config) -> Result<Theme, LoadE
 }
 
 fn run_console(args: RunArgs) -> ExitCode {
+    let role = app::Role::Facilitator {
+        resume: args.resume.then_some(match args.downtime {
+            DowntimeArg::Paused => Downtime::Paused,
+            DowntimeArg::Elapsed => Downtime::Elapsed,
+        }),
+        share: args.share,
+    };
+    console(&args.session, role)
+}
+
+fn shadow_console(args: ShadowArgs) -> ExitCode {
+    let join = match (args.join, args.code) {
+        (Some(address), Some(code)) => Some(app::Join { address, code }),
+        _ => None,
+    };
+    console(
+        &args.session,
+        app::Role::Trainee {
+            name: args.trainee.unwrap_or_default(),
+            join,
+        },
+    )
+}
+
+/// Loads what a console needs, runs it, and reports how it ended.
+fn console(args: &SessionArgs, mut role: app::Role) -> ExitCode {
     let config = load_config(args.config.as_deref());
-    let mut loaded = match load_plan(&args) {
+    let mut loaded = match load_plan(args) {
         Ok(loaded) => loaded,
         Err(error) => return fail(&format!("the plan did not load:\n{error}")),
     };
@@ -179,6 +263,16 @@ fn run_console(args: RunArgs) -> ExitCode {
         Err(error) => return fail(&format!("the theme did not load:\n{error}")),
     };
     let (keys, _) = Keymap::with_overrides(&config.keys);
+    if let app::Role::Trainee { name, .. } = &mut role
+        && name.is_empty()
+    {
+        *name = loaded
+            .roster
+            .trainees
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "trainee".into());
+    }
     let data = DataDir::resolve(args.data_dir.as_deref(), config.data_dir.as_deref());
     let setup = RunSetup {
         plan: loaded.plan,
@@ -187,10 +281,7 @@ fn run_console(args: RunArgs) -> ExitCode {
         theme,
         keys,
         data,
-        resume: args.resume.then_some(match args.downtime {
-            DowntimeArg::Paused => Downtime::Paused,
-            DowntimeArg::Elapsed => Downtime::Elapsed,
-        }),
+        role,
         warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
         config,
     };
@@ -224,6 +315,14 @@ fn run_console(args: RunArgs) -> ExitCode {
                 "SIGINT" => 130,
                 _ => 143,
             })
+        }
+        Ok(Outcome::Observed { notes: Some(path) }) => {
+            println!("Your observation notes are saved in {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::Observed { notes: None }) => {
+            println!("No observation notes were written.");
+            ExitCode::SUCCESS
         }
         Err(error) => fail(&error),
     }

@@ -40,31 +40,32 @@ macro_rules! actions {
 }
 
 actions! {
-    StartPause => "start_pause", "start / pause / resume the clock", ["Space"];
+    StartPause => "start_pause", "start / pause the clock", ["Space"];
     NextSegment => "next_segment", "next segment", ["Right"];
     PreviousSegment => "previous_segment", "previous segment", ["Left"];
-    JumpToSegment => "jump_to_segment", "jump to a segment (then its number)", ["j"];
-    Extend => "extend", "extend the segment by 1 minute", ["+", "="];
-    Shorten => "shorten", "shorten the segment by 1 minute", ["-"];
-    ExtendFive => "extend_five", "extend the segment by 5 minutes", ["]"];
-    ShortenFive => "shorten_five", "shorten the segment by 5 minutes", ["["];
+    JumpToSegment => "jump_to_segment", "jump to a segment", ["j"];
+    Extend => "extend", "segment +1 minute", ["+", "="];
+    Shorten => "shorten", "segment −1 minute", ["-"];
+    ExtendFive => "extend_five", "segment +5 minutes", ["]"];
+    ShortenFive => "shorten_five", "segment −5 minutes", ["["];
     Skip => "skip", "skip this segment", ["s"];
     NextStep => "next_step", "next exercise step", ["Down"];
     PreviousStep => "previous_step", "previous exercise step", ["Up"];
-    NextSpeaker => "next_speaker", "next speaker (round order or queue)", ["Tab"];
+    NextSpeaker => "next_speaker", "next speaker", ["Tab"];
     Pass => "pass", "the speaker passes", ["x"];
-    EndTurn => "end_turn", "end the current turn", ["e"];
-    GiveFloor => "give_floor", "give the floor to a member (then their label)", ["g"];
-    RaiseHand => "raise_hand", "raise / lower a member's hand (then their label)", ["h"];
-    Invite => "invite", "invite the suggested member (least airtime)", ["i"];
-    Note => "note", "note about the speaker, or the group", ["n"];
-    NoteAboutMember => "note_about_member", "note about a chosen member", ["N"];
-    Attendance => "attendance", "attendance: present, late, left early, absent", ["a"];
-    Rebalance => "rebalance", "rebalance the rest of the agenda to end on time", ["r"];
-    Curtain => "curtain", "privacy curtain: hide / show names and notes", ["c"];
-    SaveAs => "save_as", "save the summary now to a path of your choice", ["S"];
+    EndTurn => "end_turn", "end the turn", ["e"];
+    GiveFloor => "give_floor", "give a member the floor", ["g"];
+    RaiseHand => "raise_hand", "raise / lower a hand", ["h"];
+    Invite => "invite", "invite the suggested member", ["i"];
+    Note => "note", "note: speaker or group", ["n"];
+    NoteAboutMember => "note_about_member", "note about a member", ["N"];
+    Attendance => "attendance", "attendance", ["a"];
+    Rebalance => "rebalance", "rebalance to end on time", ["r"];
+    Curtain => "curtain", "privacy curtain on / off", ["c"];
+    Share => "share", "share with trainees on / off", ["T"];
+    SaveAs => "save_as", "save the summary elsewhere", ["S"];
     Help => "help", "this help", ["?"];
-    Quit => "quit", "end the session and save (asks first)", ["q", "Ctrl-c"];
+    Quit => "quit", "end the session (asks)", ["q", "Ctrl-c"];
 }
 
 /// One key with its modifiers, written like `"Space"`, `"Right"`, `"n"`, `"Ctrl-c"`, `"F5"`.

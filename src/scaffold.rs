@@ -1,6 +1,9 @@
 //! `holdspace new [KIND] [-o FILE] [--roster] [--force]`: a complete, valid plan for a
 //! group kind (or a roster), ready to edit.
 //!
+//! Also `holdspace completions SHELL` and `holdspace man [-o DIR]`, generated from the
+//! command-line definition itself, so they never drift from `--help`.
+//!
 //! The templates are the shipped example plans, compiled in, with a header that explains
 //! every field and their `roster:` line commented out: a scaffolded plan must pass
 //! `holdspace check` standing alone, and a roster it names but that does not exist fails.
@@ -9,8 +12,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::{Args, CommandFactory, ValueEnum};
 
+use crate::cli::Cli;
 use crate::storage;
 
 /// The group kinds `holdspace new` has a template for.
@@ -112,8 +116,7 @@ const PLAN_HEADER: &str = "\
 ";
 
 /// Replaces the plan's `roster:` line with an explanation and a commented-out example.
-const ROSTER_COMMENT: &str = "\
-    // roster: \"rosters/my-group.ron\",
+const ROSTER_COMMENT: &str = "    // roster: \"rosters/my-group.ron\",
     // ^ A roster (member names: client data) lives in its own owner-only file. Write one with
     //   `holdspace new --roster -o rosters/my-group.ron`, then uncomment the line above.
 ";
@@ -178,21 +181,10 @@ pub fn main(args: NewArgs) -> ExitCode {
         plan_template(args.kind)
     };
     match &args.output {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-                Ok(()) => ExitCode::SUCCESS,
-                // A closed pipe (`holdspace new | head`) is not worth a message.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => fail(&format!("cannot write to standard output: {e}")),
-            }
-        }
+        None => write_stdout(text.as_bytes()),
         Some(path) => match write_file(path, &text, args.force) {
             Ok(()) => {
-                eprintln!(
-                    "Wrote {0}; check it with `holdspace check {0}`",
-                    path.display()
-                );
+                eprintln!("Wrote {0}; check it with `holdspace check {0}`", path.display());
                 ExitCode::SUCCESS
             }
             Err(message) => fail(&message),
@@ -224,8 +216,50 @@ fn write_file(path: &Path, text: &str, force: bool) -> Result<(), String> {
             parent.display()
         ));
     }
-    storage::write_atomic(path, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    storage::write_atomic(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// `holdspace completions SHELL`: the completion script, on standard output.
+pub fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut command = <Cli as CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "holdspace", &mut script);
+    write_stdout(&script)
+}
+
+/// `holdspace man [-o DIR]`: the top page on standard output, or every page into DIR.
+pub fn man(out: Option<&Path>) -> ExitCode {
+    let command = <Cli as CommandFactory>::command();
+    let Some(dir) = out else {
+        let mut page = Vec::new();
+        return match clap_mangen::Man::new(command).render(&mut page) {
+            Ok(()) => write_stdout(&page),
+            Err(e) => fail(&format!("cannot render the man page: {e}")),
+        };
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return fail(&format!("cannot create {}: {e}", dir.display()));
+    }
+    match clap_mangen::generate_to(command, dir) {
+        Ok(()) => {
+            eprintln!(
+                "Wrote holdspace.1 and a page per command (holdspace-run.1, …) into {}",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot write the man pages into {}: {e}", dir.display())),
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`holdspace new | head`) is not worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("cannot write to standard output: {e}")),
+    }
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -245,7 +279,10 @@ mod tests {
             let file = Path::new("new.ron");
             let plan = parse_plan(&text, file).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
             assert!(plan.roster.is_none(), "{kind:?} still names a roster");
-            let name = kind.to_possible_value().map(|v| v.get_name().replace('-', "")).unwrap_or_default();
+            let name = kind
+                .to_possible_value()
+                .map(|v| v.get_name().replace('-', ""))
+                .unwrap_or_default();
             assert_eq!(format!("{:?}", plan.kind).to_lowercase(), name, "{kind:?}");
             let warnings = validate_plan(&plan, &text, file);
             assert!(warnings.is_empty(), "{kind:?}: {warnings:?}");

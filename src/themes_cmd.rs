@@ -176,11 +176,10 @@ fn find_theme(name: &str, user_dir: Option<&Path>) -> Result<Theme, String> {
 
 /// The terminal's size, at least the console's minimum; the default when not a terminal.
 fn preview_size() -> (u16, u16) {
-    let (w, h) = if std::io::stdout().is_terminal() {
-        crossterm::terminal::size().unwrap_or(DEFAULT_SIZE)
-    } else {
-        DEFAULT_SIZE
-    };
+    if !std::io::stdout().is_terminal() {
+        return DEFAULT_SIZE;
+    }
+    let (w, h) = crossterm::terminal::size().unwrap_or(DEFAULT_SIZE);
     // Leave the title line and a little of the legend in view.
     (w.max(ui::MIN_WIDTH), h.saturating_sub(3).max(ui::MIN_HEIGHT))
 }
@@ -244,6 +243,9 @@ pub fn render(theme: &Theme, width: u16, height: u16) -> Result<Buffer, String> 
         overlay: Overlay::None,
         flash: false,
         banner: None,
+        notes: &state.notes,
+        notes_scroll: 0,
+        selected: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).map_err(|e| e.to_string())?;
     terminal
@@ -434,7 +436,10 @@ mod tests {
         std::fs::write(dir.path().join("bad.ron"), "Theme(risk: \"reddish\")")?;
         std::fs::write(dir.path().join("notes.txt"), "not a theme")?;
         let text = listing(Some(dir.path()));
-        assert!(text.contains("dark") && text.contains("user, overrides built-in"), "{text}");
+        assert!(
+            text.contains("dark") && text.contains("user, overrides built-in"),
+            "{text}"
+        );
         assert!(text.contains("bad") && text.contains("does not load"), "{text}");
         assert!(text.contains("not a colour"), "{text}");
         assert!(!text.contains("notes"), "{text}");

@@ -1,6 +1,7 @@
 //! The live console's own state — mode, popups, the journal link, alerts — and how keys
 //! change it. The session itself changes only through `session::decide`.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -18,6 +19,10 @@ use crate::session::{
 use crate::storage::DataDir;
 use crate::ui::format::member_for_label;
 use crate::ui::{Hit, Overlay, SaveMark, Seat, View};
+
+/// Where sharing listens unless told otherwise: every interface, on one fixed port.
+pub const DEFAULT_SHARE_BIND: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), 47474);
 
 /// How long a warning flashes the countdown.
 const FLASH_MS: Millis = 1500;
@@ -59,6 +64,12 @@ pub enum Mode {
     },
 }
 
+/// Sharing with trainees: the server and the address to tell them.
+pub struct Sharing {
+    pub server: crate::share::ShareServer,
+    pub address: String,
+}
+
 /// Why the loop stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exit {
@@ -66,6 +77,8 @@ pub enum Exit {
     Saved(PathBuf, PathBuf),
     /// Left without a summary; the journal keeps the session for a later resume.
     Unfinished,
+    /// A trainee left; their observation notes are in this file (if they wrote any).
+    Observed(Option<PathBuf>),
 }
 
 pub struct Console {
@@ -95,6 +108,16 @@ pub struct Console {
     pub selected: Option<MemberIx>,
     /// A trainee following a live session: the agenda moves with the facilitator.
     pub following: bool,
+    /// Where a trainee's observation notes are saved, from their first note on.
+    pub observation_log: Option<super::observe::ObservationLog>,
+    /// The trainee's name on their observation notes.
+    pub trainee: String,
+    /// Every event of this session, in order: what a trainee who joins receives.
+    pub history: Vec<Event>,
+    /// Sharing with trainees, when on.
+    pub share: Option<Sharing>,
+    /// Where sharing listens when it is turned on with a key.
+    pub share_bind: SocketAddr,
     /// The screen's size at the last draw, for mouse hit-testing.
     pub screen: Rect,
 }
@@ -132,18 +155,22 @@ impl Console {
             notes_scroll: 0,
             selected: None,
             following: false,
+            observation_log: None,
+            trainee: String::new(),
+            history: Vec::new(),
+            share: None,
+            share_bind: DEFAULT_SHARE_BIND,
             screen: Rect::default(),
         }
     }
 
     /// What the screen shows now.
     pub fn view(&self, now: Millis, offset: chrono::FixedOffset) -> View<'_> {
-        let save = match (&self.journal, &self.save_error) {
-            (_, Some(error)) => SaveMark::Failed(error.clone()),
-            (None, None) if self.sent_seq == 0 => SaveMark::Saved,
-            (None, None) => SaveMark::Saved,
-            (Some(_), None) if self.saved_seq >= self.sent_seq => SaveMark::Saved,
-            (Some(_), None) => SaveMark::Saving,
+        let save = match (&self.save_error, self.seat) {
+            (Some(error), _) => SaveMark::Failed(error.clone()),
+            (None, Seat::Observer) => SaveMark::NotJournaled,
+            (None, Seat::Facilitator) if self.saved_seq >= self.sent_seq => SaveMark::Saved,
+            (None, Seat::Facilitator) => SaveMark::Saving,
         };
         let overlay = match &self.mode {
             Mode::Normal => Overlay::None,
@@ -176,11 +203,6 @@ impl Console {
             },
             Mode::Message { title, text } => Overlay::Message { title, text },
         };
-        let banner = match (&self.save_error, &self.banner) {
-            (Some(error), _) => Some(error.as_str()),
-            (None, Some(text)) => Some(text.as_str()),
-            _ => None,
-        };
         View {
             state: &self.session,
             now,
@@ -190,7 +212,7 @@ impl Console {
             seat: self.seat,
             overlay,
             flash: self.flash_until.is_some_and(|until| now < until),
-            banner,
+            banner: self.banner_text(),
             notes: self.shown_notes(),
             notes_scroll: self.notes_scroll,
             selected: self.selected,
@@ -210,6 +232,10 @@ impl Console {
         for event in &events {
             self.session.apply(event);
         }
+        if let Some(sharing) = &self.share {
+            sharing.server.publish(&events);
+        }
+        self.history.extend(events.iter().cloned());
         if let Some(journal) = &self.journal {
             self.sent_seq = journal.send(events);
         }
@@ -278,7 +304,7 @@ impl Console {
         if !matches!(self.mode, Mode::Normal) {
             return;
         }
-        let banner = self.save_error.is_some() || self.banner.is_some();
+        let banner = self.banner_text().is_some();
         let Some(areas) = crate::ui::layout(self.screen, &self.session, banner) else {
             return;
         };
@@ -305,6 +331,70 @@ impl Console {
         }
     }
 
+    /// A trainee following a live session: the facilitator's state as it arrives (names
+    /// blanked while their curtain is drawn; never their notes).
+    pub fn follow(&mut self, followed: &crate::share::FollowState) {
+        if let Some(state) = &followed.state {
+            self.session = state.clone();
+        }
+        self.banner = match (&followed.error, followed.connected) {
+            (Some(error), _) => Some(format!("Not following: {error}")),
+            (None, true) => None,
+            (None, false) => Some("Connecting…".into()),
+        };
+    }
+
+    /// The line above the hints: a failed save first, then sharing, then any message.
+    fn banner_text(&self) -> Option<String> {
+        let share = self.share.as_ref().map(|sharing| {
+            let status = sharing.server.status();
+            let mut line = format!(
+                "Sharing on {} · code {} · {}",
+                sharing.address,
+                status.code,
+                status.summary()
+            );
+            if let Some(from) = status.last_refused {
+                line.push_str(&format!(" (last from {})", from.ip()));
+            }
+            line
+        });
+        let parts: Vec<&str> = [
+            self.save_error.as_deref(),
+            share.as_deref(),
+            self.banner.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join("  │  "))
+    }
+
+    /// Turns sharing with trainees on (a fresh join code, the whole history sent to each
+    /// trainee who joins) or off.
+    pub fn toggle_share(&mut self) {
+        match self.share.take() {
+            Some(sharing) => sharing.server.stop(),
+            None => {
+                if let Err(error) = self.start_share(self.share_bind) {
+                    self.banner = Some(error);
+                }
+            }
+        }
+    }
+
+    pub fn start_share(&mut self, bind: SocketAddr) -> Result<(), String> {
+        let code = crate::share::new_join_code().map_err(|e| format!("cannot make a join code: {e}"))?;
+        let (server, bound) = crate::share::ShareServer::start(bind, &code)
+            .map_err(|e| format!("cannot share on {bind}: {e}"))?;
+        server.publish(&self.history);
+        self.share = Some(Sharing {
+            server,
+            address: reachable_address(bound),
+        });
+        Ok(())
+    }
+
     /// The notes panel's notes: the facilitator's, or the trainee's observations.
     fn shown_notes(&self) -> &[Note] {
         match self.seat {
@@ -328,6 +418,14 @@ impl Console {
             Mode::Help => Mode::Normal,
             Mode::Message { .. } => Mode::Normal,
             Mode::ConfirmQuit => match key.code {
+                KeyCode::Char('y' | 'Y') if self.seat == Seat::Observer => {
+                    let saved = self
+                        .observation_log
+                        .as_ref()
+                        .filter(|_| !self.observations.is_empty());
+                    self.exit = Some(Exit::Observed(saved.map(|log| log.path().clone())));
+                    Mode::Normal
+                }
                 KeyCode::Char('y' | 'Y') => {
                     self.command(Command::End, now);
                     self.finish();
@@ -396,7 +494,55 @@ impl Console {
         };
     }
 
+    /// A trainee's note: built by the core like any note (tags, time), but kept in their
+    /// own observations and file, never in the session.
+    fn observe(&mut self, command: Command, now: Millis) {
+        for event in decide(&self.session, command, now) {
+            if let Event::NoteAdded { note, .. } = event {
+                let log = self.observation_log.get_or_insert_with(|| {
+                    super::observe::ObservationLog::new(
+                        &self.data,
+                        &self.session,
+                        &self.trainee,
+                        now,
+                        super::clock::local_offset(),
+                    )
+                });
+                self.save_error = log.add(&note, &self.session).err();
+                self.observations.push(note);
+            }
+        }
+    }
+
+    /// What a trainee may do: step along on their own (unless following a live session),
+    /// take notes, draw the curtain, read the help, leave. Never turns or attendance.
+    fn allowed(&self, action: Action) -> bool {
+        match self.seat {
+            Seat::Facilitator => true,
+            Seat::Observer => match action {
+                Action::Note | Action::NoteAboutMember | Action::Curtain | Action::Help | Action::Quit => {
+                    true
+                }
+                Action::StartPause
+                | Action::NextSegment
+                | Action::PreviousSegment
+                | Action::JumpToSegment
+                | Action::Extend
+                | Action::Shorten
+                | Action::ExtendFive
+                | Action::ShortenFive
+                | Action::Skip
+                | Action::NextStep
+                | Action::PreviousStep => !self.following,
+                _ => false,
+            },
+        }
+    }
+
     fn on_action(&mut self, action: Action, now: Millis) -> Mode {
+        if !self.allowed(action) {
+            return Mode::Normal;
+        }
         let session_command = |command| Some(command);
         let command = match action {
             Action::StartPause => session_command(Command::StartPause),
@@ -414,6 +560,10 @@ impl Console {
             Action::EndTurn => session_command(Command::EndTurn),
             Action::Invite => self.session.suggest_invite(now).map(Command::GiveFloor),
             Action::Curtain => session_command(Command::ToggleCurtain),
+            Action::Share => {
+                self.toggle_share();
+                None
+            }
             Action::JumpToSegment => return Mode::PickSegment,
             Action::GiveFloor => match self.selected {
                 Some(member) => Some(Command::GiveFloor(member)),
@@ -494,7 +644,11 @@ impl Console {
             KeyCode::Enter if alt => editor.insert_newline(),
             KeyCode::Enter => {
                 let text = editor.lines().join("\n");
-                self.command(Command::AddNote { about, tags, text }, now);
+                let command = Command::AddNote { about, tags, text };
+                match self.seat {
+                    Seat::Facilitator => self.command(command, now),
+                    Seat::Observer => self.observe(command, now),
+                }
                 return Mode::Normal;
             }
             KeyCode::Tab => about = next_about(&self.session, about),
@@ -633,5 +787,20 @@ fn next_about(state: &State, about: About) -> About {
             .iter()
             .find(|p| **p > m)
             .map_or(About::Group, |p| About::Member(*p)),
+    }
+}
+
+/// An address trainees can type: the bound one, or for "every interface" this machine's
+/// address on its default route (found without sending anything), else the bound one.
+fn reachable_address(bound: SocketAddr) -> String {
+    if !bound.ip().is_unspecified() {
+        return bound.to_string();
+    }
+    let local = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|socket| socket.connect("192.0.2.1:9").map(|()| socket))
+        .and_then(|socket| socket.local_addr());
+    match local {
+        Ok(addr) if !addr.ip().is_unspecified() => format!("{}:{}", addr.ip(), bound.port()),
+        _ => bound.to_string(),
     }
 }

@@ -7,9 +7,11 @@
 mod clock;
 mod console;
 mod notify;
+mod observe;
 mod reload;
 mod terminal;
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEventKind};
@@ -39,9 +41,27 @@ pub struct RunSetup {
     pub keys: Keymap,
     pub config: Config,
     pub data: DataDir,
-    /// `--resume`: resume the newest unfinished session without asking.
-    pub resume: Option<Downtime>,
+    pub role: Role,
     pub warnings: Vec<String>,
+}
+
+/// Who runs the console.
+pub enum Role {
+    /// Runs the session; `resume` (from `--resume`) resumes the newest unfinished one;
+    /// `share` turns sharing with trainees on at that address.
+    Facilitator {
+        resume: Option<Downtime>,
+        share: Option<SocketAddr>,
+    },
+    /// Takes private observation notes; steps along on their own, or follows a live
+    /// session when `join` is given.
+    Trainee { name: String, join: Option<Join> },
+}
+
+/// Where a trainee's console follows a live session, and the code that lets it in.
+pub struct Join {
+    pub address: String,
+    pub code: String,
 }
 
 /// How `run` ended, for the CLI to report after the terminal is restored.
@@ -56,6 +76,10 @@ pub enum Outcome {
     Signal {
         name: &'static str,
         journal: Option<PathBuf>,
+    },
+    /// A trainee left; their observation notes are in this file, if they wrote any.
+    Observed {
+        notes: Option<PathBuf>,
     },
 }
 
@@ -78,55 +102,59 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
     let clock = Clock::start();
     let offset = local_offset();
     let (report_tx, mut reports) = mpsc::unbounded_channel::<WriteReport>();
-    let notifier: Box<dyn Notifier> = match Recorder::from_env() {
-        Some(recorder) => Box::new(recorder),
-        None => Box::new(Desktop::default()),
-    };
     let now = clock.now();
     let seed = now as u64 ^ u64::from(std::process::id()).rotate_left(32);
-    let session_id = journal::new_session_id(now, seed);
-    let fresh = State::new(setup.plan.clone(), setup.roster.clone(), seed, now);
-    let mut console = Console::new(
-        fresh,
-        session_id,
-        setup.keys.clone(),
-        setup.data.clone(),
-        notifier,
-    );
-    console.alert_styles = setup.config.alerts.clone();
-    if !setup.warnings.is_empty() {
-        console.banner = Some(format!(
-            "{} warning(s) about the plan: run `holdspace check` for details",
-            setup.warnings.len()
-        ));
-    }
+    let mut console = new_console(&setup, seed, now);
 
-    let scan = journal::scan_journals(&setup.data.journals());
-    let candidate = scan.unfinished.into_iter().find(|u| !u.in_use);
     let mut pending_resume = None;
-    match (candidate, setup.resume) {
-        (Some(found), Some(downtime)) => resume(&mut console, &found, downtime, &report_tx, clock.now())?,
-        (Some(found), None) => {
-            console.mode = Mode::Resume {
-                title: found.plan_title.clone(),
-                down_ms: clock.now() - found.last_event_at,
-            };
-            pending_resume = Some(found);
+    let mut follow = None;
+    match &setup.role {
+        Role::Facilitator { resume: flag, share } => {
+            let scan = journal::scan_journals(&setup.data.journals());
+            let locked = scan
+                .unfinished
+                .iter()
+                .find(|u| u.in_use)
+                .map(|u| u.plan_title.clone());
+            match (scan.unfinished.into_iter().find(|u| !u.in_use), flag) {
+                (Some(found), Some(downtime)) => resume(&mut console, &found, *downtime, &report_tx, now)?,
+                (Some(found), None) => {
+                    console.mode = Mode::Resume {
+                        title: found.plan_title.clone(),
+                        down_ms: now - found.last_event_at,
+                    };
+                    pending_resume = Some(found);
+                }
+                (None, Some(_)) => return Err(no_resume_message(locked)),
+                (None, None) => start_new(&mut console, &setup, seed, &report_tx, now),
+            }
+            if let Some(bind) = share {
+                console.share_bind = *bind;
+                console.start_share(*bind)?;
+            }
         }
-        (None, Some(_)) => return Err("there is no unfinished session to resume".into()),
-        (None, None) => start_new(&mut console, &setup, seed, &report_tx, clock.now()),
+        Role::Trainee { join: Some(join), .. } => {
+            let client = crate::share::ShareClient::follow(&join.address, &join.code)
+                .map_err(|e| format!("cannot follow {}: {e}", join.address))?;
+            console.following = true;
+            console.banner = Some(format!("Connecting to {}…", join.address));
+            follow = Some(client);
+        }
+        Role::Trainee { join: None, .. } => {}
     }
+    let mut follow_rx = follow.as_ref().map(crate::share::ShareClient::watch);
+    let mut share_rx = console.share.as_ref().map(|s| s.server.watch_status());
 
-    let mut watcher = setup
-        .plan_path
-        .as_deref()
-        .and_then(|path| match reload::PlanWatcher::start(path) {
+    let mut watcher = match setup.plan_path.as_deref().filter(|_| !console.following) {
+        Some(path) => match reload::PlanWatcher::start(path) {
             Ok(watcher) => Some(watcher),
             Err(error) => {
                 console.banner = Some(format!("Edits to the plan file will not be picked up: {error}"));
                 None
             }
-        });
+        },
+        None => None,
+    };
     // Editors write in several steps: reload once the file has been quiet for a moment.
     let mut reload_due: Option<tokio::time::Instant> = None;
     let mut keys = EventStream::new();
@@ -145,6 +173,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                 Exit::Unfinished => Outcome::Unfinished {
                     journal: journal_path(&console),
                 },
+                Exit::Observed(notes) => Outcome::Observed { notes },
             });
         }
         // Every wake-up is a key, a report or a visible change: draw once per wake-up.
@@ -157,52 +186,28 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
             crate::ui::draw(frame, &console.view(now, offset), &setup.theme)
         })
         .map_err(|e| format!("cannot draw: {e}"))?;
-        let wake = console.next_change(now).map(|at| clock.instant_of(at));
-        let sleep = async {
-            match wake {
-                Some(at) => tokio::time::sleep_until(at.into()).await,
-                None => std::future::pending().await,
-            }
-        };
-        let reload_wait = async {
-            match reload_due {
-                Some(at) => tokio::time::sleep_until(at).await,
-                None => std::future::pending().await,
-            }
-        };
-        let plan_changed = async {
-            match watcher.as_mut() {
-                Some(w) => w.changes.recv().await,
-                None => std::future::pending().await,
-            }
-        };
+        let wake = console
+            .next_change(now)
+            .map(|at| tokio::time::Instant::from_std(clock.instant_of(at)));
         tokio::select! {
-            Some(()) = plan_changed => {
-                reload_due = Some(tokio::time::Instant::now() + std::time::Duration::from_millis(250));
-            }
-            () = reload_wait => {
-                reload_due = None;
-                if let Some(path) = watcher.as_ref().map(|w| w.path.clone()) {
-                    apply_reload(&mut console, &path, clock.now(), offset);
-                }
-            }
             event = keys.next() => {
                 let now = clock.now();
                 match event {
                     Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
-                        if let Some(found) = pending_resume.take() {
-                            match key.code {
+                        match pending_resume.take() {
+                            Some(found) => match key.code {
                                 KeyCode::Char('p') => resume(&mut console, &found, Downtime::Paused, &report_tx, now)?,
                                 KeyCode::Char('e') => resume(&mut console, &found, Downtime::Elapsed, &report_tx, now)?,
                                 KeyCode::Char('n') => start_new(&mut console, &setup, seed, &report_tx, now),
                                 _ => pending_resume = Some(found),
-                            }
-                            if pending_resume.is_none() && matches!(console.mode, Mode::Resume { .. }) {
-                                console.mode = Mode::Normal;
-                            }
-                        } else {
-                            console.on_key(key, now);
+                            },
+                            None => console.on_key(key, now),
                         }
+                        if pending_resume.is_none() && matches!(console.mode, Mode::Resume { .. }) {
+                            console.mode = Mode::Normal;
+                        }
+                        // Sharing may have been turned on or off by the key.
+                        share_rx = console.share.as_ref().map(|s| s.server.watch_status());
                     }
                     Some(Ok(TermEvent::Mouse(mouse))) => console.on_mouse(mouse, now),
                     Some(Ok(_)) => {}
@@ -211,16 +216,80 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                 }
                 console.tick(now);
             }
-            Some(report) = reports.recv() => {
-                console.on_report(report);
+            Some(report) = reports.recv() => console.on_report(report),
+            () = when(wake.map(tokio::time::sleep_until)) => console.tick(clock.now()),
+            Some(()) = when(watcher.as_mut().map(|w| w.changes.recv())) => {
+                reload_due = Some(tokio::time::Instant::now() + std::time::Duration::from_millis(250));
             }
-            () = sleep => {
-                console.tick(clock.now());
+            () = when(reload_due.map(tokio::time::sleep_until)) => {
+                reload_due = None;
+                if let Some(path) = watcher.as_ref().map(|w| w.path.clone()) {
+                    apply_reload(&mut console, &path, clock.now(), offset);
+                }
             }
+            changed = when(share_rx.as_mut().map(|rx| rx.changed())) => {
+                // A trainee joined or left, or a wrong code was refused: redraw.
+                if changed.is_err() {
+                    share_rx = None;
+                }
+            }
+            changed = when(follow_rx.as_mut().map(|rx| rx.changed())) => match (changed, follow_rx.as_ref()) {
+                (Ok(()), Some(rx)) => console.follow(&rx.borrow()),
+                _ => follow_rx = None,
+            },
             _ = sigterm.recv() => return Ok(stop(console, "SIGTERM")),
             _ = sighup.recv() => return Ok(stop(console, "SIGHUP")),
             _ = sigint.recv() => return Ok(stop(console, "SIGINT")),
         }
+    }
+}
+
+/// Waits on `future` when there is one, forever when not: a `select!` branch switched off.
+async fn when<F: std::future::Future>(future: Option<F>) -> F::Output {
+    match future {
+        Some(future) => future.await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The console before its session starts or resumes.
+fn new_console(setup: &RunSetup, seed: u64, now: i64) -> Console {
+    let notifier: Box<dyn Notifier> = match Recorder::from_env() {
+        Some(recorder) => Box::new(recorder),
+        None => Box::new(Desktop::default()),
+    };
+    let fresh = State::new(setup.plan.clone(), setup.roster.clone(), seed, now);
+    let session_id = journal::new_session_id(now, seed);
+    let mut console = Console::new(
+        fresh,
+        session_id,
+        setup.keys.clone(),
+        setup.data.clone(),
+        notifier,
+    );
+    console.alert_styles = setup.config.alerts.clone();
+    if !setup.warnings.is_empty() {
+        console.banner = Some(format!(
+            "{} warning(s) about the plan: run `holdspace check` for details",
+            setup.warnings.len()
+        ));
+    }
+    if let Role::Trainee { name, .. } = &setup.role {
+        // A trainee's console is not journaled: only their notes are theirs to keep.
+        console.seat = crate::ui::Seat::Observer;
+        console.trainee = name.clone();
+    }
+    console
+}
+
+fn no_resume_message(locked: Option<String>) -> String {
+    match locked {
+        Some(title) => {
+            format!(
+                "the unfinished session \"{title}\" is open in another holdspace window (its journal is locked)"
+            )
+        }
+        None => "there is no unfinished session to resume".into(),
     }
 }
 
@@ -274,7 +343,7 @@ fn start_new(
     match JournalWriter::create(&setup.data.journals(), &console.session_id, now, reports.clone()) {
         Ok(writer) => console.journal = Some(writer),
         Err(error) => {
-            console.save_error = Some(format!("NOT SAVED TO DISK: cannot start the journal: {error}"))
+            console.save_error = Some(format!("NOT SAVED TO DISK: cannot start the journal: {error}"));
         }
     }
     let started = Event::Started {
@@ -283,11 +352,11 @@ fn start_new(
         roster: setup.roster.clone(),
         seed,
     };
-    if let Some(writer) = &console.journal {
-        console.sent_seq = writer.send(vec![started]);
-    }
+    console.record(vec![started], now);
 }
 
+/// Picks up an unfinished session: its journal folded back into the state, and the time
+/// it was down recorded as the facilitator chose.
 fn resume(
     console: &mut Console,
     found: &Unfinished,
@@ -296,22 +365,22 @@ fn resume(
     now: i64,
 ) -> Result<(), String> {
     let (journal, recovered) = Journal::reopen(&found.path).map_err(|e| e.to_string())?;
-    let mut state = State::fold(&recovered.events).map_err(|e| format!("{}: {e}", found.path.display()))?;
+    console.session = State::fold(&recovered.events).map_err(|e| format!("{}: {e}", found.path.display()))?;
     console.session_id = recovered.header.session.clone();
-    let writer = JournalWriter::spawn(journal, reports.clone()).map_err(|e| e.to_string())?;
-    if !state.is_ended() {
-        let resumed = Event::Resumed {
-            at: now,
-            down_since: state.last_seen,
-            counted: downtime,
-        };
-        state.apply(&resumed);
-        console.sent_seq = writer.send(vec![resumed]);
-    }
-    console.session = state;
-    console.journal = Some(writer);
-    console.last_alert_check = now;
+    console.journal = Some(JournalWriter::spawn(journal, reports.clone()).map_err(|e| e.to_string())?);
+    console.history = recovered.events;
     console.last_heartbeat = now;
+    if !console.session.is_ended() {
+        let down_since = console.session.last_seen;
+        console.record(
+            vec![Event::Resumed {
+                at: now,
+                down_since,
+                counted: downtime,
+            }],
+            now,
+        );
+    }
     if !recovered.problems.is_empty() {
         console.banner = Some(format!(
             "Resumed; the journal had damage: {}",

@@ -40,6 +40,11 @@ impl Column {
         Column::ALL[(i + 1) % Column::ALL.len()]
     }
 
+    /// Dates and flags read best largest first; the rest from A, or smallest.
+    pub fn natural_descending(self) -> bool {
+        matches!(self, Column::Date | Column::Flags)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Column::Date => "date",
@@ -157,9 +162,10 @@ impl Filter {
                     && self.from.is_none()
                     && self.to.is_none()
                     && !self.flagged
-                    && self.words.iter().all(|w| {
-                        contains(&row.file, w) || contains(reason, w)
-                    })
+                    && self
+                        .words
+                        .iter()
+                        .all(|w| contains(&row.file, w) || contains(reason, w))
             }
             Ok(entry) => self.matches_entry(entry, &row.file),
         }
@@ -251,7 +257,11 @@ pub fn apply(rows: &[Row], filter: &Filter, sort: Sort) -> Vec<usize> {
     }
     good.sort_by(|(ia, a), (ib, b)| {
         let primary = compare(a, b, sort.column);
-        let primary = if sort.descending { primary.reverse() } else { primary };
+        let primary = if sort.descending {
+            primary.reverse()
+        } else {
+            primary
+        };
         // Ties: newest first, then by file name, so the order is stable and predictable.
         primary
             .then_with(|| (&b.date, &b.time).cmp(&(&a.date, &a.time)))
@@ -325,31 +335,71 @@ mod tests {
 
     fn rows() -> Vec<Row> {
         vec![
-            row("a.ron", Ok(entry("2025-03-04", "Tuesday anxiety", "Dr. Nadia Rahman", 120, 1))),
+            row(
+                "a.ron",
+                Ok(entry("2025-03-04", "Tuesday anxiety", "Dr. Nadia Rahman", 120, 1)),
+            ),
             row("bad.ron", Err("the file is empty".into())),
-            row("b.ron", Ok(entry("2025-02-01", "Bereavement circle", "Samir Akter", -300, 0))),
-            row("c.ron", Ok(entry("2025-04-15", "Tuesday anxiety", "Samir Akter", 0, 0))),
+            row(
+                "b.ron",
+                Ok(entry("2025-02-01", "Bereavement circle", "Samir Akter", -300, 0)),
+            ),
+            row(
+                "c.ron",
+                Ok(entry("2025-04-15", "Tuesday anxiety", "Samir Akter", 0, 0)),
+            ),
         ]
     }
 
     #[test]
     fn the_default_is_newest_first_with_errors_last() {
-        assert_eq!(apply(&rows(), &Filter::default(), Sort::default()), vec![3, 0, 2, 1]);
+        assert_eq!(
+            apply(&rows(), &Filter::default(), Sort::default()),
+            vec![3, 0, 2, 1]
+        );
     }
 
     #[test]
     fn every_column_sorts_both_ways() {
         let rows = rows();
         for column in Column::ALL {
-            let up = apply(&rows, &Filter::default(), Sort { column, descending: false });
-            let down = apply(&rows, &Filter::default(), Sort { column, descending: true });
+            let up = apply(
+                &rows,
+                &Filter::default(),
+                Sort {
+                    column,
+                    descending: false,
+                },
+            );
+            let down = apply(
+                &rows,
+                &Filter::default(),
+                Sort {
+                    column,
+                    descending: true,
+                },
+            );
             assert_eq!(up.len(), 4, "{column:?}");
             assert_eq!(up.last(), Some(&1), "errors stay last for {column:?}");
             assert_eq!(down.last(), Some(&1), "errors stay last for {column:?}");
         }
-        let by_time = apply(&rows, &Filter::default(), Sort { column: Column::Time, descending: false });
+        let by_time = apply(
+            &rows,
+            &Filter::default(),
+            Sort {
+                column: Column::Time,
+                descending: false,
+            },
+        );
         assert_eq!(by_time, vec![2, 3, 0, 1]);
-        let by_group = apply(&rows, &Filter::default(), Sort { column: Column::Group, descending: false });
+        let by_group = apply(
+            &rows,
+            &Filter::default(),
+            Sort {
+                column: Column::Group,
+                descending: false,
+            },
+        );
         assert_eq!(by_group, vec![2, 3, 0, 1], "ties newest first");
     }
 

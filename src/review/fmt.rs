@@ -108,7 +108,7 @@ mod tests {
         assert_eq!(flags(2, 1), "R2 F1");
         assert_eq!(flags(0, 0), "");
         assert_eq!(time_of_day("18:07:30"), Some(65250));
-        assert_eq!(time_of_day("18:07"), Some(64020));
+        assert_eq!(time_of_day("18:07"), Some(65220));
         assert_eq!(time_of_day("x"), None);
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(one_line("a\nb\u{1b}[31m"), "a b[31m");

@@ -141,7 +141,10 @@ pub fn reason(error: &SummaryError) -> String {
     match error {
         SummaryError::Io { source, .. } => format!("cannot read: {source}"),
         SummaryError::TooLarge { bytes, .. } => {
-            format!("{:.1} MB: too large for a summary (at most 16 MB)", *bytes as f64 / 1e6)
+            format!(
+                "{:.1} MB: too large for a summary (at most 16 MB)",
+                *bytes as f64 / 1e6
+            )
         }
         SummaryError::Empty { .. } => "the file is empty".into(),
         SummaryError::NotText { .. } => "not a summary: the file is not UTF-8 text".into(),

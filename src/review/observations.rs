@@ -80,10 +80,7 @@ fn group() -> String {
 
 /// The observations as pretty RON, the way the shadowing feature should save them.
 pub fn to_ron(observations: &Observations) -> Result<String, ron::Error> {
-    let config = PrettyConfig::new()
-        .struct_names(true)
-        .extensions(Extensions::IMPLICIT_SOME)
-        .indentor("    ");
+    let config = PrettyConfig::new().struct_names(true).indentor("    ");
     let mut text = ron::ser::to_string_pretty(observations, config)?;
     text.push('\n');
     Ok(text)
@@ -94,7 +91,12 @@ pub fn parse(source: &str) -> Result<Observations, String> {
     ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME)
         .from_str::<Observations>(source)
-        .map_err(|e| format!("line {}, column {}: {}", e.span.start.line, e.span.start.col, e.code))
+        .map_err(|e| {
+            format!(
+                "line {}, column {}: {}",
+                e.span.start.line, e.span.start.col, e.code
+            )
+        })
 }
 
 /// Reads one observations file.

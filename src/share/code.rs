@@ -47,7 +47,10 @@ mod tests {
             assert_eq!(unique.len(), 256, "no duplicates");
             for word in list.iter() {
                 assert!((2..=7).contains(&word.len()), "{word} is short");
-                assert!(word.chars().all(|c| c.is_ascii_lowercase()), "{word} is plain letters");
+                assert!(
+                    word.chars().all(|c| c.is_ascii_lowercase()),
+                    "{word} is plain letters"
+                );
             }
         }
         let first: HashSet<&str> = FIRST.iter().copied().collect();
@@ -64,7 +67,11 @@ mod tests {
             assert_eq!(parts.len(), 3, "{code}");
             let number: u32 = parts[2].parse().expect("a number");
             assert!((10..=99).contains(&number), "{code}");
-            assert_eq!(normalize_join_code(&code), code, "a fresh code is already canonical");
+            assert_eq!(
+                normalize_join_code(&code),
+                code,
+                "a fresh code is already canonical"
+            );
         }
     }
 
@@ -76,7 +83,12 @@ mod tests {
 
     #[test]
     fn typing_variations_are_the_same_code() {
-        for typed in ["Plum River 42", " plum_river-42 ", "PLUM--RIVER--42", "plum.river.42"] {
+        for typed in [
+            "Plum River 42",
+            " plum_river-42 ",
+            "PLUM--RIVER--42",
+            "plum.river.42",
+        ] {
             assert_eq!(normalize_join_code(typed), "plum-river-42", "{typed:?}");
         }
         assert_eq!(normalize_join_code("   "), "");

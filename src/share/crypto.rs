@@ -49,13 +49,19 @@ pub(crate) struct Exchange {
 impl Exchange {
     pub(crate) fn start(code: &str) -> Exchange {
         let password = Password::new(normalize_join_code(code).as_bytes());
-        let (spake, message) = Spake2::<Ed25519Group>::start_symmetric(&password, &Identity::new(PROTOCOL_ID));
+        let (spake, message) =
+            Spake2::<Ed25519Group>::start_symmetric(&password, &Identity::new(PROTOCOL_ID));
         Exchange { spake, message }
     }
 
     /// Finishes with the peer's message. A wrong code still "succeeds" here: the keys just
     /// differ, which the confirmation tags reveal.
-    pub(crate) fn finish(self, client_msg: &[u8], server_msg: &[u8], peer_msg: &[u8]) -> Result<Agreed, CryptoError> {
+    pub(crate) fn finish(
+        self,
+        client_msg: &[u8],
+        server_msg: &[u8],
+        peer_msg: &[u8],
+    ) -> Result<Agreed, CryptoError> {
         let shared = self
             .spake
             .finish(peer_msg)
@@ -106,17 +112,24 @@ impl Agreed {
 
     /// The tag the trainee sends to prove it knows the code.
     pub(crate) fn client_tag(&self) -> Result<Vec<u8>, CryptoError> {
-        Ok(Self::mac(&self.c2s_confirm, b"trainee", &self.transcript)?.finalize().into_bytes().to_vec())
+        Ok(Self::mac(&self.c2s_confirm, b"trainee", &self.transcript)?
+            .finalize()
+            .into_bytes()
+            .to_vec())
     }
 
     /// The tag the facilitator sends back to prove it knows the code too.
     pub(crate) fn server_tag(&self) -> Result<Vec<u8>, CryptoError> {
-        Ok(Self::mac(&self.s2c_confirm, b"facilitator", &self.transcript)?.finalize().into_bytes().to_vec())
+        Ok(Self::mac(&self.s2c_confirm, b"facilitator", &self.transcript)?
+            .finalize()
+            .into_bytes()
+            .to_vec())
     }
 
     /// Compares in constant time.
     pub(crate) fn client_tag_is(&self, tag: &[u8]) -> bool {
-        Self::mac(&self.c2s_confirm, b"trainee", &self.transcript).is_ok_and(|mac| mac.verify_slice(tag).is_ok())
+        Self::mac(&self.c2s_confirm, b"trainee", &self.transcript)
+            .is_ok_and(|mac| mac.verify_slice(tag).is_ok())
     }
 
     /// Compares in constant time.
@@ -248,19 +261,30 @@ mod tests {
         let (mut fresh_seal, _) = s2.server_link();
         let first = fresh_seal.seal(b"first").expect("seal");
         let second = fresh_seal.seal(b"second").expect("seal");
-        assert_eq!(fresh_open.open(&second), Err(CryptoError::Forged), "out of order is refused");
+        assert_eq!(
+            fresh_open.open(&second),
+            Err(CryptoError::Forged),
+            "out of order is refused"
+        );
         assert_eq!(fresh_open.open(&first).expect("in order opens"), b"first");
 
         assert_eq!(c_open.open(&two).expect("opens"), b"two");
         let mut tampered = s_seal.seal(b"three").expect("seal");
         tampered[1] ^= 0x01;
-        assert_eq!(c_open.open(&tampered), Err(CryptoError::Forged), "a flipped bit is refused");
+        assert_eq!(
+            c_open.open(&tampered),
+            Err(CryptoError::Forged),
+            "a flipped bit is refused"
+        );
 
         // The other direction has its own key: a trainee's frame is no server frame.
         let up = c_seal.seal(b"ping").expect("seal");
         assert_eq!(s_open.open(&up).expect("opens"), b"ping");
         let mut s_open_wrong_dir = c.client_link().1;
-        assert_eq!(s_open_wrong_dir.open(&c_seal.seal(b"x").expect("seal")), Err(CryptoError::Forged));
+        assert_eq!(
+            s_open_wrong_dir.open(&c_seal.seal(b"x").expect("seal")),
+            Err(CryptoError::Forged)
+        );
     }
 
     #[test]
@@ -268,13 +292,19 @@ mod tests {
         let (c, s) = agree("fig-otter-17", "fig-otter-18");
         let (mut s_seal, _) = s.server_link();
         let (_, mut c_open) = c.client_link();
-        assert_eq!(c_open.open(&s_seal.seal(b"secret").expect("seal")), Err(CryptoError::Forged));
+        assert_eq!(
+            c_open.open(&s_seal.seal(b"secret").expect("seal")),
+            Err(CryptoError::Forged)
+        );
     }
 
     #[test]
     fn a_corrupt_spake_message_is_an_error() {
         let server = Exchange::start("a-b-10");
         let msg = server.message.clone();
-        assert!(matches!(server.finish(&[1, 2], &msg, &[1, 2]), Err(CryptoError::KeyExchange(_))));
+        assert!(matches!(
+            server.finish(&[1, 2], &msg, &[1, 2]),
+            Err(CryptoError::KeyExchange(_))
+        ));
     }
 }

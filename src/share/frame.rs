@@ -91,7 +91,10 @@ mod tests {
             let mut reader = wire.as_slice();
             assert_eq!(read_frame(&mut reader, 16).await.expect("frame"), b"hello");
             assert_eq!(read_frame(&mut reader, 16).await.expect("frame"), b"");
-            assert!(matches!(read_frame(&mut reader, 16).await, Err(FrameError::Closed)));
+            assert!(matches!(
+                read_frame(&mut reader, 16).await,
+                Err(FrameError::Closed)
+            ));
         });
     }
 
@@ -118,9 +121,15 @@ mod tests {
     fn a_cut_frame_is_an_error_not_a_clean_close() {
         block_on(async {
             let mut reader: &[u8] = &[0, 0, 0, 9, 1, 2];
-            assert!(matches!(read_frame(&mut reader, 16).await, Err(FrameError::Io(_))));
+            assert!(matches!(
+                read_frame(&mut reader, 16).await,
+                Err(FrameError::Io(_))
+            ));
             let mut reader: &[u8] = &[0, 0];
-            assert!(matches!(read_frame(&mut reader, 16).await, Err(FrameError::Io(_))));
+            assert!(matches!(
+                read_frame(&mut reader, 16).await,
+                Err(FrameError::Io(_))
+            ));
         });
     }
 }

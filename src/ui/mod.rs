@@ -85,7 +85,7 @@ pub struct View<'a> {
     /// A warning is being flashed.
     pub flash: bool,
     /// A line shown above the hints: a plan reload error, sharing status, a saved path.
-    pub banner: Option<&'a str>,
+    pub banner: Option<String>,
     /// The notes panel's notes: the facilitator's, or a trainee's own observations.
     pub notes: &'a [Note],
     /// How many of the newest notes are scrolled past.
@@ -199,7 +199,7 @@ pub fn draw(frame: &mut Frame, view: &View, theme: &Theme) {
     panels::agenda(frame, agenda, view, theme);
     panels::notes(frame, notes, view, theme);
     panels::status(frame, status, view, theme);
-    if let Some(text) = view.banner {
+    if let Some(text) = view.banner.as_deref() {
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(
                 text,

@@ -16,6 +16,14 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     match &view.overlay {
         Overlay::None => {}
         Overlay::Help => help(frame, area, view, theme),
+        Overlay::ConfirmQuit if view.seat == super::Seat::Observer => {
+            let text = vec![
+                Line::from("Stop following? Your observation notes are saved."),
+                Line::from(""),
+                key_line(theme, &[("y", "yes, leave"), ("n / Esc", "no, stay")]),
+            ];
+            popup(frame, area, "Leave", text, 50, theme);
+        }
         Overlay::ConfirmQuit => {
             let text = vec![
                 Line::from("End the session now and save its summary?"),
@@ -273,22 +281,34 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
 }
 
 fn help(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
-    let mut lines = Vec::new();
-    for action in Action::ALL {
-        lines.push(Line::from(vec![
+    let entry = |action: &Action| {
+        vec![
             Span::styled(
-                format!(" {:>12}  ", view.keys.label(*action)),
+                format!(" {:>7}  ", view.keys.label(*action)),
                 Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
             ),
-            Span::raw(action.help()),
-        ]));
-    }
-    lines.push(Line::from(""));
+            Span::raw(format!("{:<28}", action.help())),
+        ]
+    };
+    // One column when it fits, else two side by side: every key is always on screen.
+    let rows = Action::ALL.len();
+    let columns = if area.height as usize >= rows + 5 { 1 } else { 2 };
+    let per_column = rows.div_ceil(columns);
+    let mut lines: Vec<Line> = (0..per_column)
+        .map(|row| {
+            Line::from(
+                (0..columns)
+                    .filter_map(|column| Action::ALL.get(column * per_column + row))
+                    .flat_map(entry)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
     lines.push(Line::from(Span::styled(
-        " Any key closes this help.",
+        " Notes: Enter saves, Alt-Enter new line, Alt-r/f/c/i tags. Any key closes this help.",
         Style::default().fg(theme.muted),
     )));
-    popup(frame, area, "Keys", lines, 72, theme);
+    popup(frame, area, "Keys", lines, (columns * 38 + 2) as u16, theme);
 }
 
 fn key_line<'a>(theme: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {

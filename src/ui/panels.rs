@@ -280,6 +280,7 @@ pub fn speakers(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     }
     if let Some(member) = state.suggest_invite(now)
         && !matches!(speaking, Speaking::Round { .. })
+        && view.seat == Seat::Facilitator
     {
         next.push(Span::styled(
             format!("   invite ({}): ", view.keys.label(Action::Invite)),

@@ -212,3 +212,15 @@ fn clicks_land_on_agenda_rows_members_and_notes() {
     assert_eq!(hit(&areas, &state, 0, 0), None);
     assert!(layout(Rect::new(0, 0, 40, 10), &state, false).is_none());
 }
+
+#[test]
+fn help_fits_every_key_at_80x24() {
+    let screen = render(&mid_session(), T0 + 11 * MIN, Overlay::Help, 80, 24);
+    for action in crate::keymap::Action::ALL {
+        assert!(
+            screen.contains(action.help()),
+            "help at 80x24 lacks {action:?}:\n{screen}"
+        );
+    }
+    insta::assert_snapshot!(screen);
+}

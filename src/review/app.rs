@@ -1,0 +1,209 @@
+//! The review's terminal loop: blocking, no timers. One thread reads keys, the folder
+//! watcher reports changes, a signal thread reports SIGTERM / SIGHUP; the loop waits on
+//! all three through one channel and redraws after each message. The terminal is restored
+//! on every way out: return, error, panic (a hook) and those signals.
+
+use std::io::{self, Stdout};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use crossterm::event::{self, Event, KeyEvent};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::{cursor, execute};
+use notify::{EventKind, RecursiveMode, Watcher};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use super::browser::Browser;
+use super::filter::{Filter, Sort};
+use super::index::Scanner;
+use super::ui;
+use crate::theme::Theme;
+
+/// What the browser starts with.
+pub struct Setup {
+    pub scanner: Scanner,
+    pub theme: Theme,
+    pub filter: Filter,
+    pub sort: Sort,
+    pub observation_dirs: Vec<PathBuf>,
+}
+
+enum Message {
+    Key(KeyEvent),
+    Resize,
+    /// A summary or observation file changed.
+    Changed,
+    Signal(&'static str),
+    InputFailed(io::Error),
+}
+
+/// How the browser ended.
+pub enum Ended {
+    Quit,
+    /// Stopped by a signal (its name).
+    Signal(&'static str),
+}
+
+/// Raw mode and the alternate screen, undone when dropped and on panic.
+struct Screen {
+    terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+}
+
+impl Screen {
+    fn enter() -> io::Result<Screen> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        enable_raw_mode()?;
+        if let Err(error) = execute!(io::stdout(), EnterAlternateScreen, cursor::Hide) {
+            restore();
+            return Err(error);
+        }
+        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+            Ok(terminal) => Ok(Screen { terminal }),
+            Err(error) => {
+                restore();
+                Err(error)
+            }
+        }
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Runs the browser until `q`, or a signal.
+pub fn run(setup: Setup) -> io::Result<Ended> {
+    let Setup {
+        mut scanner,
+        theme,
+        filter,
+        sort,
+        observation_dirs,
+    } = setup;
+    let index = scanner.scan()?;
+    let mut browser = Browser::new(index, filter, sort, observation_dirs.clone());
+    let (tx, rx) = mpsc::channel();
+    let mut watched = vec![scanner.dir().to_owned()];
+    watched.extend(observation_dirs.into_iter().filter(|d| d.is_dir()));
+    // Without a watcher the review still works; it just does not follow changes live.
+    let _watcher = watch(&watched, tx.clone()).ok();
+    listen_for_signals(tx.clone());
+
+    let mut screen = Screen::enter()?;
+    read_keys(tx);
+    let ended = event_loop(&mut screen, &mut browser, &mut scanner, &theme, &rx);
+    drop(screen);
+    ended
+}
+
+fn event_loop(
+    screen: &mut Screen,
+    browser: &mut Browser,
+    scanner: &mut Scanner,
+    theme: &Theme,
+    rx: &Receiver<Message>,
+) -> io::Result<Ended> {
+    loop {
+        let size = screen.terminal.size()?;
+        browser.size = (size.width, size.height);
+        screen.terminal.draw(|frame| ui::draw(frame, browser, theme))?;
+        let Ok(first) = rx.recv() else {
+            return Ok(Ended::Quit);
+        };
+        // Take everything already waiting, so a burst of file events costs one scan.
+        let mut changed = false;
+        for message in std::iter::once(first).chain(rx.try_iter()) {
+            match message {
+                Message::Key(key) => browser.key(key),
+                Message::Resize => {}
+                Message::Changed => changed = true,
+                Message::Signal(name) => return Ok(Ended::Signal(name)),
+                Message::InputFailed(error) => return Err(error),
+            }
+            if browser.quit {
+                return Ok(Ended::Quit);
+            }
+        }
+        if changed {
+            match scanner.scan() {
+                Ok(index) => browser.refresh(index),
+                Err(error) => browser.status = Some(format!("The folder cannot be read now: {error}")),
+            }
+        }
+    }
+}
+
+fn read_keys(tx: Sender<Message>) {
+    std::thread::spawn(move || {
+        loop {
+            let message = match event::read() {
+                Ok(Event::Key(key)) => Message::Key(key),
+                Ok(Event::Resize(..)) => Message::Resize,
+                Ok(_) => continue,
+                Err(error) => Message::InputFailed(error),
+            };
+            let failed = matches!(message, Message::InputFailed(_));
+            if tx.send(message).is_err() || failed {
+                return;
+            }
+        }
+    });
+}
+
+fn watch(dirs: &[PathBuf], tx: Sender<Message>) -> notify::Result<notify::RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        let Ok(event) = result else { return };
+        // Opening a file to read it is not a change (the review itself opens them).
+        let relevant = match event.kind {
+            EventKind::Access(notify::event::AccessKind::Close(notify::event::AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+            _ => true,
+        };
+        let ron = event.paths.is_empty()
+            || event
+                .paths
+                .iter()
+                .any(|p| p.extension().is_some_and(|e| e == "ron"));
+        if relevant && ron {
+            let _ = tx.send(Message::Changed);
+        }
+    })?;
+    for dir in dirs {
+        watcher.watch(dir, RecursiveMode::NonRecursive)?;
+    }
+    Ok(watcher)
+}
+
+/// SIGTERM and SIGHUP end the browser through the loop, so the terminal is restored. (In
+/// raw mode Ctrl-C is a key, handled by the browser.)
+fn listen_for_signals(tx: Sender<Message>) {
+    std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            return;
+        };
+        runtime.block_on(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup()))
+            else {
+                return;
+            };
+            let name = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = hup.recv() => "SIGHUP",
+            };
+            let _ = tx.send(Message::Signal(name));
+        });
+    });
+}

@@ -1,0 +1,358 @@
+//! `holdspace review`: a browser over a folder of saved summaries, for the supervisor.
+//!
+//! The pure parts: [`index`] scans a folder (one [`index::Row`] per `*.ron` file, a
+//! summary's list fields or why it did not open), [`filter`] sorts and filters, [`series`]
+//! follows a group across its sessions and collects flags, [`export`] writes Markdown and
+//! self-contained HTML, [`browser`] is the state of the screens and what each key does, and
+//! [`ui`] draws it. Only [`app`] touches the terminal.
+//!
+//! The review never writes beside the summaries: only an export writes, where it is told
+//! to, and the index's cache lives in the platform's cache dir (see [`cache`]).
+
+pub mod app;
+pub mod browser;
+pub mod cache;
+pub mod export;
+pub mod filter;
+pub mod fmt;
+pub mod index;
+pub mod listing;
+pub mod notes;
+pub mod observations;
+pub mod series;
+pub mod ui;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::config::{self, Config};
+use crate::storage::{DataDir, write_atomic};
+use crate::summary::read_summary;
+use cache::DiskCache;
+use filter::{Column, Filter, Sort};
+use index::{Index, Scanner};
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown.
+    Md,
+    /// One self-contained, printable HTML file with the charts.
+    Html,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+
+    /// The format a file name asks for by its extension.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Md),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// `holdspace review`.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(after_help = "Examples:
+  holdspace review                          browse the data dir's summaries
+  holdspace review ~/supervision/march      browse another folder
+  holdspace review --list --json DIR        the list as JSON, without a terminal
+  holdspace review --list --filter 'group:tuesday from:2025-03 flags'
+  holdspace review --export html 2025-03-04_1800_managing-anxiety.ron -o report.html
+  holdspace review --export md \"Tuesday evening anxiety group\" -o tuesday.md
+
+Filter words: free words must all appear; group:WORD fac:WORD from:DATE to:DATE flags.
+In the browser press ? for the keys.")]
+pub struct ReviewArgs {
+    /// The folder of summaries (default: the data dir's summaries). With --export: the
+    /// TARGET (a summary file, or a group's name looked up in DIR), then optionally DIR.
+    #[arg(value_name = "DIR | TARGET [DIR]", num_args = 0..=2)]
+    pub paths: Vec<PathBuf>,
+    /// Print the list instead of opening the browser.
+    #[arg(long)]
+    pub list: bool,
+    /// With --list: print JSON (implies --list).
+    #[arg(long)]
+    pub json: bool,
+    /// Export TARGET (a summary file or a group) to FILE (-o) or standard output.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub export: Option<Format>,
+    /// Where the export goes (default: standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only sessions matching this filter query (see below).
+    #[arg(long, value_name = "QUERY")]
+    pub filter: Option<String>,
+    /// Only this group (part of its name).
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
+    /// Only sessions with this facilitator (part of the name).
+    #[arg(long, value_name = "NAME")]
+    pub facilitator: Option<String>,
+    /// Only sessions on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only sessions on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only sessions with a risk or follow-up flag.
+    #[arg(long)]
+    pub flagged: bool,
+    /// Sort by this column (date and flags: largest first).
+    #[arg(long, value_enum, value_name = "COLUMN")]
+    pub sort: Option<Column>,
+    /// Reverse the sort.
+    #[arg(long)]
+    pub reverse: bool,
+    /// Neither read nor write the index cache (in the platform's cache dir).
+    #[arg(long)]
+    pub no_cache: bool,
+    /// The data dir whose summaries and observations to use (default: the config's, else
+    /// the platform's).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A built-in theme (dark, light, high-contrast), a user theme's name, or a theme file.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub theme: Option<String>,
+    /// Use this config file instead of the one in the config dir (never written).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl ReviewArgs {
+    /// The filter the flags and `--filter` ask for together.
+    pub fn filter(&self) -> Filter {
+        let mut filter = self.filter.as_deref().map(Filter::parse).unwrap_or_default();
+        let lower = |s: &Option<String>| s.as_ref().map(|v| v.to_lowercase());
+        filter.group = lower(&self.group).or(filter.group);
+        filter.facilitator = lower(&self.facilitator).or(filter.facilitator);
+        filter.from = lower(&self.from).or(filter.from);
+        filter.to = lower(&self.to).or(filter.to);
+        filter.flagged |= self.flagged;
+        filter
+    }
+
+    pub fn sort(&self) -> Sort {
+        let column = self.sort.unwrap_or_default();
+        Sort {
+            column,
+            descending: column.natural_descending() != self.reverse,
+        }
+    }
+}
+
+/// Runs `holdspace review`.
+pub fn main(args: ReviewArgs) -> ExitCode {
+    match run(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("holdspace: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: ReviewArgs) -> Result<ExitCode, String> {
+    let config = read_config(args.config.as_deref());
+    let data = DataDir::resolve(args.data_dir.as_deref(), config.data_dir.as_deref());
+    let (target, dir) = match (&args.export, args.paths.as_slice()) {
+        (Some(_), [target]) => (Some(target.clone()), None),
+        (Some(_), [target, dir]) => (Some(target.clone()), Some(dir.clone())),
+        (Some(_), _) => {
+            return Err("--export needs a TARGET: a summary file or a group's name".into());
+        }
+        (None, []) => (None, None),
+        (None, [dir]) => (None, Some(dir.clone())),
+        (None, _) => {
+            return Err("review takes one folder; to export, use --export FORMAT TARGET [DIR]".into());
+        }
+    };
+    let dir = dir.unwrap_or_else(|| data.summaries());
+    let observation_dirs = observation_dirs(&dir, &data);
+
+    if let (Some(format), Some(target)) = (args.export, target) {
+        let text = export_target(format, &target, &dir, &observation_dirs, !args.no_cache)?;
+        return match &args.output {
+            Some(path) => {
+                write_atomic(path, text.as_bytes())
+                    .map_err(|e| format!("{}: cannot write the export: {e}", path.display()))?;
+                eprintln!("Exported to {}", path.display());
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(text.as_bytes())
+                    .and_then(|()| out.flush())
+                    .map_err(|e| format!("cannot write the export: {e}"))?;
+                Ok(ExitCode::SUCCESS)
+            }
+        };
+    }
+
+    if args.list || args.json {
+        let index = scan(&dir, !args.no_cache)?;
+        let order = filter::apply(&index.rows, &args.filter(), args.sort());
+        let rows: Vec<_> = order.iter().filter_map(|&i| index.rows.get(i)).collect();
+        let text = if args.json {
+            listing::json(&rows)
+        } else {
+            listing::table(&rows)
+        };
+        let mut out = std::io::stdout().lock();
+        // A closed pipe (`| head`) is not an error worth a message.
+        let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err("the review browser needs a terminal; use --list or --list --json in scripts".into());
+    }
+    let theme = crate::cli::resolve_theme(args.theme.as_deref(), &config)
+        .map_err(|e| format!("the theme did not load:\n{e}"))?;
+    let scanner = scanner(&dir, !args.no_cache)?;
+    let ended = app::run(app::Setup {
+        scanner,
+        theme,
+        filter: args.filter(),
+        sort: args.sort(),
+        observation_dirs,
+    })
+    .map_err(|e| format!("the review stopped: {e}"))?;
+    Ok(match ended {
+        app::Ended::Quit => ExitCode::SUCCESS,
+        app::Ended::Signal(name) => {
+            eprintln!("holdspace: review stopped by {name}");
+            ExitCode::from(if name == "SIGHUP" { 129 } else { 143 })
+        }
+    })
+}
+
+/// The config, read only: the review never creates one.
+fn read_config(flag: Option<&Path>) -> Config {
+    let Some(path) = flag.map(Path::to_owned).or_else(config::default_path) else {
+        return Config::default();
+    };
+    if !path.exists() {
+        return Config::default();
+    }
+    match crate::plan::read_source(&path)
+        .map_err(crate::plan::LoadError::from)
+        .and_then(|source| config::parse_config(&source, &path))
+    {
+        Ok(loaded) => loaded.config,
+        Err(error) => {
+            eprintln!("{error}");
+            Config::default()
+        }
+    }
+}
+
+/// Where trainees' observations may be: the data dir's, and a sibling `observations/` of
+/// the folder reviewed (the layout of a data dir copied elsewhere).
+pub fn observation_dirs(dir: &Path, data: &DataDir) -> Vec<PathBuf> {
+    let mut dirs = vec![data.observations()];
+    if let Some(parent) = dir.parent() {
+        let sibling = parent.join("observations");
+        if !dirs.contains(&sibling) {
+            dirs.push(sibling);
+        }
+    }
+    dirs
+}
+
+fn scanner(dir: &Path, cache: bool) -> Result<Scanner, String> {
+    if !dir.is_dir() {
+        return Err(format!("{}: no such folder of summaries", dir.display()));
+    }
+    let disk = if cache { DiskCache::for_folder(dir) } else { None };
+    Ok(Scanner::new(dir, disk))
+}
+
+/// Scans `dir` once.
+pub fn scan(dir: &Path, cache: bool) -> Result<Index, String> {
+    scanner(dir, cache)?
+        .scan()
+        .map_err(|e| format!("{}: cannot list the folder: {e}", dir.display()))
+}
+
+/// The export of a summary file, or of a group found in `dir` by its name.
+pub fn export_target(
+    format: Format,
+    target: &Path,
+    dir: &Path,
+    observation_dirs: &[PathBuf],
+    cache: bool,
+) -> Result<String, String> {
+    if target.is_file() {
+        let summary = read_summary(target).map_err(|e| e.to_string())?;
+        let (observations, _) = observations::matching(observation_dirs, &summary.title, &summary.date);
+        return Ok(export::session(format, &summary, &observations));
+    }
+    let name = target.to_string_lossy();
+    if target.extension().is_some_and(|e| e == "ron") || name.contains(std::path::MAIN_SEPARATOR) {
+        return Err(format!("{name}: no such summary file"));
+    }
+    let index = scan(dir, cache)?;
+    let group = find_group(&index, &name)?;
+    let series = load_series(&index, &group);
+    Ok(export::group(format, &series))
+}
+
+/// The group named `name`: exactly (ignoring case), else the only one containing it.
+pub fn find_group(index: &Index, name: &str) -> Result<String, String> {
+    let mut groups: Vec<&str> = index
+        .rows
+        .iter()
+        .filter_map(|r| r.ok())
+        .map(|e| e.group.as_str())
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let lower = name.to_lowercase();
+    if let Some(exact) = groups.iter().find(|g| g.to_lowercase() == lower) {
+        return Ok((*exact).to_owned());
+    }
+    let partial: Vec<&&str> = groups
+        .iter()
+        .filter(|g| g.to_lowercase().contains(&lower))
+        .collect();
+    match partial.as_slice() {
+        [one] => Ok((**one).to_owned()),
+        [] => Err(format!(
+            "\"{name}\" is neither a summary file nor a group in {}",
+            index.dir.display()
+        )),
+        many => Err(format!(
+            "\"{name}\" matches several groups: {}",
+            many.iter()
+                .map(|g| format!("\"{g}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Reads every summary of `group` in the index and builds its series. Files that fail
+/// to read now (changed since the scan) are left out.
+pub fn load_series(index: &Index, group: &str) -> series::Series {
+    let paths: Vec<PathBuf> = index
+        .rows
+        .iter()
+        .filter(|r| r.ok().is_some_and(|e| e.group == group))
+        .map(|r| r.path.clone())
+        .collect();
+    let loaded = index::load_all(paths)
+        .into_iter()
+        .filter_map(|(path, s)| s.ok().map(|s| (path, s)))
+        .collect();
+    series::build(group, loaded)
+}

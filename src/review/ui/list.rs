@@ -1,0 +1,226 @@
+//! The list of sessions: one line each, the sort column marked, unreadable files last.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::text::{fit, fit_right, width};
+use super::{list_offset, selected, thousands};
+use crate::review::browser::Browser;
+use crate::review::filter::Column;
+use crate::review::fmt;
+use crate::review::index::{Entry, Row};
+use crate::theme::Theme;
+
+/// Column widths for a terminal `width` wide.
+struct Widths {
+    date: usize,
+    group: usize,
+    session: usize,
+    facilitators: usize,
+    present: usize,
+    over: usize,
+    flags: usize,
+    /// 0: no title column.
+    title: usize,
+}
+
+const MARK: usize = 2;
+
+impl Widths {
+    fn for_width(total: usize) -> Widths {
+        let date = if total >= 100 { 16 } else { 10 };
+        let (session, present, over, flags) = (9, 9, 6, 7);
+        let gaps = if total >= 120 { 7 } else { 6 };
+        let fixed = MARK + date + session + present + over + flags + gaps;
+        let rest = total.saturating_sub(fixed);
+        let (group, facilitators, title) = if total >= 120 {
+            (rest * 3 / 10, rest * 3 / 10, rest - rest * 3 / 10 * 2)
+        } else {
+            (rest * 11 / 20, rest - rest * 11 / 20, 0)
+        };
+        Widths {
+            date,
+            group,
+            session,
+            facilitators,
+            present,
+            over,
+            flags,
+            title,
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
+    let w = Widths::for_width(usize::from(area.width));
+    let mut lines = vec![status_line(b, theme), header(&w, b, theme)];
+    let height = usize::from(area.height).saturating_sub(2);
+    if b.visible.is_empty() {
+        let message = if b.index.rows.is_empty() {
+            format!("No summaries (*.ron) in {}.", b.index.dir.display())
+        } else {
+            "Nothing matches the filter. Press / to change it, or Esc to clear it.".to_owned()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("  {message}"),
+            Style::new().fg(theme.muted),
+        )));
+    }
+    let offset = list_offset(b.selected, height);
+    for (pos, &i) in b.visible.iter().enumerate().skip(offset).take(height) {
+        let Some(row) = b.index.rows.get(i) else { continue };
+        let is_selected = pos == b.selected;
+        let mut line = match &row.entry {
+            Ok(e) => session_line(e, &w, theme),
+            Err(reason) => error_line(row, reason, &w, theme),
+        };
+        let marker = if is_selected { "▶ " } else { "  " };
+        line.spans
+            .insert(0, Span::styled(marker, Style::new().fg(theme.accent)));
+        if is_selected {
+            let pad = usize::from(area.width).saturating_sub(line.width());
+            line.spans.push(Span::raw(" ".repeat(pad)));
+            line = line.patch_style(selected(theme));
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn status_line(b: &Browser, theme: &Theme) -> Line<'static> {
+    let total = b.index.rows.len();
+    let mut spans = vec![
+        Span::styled(" Sort: ", Style::new().fg(theme.muted)),
+        Span::styled(
+            format!("{} {}", b.sort.column.label(), b.sort.arrow()),
+            Style::new().fg(theme.text),
+        ),
+    ];
+    if b.filter.is_empty() {
+        spans.push(Span::styled(
+            format!(" · {} files", thousands(total)),
+            Style::new().fg(theme.muted),
+        ));
+    } else {
+        spans.push(Span::styled(" · Filter: ", Style::new().fg(theme.muted)));
+        spans.push(Span::styled(
+            b.filter.to_query(),
+            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(
+            format!(" · {} of {}", thousands(b.visible.len()), thousands(total)),
+            Style::new().fg(theme.muted),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn header(w: &Widths, b: &Browser, theme: &Theme) -> Line<'static> {
+    let name = |column: Column, text: &str| {
+        if b.sort.column == column {
+            format!("{text} {}", b.sort.arrow())
+        } else {
+            text.to_owned()
+        }
+    };
+    let mut cells = vec![
+        " ".repeat(MARK - 1),
+        fit(&name(Column::Date, "Date"), w.date),
+        fit(&name(Column::Group, "Group"), w.group),
+        fit(&name(Column::Session, "Session"), w.session),
+        fit(&name(Column::Facilitators, "Facilitators"), w.facilitators),
+        fit(&name(Column::Attendance, "Present"), w.present),
+        fit(&name(Column::Time, "Over"), w.over),
+        fit(&name(Column::Flags, "Flags"), w.flags),
+    ];
+    if w.title > 0 {
+        cells.push(fit("Title", w.title));
+    }
+    let text = cells.join(" ");
+    Line::from(Span::styled(
+        text.trim_end().to_owned(),
+        Style::new()
+            .fg(theme.accent)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+    ))
+}
+
+fn session_line(e: &Entry, w: &Widths, theme: &Theme) -> Line<'static> {
+    let date = if w.date >= 16 && !e.time.is_empty() {
+        format!("{} {}", e.date, e.time)
+    } else {
+        e.date.clone()
+    };
+    let text = Style::new().fg(theme.text);
+    let muted = Style::new().fg(theme.muted);
+    let over_style = if e.over_under_secs >= 300 {
+        Style::new().fg(theme.overtime)
+    } else {
+        text
+    };
+    let mut spans = vec![
+        Span::styled(fit(&date, w.date), text),
+        Span::raw(" "),
+        Span::styled(fit(&e.group, w.group), text),
+        Span::raw(" "),
+        Span::styled(fit(&e.session_label(), w.session), muted),
+        Span::raw(" "),
+        Span::styled(fit(&fmt::people(&e.facilitators), w.facilitators), text),
+        Span::raw(" "),
+        Span::styled(fit_right(&fmt::attendance(e), w.present - 1), text),
+        Span::raw("  "),
+        Span::styled(
+            fit_right(&fmt::over_under(e.over_under_secs), w.over - 1),
+            over_style,
+        ),
+        Span::raw("  "),
+    ];
+    spans.extend(flag_spans(e.risk, e.follow_up, w.flags, theme));
+    if w.title > 0 {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(fit(&e.title, w.title), muted));
+    }
+    Line::from(spans)
+}
+
+/// `R2 F1` in the risk and follow-up colours, padded to `cells`.
+pub fn flag_spans(risk: usize, follow_up: usize, cells: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    if risk > 0 {
+        let t = format!("R{risk}");
+        used += width(&t);
+        spans.push(Span::styled(
+            t,
+            Style::new().fg(theme.risk).add_modifier(Modifier::BOLD),
+        ));
+    }
+    if follow_up > 0 {
+        let t = format!("{}F{follow_up}", if risk > 0 { " " } else { "" });
+        used += width(&t);
+        spans.push(Span::styled(t, Style::new().fg(theme.follow_up)));
+    }
+    spans.push(Span::raw(" ".repeat(cells.saturating_sub(used))));
+    spans
+}
+
+fn error_line(row: &Row, reason: &str, w: &Widths, theme: &Theme) -> Line<'static> {
+    let rest = w.group
+        + w.session
+        + w.facilitators
+        + w.present
+        + w.over
+        + w.flags
+        + 5
+        + w.title
+        + usize::from(w.title > 0);
+    let style = Style::new().fg(theme.error);
+    Line::from(vec![
+        Span::styled(fit("ERROR", w.date), style.add_modifier(Modifier::BOLD)),
+        Span::raw(" "),
+        Span::styled(fit(&format!("{}: {reason}", row.file), rest), style),
+    ])
+}

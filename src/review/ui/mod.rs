@@ -1,0 +1,268 @@
+//! Drawing the review: pure functions of the [`Browser`] and a [`Theme`], one file per
+//! screen. Nothing here changes state; nothing is carried by colour alone (flags read
+//! `R`/`F`, the selected row has a marker, bars of plan and actual differ in shape).
+
+pub mod flags;
+pub mod help;
+pub mod list;
+pub mod series;
+pub mod session;
+pub mod text;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::browser::{Browser, InputKind, Screen};
+use crate::theme::Theme;
+
+/// Smaller than this, the review asks for a larger terminal instead of a broken layout.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Lines of a scrolling document's text: the terminal less the title, the bottom line and
+/// the line that tells the position.
+pub fn body_height(size: (u16, u16)) -> usize {
+    usize::from(size.1.saturating_sub(3))
+}
+
+/// Draws the whole browser.
+pub fn draw(frame: &mut Frame, b: &Browser, theme: &Theme) {
+    let area = frame.area();
+    frame.render_widget(
+        Block::new().style(Style::new().bg(theme.background).fg(theme.text)),
+        area,
+    );
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = vec![
+            Line::from(Span::styled(
+                "The terminal is too small for the review.",
+                Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
+            )),
+            Line::from(format!(
+                "It needs {MIN_WIDTH}×{MIN_HEIGHT}; it is {}×{}.",
+                area.width, area.height
+            )),
+            Line::from("Enlarge the window, or press q to quit."),
+        ];
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [top, body, bottom] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    title_bar(frame, top, b, theme);
+    match b.screen() {
+        None => list::draw(frame, body, b, theme),
+        Some(Screen::Session(s)) => session::draw(frame, body, s, theme),
+        Some(Screen::Series(s)) => series::draw(frame, body, s, theme),
+        Some(Screen::Flags(f)) => flags::draw(frame, body, f, theme),
+    }
+    bottom_line(frame, bottom, b, theme);
+    if b.help {
+        help::draw(frame, area, b, theme);
+    }
+}
+
+fn title_bar(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
+    let place = match b.screen() {
+        None => "Sessions".to_owned(),
+        Some(Screen::Session(_)) => "Session".to_owned(),
+        Some(Screen::Series(s)) => format!("Group: {}", s.series.group),
+        Some(Screen::Flags(_)) => "Flags".to_owned(),
+    };
+    let errors = b.index.errors();
+    let sessions = b.index.rows.len() - errors;
+    let mut right = format!("{} sessions", thousands(sessions));
+    if errors > 0 {
+        right.push_str(&format!(" · {errors} unreadable"));
+    }
+    let dir = b.index.dir.display().to_string();
+    let width = usize::from(area.width);
+    // The counts come first, then where we are, then the folder, as room allows.
+    let left = text::truncate(
+        &format!(" holdspace review › {place}"),
+        width.saturating_sub(text::width(&right) + 3),
+    ) + "  ";
+    let room = width.saturating_sub(text::width(&left) + text::width(&right) + 3);
+    let dir = if room >= 8 {
+        text::truncate_left(&dir, room)
+    } else {
+        String::new()
+    };
+    let used = text::width(&left) + text::width(&dir) + text::width(&right) + 1;
+    let pad = width.saturating_sub(used);
+    let line = Line::from(vec![
+        Span::styled(left, Style::new().fg(theme.accent).add_modifier(Modifier::BOLD)),
+        Span::styled(dir, Style::new().fg(theme.muted)),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(
+            right,
+            Style::new().fg(if errors > 0 { theme.warning } else { theme.muted }),
+        ),
+        Span::raw(" "),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// `9,980`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
+    if let Some(input) = &b.input {
+        let label = match input.kind {
+            InputKind::Filter { .. } => " Filter: ",
+            InputKind::Export => " Export to (.html or .md): ",
+        };
+        let hint = match input.kind {
+            InputKind::Filter { .. } => "  ⏎ keep · Esc undo · group: fac: from: to: flags",
+            InputKind::Export => "  ⏎ write · Esc cancel",
+        };
+        let line = Line::from(vec![
+            Span::styled(label, Style::new().fg(theme.key).add_modifier(Modifier::BOLD)),
+            Span::styled(input.text.clone(), Style::new().fg(theme.text)),
+            Span::styled("▏", Style::new().fg(theme.accent)),
+            Span::styled(hint, Style::new().fg(theme.muted)),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        let x = area.x + (label.chars().count() + input.text.chars().count()) as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    if let Some(status) = &b.status {
+        let line = Line::from(Span::styled(format!(" {status}"), Style::new().fg(theme.warning)));
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let keys: &[(&str, &str)] = match b.screen() {
+        None => &[
+            ("↑↓", "move"),
+            ("⏎", "open"),
+            ("/", "filter"),
+            ("s/S", "sort"),
+            ("f", "flagged"),
+            ("g", "group"),
+            ("F", "flags"),
+            ("e", "export"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Some(Screen::Session(_)) => &[
+            ("↑↓", "scroll"),
+            ("g", "group"),
+            ("F", "flags"),
+            ("e", "export"),
+            ("Esc", "back"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Some(Screen::Series(_)) => &[
+            ("↑↓", "scroll"),
+            ("←→", "sessions"),
+            ("e", "export"),
+            ("Esc", "back"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Some(Screen::Flags(_)) => &[
+            ("↑↓", "move"),
+            ("⏎", "open session"),
+            ("e", "export"),
+            ("Esc", "back"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    };
+    frame.render_widget(
+        Paragraph::new(fitted_keys(keys, usize::from(area.width), theme)),
+        area,
+    );
+}
+
+/// As many key hints as fit, always ending with help and quit.
+fn fitted_keys(keys: &[(&str, &str)], width: usize, theme: &Theme) -> Line<'static> {
+    let mut shown: Vec<(&str, &str)> = keys.to_vec();
+    loop {
+        let line = key_line(&shown, theme);
+        if line.width() <= width || shown.len() <= 2 {
+            return line;
+        }
+        shown.remove(shown.len() - 3);
+    }
+}
+
+/// ` key label  key label …`, keys in the key colour and bold.
+pub fn key_line(keys: &[(&str, &str)], theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (key, label) in keys {
+        spans.push(Span::styled(
+            (*key).to_owned(),
+            Style::new().fg(theme.key).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(format!(" {label}  "), Style::new().fg(theme.muted)));
+    }
+    Line::from(spans)
+}
+
+/// A section heading in a document.
+pub fn heading(title: &str, theme: &Theme) -> Line<'static> {
+    Line::from(Span::styled(
+        title.to_owned(),
+        Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+    ))
+}
+
+/// The style of the selected row: the theme's selection, and bold so it shows without colour.
+pub fn selected(theme: &Theme) -> Style {
+    Style::new().bg(theme.selection).add_modifier(Modifier::BOLD)
+}
+
+/// Draws `lines` from `scroll` in `area`, with a position mark when they do not all fit.
+pub fn document(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: usize, theme: &Theme) {
+    let total = lines.len();
+    // When it does not all fit, the last line tells where we are.
+    let height = if total > usize::from(area.height) {
+        usize::from(area.height).saturating_sub(1)
+    } else {
+        usize::from(area.height)
+    };
+    let scroll = scroll.min(total.saturating_sub(height));
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();
+    frame.render_widget(Paragraph::new(shown), area);
+    if total > height && area.width > 12 {
+        let mark = format!(" {}–{} of {} ", scroll + 1, (scroll + height).min(total), total);
+        let w = mark.chars().count() as u16;
+        let at = Rect::new(
+            area.right().saturating_sub(w),
+            area.bottom().saturating_sub(1),
+            w,
+            1,
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(mark, Style::new().fg(theme.muted))),
+            at,
+        );
+    }
+}
+
+/// The first line of `selected`'s page in a list of `height` rows.
+pub fn list_offset(selected: usize, height: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    selected.saturating_sub(height - 1)
+}

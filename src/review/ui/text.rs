@@ -1,0 +1,151 @@
+//! Fitting text into cells: widths in terminal columns, cutting, padding, wrapping, bars.
+
+use ratatui::text::{Line, Span};
+
+/// Terminal columns `text` takes.
+pub fn width(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+/// `text` cut to `max` columns (with `…` when cut) and padded with spaces to exactly `max`.
+pub fn fit(text: &str, max: usize) -> String {
+    let mut out = truncate(text, max);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', max.saturating_sub(w)));
+    out
+}
+
+/// `text` right-aligned in `max` columns.
+pub fn fit_right(text: &str, max: usize) -> String {
+    let cut = truncate(text, max);
+    format!("{}{cut}", " ".repeat(max.saturating_sub(width(&cut))))
+}
+
+/// `text` on one line, cut to at most `max` columns with `…` when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    let text = super::super::fmt::one_line(text);
+    if width(&text) <= max {
+        return text;
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = width(ch.encode_utf8(&mut [0; 4]));
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(ch);
+    }
+    out.push('…');
+    out
+}
+
+/// `text` cut from the left, for paths: `…/summaries`.
+pub fn truncate_left(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<char> = Vec::new();
+    let mut used = 1;
+    for ch in chars.iter().rev() {
+        let w = width(ch.encode_utf8(&mut [0; 4]));
+        if used + w > max {
+            break;
+        }
+        used += w;
+        out.push(*ch);
+    }
+    out.push('…');
+    out.into_iter().rev().collect()
+}
+
+/// Words of `text` in lines of at most `max` columns; line breaks in `text` are kept, and a
+/// word longer than a line is cut.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    for paragraph in text.replace("\r\n", "\n").split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let word = super::super::fmt::one_line(word);
+            let sep = usize::from(!line.is_empty());
+            if width(&line) + sep + width(&word) > max && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            if width(&word) > max {
+                line.push_str(&truncate(&word, max));
+            } else {
+                line.push_str(&word);
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// A bar of `value` out of `max` in `cells` columns, in eighths of a cell so short values
+/// still show; `fill` for whole cells.
+pub fn bar(value: u64, max: u64, cells: usize, fill: char) -> String {
+    if max == 0 || value == 0 || cells == 0 {
+        return String::new();
+    }
+    let eighths = (u128::from(value.min(max)) * cells as u128 * 8 / u128::from(max)) as usize;
+    let eighths = eighths.max(1);
+    let mut out: String = std::iter::repeat_n(fill, eighths / 8).collect();
+    if fill == '█' {
+        const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+        if !eighths.is_multiple_of(8) {
+            out.push(PARTS[eighths % 8]);
+        }
+    } else if eighths % 8 >= 4 || out.is_empty() {
+        out.push(fill);
+    }
+    out
+}
+
+/// `left` padded to `left_width` columns, a rule, then `right`: two columns on one line.
+pub fn beside(
+    left: Line<'static>,
+    left_width: usize,
+    right: Line<'static>,
+    rule: Span<'static>,
+) -> Line<'static> {
+    let w = left.width();
+    let mut spans = left.spans;
+    if w < left_width {
+        spans.push(Span::raw(" ".repeat(left_width - w)));
+    }
+    spans.push(rule);
+    spans.extend(right.spans);
+    Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitting() {
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit_right("ab", 4), "  ab");
+        assert_eq!(truncate_left("/home/user/summaries", 12), "…r/summaries");
+        assert_eq!(wrap("one two three four", 9), vec!["one two", "three", "four"]);
+        assert_eq!(wrap("a\nb", 9), vec!["a", "b"]);
+        assert_eq!(bar(1, 2, 4, '█'), "██");
+        assert_eq!(bar(1, 100, 4, '█'), "▏");
+        assert_eq!(bar(0, 100, 4, '█'), "");
+        assert_eq!(bar(5, 10, 3, '░'), "░░");
+    }
+}

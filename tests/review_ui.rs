@@ -1,0 +1,357 @@
+//! Snapshots of every review screen, drawn with ratatui's TestBackend at 80×24 and 120×40.
+//! The screens are built from summaries in memory, so nothing depends on the disk.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use holdspace::review::browser::{Browser, FlagsScreen, Screen, SeriesScreen, SessionScreen};
+use holdspace::review::filter::{Filter, Sort};
+use holdspace::review::index::{Entry, Index, Row};
+use holdspace::review::observations::{ObservationNote, Observations};
+use holdspace::review::{series, ui};
+use holdspace::summary::{NoteSummary, Presence, SeriesInfo, Summary, parse_summary};
+use holdspace::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const V1: &str = include_str!("fixtures/summary-v1.ron");
+const DIR: &str = "/home/supervisor/holdspace/summaries";
+
+fn base() -> Summary {
+    parse_summary(V1).expect("the version-1 fixture parses")
+}
+
+/// Session `n` of the Tuesday group, a week apart, with attendance and flags varying.
+fn tuesday(n: u32) -> Summary {
+    let mut s = base();
+    s.date = format!("2025-03-{:02}", 4 + 7 * (n - 3));
+    s.started = Some(format!("{}T18:00:00+06:00", s.date));
+    s.ended = Some(format!("{}T19:29:00+06:00", s.date));
+    s.title = format!("Managing Anxiety, session {n}");
+    s.series = Some(SeriesInfo {
+        name: s.group.clone(),
+        session: n,
+        of: 8,
+    });
+    if n != 3 {
+        s.notes.retain(|note| !note.risk);
+        s.flags.risk = 0;
+        s.flags.follow_up = s.notes.iter().filter(|note| note.follow_up).count();
+        for a in &mut s.attendance {
+            if a.name == "Tanvir" {
+                a.status = Presence::Present;
+            }
+            if a.name == "Joy" && n == 5 {
+                a.status = Presence::Absent;
+            }
+        }
+        s.over_under_secs = 60 * i64::from(n) - 240;
+    }
+    if n == 5 {
+        s.attendance.push(holdspace::summary::AttendanceEntry {
+            name: "Nadia".into(),
+            status: Presence::Late,
+            at: Some("18:20".into()),
+        });
+    }
+    s
+}
+
+fn bereavement() -> Summary {
+    let mut s = base();
+    s.title = "Living with loss".into();
+    s.kind = "Support".into();
+    s.group = "Thursday bereavement circle".into();
+    s.series = None;
+    s.date = "2025-03-06".into();
+    s.started = Some("2025-03-06T10:00:00+06:00".into());
+    s.facilitators.truncate(1);
+    s.facilitators[0].name = "Leila Haddad".into();
+    s.over_under_secs = 420;
+    s.notes = vec![NoteSummary {
+        at: "10:40:00".into(),
+        about: "group".into(),
+        tags: vec!["follow-up".into()],
+        text: "Ask about the anniversary <next week>".into(),
+        risk: false,
+        follow_up: true,
+    }];
+    s.flags.risk = 0;
+    s.flags.follow_up = 1;
+    s
+}
+
+fn summaries() -> Vec<(PathBuf, Summary)> {
+    let mut out: Vec<(PathBuf, Summary)> = (3..=5)
+        .map(|n| {
+            let s = tuesday(n);
+            (
+                PathBuf::from(format!("{DIR}/{}_1800_managing-anxiety-{n}.ron", s.date)),
+                s,
+            )
+        })
+        .collect();
+    out.push((
+        PathBuf::from(format!("{DIR}/2025-03-06_1000_living-with-loss.ron")),
+        bereavement(),
+    ));
+    out
+}
+
+fn index() -> Index {
+    let mut rows: Vec<Row> = summaries()
+        .into_iter()
+        .map(|(path, s)| Row {
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            path,
+            entry: Ok(Entry::from_summary(&s)),
+        })
+        .collect();
+    for (file, reason) in [
+        (
+            "notes.ron",
+            "damaged or not a summary: line 1, column 1: Expected struct `Summary` but found `Plan`",
+        ),
+        (
+            "truncated.ron",
+            "damaged or not a summary: line 88, column 12: Unexpected end of RON",
+        ),
+    ] {
+        rows.push(Row {
+            path: PathBuf::from(format!("{DIR}/{file}")),
+            file: file.into(),
+            entry: Err(reason.into()),
+        });
+    }
+    rows.sort_by(|a, b| a.file.cmp(&b.file));
+    Index {
+        dir: PathBuf::from(DIR),
+        rows,
+        stats: Default::default(),
+    }
+}
+
+fn browser() -> Browser {
+    Browser::new(index(), Filter::default(), Sort::default(), Vec::new())
+}
+
+fn observations() -> Vec<Observations> {
+    vec![Observations {
+        version: 1,
+        plan_title: "Managing Anxiety, session 3".into(),
+        date: "2025-03-04".into(),
+        trainee: "Mitu Hossain".into(),
+        notes: vec![
+            ObservationNote {
+                at: "18:09".into(),
+                about: "Rafiq".into(),
+                tags: vec!["insight".into()],
+                text: "Opened up after Farhana's check-in".into(),
+            },
+            ObservationNote {
+                at: "18:13".into(),
+                about: "Shirin".into(),
+                tags: vec!["risk".into()],
+                text: "Looked withdrawn; the facilitator noticed and checked in".into(),
+            },
+        ],
+    }]
+}
+
+fn session_screen(with_observations: bool) -> SessionScreen {
+    let (path, summary) = summaries().swap_remove(0);
+    SessionScreen {
+        path,
+        summary: Ok(summary),
+        observations: if with_observations {
+            observations()
+        } else {
+            Vec::new()
+        },
+        observation_problems: Vec::new(),
+        scroll: 0,
+    }
+}
+
+fn series_screen() -> SeriesScreen {
+    let tuesdays: Vec<_> = summaries().into_iter().take(3).collect();
+    SeriesScreen {
+        series: series::build("Tuesday evening anxiety group", tuesdays),
+        first_col: 0,
+        scroll: 0,
+    }
+}
+
+fn flags_screen() -> FlagsScreen {
+    let all = summaries();
+    FlagsScreen {
+        flags: series::all_flags(all.iter().map(|(p, s)| (p, s))),
+        selected: 1,
+        unreadable: 0,
+    }
+}
+
+fn render(b: &Browser, width: u16, height: u16) -> String {
+    let theme = Theme::dark();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    terminal
+        .draw(|frame| ui::draw(frame, b, &theme))
+        .expect("drawing never fails");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Snapshots of `b` at both sizes.
+fn both(name: &str, b: &mut Browser) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        b.size = (w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(b, w, h));
+    }
+}
+
+#[test]
+fn list() {
+    both("list", &mut browser());
+}
+
+#[test]
+fn list_filtered_and_sorted() {
+    let mut b = browser();
+    for c in "/anxiety fac:rahman".chars() {
+        b.key(key(KeyCode::Char(c)));
+    }
+    b.key(key(KeyCode::Enter));
+    b.key(key(KeyCode::Char('s')));
+    b.key(key(KeyCode::Char('s')));
+    b.key(key(KeyCode::Char('S')));
+    assert_eq!(b.visible.len(), 3, "the three Tuesday sessions, no errors");
+    b.status = None;
+    both("list_filtered", &mut b);
+}
+
+#[test]
+fn list_while_typing_a_filter() {
+    let mut b = browser();
+    for c in "/flags".chars() {
+        b.key(key(KeyCode::Char(c)));
+    }
+    both("list_typing_filter", &mut b);
+}
+
+#[test]
+fn list_empty_after_filter() {
+    let mut b = browser();
+    b.filter = Filter::parse("nobody");
+    b.refresh(index());
+    both("list_nothing_matches", &mut b);
+}
+
+#[test]
+fn session() {
+    let mut b = browser();
+    b.screens.push(Screen::Session(Box::new(session_screen(false))));
+    both("session", &mut b);
+}
+
+#[test]
+fn session_scrolled_to_notes() {
+    let mut b = browser();
+    let mut screen = session_screen(false);
+    screen.scroll = 40;
+    b.screens.push(Screen::Session(Box::new(screen)));
+    both("session_notes", &mut b);
+}
+
+#[test]
+fn session_with_trainee_observations() {
+    let mut b = browser();
+    let mut screen = session_screen(true);
+    screen.scroll = 44;
+    b.screens.push(Screen::Session(Box::new(screen)));
+    both("session_observations", &mut b);
+}
+
+#[test]
+fn session_that_did_not_open() {
+    let mut b = browser();
+    b.screens.push(Screen::Session(Box::new(SessionScreen {
+        path: PathBuf::from(format!("{DIR}/truncated.ron")),
+        summary: Err("damaged or not a summary: line 88, column 12: Unexpected end of RON".into()),
+        observations: Vec::new(),
+        observation_problems: Vec::new(),
+        scroll: 0,
+    })));
+    both("session_error", &mut b);
+}
+
+#[test]
+fn series_view() {
+    let mut b = browser();
+    b.screens.push(Screen::Series(Box::new(series_screen())));
+    both("series", &mut b);
+}
+
+#[test]
+fn series_scrolled_to_flags() {
+    let mut b = browser();
+    let mut screen = series_screen();
+    screen.scroll = 30;
+    b.screens.push(Screen::Series(Box::new(screen)));
+    both("series_flags", &mut b);
+}
+
+#[test]
+fn flags_view() {
+    let mut b = browser();
+    b.screens.push(Screen::Flags(flags_screen()));
+    both("flags", &mut b);
+}
+
+#[test]
+fn help_overlay() {
+    let mut b = browser();
+    b.key(key(KeyCode::Char('?')));
+    assert!(b.help);
+    both("help", &mut b);
+}
+
+#[test]
+fn export_prompt() {
+    let mut b = browser();
+    b.key(key(KeyCode::Char('e')));
+    both("export_prompt", &mut b);
+}
+
+#[test]
+fn too_small() {
+    let b = browser();
+    insta::assert_snapshot!("too_small_40x10", render(&b, 40, 10));
+}
+
+#[test]
+fn no_information_by_colour_alone() {
+    // With every colour off, flags still read R/F, the selected row still has its marker.
+    let b = browser();
+    let theme = Theme::dark().monochrome();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    terminal.draw(|f| ui::draw(f, &b, &theme)).expect("draws");
+    let text = render(&b, 120, 40);
+    assert!(text.contains("▶ 2025-03-18"), "{text}");
+    assert!(text.contains("R2 F2"), "{text}");
+}
