@@ -11,8 +11,8 @@ damaged on purpose: truncated, empty, binary, not UTF-8, a foreign RON file, a n
 `--markdown` also writes a small `.md` beside each summary, as holdspace does, so the scan has
 files to skip. Nothing here is real client data; the same seed gives the same archive.
 
-The archive is never committed: generate it where you need it (the benchmark uses
-target/review-bench/).
+The archive is never committed: generate it where you need it (`cargo bench --bench review`
+generates target/tmp/review-archive-10000 on first use).
 """
 
 import argparse

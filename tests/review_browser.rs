@@ -181,9 +181,16 @@ fn exporting_from_the_browser() {
     b.export_dir = out.path().to_owned();
     press(&mut b, "e");
     let default = b.input.as_ref().map(|i| i.text.clone()).unwrap_or_default();
-    assert_eq!(default, out.path().join("2025-03-18_anxiety.html").to_string_lossy());
+    assert_eq!(
+        default,
+        out.path().join("2025-03-18_anxiety.html").to_string_lossy()
+    );
     code(&mut b, KeyCode::Enter);
-    assert!(out.path().join("2025-03-18_anxiety.html").is_file(), "{:?}", b.status);
+    assert!(
+        out.path().join("2025-03-18_anxiety.html").is_file(),
+        "{:?}",
+        b.status
+    );
 
     press(&mut b, "g");
     press(&mut b, "e");
@@ -202,7 +209,11 @@ fn exporting_from_the_browser() {
     code(&mut b, KeyCode::Esc);
     code(&mut b, KeyCode::End);
     press(&mut b, "e");
-    assert_eq!(b.status.as_deref(), Some("Nothing to export here"), "an unreadable row");
+    assert_eq!(
+        b.status.as_deref(),
+        Some("Nothing to export here"),
+        "an unreadable row"
+    );
     let beside: Vec<_> = fs::read_dir(dir.path()).expect("ls").flatten().collect();
     assert_eq!(beside.len(), 5, "nothing written beside the summaries");
 }
@@ -226,7 +237,10 @@ fn a_refresh_follows_the_files() {
     let Some(Screen::Session(open)) = b.screen() else {
         panic!("still open")
     };
-    assert_eq!(open.summary.as_ref().map(|s| s.title.as_str()).ok(), Some("Renamed while open"));
+    assert_eq!(
+        open.summary.as_ref().map(|s| s.title.as_str()).ok(),
+        Some("Renamed while open")
+    );
     assert_eq!(b.visible.len(), 6);
     code(&mut b, KeyCode::Esc);
     assert_eq!(selected_file(&b), chosen, "the selection stays on its file");

@@ -14,7 +14,7 @@ mod terminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEventKind};
+use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEventKind, KeyModifiers};
 use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
@@ -199,6 +199,11 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                                 KeyCode::Char('p') => resume(&mut console, &found, Downtime::Paused, &report_tx, now)?,
                                 KeyCode::Char('e') => resume(&mut console, &found, Downtime::Elapsed, &report_tx, now)?,
                                 KeyCode::Char('n') => start_new(&mut console, &setup, seed, &report_tx, now),
+                                // Leaving changes nothing: the unfinished session stays for later.
+                                KeyCode::Char('q') | KeyCode::Esc => console.exit = Some(Exit::Unfinished),
+                                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                                    console.exit = Some(Exit::Unfinished);
+                                }
                                 _ => pending_resume = Some(found),
                             },
                             None => console.on_key(key, now),

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::review::observations::{OBSERVATIONS_VERSION, ObservationNote, Observations, to_ron};
 use crate::session::{About, Note, State};
 use crate::storage::{self, DataDir};
-use review_format::{OBSERVATIONS_VERSION, ObservationNote, Observations, to_ron};
 
 pub struct ObservationLog {
     path: PathBuf,
@@ -89,36 +89,5 @@ impl ObservationLog {
                     self.path.display()
                 )
             })
-    }
-}
-
-/// The observations file format, as `review::observations` documents and reads it.
-// TODO-SWAP: use crate::review::observations once the review module is in the tree.
-mod review_format {
-    use serde::Serialize;
-
-    pub const OBSERVATIONS_VERSION: u32 = 1;
-
-    #[derive(Serialize)]
-    #[serde(rename = "Observations")]
-    pub struct Observations {
-        pub version: u32,
-        pub plan_title: String,
-        pub date: String,
-        pub trainee: String,
-        pub notes: Vec<ObservationNote>,
-    }
-
-    #[derive(Serialize)]
-    #[serde(rename = "Note")]
-    pub struct ObservationNote {
-        pub at: String,
-        pub about: String,
-        pub tags: Vec<String>,
-        pub text: String,
-    }
-
-    pub fn to_ron(observations: &Observations) -> Result<String, ron::Error> {
-        ron::ser::to_string_pretty(observations, ron::ser::PrettyConfig::new().struct_names(true))
     }
 }

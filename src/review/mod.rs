@@ -8,6 +8,22 @@
 //!
 //! The review never writes beside the summaries: only an export writes, where it is told
 //! to, and the index's cache lives in the platform's cache dir (see [`cache`]).
+//!
+//! # How fast
+//!
+//! Measured on the 2-core development machine with 10,000 summaries (about 6 KB each, 20
+//! of them damaged) from `python3 scripts/gen-archive.py DIR 10000`, timing
+//! `holdspace review --list DIR > /dev/null` (release build) with hyperfine:
+//!
+//! | run | time |
+//! |---|---|
+//! | cold: `--no-cache`, the files in the page cache | ≈ 0.33 s |
+//! | cold: `--no-cache`, page cache dropped too (`echo 3 > /proc/sys/vm/drop_caches`) | ≈ 0.9–1.2 s |
+//! | warm: the review cache filled by an earlier run | ≈ 0.09 s |
+//! | warm, page cache dropped | ≈ 0.18 s |
+//!
+//! `cargo bench --bench review` measures the same in-process: a cold scan ≈ 290 ms, a new
+//! scanner on a warm disk cache ≈ 60 ms, a rescan in memory ≈ 33 ms, filter + sort ≈ 1 ms.
 
 pub mod app;
 pub mod browser;
@@ -75,7 +91,7 @@ In the browser press ? for the keys.")]
 pub struct ReviewArgs {
     /// The folder of summaries (default: the data dir's summaries). With --export: the
     /// TARGET (a summary file, or a group's name looked up in DIR), then optionally DIR.
-    #[arg(value_name = "DIR | TARGET [DIR]", num_args = 0..=2)]
+    #[arg(value_name = "DIR|TARGET", num_args = 0..=2)]
     pub paths: Vec<PathBuf>,
     /// Print the list instead of opening the browser.
     #[arg(long)]

@@ -42,9 +42,17 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
             events
         }
         Command::Adjust(delta_secs) => {
-            let planned = state.segments.get(state.current).map_or(0, |s| s.planned_ms);
-            // Never below one minute: a segment shortened to nothing is a skip.
-            let delta_secs = delta_secs.max(60 - planned / 1000);
+            let planned = state
+                .segments
+                .get(state.current)
+                .map_or(0, |s| s.planned_ms / 1000);
+            // Shortening stops at one minute (a segment shortened to nothing is a skip) and
+            // never lengthens a segment that is already shorter.
+            let delta_secs = if delta_secs < 0 {
+                delta_secs.max(planned.min(60) - planned)
+            } else {
+                delta_secs
+            };
             if delta_secs == 0 {
                 Vec::new()
             } else {

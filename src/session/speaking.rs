@@ -11,11 +11,14 @@ pub struct Turn {
     /// `None` while the member is speaking.
     pub end: Option<Millis>,
     pub passed: bool,
+    /// Time within the turn that does not count: the program was down and the
+    /// facilitator chose to count that time as paused.
+    pub paused_ms: i64,
 }
 
 impl Turn {
     pub fn length(&self, now: Millis) -> i64 {
-        (self.end.unwrap_or(now) - self.start).max(0)
+        (self.end.unwrap_or(now) - self.start - self.paused_ms).max(0)
     }
 }
 

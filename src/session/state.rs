@@ -195,6 +195,7 @@ impl State {
                     start: *at,
                     end: None,
                     passed: false,
+                    paused_ms: 0,
                 });
                 self.mark_done_in_round(*member);
             }
@@ -214,6 +215,7 @@ impl State {
                         start: *at,
                         end: Some(*at),
                         passed: true,
+                        paused_ms: 0,
                     });
                 }
                 self.queue.retain(|m| m != member);
@@ -265,7 +267,7 @@ impl State {
                     }
                     self.paused_ms += down;
                     if let Some(turn) = self.turns.last_mut().filter(|t| t.end.is_none()) {
-                        turn.start += down;
+                        turn.paused_ms += down;
                     }
                 }
             }

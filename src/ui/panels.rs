@@ -138,7 +138,9 @@ pub fn segment(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     ])];
     let mut planned = format!("planned {}", clock(progress.planned_ms));
     if progress.adjusted_secs != 0 {
-        planned.push_str(&format!(" ({:+}m)", progress.adjusted_secs / 60));
+        let sign = if progress.adjusted_secs > 0 { '+' } else { '-' };
+        let change = crate::plan::PlanDuration::from_secs(progress.adjusted_secs.unsigned_abs());
+        planned.push_str(&format!(" ({sign}{change})"));
     }
     planned.push_str(&format!(
         " · elapsed {}",
@@ -540,6 +542,7 @@ pub fn status(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
 }
 
 pub fn hints(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
+    // In order on screen; when they do not all fit, the last ones in `dropped_first` go.
     let shown: &[(Action, &str)] = match view.seat {
         Seat::Facilitator => &[
             (Action::StartPause, "start/pause"),
@@ -560,11 +563,31 @@ pub fn hints(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
             (Action::Quit, "leave"),
         ],
     };
+    let dropped_first = [
+        Action::Extend,
+        Action::Attendance,
+        Action::Pass,
+        Action::NextSegment,
+    ];
+    let mut entries: Vec<(Action, String, &str)> = shown
+        .iter()
+        .filter_map(|&(action, text)| Some((action, view.keys.keys_for(action).first()?.to_string(), text)))
+        .collect();
+    let width = |entries: &[(Action, String, &str)]| -> usize {
+        1 + entries
+            .iter()
+            .map(|(_, key, text)| key.chars().count() + text.chars().count() + 3)
+            .sum::<usize>()
+    };
+    for action in dropped_first {
+        if width(&entries) <= area.width as usize {
+            break;
+        }
+        entries.retain(|(a, _, _)| *a != action);
+    }
     let mut spans = vec![Span::raw(" ")];
-    for (action, text) in shown {
-        let keys = view.keys.keys_for(*action);
-        let Some(key) = keys.first() else { continue };
-        spans.push(Span::styled(key.to_string(), bold(theme.key)));
+    for (_, key, text) in entries {
+        spans.push(Span::styled(key, bold(theme.key)));
         spans.push(Span::styled(
             format!(" {text}  "),
             Style::default().fg(theme.muted),

@@ -4,7 +4,8 @@
 //! Every [`Tui`] runs its own tmux server on a unique socket (`tmux -L <name>`), so tests
 //! running in parallel never see each other. The server's config turns the status line off
 //! (the pane gets the whole size) and keeps a pane after its program exits
-//! (`remain-on-exit`), so the last screen and the exit status can still be read.
+//! (`remain-on-exit`), so the last screen can still be read. A small shell in the pane runs
+//! holdspace and writes its exit status to a file (see [`Tui::exited`]).
 //!
 //! Nothing here sleeps for a fixed time: every wait polls the screen (or a file) every
 //! 50 ms until what is expected shows up or a timeout passes, and a timeout fails with the
