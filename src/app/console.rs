@@ -251,8 +251,9 @@ impl Console {
                 }
             }
             WriteReport::Failed { error, .. } => {
+                // What to do comes first: the cause may be long and the line is short.
                 self.save_error = Some(format!(
-                    "NOT SAVED TO DISK: {error}. The session goes on in memory; {} saves the summary elsewhere.",
+                    "NOT SAVED TO DISK: the session goes on in memory; {} saves the summary elsewhere. {error}",
                     self.keys.label(Action::SaveAs)
                 ));
             }
