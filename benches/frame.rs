@@ -12,7 +12,7 @@ use holdspace::keymap::Keymap;
 use holdspace::plan::{BUILTIN_PLAN, Member, Roster, parse_plan};
 use holdspace::session::{About, Command, State, Tag, decide};
 use holdspace::theme::Theme;
-use holdspace::ui::{Overlay, SaveMark, Seat, View, draw};
+use holdspace::ui::{View, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -75,20 +75,7 @@ fn frame(c: &mut Criterion) {
             &format!("frame {width}x{height}, 15 members, 12 segments, 300 notes"),
             |b| {
                 b.iter(|| {
-                    let view = View {
-                        state: &state,
-                        now,
-                        offset: FixedOffset::east_opt(0).expect("UTC"),
-                        keys: &keys,
-                        save: SaveMark::Saved,
-                        seat: Seat::Facilitator,
-                        overlay: Overlay::None,
-                        flash: false,
-                        banner: None,
-                        notes: &state.notes,
-                        notes_scroll: 0,
-                        selected: None,
-                    };
+                    let view = View::new(&state, now, FixedOffset::east_opt(0).expect("UTC"), &keys);
                     terminal
                         .draw(|f| draw(f, black_box(&view), &theme))
                         .expect("draw");

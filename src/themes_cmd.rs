@@ -16,10 +16,8 @@ use ratatui::style::{Color, Modifier};
 use ratatui::text::Span;
 
 use crate::keymap::Keymap;
-use crate::plan::{BUILTIN_PLAN, BUILTIN_ROSTER, parse_plan, parse_roster};
-use crate::session::{About, Attendance, Command, Millis, State, decide};
 use crate::theme::{self, Theme};
-use crate::ui::{self, Overlay, SaveMark, Seat, View};
+use crate::ui::{self, View};
 
 /// The preview's size when standard output is not a terminal.
 const DEFAULT_SIZE: (u16, u16) = (100, 30);
@@ -184,69 +182,12 @@ fn preview_size() -> (u16, u16) {
     (w.max(ui::MIN_WIDTH), h.saturating_sub(3).max(ui::MIN_HEIGHT))
 }
 
-/// A small session under way on the built-in plan: a round with turns, a pass, a late and
-/// an absent member, two notes. The clock ends at `now`, so wall-clock times look real.
-fn sample_state(now: Millis) -> Result<State, String> {
-    const MIN: Millis = 60_000;
-    let plan = parse_plan(BUILTIN_PLAN, Path::new("built-in plan")).map_err(|e| e.to_string())?;
-    let roster = parse_roster(BUILTIN_ROSTER, Path::new("built-in roster")).map_err(|e| e.to_string())?;
-    let t0 = now - 11 * MIN;
-    let mut state = State::new(plan, roster, 1, t0);
-    let steps = [
-        (0, Command::StartPause),
-        (0, Command::MarkAttendance(2, Attendance::Absent)),
-        (
-            4 * MIN,
-            Command::MarkAttendance(5, Attendance::Late { at: t0 + 4 * MIN }),
-        ),
-        (6 * MIN, Command::NextSegment),
-        (6 * MIN, Command::NextSpeaker),
-        (8 * MIN, Command::NextSpeaker),
-        (9 * MIN, Command::Pass),
-        (
-            9 * MIN + 30_000,
-            Command::AddNote {
-                about: About::Member(0),
-                tags: vec![],
-                text: "mentioned not sleeping #risk".into(),
-            },
-        ),
-        (
-            10 * MIN,
-            Command::AddNote {
-                about: About::Group,
-                tags: vec![],
-                text: "good energy today #insight".into(),
-            },
-        ),
-    ];
-    for (at, command) in steps {
-        for event in decide(&state, command, t0 + at) {
-            state.apply(&event);
-        }
-    }
-    Ok(state)
-}
-
 /// Draws the sample console in `theme` into a buffer of `width`×`height`.
 pub fn render(theme: &Theme, width: u16, height: u16) -> Result<Buffer, String> {
     let now = chrono::Utc::now().timestamp_millis();
-    let state = sample_state(now)?;
+    let state = crate::ui::sample_session(now - 11 * 60_000).map_err(|e| e.to_string())?;
     let keys = Keymap::default();
-    let view = View {
-        state: &state,
-        now,
-        offset: crate::app::local_offset(),
-        keys: &keys,
-        save: SaveMark::Saved,
-        seat: Seat::Facilitator,
-        overlay: Overlay::None,
-        flash: false,
-        banner: None,
-        notes: &state.notes,
-        notes_scroll: 0,
-        selected: None,
-    };
+    let view = View::new(&state, now, crate::app::local_offset(), &keys);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).map_err(|e| e.to_string())?;
     terminal
         .draw(|frame| ui::draw(frame, &view, theme))

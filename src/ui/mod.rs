@@ -5,6 +5,9 @@ mod bigtext;
 pub mod format;
 mod overlays;
 mod panels;
+mod sample;
+
+pub use sample::sample_session;
 
 use chrono::FixedOffset;
 use ratatui::Frame;
@@ -92,6 +95,26 @@ pub struct View<'a> {
     pub notes_scroll: usize,
     /// A member chosen with the mouse: notes and "give the floor" go to them.
     pub selected: Option<MemberIx>,
+}
+
+impl<'a> View<'a> {
+    /// The facilitator's plain view of a session: no popup, saved, nothing selected.
+    pub fn new(state: &'a State, now: Millis, offset: FixedOffset, keys: &'a Keymap) -> View<'a> {
+        View {
+            state,
+            now,
+            offset,
+            keys,
+            save: SaveMark::Saved,
+            seat: Seat::Facilitator,
+            overlay: Overlay::None,
+            flash: false,
+            banner: None,
+            notes: &state.notes,
+            notes_scroll: 0,
+            selected: None,
+        }
+    }
 }
 
 /// Where each panel is on screen, shared by drawing and mouse hit-testing.

@@ -33,56 +33,14 @@ fn play(state: &mut State, steps: &[(Millis, Command)]) {
 
 /// A check-in round under way: two turns, a pass, a late member, an absent one, notes.
 fn mid_session() -> State {
-    let mut state = session();
-    play(
-        &mut state,
-        &[
-            (0, Command::StartPause),
-            (0, Command::MarkAttendance(2, Attendance::Absent)),
-            (
-                4 * MIN,
-                Command::MarkAttendance(5, Attendance::Late { at: T0 + 4 * MIN }),
-            ),
-            (6 * MIN, Command::NextSegment),
-            (6 * MIN, Command::NextSpeaker),
-            (8 * MIN, Command::NextSpeaker),
-            (9 * MIN, Command::Pass),
-            (
-                9 * MIN + 30_000,
-                Command::AddNote {
-                    about: crate::session::About::Member(0),
-                    tags: vec![],
-                    text: "mentioned not sleeping #risk".into(),
-                },
-            ),
-            (
-                10 * MIN,
-                Command::AddNote {
-                    about: crate::session::About::Group,
-                    tags: vec![],
-                    text: "good energy today #insight".into(),
-                },
-            ),
-        ],
-    );
-    state
+    sample_session(T0).expect("the sample session")
 }
 
 fn render(state: &State, now: Millis, overlay: Overlay, width: u16, height: u16) -> String {
     let keys = Keymap::default();
     let view = View {
-        state,
-        now,
-        offset: FixedOffset::east_opt(0).expect("UTC"),
-        keys: &keys,
-        save: SaveMark::Saved,
-        seat: Seat::Facilitator,
         overlay,
-        flash: false,
-        banner: None,
-        notes: &state.notes,
-        notes_scroll: 0,
-        selected: None,
+        ..View::new(state, now, FixedOffset::east_opt(0).expect("UTC"), &keys)
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     terminal
