@@ -9,7 +9,7 @@ mod console;
 mod notify;
 mod observe;
 mod reload;
-mod terminal;
+pub mod terminal;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -91,8 +91,8 @@ pub fn run(setup: RunSetup) -> Result<Outcome, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the event loop: {e}"))?;
-    terminal::install_panic_hook(setup.data.crash_log());
-    let mut term = terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    terminal::install_panic_hook(Some(setup.data.crash_log()));
+    let mut term = terminal::init(true).map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let result = runtime.block_on(event_loop(&mut term, setup));
     terminal::restore();
     result

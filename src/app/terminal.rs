@@ -12,15 +12,22 @@ use ratatui::backend::CrosstermBackend;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
-/// Enters raw mode and the alternate screen, with mouse reporting on.
-pub fn init() -> io::Result<Term> {
+/// Enters raw mode and the alternate screen, with mouse reporting on when asked.
+pub fn init(mouse: bool) -> io::Result<Term> {
     enable_raw_mode()?;
     let mut stdout = io::stdout();
-    if let Err(error) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture, cursor::Hide) {
+    let entered = execute!(stdout, EnterAlternateScreen, cursor::Hide).and_then(|()| {
+        if mouse {
+            execute!(stdout, EnableMouseCapture)
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(error) = entered {
         restore();
         return Err(error);
     }
-    Terminal::new(CrosstermBackend::new(stdout))
+    Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())
 }
 
 /// Leaves raw mode and the alternate screen. Safe to call more than once.
@@ -44,10 +51,14 @@ pub fn bell() {
 /// On panic: restore the terminal first, so the message is readable, write it to the crash
 /// log, then let the default hook print it. The message never holds notes: the core keeps
 /// them out of panics, and they are not formatted into any assertion.
-pub fn install_panic_hook(crash_log: PathBuf) {
+pub fn install_panic_hook(crash_log: Option<PathBuf>) {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        let Some(crash_log) = &crash_log else {
+            default(info);
+            return;
+        };
         let entry = format!(
             "{} holdspace {} panicked: {info}\n",
             chrono::Local::now().to_rfc3339(),
@@ -56,7 +67,7 @@ pub fn install_panic_hook(crash_log: PathBuf) {
         let logged = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(&crash_log)
+            .open(crash_log)
             .and_then(|mut file| {
                 use std::os::unix::fs::PermissionsExt;
                 file.set_permissions(std::fs::Permissions::from_mode(crate::storage::FILE_MODE))?;

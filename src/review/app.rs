@@ -3,21 +3,18 @@
 //! all three through one channel and redraws after each message. The terminal is restored
 //! on every way out: return, error, panic (a hook) and those signals.
 
-use std::io::{self, Stdout};
+use std::io;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use crossterm::event::{self, Event, KeyEvent};
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
-use crossterm::{cursor, execute};
 use notify::{EventKind, RecursiveMode, Watcher};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use super::browser::Browser;
 use super::filter::{Filter, Sort};
 use super::index::Scanner;
 use super::ui;
+use crate::app::terminal;
 use crate::theme::Theme;
 
 /// What the browser starts with.
@@ -47,39 +44,21 @@ pub enum Ended {
 
 /// Raw mode and the alternate screen, undone when dropped and on panic.
 struct Screen {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
-}
-
-fn restore() {
-    let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+    terminal: terminal::Term,
 }
 
 impl Screen {
     fn enter() -> io::Result<Screen> {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            restore();
-            previous(info);
-        }));
-        enable_raw_mode()?;
-        if let Err(error) = execute!(io::stdout(), EnterAlternateScreen, cursor::Hide) {
-            restore();
-            return Err(error);
-        }
-        match Terminal::new(CrosstermBackend::new(io::stdout())) {
-            Ok(terminal) => Ok(Screen { terminal }),
-            Err(error) => {
-                restore();
-                Err(error)
-            }
-        }
+        terminal::install_panic_hook(None);
+        Ok(Screen {
+            terminal: terminal::init(false)?,
+        })
     }
 }
 
 impl Drop for Screen {
     fn drop(&mut self) {
-        restore();
+        terminal::restore();
     }
 }
 
