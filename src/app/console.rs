@@ -468,13 +468,7 @@ impl Console {
             },
             Mode::Rebalance(proposal) => match key.code {
                 KeyCode::Enter => {
-                    let changed = proposal
-                        .rows
-                        .iter()
-                        .filter(|(_, old, new)| old != new)
-                        .map(|(i, _, new)| (*i, *new))
-                        .collect();
-                    self.command(Command::AcceptRebalance(changed), now);
+                    self.command(Command::AcceptRebalance(proposal.changes()), now);
                     Mode::Normal
                 }
                 KeyCode::Esc | KeyCode::Char('q') => Mode::Normal,
@@ -583,6 +577,10 @@ impl Console {
             Action::Attendance => return Mode::Attendance { selected: 0 },
             Action::Rebalance => {
                 return match self.session.propose_rebalance(now) {
+                    Some(proposal) if proposal.changes().is_empty() && proposal.overrun_secs == 0 => Mode::Message {
+                        title: "Rebalance".into(),
+                        text: "The rest of the agenda already ends on time.".into(),
+                    },
                     Some(proposal) => Mode::Rebalance(proposal),
                     None => Mode::Message {
                         title: "Rebalance".into(),
