@@ -6,6 +6,7 @@
 
 mod clock;
 mod console;
+mod input;
 mod notify;
 mod observe;
 mod reload;
