@@ -107,7 +107,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
                 key_line(
                     theme,
                     &[
-                        ("↑↓/label", "choose"),
+                        ("↑↓ 1-9", "choose"),
                         ("p", "present"),
                         ("l", "late"),
                         ("e", "left early"),
@@ -117,7 +117,10 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
                 ),
                 Line::from(""),
             ];
-            for (i, status) in state.attendance.iter().enumerate() {
+            // A long roster scrolls so the chosen member stays in view.
+            let rows = (area.height as usize).saturating_sub(6).max(1);
+            let first = selected.saturating_sub(rows / 2).min(state.attendance.len().saturating_sub(rows));
+            for (i, status) in state.attendance.iter().enumerate().skip(first).take(rows) {
                 let text = match status {
                     Attendance::Present => "present".to_string(),
                     Attendance::Late { at } => format!("late ({})", format::wall(*at, view.offset)),
@@ -139,7 +142,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
             if state.attendance.is_empty() {
                 lines.push(Line::from("No roster: nobody to mark."));
             }
-            popup(frame, area, "Attendance", lines, 66, theme);
+            popup(frame, area, "Attendance", lines, 76, theme);
         }
         Overlay::PickMember { purpose } => {
             let state = view.state;
