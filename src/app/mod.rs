@@ -375,6 +375,11 @@ fn resume(
     console.session_id = recovered.header.session.clone();
     console.journal = Some(JournalWriter::spawn(journal, reports.clone()).map_err(|e| e.to_string())?);
     console.history = recovered.events;
+    // Sharing may have started before the facilitator chose to resume: trainees get the
+    // recovered history first, then everything after it.
+    if let Some(sharing) = &console.share {
+        sharing.server.publish(&console.history);
+    }
     console.last_heartbeat = now;
     if !console.session.is_ended() {
         let down_since = console.session.last_seen;
@@ -386,6 +391,14 @@ fn resume(
             }],
             now,
         );
+        let counted = match downtime {
+            Downtime::Paused => "as paused",
+            Downtime::Elapsed => "as elapsed",
+        };
+        console.banner = Some(format!(
+            "Resumed: the session was down for {}, counted {counted}.",
+            crate::ui::format::clock(now - down_since)
+        ));
     }
     if !recovered.problems.is_empty() {
         console.banner = Some(format!(

@@ -119,7 +119,9 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
             ];
             // A long roster scrolls so the chosen member stays in view.
             let rows = (area.height as usize).saturating_sub(6).max(1);
-            let first = selected.saturating_sub(rows / 2).min(state.attendance.len().saturating_sub(rows));
+            let first = selected
+                .saturating_sub(rows / 2)
+                .min(state.attendance.len().saturating_sub(rows));
             for (i, status) in state.attendance.iter().enumerate().skip(first).take(rows) {
                 let text = match status {
                     Attendance::Present => "present".to_string(),

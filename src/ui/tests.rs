@@ -134,7 +134,10 @@ fn a_roster_of_thirty_and_none_still_draw() {
     state.attendance = vec![Attendance::Present; 30];
     let screen = render(&state, T0, Overlay::Attendance { selected: 29 }, 80, 24);
     assert!(screen.contains("Attendance"));
-    assert!(screen.contains("Member name 29"), "the chosen member is in view:\n{screen}");
+    assert!(
+        screen.contains("Member name 29"),
+        "the chosen member is in view:\n{screen}"
+    );
     let mut empty = session();
     empty.roster.members.clear();
     empty.attendance.clear();
