@@ -349,3 +349,100 @@ fn resuming_with_downtime_paused_or_elapsed() {
     });
     assert_eq!(elapsed.segment_elapsed(1, T0 + 12 * MIN), 11 * MIN);
 }
+
+#[test]
+fn the_invite_suggestion_is_the_least_heard_present_member_but_not_the_last_speaker() {
+    let mut run = Run::new();
+    run.at(0, Command::JumpTo(5)); // Open discussion
+    run.at(0, Command::MarkAttendance(0, Attendance::Absent));
+    // Nobody has spoken: the first present member in roster order, never the absent one.
+    assert_eq!(run.state.suggest_invite(T0), Some(1));
+    run.at(0, Command::GiveFloor(1));
+    run.at(MIN, Command::EndTurn);
+    assert_eq!(
+        run.state.suggest_invite(T0 + MIN),
+        Some(2),
+        "the next who has not spoken"
+    );
+    let mut at = MIN;
+    for member in 3..8 {
+        run.at(at, Command::GiveFloor(member));
+        at += 2 * MIN;
+        run.at(at, Command::EndTurn);
+    }
+    // Member 2 speaks last, briefly: the least heard, but just heard, so member 1 is next.
+    run.at(at, Command::GiveFloor(2));
+    run.at(at + SEC, Command::EndTurn);
+    assert_eq!(run.state.suggest_invite(T0 + at + SEC), Some(1));
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn command() -> impl Strategy<Value = Command> {
+        prop_oneof![
+            Just(Command::StartPause),
+            Just(Command::NextSegment),
+            Just(Command::PreviousSegment),
+            (0usize..10).prop_map(Command::JumpTo),
+            Just(Command::Skip),
+            (-400i64..400).prop_map(Command::Adjust),
+            Just(Command::NextStep),
+            Just(Command::PreviousStep),
+            Just(Command::NextSpeaker),
+            Just(Command::Pass),
+            Just(Command::EndTurn),
+            (0usize..10).prop_map(Command::GiveFloor),
+            (0usize..10).prop_map(Command::ToggleHand),
+            (0usize..10, 0u8..4).prop_map(|(m, s)| Command::MarkAttendance(
+                m,
+                match s {
+                    0 => Attendance::Present,
+                    1 => Attendance::Late { at: T0 },
+                    2 => Attendance::LeftEarly { at: T0 },
+                    _ => Attendance::Absent,
+                }
+            )),
+            "[a-z #]{0,12}".prop_map(|text| Command::AddNote {
+                about: About::Group,
+                tags: vec![],
+                text
+            }),
+            Just(Command::ToggleCurtain),
+            Just(Command::End),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any sequence of commands at increasing times: no panic, the fold of the events
+        /// equals the live state, and the state stays sound.
+        #[test]
+        fn any_command_sequence_keeps_the_state_sound(
+            steps in proptest::collection::vec((0i64..120_000, command()), 0..80)
+        ) {
+            let mut run = Run::new();
+            let mut offset = 0;
+            for (gap, command) in steps {
+                offset += gap;
+                run.at(offset, command);
+            }
+            let now = T0 + offset;
+            let state = &run.state;
+            let folded = State::fold(&run.events).expect("starts with Started");
+            prop_assert_eq!(format!("{folded:?}"), format!("{state:?}"));
+            prop_assert!(state.current < state.segments.len());
+            prop_assert!(state.turns.iter().filter(|t| t.end.is_none()).count() <= 1);
+            prop_assert!(state.turns.iter().all(|t| t.end.is_none_or(|end| end >= t.start)));
+            prop_assert!(state.segments.iter().all(|s| s.elapsed_ms >= 0 && s.planned_ms >= 0));
+            let wall = now - T0;
+            let airtime: i64 = (0..state.roster.members.len()).map(|m| state.airtime(m, now)).sum();
+            prop_assert!(airtime <= wall, "airtime {airtime} exceeds the time passed {wall}");
+            prop_assert!(state.session_elapsed(now) <= wall);
+            prop_assert!(state.queue.iter().all(|m| state.attendance[*m].is_here()));
+        }
+    }
+}
