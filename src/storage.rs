@@ -33,6 +33,21 @@ pub fn create_private(path: &Path) -> io::Result<File> {
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one,
 /// never a mix: a temporary file beside it, fsync, rename, fsync of the directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    publish(path, bytes, |temp, path| fs::rename(temp, path))
+}
+
+/// Like [`write_atomic`], but never replaces a file: if `path` exists (another process got
+/// there first) it fails with `AlreadyExists` and leaves that file alone.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // A hard link is created whole or not at all, and never over an existing name.
+    publish(path, bytes, |temp, path| {
+        fs::hard_link(temp, path).and_then(|()| fs::remove_file(temp))
+    })
+}
+
+/// Writes a complete, fsynced temporary file beside `path`, moves it into place with
+/// `place`, and fsyncs the directory. The temporary file never outlives a failure.
+fn publish(path: &Path, bytes: &[u8], place: impl FnOnce(&Path, &Path) -> io::Result<()>) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -51,7 +66,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             .open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        fs::rename(&temp, path)?;
+        place(&temp, path)?;
         File::open(dir)?.sync_all()
     })();
     if result.is_err() {
@@ -155,6 +170,23 @@ mod tests {
         assert_eq!(fs::metadata(&file)?.permissions().mode() & 0o777, FILE_MODE);
         assert_eq!(
             fs::read_dir(&private)?.count(),
+            1,
+            "no temporary file is left behind"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn write_new_never_replaces_a_file() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("s.ron");
+        write_new(&file, b"first")?;
+        let second = write_new(&file, b"second").map_err(|e| e.kind());
+        assert_eq!(second, Err(io::ErrorKind::AlreadyExists));
+        assert_eq!(fs::read(&file)?, b"first");
+        assert_eq!(fs::metadata(&file)?.permissions().mode() & 0o777, FILE_MODE);
+        assert_eq!(
+            fs::read_dir(dir.path())?.count(),
             1,
             "no temporary file is left behind"
         );

@@ -12,7 +12,7 @@ use ron::ser::PrettyConfig;
 use serde::Deserialize;
 
 use super::{SUMMARY_VERSION, Summary, to_markdown};
-use crate::storage::{ensure_private_dir, slug, unique_stem, write_atomic};
+use crate::storage::{ensure_private_dir, slug, unique_stem, write_new};
 
 /// A summary larger than this is not one: the review refuses it rather than read it.
 pub const MAX_SUMMARY_BYTES: u64 = 16 * 1024 * 1024;
@@ -74,12 +74,24 @@ pub fn write_summary(dir: &Path, summary: &Summary) -> io::Result<(PathBuf, Path
     ensure_private_dir(dir)?;
     let ron = try_to_ron(summary).map_err(io::Error::other)?;
     let markdown = to_markdown(summary);
-    let stem = unique_stem(dir, &file_stem(summary), &["ron", "md"]);
-    let ron_path = with_extension(&stem, "ron");
-    let md_path = with_extension(&stem, "md");
-    write_atomic(&ron_path, ron.as_bytes())?;
-    write_atomic(&md_path, markdown.as_bytes())?;
-    Ok((ron_path, md_path))
+    // Another holdspace may save a summary with the same name at the same moment: a name
+    // that was free when chosen but is taken when written is given up for the next one.
+    let mut attempts = 0;
+    loop {
+        let stem = unique_stem(dir, &file_stem(summary), &["ron", "md"]);
+        let ron_path = with_extension(&stem, "ron");
+        let md_path = with_extension(&stem, "md");
+        let written = write_new(&ron_path, ron.as_bytes()).and_then(|()| {
+            write_new(&md_path, markdown.as_bytes()).inspect_err(|_| {
+                let _ = std::fs::remove_file(&ron_path);
+            })
+        });
+        match written {
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 16 => attempts += 1,
+            Err(error) => return Err(error),
+            Ok(()) => return Ok((ron_path, md_path)),
+        }
+    }
 }
 
 /// `YYYY-MM-DD_HHMM_<slug of title>`, from the local start (else the end) of the session.
