@@ -964,3 +964,30 @@ fn append_latency_percentiles() -> TestResult {
     );
     Ok(())
 }
+
+/// A real full device: the kernel answers every write to /dev/full with ENOSPC, as a full
+/// disk would. The events stay pending and nothing is lost or half-written.
+#[test]
+fn a_full_disk_keeps_the_events_pending() -> Result<(), Box<dyn Error>> {
+    let Ok(file) = OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("SKIPPED a_full_disk_keeps_the_events_pending: no /dev/full here");
+        return Ok(());
+    };
+    let sink = LockedFile::lock(file)?;
+    let mut journal = Journal::from_sink(sink, PathBuf::from("/dev/full"), 0);
+    let events = session_events()?;
+    let error = journal
+        .append(&events)
+        .expect_err("a full disk refuses the write");
+    assert!(
+        error.to_string().contains("No space left on device"),
+        "ENOSPC, said plainly: {error}"
+    );
+    assert_eq!(
+        journal.pending(),
+        events.len(),
+        "every event is kept for the retry"
+    );
+    assert_eq!(journal.synced_len(), 0);
+    Ok(())
+}
