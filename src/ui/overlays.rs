@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
                     .get(*s)
                     .map_or("this segment".into(), |x| x.title.clone()),
             };
-            let rect = centered(area, 70, 12);
+            let rect = centered(area, 76, 12);
             frame.render_widget(Clear, rect);
             let block = bordered("Note", theme);
             let inner = block.inner(rect);
@@ -94,7 +94,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
                             ("Alt-f", "follow-up"),
                             ("Alt-c", "conflict"),
                             ("Alt-i", "insight"),
-                            ("#word", "any tag"),
+                            ("#word", "a tag"),
                         ],
                     ),
                 ]),
@@ -323,7 +323,7 @@ fn key_line<'a>(theme: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {
             *key,
             Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
         ));
-        spans.push(Span::raw(format!(" {text}   ")));
+        spans.push(Span::raw(format!(" {text}  ")));
     }
     Line::from(spans)
 }
