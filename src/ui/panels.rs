@@ -352,7 +352,14 @@ pub fn speakers(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
         };
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", label(member)), Style::default().fg(theme.key)),
-            Span::styled(format!("{marker:<2} "), style),
+            // Pad by display width: a raised hand is two cells wide.
+            Span::styled(
+                format!(
+                    "{marker}{} ",
+                    " ".repeat(3usize.saturating_sub(Span::raw(marker).width()))
+                ),
+                style,
+            ),
             Span::styled(format!("{name:<name_width$} "), style),
             Span::styled("█".repeat(filled), Style::default().fg(theme.airtime)),
             Span::styled(
