@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Prints every speed and memory figure the issues ask for, with the command behind each:
+#   scripts/bench.sh            all of them (several minutes: release build, 60 s idle run)
+#   scripts/bench.sh frame      just one: frame | journal | share | review | idle
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-all}
+run() { [ "$what" = all ] || [ "$what" = "$1" ]; }
+
+if run frame; then
+  echo "== one full frame, 15 members, 12 segments, 300 notes (target < 1 ms): cargo bench --bench frame"
+  cargo bench --quiet --bench frame 2>/dev/null | grep -E "^frame|time:"
+fi
+if run journal; then
+  echo "== journal append + fsync: cargo bench --bench journal"
+  cargo bench --quiet --bench journal 2>/dev/null | grep -E "^journal|time:"
+  echo "== its median and p99 over 2000 appends"
+  cargo test --quiet --release --lib journal::tests::append_latency -- --ignored --nocapture 2>/dev/null |
+    grep -E "p50|p99|median" || true
+fi
+if run share; then
+  echo "== facilitator action -> trainee, loopback: cargo bench --bench share"
+  cargo bench --quiet --bench share 2>/dev/null | grep -E "median|publish"
+fi
+if run review; then
+  echo "== listing 10,000 summaries: cargo bench --bench review"
+  cargo bench --quiet --bench review 2>/dev/null | grep -E "^review|time:"
+fi
+if run idle; then
+  echo "== idle CPU and memory of a running countdown over 60 s: scripts/measure-idle.sh"
+  bash scripts/measure-idle.sh --duration 60
+fi
