@@ -121,3 +121,43 @@ fn editing_the_plan_under_a_running_session_reloads_it() {
     assert_eq!(summary.segments[0].title, "Welcome back");
     assert!(summary.notes.iter().any(|n| n.text == "kept across the reload"));
 }
+
+/// A left click at a 0-based cell, as the terminal reports it (SGR mouse encoding).
+fn click(tui: &Tui, column: usize, row: usize) {
+    tui.type_text(&format!(
+        "\x1b[<0;{};{}M\x1b[<0;{};{}m",
+        column + 1,
+        row + 1,
+        column + 1,
+        row + 1
+    ));
+}
+
+/// Where `text` starts on screen: (column, row), 0-based, in cells.
+fn cell_of(screen: &str, text: &str) -> (usize, usize) {
+    screen
+        .lines()
+        .enumerate()
+        .find_map(|(row, line)| line.find(text).map(|byte| (line[..byte].chars().count(), row)))
+        .unwrap_or_else(|| panic!("{text:?} is not on screen:\n{screen}"))
+}
+
+#[test]
+fn the_mouse_jumps_to_a_segment_and_selects_a_member() {
+    if e2e::skip_without_tmux("config_e2e::the_mouse_jumps_to_a_segment_and_selects_a_member") {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let tui = Tui::run_in(&sandbox, &[], 100, 30);
+    let screen = tui.wait_saved("▶  1 Welcome");
+    let (column, row) = cell_of(&screen, "Thought record");
+    click(&tui, column, row);
+    tui.wait_for("▶  4 Thought record");
+
+    // Clicking a member selects them: the next note is about them.
+    let screen = tui.screen();
+    let (column, row) = cell_of(&screen, "Shirin");
+    click(&tui, column, row);
+    tui.key("n");
+    tui.wait_for("About Shirin");
+}
