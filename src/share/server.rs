@@ -94,6 +94,20 @@ pub struct ShareStatus {
 }
 
 impl ShareStatus {
+    /// Sharing just started: nobody linked, nothing refused.
+    fn fresh(address: SocketAddr, code: String) -> ShareStatus {
+        ShareStatus {
+            address,
+            code,
+            trainees: 0,
+            linked: Vec::new(),
+            refused: 0,
+            last_refused: None,
+            throttled: 0,
+            unsendable: 0,
+        }
+    }
+
     /// One line for the console, e.g. `2 trainees connected · 1 wrong code refused`.
     pub fn summary(&self) -> String {
         let mut line = match self.trainees {
@@ -163,26 +177,9 @@ impl ShareServer {
         };
         let address = listener.local_addr()?;
 
-        let (status_tx, status) = watch::channel(ShareStatus {
-            address,
-            code: code.clone(),
-            trainees: 0,
-            linked: Vec::new(),
-            refused: 0,
-            last_refused: None,
-            throttled: 0,
-            unsendable: 0,
-        });
+        let (status_tx, status) = watch::channel(ShareStatus::fresh(address, code.clone()));
         let (hub_tx, hub_rx) = mpsc::unbounded_channel();
-        let hub = Hub {
-            log: Vec::new(),
-            curtain: false,
-            trainees: Trainees(Vec::new()),
-            next_id: 0,
-            status: status_tx,
-            to_self: hub_tx.clone(),
-            config: config.clone(),
-        };
+        let hub = Hub::new(status_tx, hub_tx.clone(), config.clone());
         let hub_task = runtime.spawn(hub.run(hub_rx));
         let accept_task = runtime.spawn(accept_loop(
             listener,
@@ -264,6 +261,22 @@ struct Hub {
 }
 
 impl Hub {
+    fn new(
+        status: watch::Sender<ShareStatus>,
+        to_self: mpsc::UnboundedSender<HubCmd>,
+        config: ShareConfig,
+    ) -> Hub {
+        Hub {
+            log: Vec::new(),
+            curtain: false,
+            trainees: Trainees(Vec::new()),
+            next_id: 0,
+            status,
+            to_self,
+            config,
+        }
+    }
+
     async fn run(mut self, mut commands: mpsc::UnboundedReceiver<HubCmd>) {
         let mut pending = Vec::new();
         while let Some(first) = commands.recv().await {
@@ -578,26 +591,10 @@ mod tests {
     use super::*;
 
     fn hub() -> (Hub, watch::Receiver<ShareStatus>) {
-        let (status, rx) = watch::channel(ShareStatus {
-            address: SocketAddr::from(([127, 0, 0, 1], 7000)),
-            code: "plum-river-42".into(),
-            trainees: 0,
-            linked: Vec::new(),
-            refused: 0,
-            last_refused: None,
-            throttled: 0,
-            unsendable: 0,
-        });
+        let address = SocketAddr::from(([127, 0, 0, 1], 7000));
+        let (status, rx) = watch::channel(ShareStatus::fresh(address, "plum-river-42".into()));
         let (to_self, _) = mpsc::unbounded_channel();
-        let hub = Hub {
-            log: Vec::new(),
-            curtain: false,
-            trainees: Trainees(Vec::new()),
-            next_id: 0,
-            status,
-            to_self,
-            config: ShareConfig::default(),
-        };
+        let hub = Hub::new(status, to_self, ShareConfig::default());
         (hub, rx)
     }
 
