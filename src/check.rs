@@ -2,11 +2,29 @@
 
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
-use crate::plan::{
-    FileKind, LoadError, Position, detect_kind, load::load_roster, load_plan_with_roster, read_source,
-};
+use crate::plan::{load_plan_with_roster, load_roster};
+use crate::source::{Diagnostic, LoadError, Locator, Position, read_source};
 use crate::theme::parse_theme;
+
+/// What a RON file holds, recognised by its top-level struct name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Plan,
+    Roster,
+    Theme,
+    Config,
+}
+
+/// Recognises a file by the name of its top-level struct.
+pub fn detect_kind(source: &str) -> Option<FileKind> {
+    match Locator::new(source).root_name()? {
+        "Plan" => Some(FileKind::Plan),
+        "Roster" => Some(FileKind::Roster),
+        "Theme" => Some(FileKind::Theme),
+        "Config" => Some(FileKind::Config),
+        _ => None,
+    }
+}
 
 /// The outcome of checking one file: every diagnostic, errors and warnings.
 pub fn check_file(path: &Path) -> Vec<Diagnostic> {

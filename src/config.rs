@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
 use crate::keymap::Keymap;
-use crate::plan::{LoadError, Locator, PathStep, PlanDuration, load::parse_ron};
+use crate::plan::PlanDuration;
+use crate::source::{Diagnostic, LoadError, Locator, PathStep, parse_ron};
 
 /// How a warning reaches the facilitator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +89,23 @@ pub fn parse_config(source: &str, file: &Path) -> Result<LoadedConfig, LoadError
     }
 }
 
+/// The config named by `--config`, else the one in the config dir. The console creates
+/// the commented default on first use (`create`); the review only reads. A config that
+/// does not load is reported on stderr and the defaults are used.
+pub fn resolve(flag: Option<&Path>, create: bool) -> Config {
+    let Some(path) = flag.map(Path::to_owned).or_else(default_path) else {
+        return Config::default();
+    };
+    if !create && !path.exists() {
+        return Config::default();
+    }
+    let (config, problems) = load_or_create(&path);
+    for problem in problems {
+        eprintln!("{problem}");
+    }
+    config
+}
+
 /// The config file's path in the platform's config dir.
 pub fn default_path() -> Option<PathBuf> {
     crate::storage::config_dir().map(|dir| dir.join("config.ron"))
@@ -104,7 +121,7 @@ pub fn load_or_create(path: &Path) -> (Config, Vec<Diagnostic>) {
         let _ = crate::storage::write_atomic(path, DEFAULT_CONFIG.as_bytes());
         return (Config::default(), Vec::new());
     }
-    let loaded = crate::plan::read_source(path)
+    let loaded = crate::source::read_source(path)
         .map_err(LoadError::from)
         .and_then(|source| parse_config(&source, path));
     match loaded {

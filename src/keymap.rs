@@ -220,7 +220,7 @@ impl Keymap {
         for (name, keys) in overrides {
             let Some(action) = Action::from_name(name) else {
                 let names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
-                let hint = crate::diagnostic::closest(name, names.iter().copied()).map_or_else(
+                let hint = crate::source::closest(name, names.iter().copied()).map_or_else(
                     || format!("actions: {}", names.join(", ")),
                     |c| format!("did you mean `{c}`?"),
                 );

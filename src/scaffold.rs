@@ -1,20 +1,14 @@
 //! `holdspace new [KIND] [-o FILE] [--roster] [--force]`: a complete, valid plan for a
 //! group kind (or a roster), ready to edit.
 //!
-//! Also `holdspace completions SHELL` and `holdspace man [-o DIR]`, generated from the
-//! command-line definition itself, so they never drift from `--help`.
-//!
 //! The templates are the shipped example plans, compiled in, with a header that explains
 //! every field and their `roster:` line commented out: a scaffolded plan must pass
 //! `holdspace check` standing alone, and a roster it names but that does not exist fails.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::Path;
 
-use clap::{Args, CommandFactory, ValueEnum};
+use clap::ValueEnum;
 
-use crate::cli::Cli;
 use crate::storage;
 
 /// The group kinds `holdspace new` has a template for.
@@ -60,22 +54,6 @@ impl Kind {
             Kind::Interpersonal => include_str!("../session-plans/interpersonal-relationships-session-5.ron"),
         }
     }
-}
-
-#[derive(Debug, Args)]
-pub struct NewArgs {
-    /// The kind of group the plan is for.
-    #[arg(value_enum, default_value_t = Kind::Cbt, conflicts_with = "roster")]
-    pub kind: Kind,
-    /// Write here instead of to standard output (refuses to overwrite without --force).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Write a roster template (fictional placeholder names) instead of a plan.
-    #[arg(long)]
-    pub roster: bool,
-    /// Overwrite FILE if it exists.
-    #[arg(long, requires = "output")]
-    pub force: bool,
 }
 
 /// What every scaffolded plan starts with: each field, briefly.
@@ -173,27 +151,17 @@ pub fn roster_template() -> &'static str {
     ROSTER_TEMPLATE
 }
 
-/// Runs `holdspace new`.
-pub fn main(args: NewArgs) -> ExitCode {
-    let text = if args.roster {
+/// What `holdspace new` writes: the roster template, or a complete plan for `kind`.
+pub fn template(kind: Kind, roster: bool) -> String {
+    if roster {
         roster_template().to_owned()
     } else {
-        plan_template(args.kind)
-    };
-    match &args.output {
-        None => write_stdout(text.as_bytes()),
-        Some(path) => match write_file(path, &text, args.force) {
-            Ok(()) => {
-                eprintln!("Wrote {0}; check it with `holdspace check {0}`", path.display());
-                ExitCode::SUCCESS
-            }
-            Err(message) => fail(&message),
-        },
+        plan_template(kind)
     }
 }
 
 /// Writes atomically and owner-only; refuses to replace an existing file unless `force`.
-fn write_file(path: &Path, text: &str, force: bool) -> Result<(), String> {
+pub fn write_file(path: &Path, text: &str, force: bool) -> Result<(), String> {
     if path.is_dir() {
         return Err(format!(
             "{} is a directory; name a file, e.g. {}",
@@ -217,54 +185,6 @@ fn write_file(path: &Path, text: &str, force: bool) -> Result<(), String> {
         ));
     }
     storage::write_atomic(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-/// `holdspace completions SHELL`: the completion script, on standard output.
-pub fn completions(shell: clap_complete::Shell) -> ExitCode {
-    let mut command = <Cli as CommandFactory>::command();
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut command, "holdspace", &mut script);
-    write_stdout(&script)
-}
-
-/// `holdspace man [-o DIR]`: the top page on standard output, or every page into DIR.
-pub fn man(out: Option<&Path>) -> ExitCode {
-    let command = <Cli as CommandFactory>::command();
-    let Some(dir) = out else {
-        let mut page = Vec::new();
-        return match clap_mangen::Man::new(command).render(&mut page) {
-            Ok(()) => write_stdout(&page),
-            Err(e) => fail(&format!("cannot render the man page: {e}")),
-        };
-    };
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        return fail(&format!("cannot create {}: {e}", dir.display()));
-    }
-    match clap_mangen::generate_to(command, dir) {
-        Ok(()) => {
-            eprintln!(
-                "Wrote holdspace.1 and a page per command (holdspace-run.1, …) into {}",
-                dir.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&format!("cannot write the man pages into {}: {e}", dir.display())),
-    }
-}
-
-fn write_stdout(bytes: &[u8]) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`holdspace new | head`) is not worth a message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail(&format!("cannot write to standard output: {e}")),
-    }
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("holdspace: {message}");
-    ExitCode::FAILURE
 }
 
 #[cfg(test)]

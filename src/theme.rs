@@ -11,8 +11,7 @@ use ratatui::style::Color;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::diagnostic::Diagnostic;
-use crate::plan::{LoadError, load::parse_ron, read_source};
+use crate::source::{Diagnostic, LoadError, parse_ron, read_source};
 
 /// Built-in themes, compiled in: (name, RON source).
 pub const BUILTIN: [(&str, &str); 3] = [
@@ -186,7 +185,7 @@ pub fn resolve(spec: &str, user_dir: Option<&Path>) -> Result<Theme, LoadError> 
         LoadError::from(
             Diagnostic::error(
                 as_path,
-                crate::plan::Position::START,
+                crate::source::Position::START,
                 format!("no theme named \"{spec}\""),
             )
             .with_fix(format!(
@@ -194,6 +193,18 @@ pub fn resolve(spec: &str, user_dir: Option<&Path>) -> Result<Theme, LoadError> 
                 names.join(", ")
             )),
         )
+    })
+}
+
+/// The theme to draw in: `--theme` (else the config's), a user theme in the config dir's
+/// `themes/` winning over a built-in of the same name, without colour when `NO_COLOR` asks.
+pub fn for_session(flag: Option<&str>, configured: &str) -> Result<Theme, LoadError> {
+    let user_themes = crate::storage::config_dir().map(|dir| dir.join("themes"));
+    let theme = resolve(flag.unwrap_or(configured), user_themes.as_deref())?;
+    Ok(if no_color_requested() {
+        theme.monochrome()
+    } else {
+        theme
     })
 }
 

@@ -161,7 +161,7 @@ fn find_theme(name: &str, user_dir: Option<&Path>) -> Result<Theme, String> {
                 names.push(user.name.clone());
             }
         }
-        let hint = crate::diagnostic::closest(name, names.iter().map(String::as_str))
+        let hint = crate::source::closest(name, names.iter().map(String::as_str))
             .map(|c| format!("did you mean \"{c}\"? "))
             .unwrap_or_default();
         return Err(format!(

@@ -4,11 +4,9 @@
 
 use std::path::Path;
 
-use holdspace::diagnostic::Diagnostic;
-use holdspace::plan::load::source_from_bytes;
-use holdspace::plan::{
-    BUILTIN_PLAN, BUILTIN_ROSTER, LoadError, detect_kind, parse_plan, parse_roster, validate_plan,
-};
+use holdspace::check::detect_kind;
+use holdspace::plan::{BUILTIN_PLAN, BUILTIN_ROSTER, parse_plan, parse_roster, validate_plan};
+use holdspace::source::{Diagnostic, LoadError, source_from_bytes};
 use holdspace::theme::{BUILTIN as BUILTIN_THEMES, parse_theme};
 use proptest::prelude::*;
 use proptest::test_runner::Config;

@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use holdspace::review::observations::{ObservationNote, Observations, to_ron as observations_ron};
+use holdspace::observations::{ObservationNote, Observations, to_ron as observations_ron};
 use holdspace::summary::{NoteSummary, SeriesInfo, Summary, parse_summary, to_ron};
 
 const V1: &str = include_str!("fixtures/summary-v1.ron");
@@ -288,7 +288,7 @@ fn export_a_group_as_markdown_and_html() {
     assert!(md.contains("| Tanvir | · | · | · | 0/3 |"), "{md}");
     assert!(md.contains("| Shirin | E | E | E | 3/3 |"), "{md}");
     assert!(md.contains("**RISK + FOLLOW-UP** 2025-03-04 3/8"), "{md}");
-    assert!(md.contains("&lt;script>"), "{md}");
+    assert!(md.contains("&lt;script&gt;"), "{md}");
 
     // A part of the name is enough when it names one group; to standard output without -o.
     let out = sb.review(&["--export", "html", "bereavement", dir]);

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use holdspace::observations::{ObservationNote, Observations};
 use holdspace::review::browser::{Browser, FlagsScreen, Screen, SeriesScreen, SessionScreen};
 use holdspace::review::filter::{Filter, Sort};
 use holdspace::review::index::{Entry, Index, Row};
-use holdspace::review::observations::{ObservationNote, Observations};
 use holdspace::review::{series, ui};
 use holdspace::summary::{NoteSummary, Presence, SeriesInfo, Summary, parse_summary};
 use holdspace::theme::Theme;

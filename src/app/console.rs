@@ -106,7 +106,7 @@ pub struct Console {
     /// A trainee following a live session: the agenda moves with the facilitator.
     pub following: bool,
     /// Where a trainee's observation notes are saved, from their first note on.
-    pub observation_log: Option<super::observe::ObservationLog>,
+    pub observation_log: Option<crate::observations::ObservationLog>,
     /// The trainee's name on their observation notes.
     pub trainee: String,
     /// Every event of this session, in order: what a trainee who joins receives.

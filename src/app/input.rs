@@ -138,7 +138,7 @@ impl Console {
         for event in decide(&self.session, command, now) {
             if let Event::NoteAdded { note, .. } = event {
                 let log = self.observation_log.get_or_insert_with(|| {
-                    super::observe::ObservationLog::new(
+                    crate::observations::ObservationLog::new(
                         &self.data,
                         &self.session,
                         &self.trainee,

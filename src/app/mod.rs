@@ -8,9 +8,7 @@ mod clock;
 mod console;
 mod input;
 mod notify;
-mod observe;
 mod reload;
-pub mod terminal;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -30,6 +28,7 @@ use crate::keymap::Keymap;
 use crate::plan::{Plan, Roster};
 use crate::session::{Downtime, Event, State};
 use crate::storage::{self, DataDir};
+use crate::terminal;
 use crate::theme::Theme;
 
 /// Everything `holdspace run` needs, resolved by the CLI.
@@ -310,7 +309,7 @@ fn apply_reload(console: &mut Console, path: &std::path::Path, now: i64, offset:
             ));
         }
         Ok(_) => {}
-        Err(crate::plan::LoadError(errors)) => {
+        Err(crate::source::LoadError(errors)) => {
             let first = errors.first().map(ToString::to_string).unwrap_or_default();
             console.banner = Some(format!(
                 "The edited plan has an error; the last good plan stays. {first}"

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use notify::{RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
-use crate::plan::{LoadError, Plan, parse_plan, read_source};
+use crate::plan::{Plan, parse_plan};
+use crate::source::{LoadError, read_source};
 
 /// Watches one plan file. Editors often save by writing a new file and renaming it over
 /// the old one, so the folder is watched and events are filtered by file name.

@@ -1,11 +1,11 @@
 //! The session plan and the roster: their types, loading from RON, and validation.
 //!
-//! `../shared/formats/*.example.ron` is the public contract: every field there loads with
-//! exactly that meaning. Fields added here are optional, so old files keep loading.
+//! The shipped plans and `tests/fixtures/formats/` are the public contract: every field
+//! there loads with exactly that meaning. Fields added here are optional, so old files keep
+//! loading.
 
 mod duration;
 pub mod load;
-pub mod locate;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -14,10 +14,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use duration::{DurationError, PlanDuration};
-pub use load::{
-    FileKind, LoadError, Loaded, detect_kind, load_plan_with_roster, parse_plan, parse_roster, read_source,
-};
-pub use locate::{Locator, PathStep, Position};
+pub use load::{Loaded, load_plan_with_roster, load_roster, parse_plan, parse_roster};
 pub use validate::{validate_plan, validate_roster};
 
 /// The most members a group may hold; larger groups are refused by `check`.

@@ -4,9 +4,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::locate::{Locator, PathStep};
 use super::{MAX_MEMBERS, Plan, PlanDuration, Roster, Speaking};
-use crate::diagnostic::{Diagnostic, closest};
+use crate::source::{Diagnostic, Locator, PathStep, closest};
 
 /// Errors and warnings of a parsed plan. Its roster is checked separately.
 pub fn validate_plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {

@@ -14,7 +14,7 @@ use super::browser::Browser;
 use super::filter::{Filter, Sort};
 use super::index::Scanner;
 use super::ui;
-use crate::app::terminal;
+use crate::terminal;
 use crate::theme::Theme;
 
 /// What the browser starts with.

@@ -11,9 +11,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::filter::{self, Filter, Sort};
 use super::index::{Index, Row};
-use super::observations::{self, Observations};
 use super::series::{self, FlagNote, Series};
 use super::{Format, export, load_series};
+use crate::observations::{self, Observations};
 use crate::storage::{slug, write_atomic};
 use crate::summary::{Summary, read_summary};
 

@@ -34,7 +34,6 @@ pub mod fmt;
 pub mod index;
 pub mod listing;
 pub mod notes;
-pub mod observations;
 pub mod series;
 pub mod ui;
 
@@ -42,11 +41,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::config::{self, Config};
+use crate::observations;
 use crate::storage::{DataDir, write_atomic};
 use crate::summary::read_summary;
 use cache::DiskCache;
-use filter::{Column, Filter, Sort};
+use filter::{Filter, Sort};
 use index::{Index, Scanner};
 
 /// Export formats.
@@ -76,99 +75,29 @@ impl Format {
     }
 }
 
-/// `holdspace review`.
-#[derive(Debug, Clone, Default, clap::Args)]
-#[command(after_help = "Examples:
-  holdspace review                          browse the data dir's summaries
-  holdspace review ~/supervision/march      browse another folder
-  holdspace review --list --json DIR        the list as JSON, without a terminal
-  holdspace review --list --filter 'group:tuesday from:2025-03 flags'
-  holdspace review --export html 2025-03-04_1800_managing-anxiety.ron -o report.html
-  holdspace review --export md \"Tuesday evening anxiety group\" -o tuesday.md
-
-Filter words: free words must all appear; group:WORD fac:WORD from:DATE to:DATE flags.
-In the browser press ? for the keys.")]
-pub struct ReviewArgs {
-    /// The folder of summaries (default: the data dir's summaries). With --export: the
-    /// TARGET (a summary file, or a group's name looked up in DIR), then optionally DIR.
-    #[arg(value_name = "DIR|TARGET", num_args = 0..=2)]
+/// What `holdspace review` was asked to do, resolved by the command line.
+pub struct Request {
+    /// The folder (or, with `export`, the target then the folder), as given.
     pub paths: Vec<PathBuf>,
-    /// Print the list instead of opening the browser.
-    #[arg(long)]
+    /// Print the list instead of opening the browser; `json` prints it as JSON.
     pub list: bool,
-    /// With --list: print JSON (implies --list).
-    #[arg(long)]
     pub json: bool,
-    /// Export TARGET (a summary file or a group) to FILE (-o) or standard output.
-    #[arg(long, value_enum, value_name = "FORMAT")]
     pub export: Option<Format>,
-    /// Where the export goes (default: standard output).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    /// Where the export goes; standard output when `None`.
     pub output: Option<PathBuf>,
-    /// Only sessions matching this filter query (see below).
-    #[arg(long, value_name = "QUERY")]
-    pub filter: Option<String>,
-    /// Only this group (part of its name).
-    #[arg(long, value_name = "NAME")]
-    pub group: Option<String>,
-    /// Only sessions with this facilitator (part of the name).
-    #[arg(long, value_name = "NAME")]
-    pub facilitator: Option<String>,
-    /// Only sessions on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Only sessions on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-    /// Only sessions with a risk or follow-up flag.
-    #[arg(long)]
-    pub flagged: bool,
-    /// Sort by this column (date and flags: largest first).
-    #[arg(long, value_enum, value_name = "COLUMN")]
-    pub sort: Option<Column>,
-    /// Reverse the sort.
-    #[arg(long)]
-    pub reverse: bool,
-    /// Neither read nor write the index cache (in the platform's cache dir).
-    #[arg(long)]
-    pub no_cache: bool,
-    /// The data dir whose summaries and observations to use (default: the config's, else
-    /// the platform's).
-    #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// A built-in theme (dark, light, high-contrast), a user theme's name, or a theme file.
-    #[arg(long, value_name = "NAME|FILE")]
+    pub filter: Filter,
+    pub sort: Sort,
+    /// Read and write the index cache.
+    pub cache: bool,
+    pub data: DataDir,
+    /// The theme for the browser.
     pub theme: Option<String>,
-    /// Use this config file instead of the one in the config dir (never written).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-}
-
-impl ReviewArgs {
-    /// The filter the flags and `--filter` ask for together.
-    pub fn filter(&self) -> Filter {
-        let mut filter = self.filter.as_deref().map(Filter::parse).unwrap_or_default();
-        let lower = |s: &Option<String>| s.as_ref().map(|v| v.to_lowercase());
-        filter.group = lower(&self.group).or(filter.group);
-        filter.facilitator = lower(&self.facilitator).or(filter.facilitator);
-        filter.from = lower(&self.from).or(filter.from);
-        filter.to = lower(&self.to).or(filter.to);
-        filter.flagged |= self.flagged;
-        filter
-    }
-
-    pub fn sort(&self) -> Sort {
-        let column = self.sort.unwrap_or_default();
-        Sort {
-            column,
-            descending: column.natural_descending() != self.reverse,
-        }
-    }
+    pub configured_theme: String,
 }
 
 /// Runs `holdspace review`.
-pub fn main(args: ReviewArgs) -> ExitCode {
-    match run(args) {
+pub fn main(request: Request) -> ExitCode {
+    match run(request) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("holdspace: {message}");
@@ -177,9 +106,8 @@ pub fn main(args: ReviewArgs) -> ExitCode {
     }
 }
 
-fn run(args: ReviewArgs) -> Result<ExitCode, String> {
-    let config = read_config(args.config.as_deref());
-    let data = DataDir::resolve(args.data_dir.as_deref(), config.data_dir.as_deref());
+fn run(args: Request) -> Result<ExitCode, String> {
+    let data = &args.data;
     let (target, dir) = match (&args.export, args.paths.as_slice()) {
         (Some(_), [target]) => (Some(target.clone()), None),
         (Some(_), [target, dir]) => (Some(target.clone()), Some(dir.clone())),
@@ -193,10 +121,10 @@ fn run(args: ReviewArgs) -> Result<ExitCode, String> {
         }
     };
     let dir = dir.unwrap_or_else(|| data.summaries());
-    let observation_dirs = observation_dirs(&dir, &data);
+    let observation_dirs = observation_dirs(&dir, data);
 
     if let (Some(format), Some(target)) = (args.export, target) {
-        let text = export_target(format, &target, &dir, &observation_dirs, !args.no_cache)?;
+        let text = export_target(format, &target, &dir, &observation_dirs, args.cache)?;
         return match &args.output {
             Some(path) => {
                 write_atomic(path, text.as_bytes())
@@ -215,8 +143,8 @@ fn run(args: ReviewArgs) -> Result<ExitCode, String> {
     }
 
     if args.list || args.json {
-        let index = scan(&dir, !args.no_cache)?;
-        let order = filter::apply(&index.rows, &args.filter(), args.sort());
+        let index = scan(&dir, args.cache)?;
+        let order = filter::apply(&index.rows, &args.filter, args.sort);
         let rows: Vec<_> = order.iter().filter_map(|&i| index.rows.get(i)).collect();
         let text = if args.json {
             listing::json(&rows)
@@ -232,14 +160,14 @@ fn run(args: ReviewArgs) -> Result<ExitCode, String> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err("the review browser needs a terminal; use --list or --list --json in scripts".into());
     }
-    let theme = crate::cli::resolve_theme(args.theme.as_deref(), &config)
+    let theme = crate::theme::for_session(args.theme.as_deref(), &args.configured_theme)
         .map_err(|e| format!("the theme did not load:\n{e}"))?;
-    let scanner = scanner(&dir, !args.no_cache)?;
+    let scanner = scanner(&dir, args.cache)?;
     let ended = app::run(app::Setup {
         scanner,
         theme,
-        filter: args.filter(),
-        sort: args.sort(),
+        filter: args.filter,
+        sort: args.sort,
         observation_dirs,
     })
     .map_err(|e| format!("the review stopped: {e}"))?;
@@ -247,29 +175,9 @@ fn run(args: ReviewArgs) -> Result<ExitCode, String> {
         app::Ended::Quit => ExitCode::SUCCESS,
         app::Ended::Signal(name) => {
             eprintln!("holdspace: review stopped by {name}");
-            ExitCode::from(if name == "SIGHUP" { 129 } else { 143 })
+            ExitCode::from(crate::terminal::signal_exit_code(name))
         }
     })
-}
-
-/// The config, read only: the review never creates one.
-fn read_config(flag: Option<&Path>) -> Config {
-    let Some(path) = flag.map(Path::to_owned).or_else(config::default_path) else {
-        return Config::default();
-    };
-    if !path.exists() {
-        return Config::default();
-    }
-    match crate::plan::read_source(&path)
-        .map_err(crate::plan::LoadError::from)
-        .and_then(|source| config::parse_config(&source, &path))
-    {
-        Ok(loaded) => loaded.config,
-        Err(error) => {
-            eprintln!("{error}");
-            Config::default()
-        }
-    }
 }
 
 /// Where trainees' observations may be: the data dir's, and a sibling `observations/` of

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use chrono::DateTime;
 
 use super::{NoteSummary, Outcome, Summary};
+use crate::text::markdown;
 
 /// Width of the airtime bar of whoever spoke most.
 const BAR_WIDTH: usize = 20;
@@ -32,24 +33,24 @@ macro_rules! line {
 }
 
 fn header(out: &mut String, s: &Summary) {
-    line!(out, "# {}", inline(&s.title));
+    line!(out, "# {}", markdown(&s.title));
     line!(out);
     let group = if s.group.is_empty() {
         "—".to_owned()
     } else {
-        inline(&s.group)
+        markdown(&s.group)
     };
-    line!(out, "- **Group:** {group} ({})", inline(&s.kind));
+    line!(out, "- **Group:** {group} ({})", markdown(&s.kind));
     if let Some(series) = &s.series {
         line!(
             out,
             "- **Series:** {}, session {} of {}",
-            inline(&series.name),
+            markdown(&series.name),
             series.session,
             series.of
         );
     }
-    line!(out, "- **Date:** {}{}", inline(&s.date), times(s));
+    line!(out, "- **Date:** {}{}", markdown(&s.date), times(s));
     line!(
         out,
         "- **Time:** {} against {} planned ({})",
@@ -91,7 +92,7 @@ fn times(s: &Summary) -> String {
 }
 
 fn people(names: impl Iterator<Item = String>) -> String {
-    let names: Vec<String> = names.map(|n| inline(&n)).collect();
+    let names: Vec<String> = names.map(|n| markdown(&n)).collect();
     if names.is_empty() {
         "—".to_owned()
     } else {
@@ -116,8 +117,8 @@ fn flags(out: &mut String, s: &Summary) {
             out,
             "- **{label}** {} · {} · {}{}",
             note.at,
-            inline(&note.about),
-            inline(&note.text),
+            markdown(&note.about),
+            markdown(&note.text),
             tags_suffix(note)
         );
     }
@@ -132,7 +133,7 @@ fn tags_suffix(note: &NoteSummary) -> String {
             " ({})",
             note.tags
                 .iter()
-                .map(|t| format!("#{}", inline(t)))
+                .map(|t| format!("#{}", markdown(t)))
                 .collect::<Vec<_>>()
                 .join(" ")
         )
@@ -153,7 +154,7 @@ fn attendance(out: &mut String, s: &Summary) {
         line!(
             out,
             "| {} | {} | {} |",
-            cell(&a.name),
+            markdown(&a.name),
             a.status.label(),
             a.at.as_deref().map_or("", |t| t)
         );
@@ -196,8 +197,8 @@ fn agenda(out: &mut String, s: &Summary) {
             out,
             "| {} | {} | {} | {planned} | {} | {difference} | {} |",
             i + 1,
-            cell(&seg.title),
-            cell(&seg.kind),
+            markdown(&seg.title),
+            markdown(&seg.kind),
             duration(seg.actual_secs),
             marks.join(", ")
         );
@@ -235,7 +236,7 @@ fn airtime(out: &mut String, s: &Summary) {
         line!(
             out,
             "| {} | {} | {} | {} | `{}` |",
-            cell(&a.member),
+            markdown(&a.member),
             duration(a.secs),
             a.turns,
             percent(a.share),
@@ -268,7 +269,7 @@ fn never_spoke(out: &mut String, s: &Summary) {
         line!(out, "Everyone present spoke.");
     } else {
         for name in &s.never_spoke {
-            line!(out, "- {}", inline(name));
+            line!(out, "- {}", markdown(name));
         }
     }
     line!(out);
@@ -289,8 +290,8 @@ fn turns(out: &mut String, s: &Summary) {
             out,
             "| {} | {} | {} | {} | {} |",
             t.start,
-            cell(&t.member),
-            cell(&t.segment),
+            markdown(&t.member),
+            markdown(&t.segment),
             duration(t.length_secs),
             if t.passed { "passed" } else { "" }
         );
@@ -327,15 +328,15 @@ fn notes_by_tag(out: &mut String, s: &Summary) {
         if tagged.is_empty() {
             continue;
         }
-        line!(out, "### #{}", inline(tag));
+        line!(out, "### #{}", markdown(tag));
         line!(out);
         for note in tagged {
             line!(
                 out,
                 "- {} · {} · {}",
                 note.at,
-                inline(&note.about),
-                inline(&note.text)
+                markdown(&note.about),
+                markdown(&note.text)
             );
         }
         line!(out);
@@ -349,8 +350,8 @@ fn notes_by_tag(out: &mut String, s: &Summary) {
                 out,
                 "- {} · {} · {}",
                 note.at,
-                inline(&note.about),
-                inline(&note.text)
+                markdown(&note.about),
+                markdown(&note.text)
             );
         }
         line!(out);
@@ -362,7 +363,7 @@ fn deviations(out: &mut String, s: &Summary) {
     line!(out);
     let mut items = Vec::new();
     for seg in &s.segments {
-        let title = inline(&seg.title);
+        let title = markdown(&seg.title);
         match seg.status {
             Outcome::Skipped => items.push(format!(
                 "Skipped **{title}** (planned {})",
@@ -393,7 +394,7 @@ fn deviations(out: &mut String, s: &Summary) {
             .map(|c| {
                 format!(
                     "{} {} → {}",
-                    inline(&c.segment),
+                    markdown(&c.segment),
                     duration(c.from_secs),
                     duration(c.to_secs)
                 )
@@ -410,7 +411,7 @@ fn deviations(out: &mut String, s: &Summary) {
         let counted = match d.counted.as_str() {
             "paused" => "counted as a pause (the clock stood still)".to_owned(),
             "elapsed" => "counted as session time (the clock kept running)".to_owned(),
-            other => format!("counted as {}", inline(other)),
+            other => format!("counted as {}", markdown(other)),
         };
         items.push(format!(
             "Down from {} to {} ({}), {counted}",
@@ -476,27 +477,9 @@ fn over_under(secs: i64) -> String {
     }
 }
 
-/// Text on one line: line breaks become `<br>` and `<` cannot open HTML.
-fn inline(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('<', "&lt;")
-        .replace('\n', "<br>")
-}
-
-/// Text in a table cell: also, `|` cannot end the cell.
-fn cell(text: &str) -> String {
-    inline(text).replace('|', "\\|")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cells_cannot_break_a_table() {
-        assert_eq!(cell("a | b\nc\r\nd <i>"), "a \\| b<br>c<br>d &lt;i>");
-    }
 
     #[test]
     fn durations_read_well() {

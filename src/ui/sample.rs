@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use crate::plan::{BUILTIN_PLAN, BUILTIN_ROSTER, LoadError, parse_plan, parse_roster};
+use crate::plan::{BUILTIN_PLAN, BUILTIN_ROSTER, parse_plan, parse_roster};
 use crate::session::{About, Attendance, Command, Millis, State, decide};
+use crate::source::LoadError;
 
 const MIN: Millis = 60_000;
 

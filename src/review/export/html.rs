@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
+use crate::observations::Observations;
 use crate::review::fmt;
 use crate::review::notes::{by_tag, timeline};
-use crate::review::observations::Observations;
 use crate::review::series::{Series, presence_mark};
 use crate::summary::{Outcome, Summary};
 

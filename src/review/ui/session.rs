@@ -11,10 +11,10 @@ use ratatui::text::{Line, Span};
 
 use super::text::{bar, beside, fit, fit_right, wrap};
 use super::{body_height, document, heading};
+use crate::observations::Observations;
 use crate::review::browser::SessionScreen;
 use crate::review::fmt;
 use crate::review::notes::{by_tag, timeline};
-use crate::review::observations::Observations;
 use crate::summary::{Outcome, Presence, Summary};
 use crate::theme::Theme;
 

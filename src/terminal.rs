@@ -41,6 +41,28 @@ pub fn restore() {
     );
 }
 
+/// The exit status of a program stopped by the signal `name`: 128 plus its number, as
+/// shells report it.
+pub fn signal_exit_code(name: &str) -> u8 {
+    match name {
+        "SIGHUP" => 129,
+        "SIGINT" => 130,
+        "SIGQUIT" => 131,
+        "SIGUSR1" => 138,
+        _ => 143,
+    }
+}
+
+/// Writes `bytes` to standard output and flushes. A reader that went away (`| head`, a
+/// closed terminal) is not an error: there is nobody left to tell.
+pub fn print_out(bytes: &[u8]) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// Rings the terminal bell.
 pub fn bell() {
     let mut stdout = io::stdout();

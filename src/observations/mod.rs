@@ -1,4 +1,6 @@
-//! A trainee's observation notes, shown beside the facilitator's notes in the review.
+//! A trainee's observation notes: the file format, its writer ([`ObservationLog`], used by
+//! the trainee's console) and its reader (used by the review, beside the facilitator's
+//! notes).
 //!
 //! # The file format (version 1)
 //!
@@ -35,6 +37,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+mod log;
+
+pub use log::ObservationLog;
 
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;

@@ -3,16 +3,21 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+mod review;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+pub use review::ReviewArgs;
 
 use crate::app::{self, Outcome, RunSetup};
 use crate::check::check_file;
-use crate::config::{self, Config};
+use crate::config;
 use crate::keymap::Keymap;
-use crate::plan::{self, BUILTIN_PLAN, BUILTIN_ROSTER, LoadError, Loaded};
+use crate::plan::{self, BUILTIN_PLAN, BUILTIN_ROSTER, Loaded};
+use crate::scaffold::Kind;
 use crate::session::Downtime;
+use crate::source::LoadError;
 use crate::storage::DataDir;
-use crate::theme::{self, Theme};
+use crate::theme;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,7 +54,7 @@ pub enum Command {
         path: bool,
     },
     /// Write a complete, valid plan for a group kind, ready to edit (or a roster with --roster).
-    New(crate::scaffold::NewArgs),
+    New(NewArgs),
     /// Print a shell completion script, e.g. `holdspace completions bash > holdspace.bash`.
     Completions {
         /// The shell to complete in.
@@ -64,13 +69,28 @@ pub enum Command {
     },
     /// Browse saved summaries: list, filter, open a session, a group's series, every flag;
     /// or print the list (--list [--json]) or export a report (--export md|html).
-    Review(crate::review::ReviewArgs),
+    Review(ReviewArgs),
     /// List the built-in and user themes, or draw a sample console in one.
     Themes {
         /// Draw a sample console in this theme (a name, or a path to a .ron theme).
         #[arg(long, value_name = "NAME")]
         preview: Option<String>,
     },
+}
+
+/// What every command that reads the config and the data dir takes.
+#[derive(Debug, Clone, Args, Default)]
+pub struct CommonArgs {
+    /// Where journals, summaries and observations are (default: the config's, else the
+    /// platform's data dir).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A built-in theme (dark, light, high-contrast), a user theme's name, or a theme file.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub theme: Option<String>,
+    /// Use this config file instead of the one in the config dir.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// What the live console and the trainee's console both take.
@@ -81,15 +101,25 @@ pub struct SessionArgs {
     /// The roster (RON); overrides the plan's own `roster`.
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
-    /// Where journals and summaries go (default: the platform's data dir).
-    #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// A built-in theme (dark, light, high-contrast), a user theme's name, or a theme file.
-    #[arg(long, value_name = "NAME|FILE")]
-    pub theme: Option<String>,
-    /// Use this config file instead of the one in the config dir.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `holdspace new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The kind of group the plan is for.
+    #[arg(value_enum, default_value_t = Kind::Cbt, conflicts_with = "roster")]
+    pub kind: Kind,
+    /// Write here instead of to standard output (refuses to overwrite without --force).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write a roster template (fictional placeholder names) instead of a plan.
+    #[arg(long)]
+    pub roster: bool,
+    /// Overwrite FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args, Default)]
@@ -137,16 +167,13 @@ pub fn main() -> ExitCode {
         Some(Command::Run(args)) => run_console(args),
         Some(Command::Shadow(args)) => shadow_console(args),
         Some(Command::Config { path: _ }) => match config::default_path() {
-            Some(path) => {
-                println!("{}", path.display());
-                ExitCode::SUCCESS
-            }
+            Some(path) => print_out(&format!("{}\n", path.display())),
             None => fail("this platform has no config dir; pass --config FILE"),
         },
-        Some(Command::New(args)) => crate::scaffold::main(args),
-        Some(Command::Completions { shell }) => crate::scaffold::completions(shell),
-        Some(Command::Man { out }) => crate::scaffold::man(out.as_deref()),
-        Some(Command::Review(args)) => crate::review::main(args),
+        Some(Command::New(args)) => new(&args),
+        Some(Command::Completions { shell }) => completions(shell),
+        Some(Command::Man { out }) => man(out.as_deref()),
+        Some(Command::Review(args)) => review::main(args),
         Some(Command::Themes { preview: None }) => crate::themes_cmd::list(),
         Some(Command::Themes { preview: Some(name) }) => crate::themes_cmd::preview(&name),
         None => run_console(RunArgs::default()),
@@ -156,6 +183,62 @@ pub fn main() -> ExitCode {
 fn fail(message: &str) -> ExitCode {
     eprintln!("holdspace: {message}");
     ExitCode::FAILURE
+}
+
+/// Prints to standard output; a closed pipe (`holdspace man | head`) is not an error.
+fn print_out(text: &str) -> ExitCode {
+    match crate::terminal::print_out(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("cannot write to standard output: {e}")),
+    }
+}
+
+fn new(args: &NewArgs) -> ExitCode {
+    let text = crate::scaffold::template(args.kind, args.roster);
+    match &args.output {
+        None => print_out(&text),
+        Some(path) => match crate::scaffold::write_file(path, &text, args.force) {
+            Ok(()) => {
+                eprintln!("Wrote {0}; check it with `holdspace check {0}`", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(&message),
+        },
+    }
+}
+
+/// `holdspace completions SHELL`: generated from this definition, so it never drifts
+/// from `--help`.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut command = Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "holdspace", &mut script);
+    print_out(&String::from_utf8_lossy(&script))
+}
+
+/// `holdspace man [-o DIR]`: the top page on standard output, or every page into DIR.
+fn man(out: Option<&Path>) -> ExitCode {
+    let command = Cli::command();
+    let Some(dir) = out else {
+        let mut page = Vec::new();
+        return match clap_mangen::Man::new(command).render(&mut page) {
+            Ok(()) => print_out(&String::from_utf8_lossy(&page)),
+            Err(e) => fail(&format!("cannot render the man page: {e}")),
+        };
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return fail(&format!("cannot create {}: {e}", dir.display()));
+    }
+    match clap_mangen::generate_to(command, dir) {
+        Ok(()) => {
+            eprintln!(
+                "Wrote holdspace.1 and a page per command (holdspace-run.1, …) into {}",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot write the man pages into {}: {e}", dir.display())),
+    }
 }
 
 fn run_check(files: &[PathBuf]) -> ExitCode {
@@ -181,25 +264,13 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
     }
 }
 
-/// The config named by `--config`, else the one in the config dir (created on first use).
-fn load_config(flag: Option<&Path>) -> Config {
-    let Some(path) = flag.map(Path::to_owned).or_else(config::default_path) else {
-        return Config::default();
-    };
-    let (config, problems) = config::load_or_create(&path);
-    for problem in problems {
-        eprintln!("{problem}");
-    }
-    config
-}
-
 fn load_plan(args: &SessionArgs) -> Result<Loaded, LoadError> {
     match &args.plan {
         Some(path) => plan::load_plan_with_roster(path, args.roster.as_deref()),
         None => {
             let plan = plan::parse_plan(BUILTIN_PLAN, Path::new("built-in plan"))?;
             let roster = match &args.roster {
-                Some(path) => plan::load::load_roster(path)?.0,
+                Some(path) => plan::load_roster(path)?.0,
                 None => plan::parse_roster(BUILTIN_ROSTER, Path::new("built-in roster"))?,
             };
             Ok(Loaded {
@@ -211,16 +282,6 @@ fn load_plan(args: &SessionArgs) -> Result<Loaded, LoadError> {
             })
         }
     }
-}
-
-pub fn resolve_theme(flag: Option<&str>, config: &Config) -> Result<Theme, LoadError> {
-    let user_themes = crate::storage::config_dir().map(|dir| dir.join("themes"));
-    let theme = theme::resolve(flag.unwrap_or(&config.theme), user_themes.as_deref())?;
-    Ok(if theme::no_color_requested() {
-        theme.monochrome()
-    } else {
-        theme
-    })
 }
 
 fn run_console(args: RunArgs) -> ExitCode {
@@ -250,7 +311,7 @@ fn shadow_console(args: ShadowArgs) -> ExitCode {
 
 /// Loads what a console needs, runs it, and reports how it ended.
 fn console(args: &SessionArgs, mut role: app::Role) -> ExitCode {
-    let config = load_config(args.config.as_deref());
+    let config = config::resolve(args.common.config.as_deref(), true);
     let mut loaded = match load_plan(args) {
         Ok(loaded) => loaded,
         Err(error) => return fail(&format!("the plan did not load:\n{error}")),
@@ -258,7 +319,7 @@ fn console(args: &SessionArgs, mut role: app::Role) -> ExitCode {
     if loaded.plan.warnings.is_empty() {
         loaded.plan.warnings = config.warnings.clone();
     }
-    let theme = match resolve_theme(args.theme.as_deref(), &config) {
+    let theme = match theme::for_session(args.common.theme.as_deref(), &config.theme) {
         Ok(theme) => theme,
         Err(error) => return fail(&format!("the theme did not load:\n{error}")),
     };
@@ -273,7 +334,7 @@ fn console(args: &SessionArgs, mut role: app::Role) -> ExitCode {
             .cloned()
             .unwrap_or_else(|| "trainee".into());
     }
-    let data = DataDir::resolve(args.data_dir.as_deref(), config.data_dir.as_deref());
+    let data = DataDir::resolve(args.common.data_dir.as_deref(), config.data_dir.as_deref());
     let setup = RunSetup {
         plan: loaded.plan,
         plan_path: loaded.plan_path,
@@ -310,11 +371,7 @@ fn console(args: &SessionArgs, mut role: app::Role) -> ExitCode {
                 "holdspace: stopped by {name}. Everything is saved in the journal{}; `holdspace run` offers to resume it.",
                 journal.map(|p| format!(" ({})", p.display())).unwrap_or_default()
             );
-            ExitCode::from(match name {
-                "SIGHUP" => 129,
-                "SIGINT" => 130,
-                _ => 143,
-            })
+            ExitCode::from(crate::terminal::signal_exit_code(name))
         }
         Ok(Outcome::Observed { notes: Some(path) }) => {
             println!("Your observation notes are saved in {}", path.display());

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::review::observations::{OBSERVATIONS_VERSION, ObservationNote, Observations, to_ron};
+use super::{OBSERVATIONS_VERSION, ObservationNote, Observations, to_ron};
 use crate::session::{About, Note, State};
 use crate::storage::{self, DataDir};
 
