@@ -9,63 +9,127 @@ use std::str::FromStr;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::{Deserialize, Serialize};
 
+/// Where a key is read. Each popup has its own keys; `Global` keys work on every screen
+/// (in text entry only those with Ctrl or Alt, so typing is never taken).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Context {
+    Global,
+    Main,
+    Note,
+    Attendance,
+    Confirm,
+    Rebalance,
+    Resume,
+    Prompt,
+    Pick,
+}
+
 macro_rules! actions {
-    ($($action:ident => $name:literal, $help:literal, [$($key:literal),*];)*) => {
-        /// Everything a key can do in the live console.
+    ($($context:ident { $($action:ident => $name:literal, $help:literal, [$($key:literal),*];)* })*) => {
+        /// Everything a key can do in the live console, on the main screen or in a popup.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum Action { $($action,)* }
+        pub enum Action { $($($action,)*)* }
 
         impl Action {
-            pub const ALL: &'static [Action] = &[$(Action::$action,)*];
+            pub const ALL: &'static [Action] = &[$($(Action::$action,)*)*];
 
             /// The name used in the config file.
             pub fn name(self) -> &'static str {
-                match self { $(Action::$action => $name,)* }
+                match self { $($(Action::$action => $name,)*)* }
             }
 
             /// One line for the help overlay.
             pub fn help(self) -> &'static str {
-                match self { $(Action::$action => $help,)* }
+                match self { $($(Action::$action => $help,)*)* }
+            }
+
+            /// Where this action's keys are read.
+            pub fn context(self) -> Context {
+                match self { $($(Action::$action => Context::$context,)*)* }
             }
 
             fn default_keys(self) -> &'static [&'static str] {
-                match self { $(Action::$action => &[$($key),*],)* }
+                match self { $($(Action::$action => &[$($key),*],)*)* }
             }
 
             pub fn from_name(name: &str) -> Option<Action> {
-                match name { $($name => Some(Action::$action),)* _ => None }
+                match name { $($($name => Some(Action::$action),)*)* _ => None }
             }
         }
     };
 }
 
 actions! {
-    StartPause => "start_pause", "start / pause the clock", ["Space"];
-    NextSegment => "next_segment", "next segment", ["Right"];
-    PreviousSegment => "previous_segment", "previous segment", ["Left"];
-    JumpToSegment => "jump_to_segment", "jump to a segment", ["j"];
-    Extend => "extend", "segment +1 minute", ["+", "="];
-    Shorten => "shorten", "segment −1 minute", ["-"];
-    ExtendFive => "extend_five", "segment +5 minutes", ["]"];
-    ShortenFive => "shorten_five", "segment −5 minutes", ["["];
-    Skip => "skip", "skip this segment", ["s"];
-    NextStep => "next_step", "next exercise step", ["Down"];
-    PreviousStep => "previous_step", "previous exercise step", ["Up"];
-    NextSpeaker => "next_speaker", "next speaker", ["Tab"];
-    Pass => "pass", "the speaker passes", ["x"];
-    EndTurn => "end_turn", "end the turn", ["e"];
-    GiveFloor => "give_floor", "give a member the floor", ["g"];
-    RaiseHand => "raise_hand", "raise / lower a hand", ["h"];
-    Invite => "invite", "invite the suggested member", ["i"];
-    Note => "note", "note: speaker or group", ["n"];
-    NoteAboutMember => "note_about_member", "note about a member", ["N"];
-    Attendance => "attendance", "attendance", ["a"];
-    Rebalance => "rebalance", "rebalance to end on time", ["r"];
-    Curtain => "curtain", "privacy curtain on / off", ["c"];
-    Share => "share", "share with trainees on / off", ["T"];
-    SaveAs => "save_as", "save the summary elsewhere", ["S"];
-    Help => "help", "this help", ["?"];
-    Quit => "quit", "end the session (asks)", ["q", "Ctrl-c"];
+    Global {
+        Curtain => "curtain", "privacy curtain on / off", ["c", "Ctrl-o"];
+    }
+    Main {
+        StartPause => "start_pause", "start / pause the clock", ["Space"];
+        NextSegment => "next_segment", "next segment", ["Right"];
+        PreviousSegment => "previous_segment", "previous segment", ["Left"];
+        JumpToSegment => "jump_to_segment", "jump to a segment", ["j"];
+        Extend => "extend", "segment +1 minute", ["+", "="];
+        Shorten => "shorten", "segment −1 minute", ["-"];
+        ExtendFive => "extend_five", "segment +5 minutes", ["]"];
+        ShortenFive => "shorten_five", "segment −5 minutes", ["["];
+        Skip => "skip", "skip this segment", ["s"];
+        NextStep => "next_step", "next exercise step", ["Down"];
+        PreviousStep => "previous_step", "previous exercise step", ["Up"];
+        NextSpeaker => "next_speaker", "next speaker", ["Tab"];
+        Pass => "pass", "the speaker passes", ["x"];
+        EndTurn => "end_turn", "end the turn", ["e"];
+        GiveFloor => "give_floor", "give a member the floor", ["g"];
+        RaiseHand => "raise_hand", "raise / lower a hand", ["h"];
+        Invite => "invite", "invite who spoke least", ["i"];
+        Note => "note", "note: speaker or group", ["n"];
+        NoteAboutMember => "note_about_member", "note about a member", ["N"];
+        Attendance => "attendance", "attendance", ["a"];
+        Rebalance => "rebalance", "rebalance to end on time", ["r"];
+        Share => "share", "share with trainees on/off", ["T"];
+        SaveAs => "save_as", "save the summary elsewhere", ["S"];
+        Help => "help", "this help", ["?"];
+        Quit => "quit", "end the session (asks)", ["q", "Ctrl-c"];
+    }
+    Note {
+        NoteSave => "note_save", "save the note", ["Enter"];
+        NoteNewLine => "note_new_line", "a new line", ["Alt-Enter"];
+        NoteClose => "note_close", "close, keeping the draft", ["Esc"];
+        NoteSubjectNext => "note_subject_next", "about: the next subject", ["Tab"];
+        TagRisk => "tag_risk", "tag the note: risk", ["Alt-r"];
+        TagFollowUp => "tag_follow_up", "tag the note: follow-up", ["Alt-f"];
+        TagConflict => "tag_conflict", "tag the note: conflict", ["Alt-c"];
+        TagInsight => "tag_insight", "tag the note: insight", ["Alt-i"];
+    }
+    Attendance {
+        AttendanceUp => "attendance_up", "attendance: previous member", ["Up"];
+        AttendanceDown => "attendance_down", "attendance: next member", ["Down"];
+        MarkPresent => "mark_present", "attendance: present", ["p"];
+        MarkLate => "mark_late", "attendance: arrived late (now)", ["l"];
+        MarkLeft => "mark_left", "attendance: left early (now)", ["e"];
+        MarkAbsent => "mark_absent", "attendance: absent", ["x"];
+        AttendanceDone => "attendance_done", "attendance: done", ["Esc", "Enter"];
+    }
+    Confirm {
+        Yes => "yes", "yes", ["y"];
+        No => "no", "no", ["n", "Esc"];
+    }
+    Rebalance {
+        RebalanceAccept => "rebalance_accept", "accept the rebalanced agenda", ["Enter"];
+        RebalanceDismiss => "rebalance_dismiss", "dismiss the rebalanced agenda", ["Esc", "q"];
+    }
+    Resume {
+        ResumePaused => "resume_paused", "resume, counting the time down as paused", ["p"];
+        ResumeElapsed => "resume_elapsed", "resume, counting the time down as elapsed", ["e"];
+        ResumeNew => "resume_new", "start a new session (the old one stays)", ["n"];
+        ResumeLeave => "resume_leave", "leave (the unfinished session stays)", ["q", "Esc", "Ctrl-c"];
+    }
+    Prompt {
+        PromptAccept => "prompt_accept", "accept what is typed", ["Enter"];
+        PromptCancel => "prompt_cancel", "cancel", ["Esc"];
+    }
+    Pick {
+        PickCancel => "pick_cancel", "cancel the choice", ["Esc"];
+    }
 }
 
 /// One key with its modifiers, written like `"Space"`, `"Right"`, `"n"`, `"Ctrl-c"`, `"F5"`.
@@ -181,10 +245,10 @@ impl fmt::Display for Key {
     }
 }
 
-/// Which key does what: defaults, with the config's overrides laid over them.
+/// Which key does what where: defaults, with the config's overrides laid over them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    bindings: BTreeMap<Key, Action>,
+    bindings: BTreeMap<(Context, Key), Action>,
 }
 
 /// A problem in the config's `keys` section.
@@ -201,7 +265,7 @@ impl Default for Keymap {
         for action in Action::ALL {
             for key in action.default_keys() {
                 if let Ok(key) = key.parse() {
-                    bindings.insert(key, *action);
+                    bindings.insert((action.context(), key), *action);
                 }
             }
         }
@@ -211,12 +275,13 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The defaults with `overrides` (action name → keys) applied. An overridden action
-    /// loses its default keys. Unknown actions, bad keys and one key bound to two
-    /// actions are reported; the rest still applies.
+    /// loses its default keys. Unknown actions, bad keys and one key doing two things in
+    /// one place (or shadowing a key that works everywhere) are reported; the rest still
+    /// applies.
     pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<KeymapProblem>) {
         let mut keymap = Keymap::default();
         let mut problems = Vec::new();
-        let mut claimed: BTreeMap<Key, Action> = BTreeMap::new();
+        let mut claimed: BTreeMap<(Context, Key), Action> = BTreeMap::new();
         for (name, keys) in overrides {
             let Some(action) = Action::from_name(name) else {
                 let names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
@@ -234,7 +299,10 @@ impl Keymap {
             for text in keys {
                 match text.parse::<Key>() {
                     Ok(key) => {
-                        if let Some(other) = claimed.insert(key, action).filter(|other| *other != action) {
+                        if let Some(other) = claimed
+                            .insert((action.context(), key), action)
+                            .filter(|other| *other != action)
+                        {
                             problems.push(KeymapProblem {
                                 action: name.clone(),
                                 message: format!(
@@ -251,8 +319,8 @@ impl Keymap {
                 }
             }
         }
-        for (key, action) in &claimed {
-            if let Some(previous) = keymap.bindings.insert(*key, *action)
+        for ((context, key), action) in &claimed {
+            if let Some(previous) = keymap.bindings.insert((*context, *key), *action)
                 && previous != *action
                 && !overrides.contains_key(previous.name())
             {
@@ -265,12 +333,40 @@ impl Keymap {
                 });
             }
         }
+        // A key that works everywhere must not also mean something in one place.
+        for ((context, key), action) in &keymap.bindings {
+            let Some(global) = keymap.bindings.get(&(Context::Global, *key)) else {
+                continue;
+            };
+            let overridden = [action, global]
+                .into_iter()
+                .find(|a| overrides.contains_key(a.name()));
+            if let (false, Some(overridden)) = (*context == Context::Global, overridden) {
+                problems.push(KeymapProblem {
+                    action: overridden.name().into(),
+                    message: format!(
+                        "key {key} is bound to both `{}` (everywhere) and `{}`; pick another key",
+                        global.name(),
+                        action.name()
+                    ),
+                });
+            }
+        }
         (keymap, problems)
     }
 
-    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+    /// The action a key press means in `context`: the context's own keys first, then those
+    /// that work everywhere. While `typing`, a plain character is text, never a global key.
+    pub fn action(&self, context: Context, event: &KeyEvent, typing: bool) -> Option<Action> {
         // Shift is not part of a key: it is already in the character (`N`, `+`, `?`).
-        self.bindings.get(&Key::from_event(event)?).copied()
+        let key = Key::from_event(event)?;
+        if let Some(action) = self.bindings.get(&(context, key)) {
+            return Some(*action);
+        }
+        if typing && !key.ctrl && !key.alt && matches!(key.code, KeyCodeName::Char(_)) {
+            return None;
+        }
+        self.bindings.get(&(Context::Global, key)).copied()
     }
 
     /// The keys bound to an action, for help and hints.
@@ -280,10 +376,15 @@ impl Keymap {
             .bindings
             .iter()
             .filter(|(_, a)| **a == action)
-            .map(|(k, _)| *k)
+            .map(|((_, k), _)| *k)
             .collect();
         keys.sort_by_key(|k| (k.ctrl || k.alt, *k));
         keys
+    }
+
+    /// The first key of an action, as hints show it; `None` when the config unbound it.
+    pub fn first_key(&self, action: Action) -> Option<Key> {
+        self.keys_for(action).first().copied()
     }
 
     /// The keys bound to an action as one label, e.g. `"+ ="`.
@@ -323,32 +424,70 @@ mod tests {
         ];
         for (code, action) in cases {
             assert_eq!(
-                keys.action(&press(code, KeyModifiers::NONE)),
+                keys.action(Context::Main, &press(code, KeyModifiers::NONE), false),
                 Some(action),
                 "{code:?}"
             );
         }
         assert_eq!(
-            keys.action(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            keys.action(
+                Context::Main,
+                &press(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                false
+            ),
             Some(Action::Quit)
         );
         assert_eq!(
-            keys.action(&press(KeyCode::Char('N'), KeyModifiers::SHIFT)),
+            keys.action(
+                Context::Main,
+                &press(KeyCode::Char('N'), KeyModifiers::SHIFT),
+                false
+            ),
             Some(Action::NoteAboutMember)
         );
     }
 
     #[test]
-    fn every_action_has_a_default_key_and_no_key_is_bound_twice() {
+    fn every_action_has_a_default_key_and_no_key_means_two_things_in_one_place() {
         let keys = Keymap::default();
         let mut seen = std::collections::HashSet::new();
+        let global: Vec<Key> = Action::ALL
+            .iter()
+            .filter(|a| a.context() == Context::Global)
+            .flat_map(|a| keys.keys_for(*a))
+            .collect();
         for action in Action::ALL {
-            for key in action.default_keys() {
-                assert!(seen.insert(*key), "{key} bound twice");
-                assert!(key.parse::<Key>().is_ok(), "{key}");
+            for text in action.default_keys() {
+                let key: Key = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+                assert!(
+                    seen.insert((action.context(), key)),
+                    "{key} bound twice in {:?}",
+                    action.context()
+                );
+                if action.context() != Context::Global {
+                    assert!(!global.contains(&key), "{key} of {action:?} shadows a global key");
+                }
             }
             assert!(!keys.keys_for(*action).is_empty(), "{action:?}");
         }
+    }
+
+    #[test]
+    fn global_keys_work_in_popups_but_never_take_typed_text() {
+        let keys = Keymap::default();
+        let c = press(KeyCode::Char('c'), KeyModifiers::NONE);
+        let ctrl_o = press(KeyCode::Char('o'), KeyModifiers::CONTROL);
+        assert_eq!(keys.action(Context::Attendance, &c, false), Some(Action::Curtain));
+        assert_eq!(
+            keys.action(Context::Note, &c, true),
+            None,
+            "c is a letter in a note"
+        );
+        assert_eq!(keys.action(Context::Note, &ctrl_o, true), Some(Action::Curtain));
+        // A popup's own key comes before a global one.
+        let esc = press(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(keys.action(Context::Note, &esc, true), Some(Action::NoteClose));
+        assert_eq!(keys.action(Context::Confirm, &esc, false), Some(Action::No));
     }
 
     #[test]
@@ -362,12 +501,23 @@ mod tests {
         ]);
         let (keys, problems) = Keymap::with_overrides(&overrides);
         assert_eq!(
-            keys.action(&press(KeyCode::F(2), KeyModifiers::NONE)),
+            keys.action(Context::Main, &press(KeyCode::F(2), KeyModifiers::NONE), false),
             Some(Action::Note)
         );
-        assert_eq!(keys.action(&press(KeyCode::Char('n'), KeyModifiers::NONE)), None);
         assert_eq!(
-            keys.action(&press(KeyCode::Char('p'), KeyModifiers::NONE)),
+            keys.action(
+                Context::Main,
+                &press(KeyCode::Char('n'), KeyModifiers::NONE),
+                false
+            ),
+            None
+        );
+        assert_eq!(
+            keys.action(
+                Context::Main,
+                &press(KeyCode::Char('p'), KeyModifiers::NONE),
+                false
+            ),
             Some(Action::Pass)
         );
         let text: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();

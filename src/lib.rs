@@ -1,8 +1,16 @@
 //! holdspace: a terminal console for facilitating group sessions live.
 //!
-//! The arrows point one way: `app` → `ui` → `session` → `plan`. The session core is pure
-//! (time is passed in), drawing is a pure function of state and theme, and everything
-//! that touches a terminal, a file or the clock lives in `app`, `journal` and `storage`.
+//! The arrows point one way: `cli` → `app` (the live console) and `review` (the
+//! supervisor's browser) → `ui` (drawing) → `session` (the pure core) → `plan` → `source`.
+//!
+//! - `session` turns a command and the time (passed in) into events; the state is the fold
+//!   of those events. It knows no terminal, file, network or clock.
+//! - `ui` draws the console from the state and never changes it; each popup is a component
+//!   in `app::modes` with its keys, hints and drawing together.
+//! - `journal`, `summary` and `observations` own their file formats; `storage` makes every
+//!   file private and atomic; `share` is the encrypted link to trainees; `terminal` sets the
+//!   terminal up and restores it; `source` reads a user's file and locates its problems.
+//! - Only `cli` knows the command line.
 
 pub mod app;
 pub mod check;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use e2e::{REPORT_TTY, Sandbox, Tui, header, mode_of};
-use holdspace::keymap::{Action, Keymap};
+use holdspace::keymap::{Action, Context, Keymap};
 use holdspace::summary::{Outcome, Presence, read_summary};
 
 /// A short plan: a round with tiny per-speaker time (so a speaker's time-up notification
@@ -168,11 +168,12 @@ fn a_short_session_played_through_is_summarised_faithfully() {
         assert!(!log.contains(secret), "a notification holds {secret:?}:\n{log}");
     }
 
-    // The help overlay lists every action with its keys.
+    // The help overlay lists every action of the main screen and the note editor with its keys.
     tui.key("?");
     let keys = Keymap::default();
     let lines: Vec<String> = Action::ALL
         .iter()
+        .filter(|action| matches!(action.context(), Context::Global | Context::Main | Context::Note))
         .map(|action| format!("{}  {}", keys.label(*action), action.help()))
         .collect();
     tui.wait_until(

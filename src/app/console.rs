@@ -1,227 +1,398 @@
-//! The live console's own state — mode, popups, the journal link, sharing, alerts — and
-//! what it shows. The session itself changes only through `session::decide`; keys are in
-//! `input`.
+//! The live console: the session, who is at the keyboard, the mode on screen, and the
+//! services behind them (journal, sharing, alerts). Keys go to the current mode, which
+//! returns its next mode and effects; the console carries the effects out, and hands the
+//! event loop only what the loop must do (exit, ring the bell, watch sharing).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use chrono::FixedOffset;
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui_textarea::TextArea;
+use tokio::sync::mpsc::UnboundedSender;
 
-use super::notify::Notifier;
-use crate::config::Alert as AlertStyle;
-use crate::journal::{JournalWriter, WriteReport};
+use super::alerts::Alerts;
+use super::banner::{Banners, NEWS_MS, Slot};
+use super::effect::{Draft, Effect, Exit, LoopEffect};
+use super::modes::{Ctx, Message, Mode, NoteEditor, SaveAs, Step};
+use super::record::Record;
+use super::role::Role;
+use super::sharing::{DEFAULT_SHARE_BIND, Sharing};
+use crate::journal::{Unfinished, WriteReport};
 use crate::keymap::{Action, Keymap};
-use crate::session::rebalance::Proposal;
-use crate::session::{About, Command, Event, MemberIx, Millis, Note, State, Tag, alerts_between, decide};
+use crate::observations::ObservationLog;
+use crate::plan::{Plan, Roster};
+use crate::session::{Command, Downtime, Event, MemberIx, Millis, Note, State, decide};
 use crate::storage::DataDir;
-use crate::ui::{Overlay, SaveMark, Seat, View};
+use crate::theme::Theme;
+use crate::ui::{Hit, SaveMark, Seat as SeatView, View};
 
-/// Where sharing listens unless told otherwise: every interface, on one fixed port.
-pub const DEFAULT_SHARE_BIND: SocketAddr =
-    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), 47474);
-
-/// How long a warning flashes the countdown.
-const FLASH_MS: Millis = 1500;
-/// How often a running session records that it is alive, so a crash's time is known.
-const HEARTBEAT_MS: Millis = 15_000;
-
-pub enum PickFor {
-    GiveFloor,
-    Hand,
-    Note,
+/// What a new session starts from.
+#[derive(Clone)]
+pub struct Fresh {
+    pub plan: Plan,
+    pub roster: Roster,
+    pub seed: u64,
 }
 
-pub enum Mode {
-    Normal,
-    Help,
-    ConfirmQuit,
-    Note {
-        editor: TextArea<'static>,
-        about: About,
-        tags: Vec<Tag>,
-    },
-    Attendance {
-        selected: usize,
-    },
-    Pick(PickFor),
-    PickSegment,
-    Rebalance(Proposal),
-    Resume {
-        title: String,
-        down_ms: i64,
-    },
-    SaveAs {
-        editor: TextArea<'static>,
-        error: Option<String>,
-    },
-    Message {
-        title: String,
-        text: String,
-    },
+/// What every console is built from.
+pub struct Parts {
+    pub fresh: Fresh,
+    pub keys: Keymap,
+    pub data: DataDir,
+    pub alerts: Alerts,
+    /// The local offset wall-clock times are shown in.
+    pub offset: FixedOffset,
 }
 
-/// Sharing with trainees: the server and the address to tell them.
-pub struct Sharing {
-    pub server: crate::share::ShareServer,
-    pub address: String,
+/// Who is at the keyboard, with what only they have.
+enum Seat {
+    Facilitator(Facilitating),
+    Trainee(Observing),
 }
 
-/// Why the loop stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Exit {
-    /// The summary was written to these files.
-    Saved(PathBuf, PathBuf),
-    /// Left without a summary; the journal keeps the session for a later resume.
-    Unfinished,
-    /// A trainee left; their observation notes are in this file (if they wrote any).
-    Observed(Option<PathBuf>),
+struct Facilitating {
+    record: Record,
+    share: Option<Sharing>,
+    /// Where sharing listens when it is turned on with a key.
+    share_bind: SocketAddr,
+}
+
+struct Observing {
+    /// Their name on their observation notes.
+    name: String,
+    /// Their own notes (the facilitator's never reach them).
+    notes: Vec<Note>,
+    /// Where the notes are saved, from the first one on.
+    log: Option<ObservationLog>,
+    /// Following a live session: the agenda moves with the facilitator.
+    following: bool,
 }
 
 pub struct Console {
-    pub session: State,
-    pub session_id: String,
-    pub journal: Option<JournalWriter>,
-    pub sent_seq: u64,
-    pub saved_seq: u64,
-    pub save_error: Option<String>,
-    pub mode: Mode,
-    pub keys: Keymap,
-    pub alert_styles: Vec<AlertStyle>,
-    pub notifier: Box<dyn Notifier>,
-    pub data: DataDir,
-    pub flash_until: Option<Millis>,
-    pub last_alert_check: Millis,
-    pub last_heartbeat: Millis,
-    pub banner: Option<String>,
-    pub exit: Option<Exit>,
-    pub bell_pending: bool,
-    /// A note left with Esc comes back on the next `n`.
-    pub(super) draft: Option<String>,
-    pub seat: Seat,
-    /// A trainee's own observation notes (the facilitator's are in the session).
-    pub observations: Vec<Note>,
-    pub notes_scroll: usize,
-    pub selected: Option<MemberIx>,
-    /// A trainee following a live session: the agenda moves with the facilitator.
-    pub following: bool,
-    /// Where a trainee's observation notes are saved, from their first note on.
-    pub observation_log: Option<crate::observations::ObservationLog>,
-    /// The trainee's name on their observation notes.
-    pub trainee: String,
-    /// Every event of this session, in order: what a trainee who joins receives.
-    pub history: Vec<Event>,
-    /// Sharing with trainees, when on.
-    pub share: Option<Sharing>,
-    /// Where sharing listens when it is turned on with a key.
-    pub share_bind: SocketAddr,
-    /// The screen's size at the last draw, for mouse hit-testing.
-    pub screen: Rect,
+    session: State,
+    session_id: String,
+    seat: Seat,
+    mode: Mode,
+    keys: Keymap,
+    data: DataDir,
+    alerts: Alerts,
+    banners: Banners,
+    /// A note left with Esc (or hidden by the curtain) comes back on the next `n`.
+    draft: Option<Draft>,
+    selected: Option<MemberIx>,
+    /// How many of the newest notes are scrolled past.
+    notes_scroll: usize,
+    fresh: Fresh,
+    offset: FixedOffset,
 }
 
 impl Console {
-    pub fn new(
-        session: State,
-        session_id: String,
-        keys: Keymap,
-        data: DataDir,
-        notifier: Box<dyn Notifier>,
-    ) -> Console {
-        let now = session.last_seen;
-        Console {
-            session,
-            session_id,
-            journal: None,
-            sent_seq: 0,
-            saved_seq: 0,
-            save_error: None,
-            mode: Mode::Normal,
-            keys,
-            alert_styles: Vec::new(),
-            notifier,
-            data,
-            flash_until: None,
-            last_alert_check: now,
-            last_heartbeat: now,
-            banner: None,
-            exit: None,
-            bell_pending: false,
-            draft: None,
-            seat: Seat::Facilitator,
-            observations: Vec::new(),
-            notes_scroll: 0,
-            selected: None,
-            following: false,
-            observation_log: None,
-            trainee: String::new(),
-            history: Vec::new(),
+    /// The facilitator's console, before its session starts or resumes.
+    pub fn facilitator(parts: Parts, reports: UnboundedSender<WriteReport>, now: Millis) -> Console {
+        let seat = Seat::Facilitator(Facilitating {
+            record: Record::new(reports, now),
             share: None,
             share_bind: DEFAULT_SHARE_BIND,
-            screen: Rect::default(),
+        });
+        Console::with_seat(parts, seat, now)
+    }
+
+    /// A trainee's console: stepping along alone, or following a live session.
+    pub fn trainee(parts: Parts, name: String, following: bool, now: Millis) -> Console {
+        let seat = Seat::Trainee(Observing {
+            name,
+            notes: Vec::new(),
+            log: None,
+            following,
+        });
+        Console::with_seat(parts, seat, now)
+    }
+
+    fn with_seat(parts: Parts, seat: Seat, now: Millis) -> Console {
+        let Parts {
+            fresh,
+            keys,
+            data,
+            alerts,
+            offset,
+        } = parts;
+        Console {
+            session: State::new(fresh.plan.clone(), fresh.roster.clone(), fresh.seed, now),
+            session_id: crate::journal::new_session_id(now, fresh.seed),
+            seat,
+            mode: Mode::Main,
+            keys,
+            data,
+            alerts,
+            banners: Banners::default(),
+            draft: None,
+            selected: None,
+            notes_scroll: 0,
+            fresh,
+            offset,
         }
     }
 
-    /// What the screen shows now.
-    pub fn view(&self, now: Millis, offset: chrono::FixedOffset) -> View<'_> {
-        let save = match (&self.save_error, self.seat) {
-            (Some(error), _) => SaveMark::Failed(error.clone()),
-            (None, Seat::Observer) => SaveMark::NotJournaled,
-            (None, Seat::Facilitator) if self.saved_seq >= self.sent_seq => SaveMark::Saved,
-            (None, Seat::Facilitator) => SaveMark::Saving,
-        };
-        let overlay = match &self.mode {
-            Mode::Normal => Overlay::None,
-            Mode::Help => Overlay::Help,
-            Mode::ConfirmQuit => Overlay::ConfirmQuit,
-            Mode::Note { editor, about, tags } => Overlay::Note {
-                editor,
-                about: *about,
-                tags,
-            },
-            Mode::Attendance { selected } => Overlay::Attendance { selected: *selected },
-            Mode::Pick(PickFor::GiveFloor) => Overlay::PickMember {
-                purpose: "Give the floor",
-            },
-            Mode::Pick(PickFor::Hand) => Overlay::PickMember {
-                purpose: "Raise or lower a hand",
-            },
-            Mode::Pick(PickFor::Note) => Overlay::PickMember {
-                purpose: "Note about",
-            },
-            Mode::PickSegment => Overlay::PickSegment,
-            Mode::Rebalance(proposal) => Overlay::Rebalance(proposal),
-            Mode::Resume { title, down_ms } => Overlay::Resume {
-                title,
-                down_ms: *down_ms,
-            },
-            Mode::SaveAs { editor, error } => Overlay::SaveAs {
-                editor,
-                error: error.as_deref(),
-            },
-            Mode::Message { title, text } => Overlay::Message { title, text },
-        };
-        View {
-            state: &self.session,
+    pub fn role(&self) -> Role {
+        match &self.seat {
+            Seat::Facilitator(_) => Role::Facilitator,
+            Seat::Trainee(Observing { following: true, .. }) => Role::Following,
+            Seat::Trainee(_) => Role::Offline,
+        }
+    }
+
+    pub fn session(&self) -> &State {
+        &self.session
+    }
+
+    /// Every event of this session so far (a trainee's console records none).
+    pub fn history(&self) -> &[Event] {
+        match &self.seat {
+            Seat::Facilitator(f) => f.record.history(),
+            Seat::Trainee(_) => &[],
+        }
+    }
+
+    /// A message on the banner line for a while (a resume, a reload, a warning).
+    pub fn announce(&mut self, slot: Slot, text: impl Into<String>, now: Millis) {
+        self.banners.set_until(slot, text, now + NEWS_MS);
+    }
+
+    /// A message on the banner line until it is replaced.
+    pub fn show(&mut self, slot: Slot, text: impl Into<String>) {
+        self.banners.set(slot, text);
+    }
+
+    pub fn clear(&mut self, slot: Slot) {
+        self.banners.clear(slot);
+    }
+
+    // ---- starting ----
+
+    /// Offers to resume `unfinished`, or starts a new session when there is none.
+    pub fn begin(&mut self, unfinished: Option<Unfinished>, now: Millis) {
+        match unfinished {
+            Some(found) => self.mode = Mode::Resume(super::modes::ResumeOffer::new(found, now)),
+            None => self.start_new(now),
+        }
+    }
+
+    /// A new session: a fresh state and journal, its start the first event.
+    pub fn start_new(&mut self, now: Millis) {
+        let Fresh { plan, roster, seed } = self.fresh.clone();
+        self.session = State::new(plan.clone(), roster.clone(), seed, now);
+        self.alerts.restart_from(now);
+        if let Seat::Facilitator(f) = &mut self.seat {
+            f.record.create(&self.data.journals(), &self.session_id, now);
+        }
+        self.record(
+            vec![Event::Started {
+                at: now,
+                plan,
+                roster,
+                seed,
+            }],
             now,
-            offset,
+        );
+    }
+
+    /// Picks up an unfinished session: its journal folded back into the state, and the
+    /// time it was down recorded as the facilitator chose. A session that had already
+    /// ended only needs its summary.
+    pub fn resume(
+        &mut self,
+        found: &Unfinished,
+        downtime: Downtime,
+        now: Millis,
+    ) -> Result<Vec<LoopEffect>, String> {
+        let Seat::Facilitator(f) = &mut self.seat else {
+            return Err("only the facilitator resumes a session".into());
+        };
+        let reopened = f.record.reopen(found, now)?;
+        self.session = reopened.state;
+        self.session_id = reopened.session_id;
+        // Sharing may have started before the facilitator chose to resume: trainees get the
+        // recovered history first, then everything after it.
+        if let Some(sharing) = &f.share {
+            sharing.publish(f.record.history());
+        }
+        self.alerts.restart_from(now);
+        if !self.session.is_ended() {
+            let down_since = self.session.last_seen;
+            self.record(
+                vec![Event::Resumed {
+                    at: now,
+                    down_since,
+                    counted: downtime,
+                }],
+                now,
+            );
+            let counted = match downtime {
+                Downtime::Paused => "as paused",
+                Downtime::Elapsed => "as elapsed",
+            };
+            self.announce(
+                Slot::News,
+                format!(
+                    "Resumed: the session was down for {}, counted {counted}.",
+                    crate::ui::format::clock(now - down_since)
+                ),
+                now,
+            );
+        }
+        if !reopened.problems.is_empty() {
+            self.show(
+                Slot::News,
+                format!(
+                    "Resumed; the journal had damage: {}",
+                    reopened.problems.join("; ")
+                ),
+            );
+        }
+        if self.session.is_ended() {
+            return Ok(self.finish(now));
+        }
+        Ok(Vec::new())
+    }
+
+    // ---- keys and the mouse ----
+
+    /// A key press: the curtain key works everywhere; every other key goes to the mode.
+    pub fn on_key(&mut self, key: KeyEvent, now: Millis) -> Vec<LoopEffect> {
+        let action = self.keys.action(self.mode.context(), &key, self.mode.typing());
+        if action == Some(Action::Curtain) && !matches!(self.mode, Mode::Resume(_)) {
+            return self.toggle_curtain(now);
+        }
+        let mode = std::mem::replace(&mut self.mode, Mode::Main);
+        let Step { mode, effects } = mode.on_key(action, &key, &self.ctx(now));
+        self.mode = mode;
+        self.apply(effects, now)
+    }
+
+    /// Draws or lifts the curtain. Drawing it closes any popup that shows a name or a note
+    /// (a draft is kept), so nothing private stays on screen.
+    fn toggle_curtain(&mut self, now: Millis) -> Vec<LoopEffect> {
+        let mut effects = vec![Effect::Command(Command::ToggleCurtain)];
+        if !self.session.curtain && self.mode.shows_private() {
+            let popup = std::mem::replace(&mut self.mode, Mode::Main);
+            effects.extend(popup.close_for_curtain());
+        }
+        self.apply(effects, now)
+    }
+
+    /// A click on an agenda row jumps there; on a member selects them (again: deselects);
+    /// the wheel over the notes scrolls them. Only on the main screen.
+    pub fn on_mouse(&mut self, mouse: MouseEvent, screen: Rect, now: Millis) -> Vec<LoopEffect> {
+        if !matches!(self.mode, Mode::Main) {
+            return Vec::new();
+        }
+        let banner = self.banner_line(now).is_some();
+        let Some(areas) = crate::ui::layout(screen, &self.session, banner) else {
+            return Vec::new();
+        };
+        let effect = match (
+            mouse.kind,
+            crate::ui::hit(&areas, &self.session, mouse.column, mouse.row),
+        ) {
+            (MouseEventKind::Down(MouseButton::Left), Some(Hit::Segment(index)))
+                if self.role().allows(Action::JumpToSegment) =>
+            {
+                Effect::Command(Command::JumpTo(index))
+            }
+            (MouseEventKind::Down(MouseButton::Left), Some(Hit::Member(member))) => {
+                Effect::Select((self.selected != Some(member)).then_some(member))
+            }
+            (MouseEventKind::ScrollUp, Some(Hit::Notes)) => {
+                let count = self.shown_notes().len();
+                self.notes_scroll = (self.notes_scroll + 1).min(count.saturating_sub(1));
+                return Vec::new();
+            }
+            (MouseEventKind::ScrollDown, Some(Hit::Notes)) => {
+                self.notes_scroll = self.notes_scroll.saturating_sub(1);
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        };
+        self.apply(vec![effect], now)
+    }
+
+    fn ctx(&self, now: Millis) -> Ctx<'_> {
+        Ctx {
+            state: &self.session,
             keys: &self.keys,
-            save,
-            seat: self.seat,
-            overlay,
-            flash: self.flash_until.is_some_and(|until| now < until),
-            banner: self.banner_text(),
-            notes: self.shown_notes(),
-            notes_scroll: self.notes_scroll,
+            role: self.role(),
+            now,
+            offset: self.offset,
             selected: self.selected,
         }
     }
 
-    /// Runs a command through the core, folds and journals what it produced.
-    pub fn command(&mut self, command: Command, now: Millis) {
-        let events = decide(&self.session, command, now);
-        self.record(events, now);
+    // ---- carrying out effects ----
+
+    fn apply(&mut self, effects: Vec<Effect>, now: Millis) -> Vec<LoopEffect> {
+        let mut out = Vec::new();
+        for effect in effects {
+            out.extend(self.apply_one(effect, now));
+        }
+        out
     }
 
+    fn apply_one(&mut self, effect: Effect, now: Millis) -> Vec<LoopEffect> {
+        match effect {
+            Effect::Command(command) => self.command(command, now),
+            Effect::OpenNote(about) => {
+                self.mode = Mode::Note(match self.draft.take() {
+                    // A kept draft comes back as it was, about whom it was about.
+                    Some(draft) => NoteEditor::from_draft(draft),
+                    None => NoteEditor::new(about),
+                });
+            }
+            Effect::KeepDraft(draft) => self.draft = Some(draft),
+            Effect::Select(member) => self.selected = member,
+            Effect::ToggleSharing => return self.toggle_sharing(now),
+            Effect::SaveSummaryTo(dir) => {
+                let journal = self.journal_on_disk();
+                return self.write_summary(&dir, journal);
+            }
+            Effect::EndSession => {
+                self.command(Command::End, now);
+                return self.finish(now);
+            }
+            Effect::Leave => return vec![LoopEffect::Exit(self.leave())],
+            Effect::Resume(found, downtime) => {
+                return self
+                    .resume(&found, downtime, now)
+                    .unwrap_or_else(|error| vec![LoopEffect::Exit(Exit::Failed(error))]);
+            }
+            Effect::StartNew => self.start_new(now),
+        }
+        Vec::new()
+    }
+
+    /// Runs a command through the core; a trainee's note goes to their observations.
+    pub fn command(&mut self, command: Command, now: Millis) {
+        let events = decide(&self.session, command, now);
+        if let Seat::Trainee(observing) = &mut self.seat {
+            let (notes, rest): (Vec<_>, Vec<_>) = events
+                .into_iter()
+                .partition(|e| matches!(e, Event::NoteAdded { .. }));
+            for event in notes {
+                if let Event::NoteAdded { note, .. } = event {
+                    let error = observing.add(note, &self.session, &self.data, now, self.offset);
+                    if let Some(error) = error {
+                        self.banners.set(Slot::News, error);
+                    }
+                }
+            }
+            self.record(rest, now);
+        } else {
+            self.record(events, now);
+        }
+    }
+
+    /// Folds events into the state; the facilitator's are journaled and shared too.
     pub fn record(&mut self, events: Vec<Event>, now: Millis) {
         if events.is_empty() {
             return;
@@ -229,54 +400,159 @@ impl Console {
         for event in &events {
             self.session.apply(event);
         }
-        if let Some(sharing) = &self.share {
-            sharing.server.publish(&events);
+        if let Seat::Facilitator(f) = &mut self.seat {
+            if let Some(sharing) = &f.share {
+                sharing.publish(&events);
+            }
+            f.record.append(&events);
         }
-        self.history.extend(events.iter().cloned());
-        if let Some(journal) = &self.journal {
-            self.sent_seq = journal.send(events);
-        }
-        self.last_alert_check = now;
+        self.alerts.restart_from(now);
     }
 
-    pub fn on_report(&mut self, report: WriteReport) {
-        match report {
-            WriteReport::Saved { through_seq } => {
-                self.saved_seq = self.saved_seq.max(through_seq);
-                if self.saved_seq >= self.sent_seq {
-                    self.save_error = None;
-                }
+    /// Turns sharing with trainees on (a fresh join code; the whole history goes to each
+    /// trainee who joins) or off.
+    fn toggle_sharing(&mut self, now: Millis) -> Vec<LoopEffect> {
+        let Seat::Facilitator(f) = &mut self.seat else {
+            return Vec::new();
+        };
+        match f.share.take() {
+            Some(_stopped) => {}
+            None => match Sharing::start(f.share_bind, f.record.history()) {
+                Ok(sharing) => f.share = Some(sharing),
+                Err(error) => self.announce(Slot::News, error, now),
+            },
+        }
+        vec![LoopEffect::SharingChanged]
+    }
+
+    /// Starts sharing at `bind` (`run --share`); sharing turned on later by key uses it too.
+    pub fn start_sharing(&mut self, bind: SocketAddr) -> Result<(), String> {
+        let Seat::Facilitator(f) = &mut self.seat else {
+            return Err("only the facilitator shares a session".into());
+        };
+        f.share_bind = bind;
+        f.share = Some(Sharing::start(bind, f.record.history())?);
+        Ok(())
+    }
+
+    /// What wakes the loop when sharing's status changes, while sharing is on.
+    pub fn sharing_status(&self) -> Option<tokio::sync::watch::Receiver<crate::share::ShareStatus>> {
+        match &self.seat {
+            Seat::Facilitator(Facilitating { share: Some(s), .. }) => Some(s.watch()),
+            _ => None,
+        }
+    }
+
+    fn journal_on_disk(&self) -> Option<PathBuf> {
+        match &self.seat {
+            Seat::Facilitator(f) => f.record.on_disk(),
+            Seat::Trainee(_) => None,
+        }
+    }
+
+    /// After the end: flush the journal, write the summary, archive the journal.
+    fn finish(&mut self, now: Millis) -> Vec<LoopEffect> {
+        let journal = match &mut self.seat {
+            Seat::Facilitator(f) => f.record.close(),
+            Seat::Trainee(_) => Ok(None),
+        };
+        let journal = match journal {
+            Ok(path) => path,
+            Err(error) => {
+                self.announce(Slot::News, format!("NOT SAVED TO DISK: {error}"), now);
+                None
             }
-            WriteReport::Failed { error, .. } => {
-                // What to do comes first: the cause may be long and the line is short.
-                self.save_error = Some(format!(
-                    "NOT SAVED TO DISK: the session goes on in memory; {} saves the summary elsewhere. {error}",
-                    self.keys.label(Action::SaveAs)
+        };
+        let summaries = self.data.summaries();
+        let out = self.write_summary(&summaries, journal);
+        if let Mode::SaveAs(_) = self.mode {
+            // The data dir refused the summary: ask for another folder, with nothing typed.
+            let error = format!("could not save the summary in {}", summaries.display());
+            self.mode = Mode::SaveAs(SaveAs::new(Some(error)));
+        }
+        out
+    }
+
+    /// Writes the summary into `dir`. At the end it archives the journal and exits; during
+    /// the session it says where it went. A failure asks for another folder.
+    fn write_summary(&mut self, dir: &Path, journal: Option<PathBuf>) -> Vec<LoopEffect> {
+        let summary = crate::summary::derive(&self.session, &self.session_id, self.offset);
+        match crate::summary::write_summary(dir, &summary) {
+            Ok((ron, markdown)) if self.session.is_ended() => {
+                if let Some(path) = journal {
+                    let _ = crate::journal::archive(&path, &self.data.archive());
+                }
+                vec![LoopEffect::Exit(Exit::Saved(ron, markdown))]
+            }
+            Ok((_, markdown)) => {
+                self.mode = Mode::Message(Message::new(
+                    "Saved",
+                    &format!("Summary so far saved to {}", markdown.display()),
                 ));
+                Vec::new()
+            }
+            Err(error) => {
+                let error = format!("could not save the summary in {}: {error}", dir.display());
+                self.mode = Mode::SaveAs(SaveAs::failed(dir, error));
+                Vec::new()
             }
         }
     }
+
+    /// Leaving without ending: a trainee's notes are already saved; a facilitator's
+    /// session stays in its journal for a later resume.
+    fn leave(&self) -> Exit {
+        match &self.seat {
+            Seat::Trainee(observing) => Exit::Observed(
+                observing
+                    .log
+                    .as_ref()
+                    .filter(|_| !observing.notes.is_empty())
+                    .map(|log| log.path().clone()),
+            ),
+            Seat::Facilitator(_) => Exit::Unfinished,
+        }
+    }
+
+    /// A signal: everything is already in the journal; flush it and leave the session
+    /// resumable. The journal's path, if there is one on disk.
+    pub fn stop(&mut self) -> Option<PathBuf> {
+        if let Seat::Facilitator(f) = &mut self.seat {
+            let _ = f.record.close();
+        }
+        self.journal_on_disk()
+    }
+
+    /// Where the journal is, if the session has one on disk.
+    pub fn journal(&self) -> Option<PathBuf> {
+        self.journal_on_disk()
+    }
+
+    // ---- time, the disk, the link ----
 
     /// Time passes: give due warnings and keep the heartbeat.
-    pub fn tick(&mut self, now: Millis) {
-        for alert in alerts_between(&self.session, self.last_alert_check, now) {
-            for style in &self.alert_styles {
-                match style {
-                    AlertStyle::Desktop => self.notifier.notify(&alert.message()),
-                    AlertStyle::Bell => self.bell_pending = true,
-                    AlertStyle::Flash => self.flash_until = Some(now + FLASH_MS),
-                }
-            }
+    pub fn tick(&mut self, now: Millis) -> Vec<LoopEffect> {
+        let bell = self.alerts.check(&self.session, now);
+        let heartbeat = match &mut self.seat {
+            Seat::Facilitator(f) => f.record.heartbeat(&self.session, now),
+            Seat::Trainee(_) => None,
+        };
+        if let Some(event) = heartbeat {
+            self.record(vec![event], now);
         }
-        self.last_alert_check = now;
-        if self.session.is_running() && now - self.last_heartbeat >= HEARTBEAT_MS {
-            self.last_heartbeat = now;
-            self.record(vec![Event::Heartbeat { at: now }], now);
+        if bell { vec![LoopEffect::Bell] } else { Vec::new() }
+    }
+
+    /// What the journal writer reports.
+    pub fn on_report(&mut self, report: WriteReport) {
+        if let Seat::Facilitator(f) = &mut self.seat {
+            f.record.on_report(report);
         }
     }
 
     /// The next moment something on screen changes by itself, if any: the next whole second
-    /// of a running clock or turn, the end of a flash, the next minute of the wall clock.
+    /// of a running clock or turn, the end of a flash or a message, the next minute of the
+    /// wall clock.
     pub fn next_change(&self, now: Millis) -> Option<Millis> {
         let next_second = |since: Millis| since + ((now - since).div_euclid(1000) + 1) * 1000;
         let mut candidates = Vec::new();
@@ -286,9 +562,8 @@ impl Console {
         if let Some(turn) = self.session.current_turn() {
             candidates.push(next_second(turn.start));
         }
-        if let Some(until) = self.flash_until.filter(|until| *until > now) {
-            candidates.push(until);
-        }
+        candidates.extend(self.alerts.next_change(now));
+        candidates.extend(self.banners.next_expiry(now));
         if !self.session.is_ended() {
             // The wall clock and the projected end move once a minute even when paused.
             candidates.push(next_second(0).div_euclid(60_000) * 60_000 + 60_000);
@@ -302,152 +577,126 @@ impl Console {
         if let Some(state) = &followed.state {
             self.session = state.clone();
         }
-        self.banner = match (&followed.error, followed.connected) {
-            (Some(error), _) => Some(format!("Not following: {error}")),
-            (None, true) => None,
-            (None, false) => Some("Connecting…".into()),
-        };
+        match (&followed.error, followed.connected) {
+            (Some(error), _) => self.show(Slot::Following, format!("Not following: {error}")),
+            (None, true) => self.clear(Slot::Following),
+            (None, false) => self.show(Slot::Following, "Connecting…"),
+        }
     }
 
-    /// The line above the hints: a failed save first, then sharing, then any message.
-    pub(super) fn banner_text(&self) -> Option<String> {
-        let share = self.share.as_ref().map(|sharing| {
-            let status = sharing.server.status();
-            let mut line = format!(
-                "Sharing on {} · code {} · {}",
-                sharing.address,
-                status.code,
-                status.summary()
-            );
-            if let Some(from) = status.last_refused {
-                line.push_str(&format!(" (last from {})", from.ip()));
+    /// The plan file was edited: a plan that loaded replaces this one (what has happened
+    /// is kept); one that did not is shown and the last good plan stays.
+    pub fn reload(&mut self, result: Result<Plan, String>, path: &Path, now: Millis) {
+        match result {
+            Ok(plan) if plan != self.session.plan => {
+                self.command(Command::ReloadPlan(Box::new(plan)), now);
+                self.show(
+                    Slot::Plan,
+                    format!(
+                        "Plan reloaded from {} at {}",
+                        path.display(),
+                        crate::ui::format::wall(now, self.offset)
+                    ),
+                );
             }
-            line
-        });
-        let parts: Vec<&str> = [
-            self.save_error.as_deref(),
-            share.as_deref(),
-            self.banner.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+            Ok(_) => {}
+            Err(error) => self.show(
+                Slot::Plan,
+                format!("The edited plan has an error; the last good plan stays. {error}"),
+            ),
+        }
+    }
+
+    // ---- drawing ----
+
+    /// The line above the hints: a failed save first, then sharing, then the rest.
+    fn banner_line(&self, now: Millis) -> Option<String> {
+        let (disk, sharing) = match &self.seat {
+            Seat::Facilitator(f) => (
+                f.record.failure().map(|error| {
+                    // What to do comes first: the cause may be long and the line is short.
+                    format!(
+                        "NOT SAVED TO DISK: the session goes on in memory; {} saves the summary elsewhere. {error}",
+                        self.keys.label(Action::SaveAs)
+                    )
+                }),
+                f.share.as_ref().map(Sharing::status_line),
+            ),
+            Seat::Trainee(_) => (None, None),
+        };
+        let parts: Vec<String> = [disk, sharing, self.banners.line(now)]
+            .into_iter()
+            .flatten()
+            .collect();
         (!parts.is_empty()).then(|| parts.join("  │  "))
     }
 
-    /// Turns sharing with trainees on (a fresh join code, the whole history sent to each
-    /// trainee who joins) or off.
-    pub fn toggle_share(&mut self) {
-        match self.share.take() {
-            Some(sharing) => sharing.server.stop(),
-            None => {
-                if let Err(error) = self.start_share(self.share_bind) {
-                    self.banner = Some(error);
-                }
-            }
-        }
-    }
-
-    pub fn start_share(&mut self, bind: SocketAddr) -> Result<(), String> {
-        let code = crate::share::new_join_code().map_err(|e| format!("cannot make a join code: {e}"))?;
-        let (server, bound) = crate::share::ShareServer::start(bind, &code)
-            .map_err(|e| format!("cannot share on {bind}: {e}"))?;
-        server.publish(&self.history);
-        self.share = Some(Sharing {
-            server,
-            address: reachable_address(bound),
-        });
-        Ok(())
-    }
-
     /// The notes panel's notes: the facilitator's, or the trainee's observations.
-    pub(super) fn shown_notes(&self) -> &[Note] {
-        match self.seat {
-            Seat::Facilitator => &self.session.notes,
-            Seat::Observer => &self.observations,
+    fn shown_notes(&self) -> &[Note] {
+        match &self.seat {
+            Seat::Facilitator(_) => &self.session.notes,
+            Seat::Trainee(observing) => &observing.notes,
         }
     }
 
-    /// After the end: flush the journal, write the summary, archive the journal.
-    pub fn finish(&mut self) {
-        let flushed = match self.journal.take() {
-            Some(journal) => {
-                let path = journal.path().to_owned();
-                journal.shutdown().map(|()| Some(path)).map_err(|e| e.to_string())
-            }
-            None => Ok(None),
+    /// Whether the journal has what is on screen.
+    pub(super) fn save_mark(&self) -> SaveMark {
+        match &self.seat {
+            Seat::Facilitator(f) => f.record.mark(),
+            Seat::Trainee(_) => SaveMark::NotJournaled,
+        }
+    }
+
+    /// Draws the main screen and the mode's popup over it.
+    pub fn draw(&self, frame: &mut Frame, now: Millis, theme: &Theme) {
+        let ctx = self.ctx(now);
+        let view = View {
+            save: self.save_mark(),
+            seat: match self.seat {
+                Seat::Facilitator(_) => SeatView::Facilitator,
+                Seat::Trainee(_) => SeatView::Observer,
+            },
+            hints: self.mode.hints(&ctx),
+            flash: self.alerts.flashing(now),
+            banner: self.banner_line(now),
+            notes: self.shown_notes(),
+            notes_scroll: self.notes_scroll,
+            selected: self.selected,
+            ..View::new(&self.session, now, self.offset, &self.keys)
         };
-        let journal_path = match flushed {
-            Ok(path) => path,
-            Err(error) => {
-                self.save_error = Some(format!("NOT SAVED TO DISK: {error}"));
-                None
-            }
-        };
-        let summaries = self.data.summaries();
-        self.mode = self.write_summary(summaries, journal_path, None);
-    }
-
-    pub(super) fn save_summary_to(&mut self, dir: PathBuf, editor: TextArea<'static>) -> Mode {
-        let journal = self.journal_path_if_saved();
-        self.write_summary(dir, journal, Some(editor))
-    }
-
-    fn journal_path_if_saved(&self) -> Option<PathBuf> {
-        let path = self
-            .data
-            .journals()
-            .join(crate::journal::file_name(&self.session_id));
-        path.exists().then_some(path)
-    }
-
-    fn write_summary(
-        &mut self,
-        dir: PathBuf,
-        journal: Option<PathBuf>,
-        editor: Option<TextArea<'static>>,
-    ) -> Mode {
-        let summary = crate::summary::derive(&self.session, &self.session_id, super::clock::local_offset());
-        match crate::summary::write_summary(&dir, &summary) {
-            Ok((ron, md)) => {
-                if self.session.is_ended() {
-                    if let Some(path) = journal {
-                        let _ = crate::journal::archive(&path, &self.data.archive());
-                    }
-                    self.exit = Some(Exit::Saved(ron, md));
-                    Mode::Normal
-                } else {
-                    Mode::Message {
-                        title: "Saved".into(),
-                        text: format!("Summary so far saved to {}", md.display()),
-                    }
-                }
-            }
-            Err(error) => {
-                let error = format!("could not save the summary in {}: {error}", dir.display());
-                match editor {
-                    Some(editor) => Mode::SaveAs {
-                        editor,
-                        error: Some(error),
-                    },
-                    None => super::input::save_as_prompt(Some(error)),
-                }
-            }
+        crate::ui::draw(frame, &view, theme);
+        if crate::ui::layout(frame.area(), &self.session, false).is_some() {
+            self.mode.draw(frame, &ctx, theme);
         }
     }
 }
 
-/// An address trainees can type: the bound one, or for "every interface" this machine's
-/// address on its default route (found without sending anything), else the bound one.
-fn reachable_address(bound: SocketAddr) -> String {
-    if !bound.ip().is_unspecified() {
-        return bound.to_string();
+impl Observing {
+    /// Keeps a trainee's note and saves it to their file; the error, if saving failed.
+    fn add(
+        &mut self,
+        note: Note,
+        session: &State,
+        data: &DataDir,
+        now: Millis,
+        offset: FixedOffset,
+    ) -> Option<String> {
+        let log = self
+            .log
+            .get_or_insert_with(|| ObservationLog::new(data, session, &self.name, now, offset));
+        let error = log.add(&note, session).err();
+        self.notes.push(note);
+        error
     }
-    let local = std::net::UdpSocket::bind("0.0.0.0:0")
-        .and_then(|socket| socket.connect("192.0.2.1:9").map(|()| socket))
-        .and_then(|socket| socket.local_addr());
-    match local {
-        Ok(addr) if !addr.ip().is_unspecified() => format!("{}:{}", addr.ip(), bound.port()),
-        _ => bound.to_string(),
+}
+
+#[cfg(test)]
+impl Console {
+    pub(super) fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    pub(super) fn draft(&self) -> Option<&Draft> {
+        self.draft.as_ref()
     }
 }

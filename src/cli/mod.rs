@@ -285,14 +285,14 @@ fn load_plan(args: &SessionArgs) -> Result<Loaded, LoadError> {
 }
 
 fn run_console(args: RunArgs) -> ExitCode {
-    let role = app::Role::Facilitator {
+    let launch = app::Launch::Facilitator {
         resume: args.resume.then_some(match args.downtime {
             DowntimeArg::Paused => Downtime::Paused,
             DowntimeArg::Elapsed => Downtime::Elapsed,
         }),
         share: args.share,
     };
-    console(&args.session, role)
+    console(&args.session, launch)
 }
 
 fn shadow_console(args: ShadowArgs) -> ExitCode {
@@ -302,7 +302,7 @@ fn shadow_console(args: ShadowArgs) -> ExitCode {
     };
     console(
         &args.session,
-        app::Role::Trainee {
+        app::Launch::Trainee {
             name: args.trainee.unwrap_or_default(),
             join,
         },
@@ -310,7 +310,7 @@ fn shadow_console(args: ShadowArgs) -> ExitCode {
 }
 
 /// Loads what a console needs, runs it, and reports how it ended.
-fn console(args: &SessionArgs, mut role: app::Role) -> ExitCode {
+fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
     let config = config::resolve(args.common.config.as_deref(), true);
     let mut loaded = match load_plan(args) {
         Ok(loaded) => loaded,
@@ -324,7 +324,7 @@ fn console(args: &SessionArgs, mut role: app::Role) -> ExitCode {
         Err(error) => return fail(&format!("the theme did not load:\n{error}")),
     };
     let (keys, _) = Keymap::with_overrides(&config.keys);
-    if let app::Role::Trainee { name, .. } = &mut role
+    if let app::Launch::Trainee { name, .. } = &mut launch
         && name.is_empty()
     {
         *name = loaded
@@ -342,7 +342,7 @@ fn console(args: &SessionArgs, mut role: app::Role) -> ExitCode {
         theme,
         keys,
         data,
-        role,
+        launch,
         warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
         config,
     };

@@ -3,24 +3,22 @@
 
 mod bigtext;
 pub mod format;
-mod overlays;
 mod panels;
+pub mod popup;
 mod sample;
 
-pub use sample::sample_session;
+pub use sample::{sample_session, sample_steps};
 
+use crate::keymap::Keymap;
+use crate::session::{MemberIx, Millis, Note, State};
+use crate::theme::Theme;
 use chrono::FixedOffset;
+use popup::Hint;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
-use ratatui_textarea::TextArea;
-
-use crate::keymap::Keymap;
-use crate::session::rebalance::Proposal;
-use crate::session::{About, MemberIx, Millis, Note, State, Tag};
-use crate::theme::Theme;
 
 /// The smallest terminal the console lays out in.
 pub const MIN_WIDTH: u16 = 80;
@@ -44,38 +42,6 @@ pub enum Seat {
     Observer,
 }
 
-/// A popup over the console.
-pub enum Overlay<'a> {
-    None,
-    Help,
-    ConfirmQuit,
-    Note {
-        editor: &'a TextArea<'static>,
-        about: About,
-        tags: &'a [Tag],
-    },
-    Attendance {
-        selected: usize,
-    },
-    PickMember {
-        purpose: &'a str,
-    },
-    PickSegment,
-    Rebalance(&'a Proposal),
-    Resume {
-        title: &'a str,
-        down_ms: i64,
-    },
-    SaveAs {
-        editor: &'a TextArea<'static>,
-        error: Option<&'a str>,
-    },
-    Message {
-        title: &'a str,
-        text: &'a str,
-    },
-}
-
 /// Everything drawn besides the session state itself.
 pub struct View<'a> {
     pub state: &'a State,
@@ -84,7 +50,8 @@ pub struct View<'a> {
     pub keys: &'a Keymap,
     pub save: SaveMark,
     pub seat: Seat,
-    pub overlay: Overlay<'a>,
+    /// The keys of the hint line, in order (the console's current mode decides them).
+    pub hints: Vec<Hint>,
     /// A warning is being flashed.
     pub flash: bool,
     /// A line shown above the hints: a plan reload error, sharing status, a saved path.
@@ -98,7 +65,7 @@ pub struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// The facilitator's plain view of a session: no popup, saved, nothing selected.
+    /// The facilitator's plain view of a session: saved, nothing selected, no hints.
     pub fn new(state: &'a State, now: Millis, offset: FixedOffset, keys: &'a Keymap) -> View<'a> {
         View {
             state,
@@ -107,7 +74,7 @@ impl<'a> View<'a> {
             keys,
             save: SaveMark::Saved,
             seat: Seat::Facilitator,
-            overlay: Overlay::None,
+            hints: Vec::new(),
             flash: false,
             banner: None,
             notes: &state.notes,
@@ -194,45 +161,34 @@ pub fn hit(areas: &Areas, state: &State, column: u16, row: u16) -> Option<Hit> {
     inside(areas.notes).then_some(Hit::Notes)
 }
 
-/// Draws the whole console.
+/// Draws the console's main screen; a popup, if any, is drawn over it by its mode.
 pub fn draw(frame: &mut Frame, view: &View, theme: &Theme) {
     let area = frame.area();
     frame.render_widget(
         Block::default().style(Style::default().bg(theme.background).fg(theme.text)),
         area,
     );
-    let Some(Areas {
-        header,
-        segment,
-        speakers,
-        agenda,
-        notes,
-        status,
-        banner,
-        hints,
-    }) = layout(area, view.state, view.banner.is_some())
-    else {
+    let Some(areas) = layout(area, view.state, view.banner.is_some()) else {
         draw_too_small(frame, area, theme);
         return;
     };
 
-    panels::header(frame, header, view, theme);
-    panels::segment(frame, segment, view, theme);
-    panels::speakers(frame, speakers, view, theme);
-    panels::agenda(frame, agenda, view, theme);
-    panels::notes(frame, notes, view, theme);
-    panels::status(frame, status, view, theme);
+    panels::header(frame, areas.header, view, theme);
+    panels::segment(frame, areas.segment, view, theme);
+    panels::speakers(frame, areas.speakers, view, theme);
+    panels::agenda(frame, areas.agenda, view, theme);
+    panels::notes(frame, areas.notes, view, theme);
+    panels::status(frame, areas.status, view, theme);
     if let Some(text) = view.banner.as_deref() {
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(
                 text,
                 Style::default().fg(theme.warning).add_modifier(Modifier::BOLD),
             ))),
-            banner,
+            areas.banner,
         );
     }
-    panels::hints(frame, hints, view, theme);
-    overlays::draw(frame, area, view, theme);
+    panels::hints(frame, areas.hints, view, theme);
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

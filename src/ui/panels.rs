@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
 use super::format::{self, clock, countdown, drift, label, wall};
+use super::popup::Hint;
 use super::{SaveMark, Seat, View, bigtext};
 use crate::keymap::Action;
 use crate::plan::Speaking;
@@ -548,55 +549,25 @@ pub fn status(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// The hint line: as many of the view's hints as fit whole, the highest-ranked left out
+/// first (the later of equals), then from the end.
 pub fn hints(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
-    // In order on screen; when they do not all fit, the last ones in `dropped_first` go.
-    let shown: &[(Action, &str)] = match view.seat {
-        Seat::Facilitator => &[
-            (Action::StartPause, "start/pause"),
-            (Action::NextSegment, "next"),
-            (Action::Extend, "+1m"),
-            (Action::NextSpeaker, "speaker"),
-            (Action::Pass, "pass"),
-            (Action::Note, "note"),
-            (Action::Attendance, "attend"),
-            (Action::Curtain, "curtain"),
-            (Action::Help, "help"),
-            (Action::Quit, "end"),
-        ],
-        Seat::Observer => &[
-            (Action::Note, "observe"),
-            (Action::Curtain, "curtain"),
-            (Action::Help, "help"),
-            (Action::Quit, "leave"),
-        ],
-    };
-    let dropped_first = [
-        Action::Extend,
-        Action::Attendance,
-        Action::Pass,
-        Action::NextSegment,
-    ];
-    let mut entries: Vec<(Action, String, &str)> = shown
-        .iter()
-        .filter_map(|&(action, text)| Some((action, view.keys.keys_for(action).first()?.to_string(), text)))
-        .collect();
-    let width = |entries: &[(Action, String, &str)]| -> usize {
-        1 + entries
+    let mut shown: Vec<&Hint> = view.hints.iter().collect();
+    let width = |shown: &[&Hint]| 1 + shown.iter().map(|h| h.width()).sum::<usize>();
+    while width(&shown) > usize::from(area.width) {
+        let drop = shown
             .iter()
-            .map(|(_, key, text)| key.chars().count() + text.chars().count() + 3)
-            .sum::<usize>()
-    };
-    for action in dropped_first {
-        if width(&entries) <= area.width as usize {
-            break;
-        }
-        entries.retain(|(a, _, _)| *a != action);
+            .enumerate()
+            .filter(|(_, h)| h.rank > 0)
+            .max_by_key(|(_, h)| h.rank)
+            .map_or(shown.len() - 1, |(i, _)| i);
+        shown.remove(drop);
     }
     let mut spans = vec![Span::raw(" ")];
-    for (_, key, text) in entries {
-        spans.push(Span::styled(key, bold(theme.key)));
+    for hint in shown {
+        spans.push(Span::styled(hint.key.clone(), bold(theme.key)));
         spans.push(Span::styled(
-            format!(" {text}  "),
+            format!(" {}  ", hint.text),
             Style::default().fg(theme.muted),
         ));
     }

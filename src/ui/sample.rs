@@ -14,6 +14,16 @@ pub fn sample_session(t0: Millis) -> Result<State, LoadError> {
     let plan = parse_plan(BUILTIN_PLAN, Path::new("built-in plan"))?;
     let roster = parse_roster(BUILTIN_ROSTER, Path::new("built-in roster"))?;
     let mut state = State::new(plan, roster, 1, t0);
+    for (at, command) in sample_steps(t0) {
+        for event in decide(&state, command, at) {
+            state.apply(&event);
+        }
+    }
+    Ok(state)
+}
+
+/// What the facilitator does in the sample session, with when (seed 1, built-in plan).
+pub fn sample_steps(t0: Millis) -> Vec<(Millis, Command)> {
     let note = |about, text: &str| Command::AddNote {
         about,
         tags: vec![],
@@ -36,10 +46,8 @@ pub fn sample_session(t0: Millis) -> Result<State, LoadError> {
         ),
         (10 * MIN, note(About::Group, "good energy today #insight")),
     ];
-    for (at, command) in steps {
-        for event in decide(&state, command, t0 + at) {
-            state.apply(&event);
-        }
-    }
-    Ok(state)
+    steps
+        .into_iter()
+        .map(|(at, command)| (t0 + at, command))
+        .collect()
 }

@@ -1,0 +1,67 @@
+//! What handling a key asks for. A component never changes the console itself: it returns
+//! its next mode and these effects, which the console carries out (and passes on to the
+//! event loop what only the loop can do).
+
+use std::path::PathBuf;
+
+use crate::journal::Unfinished;
+use crate::session::{About, Command, Downtime, Tag};
+
+/// A note being written, kept when its editor closes so the next `n` brings it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub text: String,
+    /// Whom or what the note is about: kept with the text, never guessed again.
+    pub about: About,
+    pub tags: Vec<Tag>,
+}
+
+/// What a component asks the console to do.
+#[derive(Debug)]
+pub enum Effect {
+    /// Through the core: decided, folded, journaled and shared. A trainee's note goes to
+    /// their own observations instead.
+    Command(Command),
+    /// Open the note editor about this subject, or with the kept draft if there is one.
+    OpenNote(About),
+    /// Keep a draft for the next note editor.
+    KeepDraft(Draft),
+    /// Select a member (notes and "give the floor" go to them), or clear the selection.
+    Select(Option<usize>),
+    /// Turn sharing with trainees on or off.
+    ToggleSharing,
+    /// Write the summary so far into this folder (the session goes on).
+    SaveSummaryTo(PathBuf),
+    /// End the session: everything is journaled, then the summary is written.
+    EndSession,
+    /// Leave the console: a trainee leaving, or a finished session closing.
+    Leave,
+    /// Pick up an unfinished session.
+    Resume(Box<Unfinished>, Downtime),
+    /// Start a new session, leaving the unfinished one as it is.
+    StartNew,
+}
+
+/// What only the event loop can do, passed up by the console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoopEffect {
+    /// Stop the loop: the console is done.
+    Exit(Exit),
+    /// Ring the terminal bell.
+    Bell,
+    /// Sharing was turned on or off: watch the new status.
+    SharingChanged,
+}
+
+/// Why the loop stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    /// The summary was written to these files.
+    Saved(PathBuf, PathBuf),
+    /// Left without a summary; the journal keeps the session for a later resume.
+    Unfinished,
+    /// A trainee left; their observation notes are in this file (if they wrote any).
+    Observed(Option<PathBuf>),
+    /// The console could not go on (an unfinished session could not be resumed).
+    Failed(String),
+}

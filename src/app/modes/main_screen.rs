@@ -1,0 +1,108 @@
+//! The main screen's keys: every action of the keymap's main context, as this role may take
+//! it, and the hint line of the most used ones.
+
+use super::{AttendanceList, Ctx, Message, Mode, PickFor, PickMember, RebalanceOffer, SaveAs, Step};
+use crate::app::effect::Effect;
+use crate::keymap::Action;
+use crate::session::{About, Command};
+use crate::ui::popup::Hint;
+
+pub fn on_key(action: Option<Action>, ctx: &Ctx) -> Step {
+    let Some(action) = action.filter(|a| ctx.role.allows(*a)) else {
+        return Step::stay(Mode::Main);
+    };
+    let command = |command| Step::back(vec![Effect::Command(command)]);
+    match action {
+        Action::StartPause => command(Command::StartPause),
+        Action::NextSegment => command(Command::NextSegment),
+        Action::PreviousSegment => command(Command::PreviousSegment),
+        Action::Extend => command(Command::Adjust(60)),
+        Action::Shorten => command(Command::Adjust(-60)),
+        Action::ExtendFive => command(Command::Adjust(300)),
+        Action::ShortenFive => command(Command::Adjust(-300)),
+        Action::Skip => command(Command::Skip),
+        Action::NextStep => command(Command::NextStep),
+        Action::PreviousStep => command(Command::PreviousStep),
+        Action::NextSpeaker => command(Command::NextSpeaker),
+        Action::Pass => command(Command::Pass),
+        Action::EndTurn => command(Command::EndTurn),
+        Action::Invite => match ctx.state.suggest_invite(ctx.now) {
+            Some(member) => command(Command::GiveFloor(member)),
+            None => Step::stay(Mode::Main),
+        },
+        Action::Curtain => command(Command::ToggleCurtain),
+        Action::Share => Step::back(vec![Effect::ToggleSharing]),
+        Action::JumpToSegment => Step::stay(Mode::PickSegment),
+        Action::GiveFloor => match ctx.selected {
+            Some(member) => command(Command::GiveFloor(member)),
+            None => Step::stay(Mode::PickMember(PickMember::new(PickFor::GiveFloor))),
+        },
+        Action::RaiseHand => Step::stay(Mode::PickMember(PickMember::new(PickFor::Hand))),
+        Action::NoteAboutMember => Step::stay(Mode::PickMember(PickMember::new(PickFor::Note))),
+        Action::Note => {
+            let about = match (ctx.selected, ctx.state.current_turn()) {
+                (Some(member), _) => About::Member(member),
+                (None, Some(turn)) => About::Member(turn.member),
+                (None, None) => About::Group,
+            };
+            Step::back(vec![Effect::OpenNote(about)])
+        }
+        Action::Attendance => Step::stay(Mode::Attendance(AttendanceList::default())),
+        Action::Rebalance => Step::stay(RebalanceOffer::propose(ctx.state, ctx.now)),
+        Action::SaveAs => Step::stay(Mode::SaveAs(SaveAs::new(None))),
+        Action::Help => Step::stay(Mode::Help),
+        Action::Quit if ctx.state.is_ended() => Step::back(vec![Effect::Leave]),
+        Action::Quit => Step::stay(Mode::Quit),
+        // Popup keys never reach the main screen.
+        _ => Step::stay(Mode::Main),
+    }
+}
+
+/// The hint line: the most used keys, in this order. When the line is too narrow, those
+/// ranked highest in [`DROPPED_FIRST`] go first.
+pub fn hints(ctx: &Ctx) -> Vec<Hint> {
+    let list: &[(Action, &str)] = if ctx.role.is_trainee() {
+        &[
+            (Action::Note, "observe"),
+            (Action::Curtain, "curtain"),
+            (Action::Help, "help"),
+            (Action::Quit, "leave"),
+        ]
+    } else {
+        &[
+            (Action::StartPause, "start/pause"),
+            (Action::NextSegment, "next"),
+            (Action::Extend, "+1m"),
+            (Action::NextSpeaker, "speaker"),
+            (Action::Pass, "pass"),
+            (Action::Note, "note"),
+            (Action::Attendance, "attend"),
+            (Action::Curtain, "curtain"),
+            (Action::Help, "help"),
+            (Action::Quit, "end"),
+        ]
+    };
+    list.iter()
+        .filter_map(|(action, text)| {
+            let mut hint = ctx.short_hint(*action, text)?;
+            hint.rank = DROPPED_FIRST
+                .iter()
+                .position(|a| a == action)
+                .map_or(0, |i| (DROPPED_FIRST.len() - i) as u8);
+            Some(hint)
+        })
+        .collect()
+}
+
+/// The hints a narrow line leaves out, first to last.
+const DROPPED_FIRST: [Action; 4] = [
+    Action::Extend,
+    Action::Attendance,
+    Action::Pass,
+    Action::NextSegment,
+];
+
+/// What a message popup says when the main screen has nothing to offer.
+pub fn message(title: &str, text: &str) -> Mode {
+    Mode::Message(Message::new(title, text))
+}

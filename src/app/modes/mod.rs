@@ -1,0 +1,202 @@
+//! The console's modes: the main screen and each popup over it. Every popup is one variant
+//! carrying its own state and one file with its keys, its hints and its drawing; its hints
+//! are built from the same bindings its keys are read with, so a hint cannot lie.
+//!
+//! To add a popup: write `modes/<name>.rs` with a struct, its `on_key`, `hints` and `draw`;
+//! add a variant here and one arm to each `match` below; give its keys a `Context` and
+//! actions in `keymap.rs`.
+
+mod attendance;
+mod help;
+mod main_screen;
+mod message;
+mod note;
+mod pick_member;
+mod pick_segment;
+mod quit;
+mod rebalance;
+mod resume;
+mod save_as;
+
+use chrono::FixedOffset;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+
+pub use attendance::AttendanceList;
+pub use message::Message;
+pub use note::NoteEditor;
+pub use pick_member::{PickFor, PickMember};
+pub use rebalance::RebalanceOffer;
+pub use resume::ResumeOffer;
+pub use save_as::SaveAs;
+
+use super::effect::Effect;
+use super::role::Role;
+use crate::keymap::{Action, Context, Keymap};
+use crate::session::{MemberIx, Millis, State};
+use crate::theme::Theme;
+use crate::ui::popup::Hint;
+
+/// What a component reads while it handles a key or draws.
+pub struct Ctx<'a> {
+    pub state: &'a State,
+    pub keys: &'a Keymap,
+    pub role: Role,
+    pub now: Millis,
+    pub offset: FixedOffset,
+    /// A member chosen with the mouse: notes and "give the floor" go to them.
+    pub selected: Option<MemberIx>,
+}
+
+impl Ctx<'_> {
+    /// Hints for `list`, in order, leaving out actions this role may not take or that the
+    /// config left without a key.
+    pub fn hints(&self, list: &[(Action, &str)]) -> Vec<Hint> {
+        list.iter()
+            .filter_map(|(action, text)| self.hint(*action, text))
+            .collect()
+    }
+
+    /// The hint for one action with all its keys (`n / Esc`), if this role may take it
+    /// and it has a key.
+    pub fn hint(&self, action: Action, text: &str) -> Option<Hint> {
+        let keys: Vec<String> = self
+            .keys
+            .keys_for(action)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        (self.role.allows(action) && !keys.is_empty()).then(|| Hint::new(keys.join(" / "), text))
+    }
+
+    /// The hint for one action with only its first key, for the crowded hint line.
+    pub fn short_hint(&self, action: Action, text: &str) -> Option<Hint> {
+        let key = self.keys.first_key(action).filter(|_| self.role.allows(action))?;
+        Some(Hint::new(key.to_string(), text))
+    }
+}
+
+/// The console's modes.
+pub enum Mode {
+    Main,
+    Help,
+    Quit,
+    Note(NoteEditor),
+    Attendance(AttendanceList),
+    PickMember(PickMember),
+    PickSegment,
+    Rebalance(RebalanceOffer),
+    Resume(ResumeOffer),
+    SaveAs(SaveAs),
+    Message(Message),
+}
+
+/// What a key did: the mode that follows, and what the console must do.
+pub struct Step {
+    pub mode: Mode,
+    pub effects: Vec<Effect>,
+}
+
+impl Step {
+    pub fn stay(mode: Mode) -> Step {
+        Step {
+            mode,
+            effects: Vec::new(),
+        }
+    }
+
+    pub fn to(mode: Mode, effects: Vec<Effect>) -> Step {
+        Step { mode, effects }
+    }
+
+    /// Back to the main screen, doing `effects`.
+    pub fn back(effects: Vec<Effect>) -> Step {
+        Step::to(Mode::Main, effects)
+    }
+}
+
+impl Mode {
+    /// Where this mode's keys are bound.
+    pub fn context(&self) -> Context {
+        match self {
+            Mode::Main => Context::Main,
+            Mode::Help | Mode::Message(_) => Context::Main,
+            Mode::Quit => Context::Confirm,
+            Mode::Note(_) => Context::Note,
+            Mode::Attendance(_) => Context::Attendance,
+            Mode::PickMember(_) | Mode::PickSegment => Context::Pick,
+            Mode::Rebalance(_) => Context::Rebalance,
+            Mode::Resume(_) => Context::Resume,
+            Mode::SaveAs(_) => Context::Prompt,
+        }
+    }
+
+    /// Whether keys are typed text here: a plain letter is never a global key then.
+    pub fn typing(&self) -> bool {
+        matches!(self, Mode::Note(_) | Mode::SaveAs(_))
+    }
+
+    /// Handles a key: `action` is what the keymap makes of it in [`Mode::context`].
+    pub fn on_key(self, action: Option<Action>, key: &KeyEvent, ctx: &Ctx) -> Step {
+        match self {
+            Mode::Main => main_screen::on_key(action, ctx),
+            // Any key closes these.
+            Mode::Help | Mode::Message(_) => Step::back(Vec::new()),
+            Mode::Quit => quit::on_key(action, ctx),
+            Mode::Note(editor) => editor.on_key(action, key, ctx),
+            Mode::Attendance(list) => list.on_key(action, key, ctx),
+            Mode::PickMember(pick) => pick.on_key(action, key, ctx),
+            Mode::PickSegment => pick_segment::on_key(action, key, ctx),
+            Mode::Rebalance(offer) => offer.on_key(action),
+            Mode::Resume(offer) => offer.on_key(action),
+            Mode::SaveAs(prompt) => prompt.on_key(action, key),
+        }
+    }
+
+    /// The keys this mode answers to now, for the hint line and its own footer.
+    pub fn hints(&self, ctx: &Ctx) -> Vec<Hint> {
+        match self {
+            Mode::Main => main_screen::hints(ctx),
+            Mode::Help => vec![Hint::new("any key", "closes the help")],
+            Mode::Message(_) => vec![Hint::new("any key", "closes")],
+            Mode::Quit => quit::hints(ctx),
+            Mode::Note(editor) => editor.hints(ctx),
+            Mode::Attendance(_) => attendance::hints(ctx),
+            Mode::PickMember(_) | Mode::PickSegment => ctx.hints(&[(Action::PickCancel, "cancel")]),
+            Mode::Rebalance(_) => rebalance::hints(ctx),
+            Mode::Resume(_) => resume::hints(ctx),
+            Mode::SaveAs(_) => save_as::hints(ctx),
+        }
+    }
+
+    /// Draws the popup over the main screen (the main screen itself draws nothing here).
+    pub fn draw(&self, frame: &mut Frame, ctx: &Ctx, theme: &Theme) {
+        let hints = self.hints(ctx);
+        match self {
+            Mode::Main => {}
+            Mode::Help => help::draw(frame, ctx, theme),
+            Mode::Message(message) => message.draw(frame, &hints, theme),
+            Mode::Quit => quit::draw(frame, ctx, &hints, theme),
+            Mode::Note(editor) => editor.draw(frame, ctx, &hints, theme),
+            Mode::Attendance(list) => list.draw(frame, ctx, &hints, theme),
+            Mode::PickMember(pick) => pick.draw(frame, ctx, &hints, theme),
+            Mode::PickSegment => pick_segment::draw(frame, ctx, &hints, theme),
+            Mode::Rebalance(offer) => offer.draw(frame, ctx, &hints, theme),
+            Mode::Resume(offer) => offer.draw(frame, &hints, theme),
+            Mode::SaveAs(prompt) => prompt.draw(frame, &hints, theme),
+        }
+    }
+
+    /// Whether this popup shows a name, a note or a draft: the curtain closes it.
+    pub fn shows_private(&self) -> bool {
+        matches!(self, Mode::Note(_) | Mode::Attendance(_) | Mode::PickMember(_))
+    }
+
+    /// What a popup leaves behind when the curtain closes it: a note's draft is kept.
+    pub fn close_for_curtain(self) -> Vec<Effect> {
+        match self {
+            Mode::Note(editor) => editor.into_draft().map(Effect::KeepDraft).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}

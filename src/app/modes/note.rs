@@ -1,0 +1,181 @@
+//! The note editor: type a note, choose what it is about and its tags; `Enter` files it,
+//! `Esc` closes it and keeps the draft — text, subject and tags — for the next `n`.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::{Ctx, Mode, Step};
+use crate::app::effect::{Draft, Effect};
+use crate::keymap::Action;
+use crate::session::{About, Command, State, Tag, parse_tags};
+use crate::theme::Theme;
+use crate::ui::format;
+use crate::ui::popup::{Hint, bordered, centered, key_lines};
+
+const WIDTH: u16 = 76;
+
+pub struct NoteEditor {
+    editor: TextArea<'static>,
+    about: About,
+    tags: Vec<Tag>,
+}
+
+impl NoteEditor {
+    /// A new note about `about`.
+    pub fn new(about: About) -> NoteEditor {
+        NoteEditor::from_draft(Draft {
+            text: String::new(),
+            about,
+            tags: Vec::new(),
+        })
+    }
+
+    /// The editor as it was left: the text, its subject and its tags.
+    pub fn from_draft(draft: Draft) -> NoteEditor {
+        let mut editor = TextArea::new(draft.text.lines().map(String::from).collect());
+        editor.move_cursor(CursorMove::Bottom);
+        editor.move_cursor(CursorMove::End);
+        editor.set_placeholder_text("Type the note. #risk, #follow-up or any #tag works too.");
+        NoteEditor {
+            editor,
+            about: draft.about,
+            tags: draft.tags,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    /// What is worth keeping when the editor closes: a draft with some text.
+    pub fn into_draft(self) -> Option<Draft> {
+        let text = self.text();
+        (!text.trim().is_empty()).then_some(Draft {
+            text,
+            about: self.about,
+            tags: self.tags,
+        })
+    }
+
+    pub fn on_key(mut self, action: Option<Action>, key: &KeyEvent, ctx: &Ctx) -> Step {
+        match action {
+            Some(Action::NoteClose) => {
+                return Step::back(self.into_draft().map(Effect::KeepDraft).into_iter().collect());
+            }
+            Some(Action::NoteSave) => {
+                let command = Command::AddNote {
+                    about: self.about,
+                    tags: self.tags,
+                    text: self.editor.lines().join("\n"),
+                };
+                return Step::back(vec![Effect::Command(command)]);
+            }
+            Some(Action::NoteNewLine) => self.editor.insert_newline(),
+            Some(Action::NoteSubjectNext) => self.about = next_about(ctx.state, self.about),
+            Some(Action::TagRisk) => toggle(&mut self.tags, Tag::Risk),
+            Some(Action::TagFollowUp) => toggle(&mut self.tags, Tag::FollowUp),
+            Some(Action::TagConflict) => toggle(&mut self.tags, Tag::Conflict),
+            Some(Action::TagInsight) => toggle(&mut self.tags, Tag::Insight),
+            _ => {
+                self.editor.input(*key);
+            }
+        }
+        Step::stay(Mode::Note(self))
+    }
+
+    pub fn hints(&self, ctx: &Ctx) -> Vec<Hint> {
+        ctx.hints(&[
+            (Action::NoteSave, "save"),
+            (Action::NoteNewLine, "new line"),
+            (Action::NoteSubjectNext, "about"),
+            (Action::NoteClose, "close, keep draft"),
+            (Action::TagRisk, "risk"),
+            (Action::TagFollowUp, "follow-up"),
+            (Action::TagConflict, "conflict"),
+            (Action::TagInsight, "insight"),
+        ])
+    }
+
+    /// The tags the note will carry: those chosen by key and the `#tags` typed so far.
+    fn shown_tags(&self) -> Vec<Tag> {
+        let mut tags = self.tags.clone();
+        for tag in parse_tags(&self.text()) {
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+        tags
+    }
+
+    pub fn draw(&self, frame: &mut Frame, ctx: &Ctx, hints: &[Hint], theme: &Theme) {
+        let footer = key_lines(theme, hints, WIDTH - 2);
+        let rect = centered(frame.area(), WIDTH, 10 + footer.len() as u16);
+        frame.render_widget(Clear, rect);
+        let block = bordered("Note", theme);
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let [head, body, foot] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(3),
+            Constraint::Length(footer.len() as u16),
+        ])
+        .areas(inner);
+        let muted = Style::default().fg(theme.muted);
+        let about = match self.about {
+            About::Group => "the group".to_string(),
+            About::Member(m) => format::name(ctx.state, m),
+            About::Segment(s) => ctx
+                .state
+                .plan
+                .agenda
+                .get(s)
+                .map_or("this segment".into(), |x| x.title.clone()),
+        };
+        let subject = Line::from(vec![
+            Span::styled("About ", muted),
+            Span::styled(about, Style::default().add_modifier(Modifier::BOLD)),
+        ]);
+        let tags = self.shown_tags();
+        let mut tag_line = vec![Span::styled("Tags ", muted)];
+        if tags.is_empty() {
+            tag_line.push(Span::styled("none", muted));
+        }
+        for tag in &tags {
+            let color = if *tag == Tag::Risk { theme.risk } else { theme.tag };
+            tag_line.push(Span::styled(
+                format!("#{} ", tag.label()),
+                Style::default().fg(color).add_modifier(Modifier::BOLD),
+            ));
+        }
+        frame.render_widget(Paragraph::new(vec![subject, Line::from(tag_line)]), head);
+        frame.render_widget(&self.editor, body);
+        frame.render_widget(Paragraph::new(footer), foot);
+    }
+}
+
+fn toggle(tags: &mut Vec<Tag>, tag: Tag) {
+    match tags.iter().position(|t| *t == tag) {
+        Some(at) => {
+            tags.remove(at);
+        }
+        None => tags.push(tag),
+    }
+}
+
+/// The next subject: the group → the current segment → each member present → the group.
+fn next_about(state: &State, about: About) -> About {
+    let present: Vec<_> = state.present_members().collect();
+    match about {
+        About::Group => About::Segment(state.current),
+        About::Segment(_) => present.first().map_or(About::Group, |m| About::Member(*m)),
+        About::Member(m) => present
+            .iter()
+            .find(|p| **p > m)
+            .map_or(About::Group, |p| About::Member(*p)),
+    }
+}

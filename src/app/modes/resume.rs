@@ -1,0 +1,71 @@
+//! An unfinished session was found at start: resume it (counting the time it was down as
+//! paused or as elapsed), start a new one beside it, or leave.
+
+use ratatui::Frame;
+use ratatui::text::Line;
+
+use super::{Ctx, Mode, Step};
+use crate::app::effect::Effect;
+use crate::journal::Unfinished;
+use crate::keymap::Action;
+use crate::session::{Downtime, Millis};
+use crate::theme::Theme;
+use crate::ui::format::clock;
+use crate::ui::popup::{Hint, key_lines, popup};
+
+const WIDTH: u16 = 64;
+
+#[derive(Debug)]
+pub struct ResumeOffer {
+    found: Box<Unfinished>,
+    /// How long ago its last event was recorded.
+    down_ms: Millis,
+}
+
+impl ResumeOffer {
+    pub fn new(found: Unfinished, now: Millis) -> ResumeOffer {
+        ResumeOffer {
+            down_ms: now - found.last_event_at,
+            found: Box::new(found),
+        }
+    }
+
+    pub fn on_key(self, action: Option<Action>) -> Step {
+        match action {
+            Some(Action::ResumePaused) => Step::back(vec![Effect::Resume(self.found, Downtime::Paused)]),
+            Some(Action::ResumeElapsed) => Step::back(vec![Effect::Resume(self.found, Downtime::Elapsed)]),
+            Some(Action::ResumeNew) => Step::back(vec![Effect::StartNew]),
+            // Leaving changes nothing: the unfinished session stays for later.
+            Some(Action::ResumeLeave) => Step::back(vec![Effect::Leave]),
+            _ => Step::stay(Mode::Resume(self)),
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame, hints: &[Hint], theme: &Theme) {
+        let mut lines = vec![
+            Line::from(format!(
+                "An unfinished session was found: {}",
+                self.found.plan_title
+            )),
+            Line::from(format!("It stopped {} ago.", clock(self.down_ms))),
+            Line::from(""),
+        ];
+        // One key a line: each choice must be read, not skimmed.
+        for hint in hints {
+            lines.extend(key_lines(theme, std::slice::from_ref(hint), WIDTH - 2));
+        }
+        popup(frame, frame.area(), "Resume", lines, WIDTH, theme);
+    }
+}
+
+pub fn hints(ctx: &Ctx) -> Vec<Hint> {
+    ctx.hints(&[
+        (Action::ResumePaused, "resume, counting that time as paused"),
+        (Action::ResumeElapsed, "resume, counting it as elapsed"),
+        (
+            Action::ResumeNew,
+            "start a new session (the old one stays, unfinished)",
+        ),
+        (Action::ResumeLeave, "leave for now"),
+    ])
+}

@@ -1,0 +1,142 @@
+//! The facilitator's record of the session: every event, in order, handed to the journal
+//! writer as it happens, and what the journal has confirmed on disk.
+
+use std::path::{Path, PathBuf};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::journal::{Journal, JournalWriter, Unfinished, WriteReport};
+use crate::session::{Event, Millis, State};
+use crate::ui::SaveMark;
+
+/// How often a running session records that it is alive, so a crash's time is known.
+const HEARTBEAT_MS: Millis = 15_000;
+
+pub struct Record {
+    writer: Option<JournalWriter>,
+    /// The journal's file, once there is one (it may not exist yet if creating it failed).
+    path: Option<PathBuf>,
+    reports: UnboundedSender<WriteReport>,
+    sent_seq: u64,
+    saved_seq: u64,
+    /// Why the last write failed, until a later one succeeds.
+    failure: Option<String>,
+    last_heartbeat: Millis,
+    /// Every event of this session, in order: what a trainee who joins receives.
+    history: Vec<Event>,
+}
+
+/// A journal picked up after a crash.
+pub struct Reopened {
+    pub state: State,
+    pub session_id: String,
+    /// Damage found in the journal (a cut-off last line, unreadable lines).
+    pub problems: Vec<String>,
+}
+
+impl Record {
+    pub fn new(reports: UnboundedSender<WriteReport>, now: Millis) -> Record {
+        Record {
+            writer: None,
+            path: None,
+            reports,
+            sent_seq: 0,
+            saved_seq: 0,
+            failure: None,
+            last_heartbeat: now,
+            history: Vec::new(),
+        }
+    }
+
+    /// Starts a new journal for `session_id` in `dir`. If the disk refuses, the session
+    /// still goes on in memory and the failure is reported.
+    pub fn create(&mut self, dir: &Path, session_id: &str, now: Millis) {
+        match JournalWriter::create(dir, session_id, now, self.reports.clone()) {
+            Ok(writer) => {
+                self.path = Some(writer.path().to_owned());
+                self.writer = Some(writer);
+            }
+            Err(error) => self.failure = Some(format!("cannot start the journal: {error}")),
+        }
+        self.last_heartbeat = now;
+    }
+
+    /// Reopens an unfinished session's journal and folds it back into a state.
+    pub fn reopen(&mut self, found: &Unfinished, now: Millis) -> Result<Reopened, String> {
+        let (journal, recovered) = Journal::reopen(&found.path).map_err(|e| e.to_string())?;
+        let state = State::fold(&recovered.events).map_err(|e| format!("{}: {e}", found.path.display()))?;
+        let writer = JournalWriter::spawn(journal, self.reports.clone()).map_err(|e| e.to_string())?;
+        self.path = Some(writer.path().to_owned());
+        self.writer = Some(writer);
+        self.history = recovered.events;
+        self.last_heartbeat = now;
+        Ok(Reopened {
+            state,
+            session_id: recovered.header.session,
+            problems: recovered.problems,
+        })
+    }
+
+    /// Hands events to the journal (and keeps them for trainees who join later).
+    pub fn append(&mut self, events: &[Event]) {
+        self.history.extend(events.iter().cloned());
+        if let Some(writer) = &self.writer {
+            self.sent_seq = writer.send(events.to_vec());
+        }
+    }
+
+    pub fn history(&self) -> &[Event] {
+        &self.history
+    }
+
+    /// A running session's heartbeat, when one is due.
+    pub fn heartbeat(&mut self, state: &State, now: Millis) -> Option<Event> {
+        (state.is_running() && now - self.last_heartbeat >= HEARTBEAT_MS).then(|| {
+            self.last_heartbeat = now;
+            Event::Heartbeat { at: now }
+        })
+    }
+
+    /// What the journal writer reports.
+    pub fn on_report(&mut self, report: WriteReport) {
+        match report {
+            WriteReport::Saved { through_seq } => {
+                self.saved_seq = self.saved_seq.max(through_seq);
+                if self.saved_seq >= self.sent_seq {
+                    self.failure = None;
+                }
+            }
+            WriteReport::Failed { error, .. } => self.failure = Some(error),
+        }
+    }
+
+    /// Why the last write failed, while it has not been made good.
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.as_deref()
+    }
+
+    /// The header's mark: saved, saving or failed.
+    pub fn mark(&self) -> SaveMark {
+        match &self.failure {
+            Some(error) => SaveMark::Failed(error.clone()),
+            None if self.saved_seq >= self.sent_seq => SaveMark::Saved,
+            None => SaveMark::Saving,
+        }
+    }
+
+    /// Writes what is queued and closes the journal; its path if all of it is on disk.
+    pub fn close(&mut self) -> Result<Option<PathBuf>, String> {
+        match self.writer.take() {
+            Some(writer) => writer
+                .shutdown()
+                .map(|()| self.path.clone())
+                .map_err(|e| e.to_string()),
+            None => Ok(None),
+        }
+    }
+
+    /// The journal's file, if it exists on disk.
+    pub fn on_disk(&self) -> Option<PathBuf> {
+        self.path.clone().filter(|path| path.exists())
+    }
+}
