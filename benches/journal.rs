@@ -36,12 +36,7 @@ fn append_and_fsync(c: &mut Criterion) {
     c.bench_function("journal append+fsync of one note", |b| {
         b.iter(|| {
             at += 1;
-            let note = Note {
-                at,
-                about: About::Member(2),
-                tags: vec![Tag::FollowUp],
-                text: "slept badly".into(),
-            };
+            let note = Note::new(at, About::Member(2), vec![Tag::FollowUp], "slept badly");
             if journal
                 .append(black_box(&[Event::NoteAdded { at, note }]))
                 .is_err()

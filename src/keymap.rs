@@ -22,6 +22,7 @@ pub enum Context {
     Resume,
     Prompt,
     Pick,
+    Notes,
 }
 
 macro_rules! actions {
@@ -84,6 +85,8 @@ actions! {
         Note => "note", "note: speaker or group", ["n"];
         NoteAboutMember => "note_about_member", "note about a member", ["N"];
         Attendance => "attendance", "attendance", ["a"];
+        Undo => "undo", "undo the last action", ["u"];
+        Notes => "notes", "correct or withdraw a note", ["l"];
         Rebalance => "rebalance", "rebalance to end on time", ["r"];
         Share => "share", "share with trainees on/off", ["T"];
         SaveAs => "save_as", "save the summary elsewhere", ["S"];
@@ -95,6 +98,7 @@ actions! {
         NoteNewLine => "note_new_line", "a new line", ["Alt-Enter"];
         NoteClose => "note_close", "close, keeping the draft", ["Esc"];
         NoteSubjectNext => "note_subject_next", "about: the next subject", ["Tab"];
+        NoteSubjectPrevious => "note_subject_previous", "about: the one before", ["BackTab"];
         TagRisk => "tag_risk", "tag the note: risk", ["Alt-r"];
         TagFollowUp => "tag_follow_up", "tag the note: follow-up", ["Alt-f"];
         TagConflict => "tag_conflict", "tag the note: conflict", ["Alt-c"];
@@ -103,15 +107,17 @@ actions! {
     Attendance {
         AttendanceUp => "attendance_up", "attendance: previous member", ["Up"];
         AttendanceDown => "attendance_down", "attendance: next member", ["Down"];
-        MarkPresent => "mark_present", "attendance: present", ["p"];
-        MarkLate => "mark_late", "attendance: arrived late (now)", ["l"];
-        MarkLeft => "mark_left", "attendance: left early (now)", ["e"];
-        MarkAbsent => "mark_absent", "attendance: absent", ["x"];
+        MarkPresent => "mark_present", "attendance: present", ["P"];
+        MarkLate => "mark_late", "attendance: arrived late (now)", ["L"];
+        MarkLeft => "mark_left", "attendance: left early (now)", ["E"];
+        MarkAbsent => "mark_absent", "attendance: absent", ["X"];
+        MarkExpected => "mark_expected", "attendance: not arrived yet", ["U"];
         AttendanceDone => "attendance_done", "attendance: done", ["Esc", "Enter"];
     }
     Confirm {
         Yes => "yes", "yes", ["y"];
         No => "no", "no", ["n", "Esc"];
+        ConfirmOther => "confirm_other", "the other choice (e.g. a summary anyway)", ["s"];
     }
     Rebalance {
         RebalanceAccept => "rebalance_accept", "accept the rebalanced agenda", ["Enter"];
@@ -129,6 +135,13 @@ actions! {
     }
     Pick {
         PickCancel => "pick_cancel", "cancel the choice", ["Esc"];
+    }
+    Notes {
+        NotesUp => "notes_up", "notes: the one above", ["Up"];
+        NotesDown => "notes_down", "notes: the one below", ["Down"];
+        NotesCorrect => "notes_correct", "notes: correct it (text, tags, subject)", ["Enter"];
+        NotesWithdraw => "notes_withdraw", "notes: withdraw it (it stays, marked)", ["W"];
+        NotesClose => "notes_close", "notes: close", ["Esc"];
     }
 }
 
@@ -199,6 +212,10 @@ impl FromStr for Key {
                 break;
             }
         }
+        // Shift-Tab is its own key to a terminal.
+        if rest.eq_ignore_ascii_case("Shift-Tab") {
+            rest = "BackTab";
+        }
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
             (Some(c), None) => KeyCodeName::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
@@ -240,6 +257,7 @@ impl fmt::Display for Key {
             KeyCodeName::Named("Left") => f.write_str("←"),
             KeyCodeName::Named("Up") => f.write_str("↑"),
             KeyCodeName::Named("Down") => f.write_str("↓"),
+            KeyCodeName::Named("BackTab") => f.write_str("Shift-Tab"),
             KeyCodeName::Named(name) => f.write_str(name),
         }
     }

@@ -32,9 +32,7 @@ fn running_late_then_rebalancing_ends_on_time_and_is_recorded() {
     let screen = tui.wait_for("· on time");
     assert!(!screen.contains("behind"), "{screen}");
 
-    tui.key("q");
-    tui.wait_for("End the session");
-    tui.key("y");
+    tui.end_session();
     let ron = e2e::poll(std::time::Duration::from_secs(10), || {
         let found = sandbox.summaries("ron");
         (!found.is_empty()).then_some(found)

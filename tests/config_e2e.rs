@@ -109,8 +109,7 @@ fn editing_the_plan_under_a_running_session_reloads_it() {
     );
     assert!(screen.contains("Welcome back"), "{screen}");
 
-    tui.key("q");
-    tui.key("y");
+    tui.end_session();
     let ron = e2e::poll(std::time::Duration::from_secs(10), || {
         let found = sandbox.summaries("ron");
         (!found.is_empty()).then_some(found)

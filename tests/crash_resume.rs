@@ -120,11 +120,11 @@ fn every_saved_action_survives_kill_9_and_resume() {
 
     run.step("start the clock", &["Space"], Flag, has("▶ running"));
     let joy_late = row_has("Joy", "late");
-    run.step("Joy is late", &["a", "3", "l", "Escape"], Flag, |s| {
+    run.step("Joy is late", &["a", "3", "L", "Escape"], Flag, |s| {
         joy_late(s) && !s.contains("Attendance")
     });
     let kamal_absent = row_has("Kamal", "absent");
-    run.step("Kamal is absent", &["a", "8", "x", "Escape"], PopupPaused, |s| {
+    run.step("Kamal is absent", &["a", "8", "X", "Escape"], PopupPaused, |s| {
         kamal_absent(s) && !s.contains("Attendance")
     });
     run.step("next segment", &["Right"], Flag, |s| {
@@ -237,9 +237,7 @@ fn every_saved_action_survives_kill_9_and_resume() {
     assert!(run.restarts.contains(&PopupPaused) && run.restarts.contains(&PopupElapsed));
 
     // End it: every turn and note made before a kill is in the summary.
-    run.tui.key("q");
-    run.tui.wait_for("End the session now");
-    run.tui.key("y");
+    run.tui.end_session();
     assert_eq!(run.tui.wait_exit(e2e::TIMEOUT), 0, "{}", run.tui.screen());
     let rons = run.sandbox.summaries("ron");
     assert_eq!(rons.len(), 1, "one session, one summary: {rons:?}");
@@ -391,9 +389,7 @@ fn signals_restore_the_terminal_and_leave_the_session_resumable() {
 
     tui.respawn(&resume);
     tui.wait_saved("Notes (3)");
-    tui.key("q");
-    tui.wait_for("End the session now");
-    tui.key("y");
+    tui.end_session();
     let screen = tui.wait_for("[tty:");
     assert!(screen.contains("[holdspace exited with 0]"), "{screen}");
     let rons = sandbox.summaries("ron");
@@ -436,9 +432,7 @@ fn a_session_open_in_one_window_cannot_be_resumed_in_another() {
     assert_eq!(first.exited(), None);
     let after = std::fs::read(&journal[0]).expect("the journal reads");
     assert!(after.starts_with(&before), "the journal was only appended to");
-    first.key("q");
-    first.wait_for("End the session now");
-    first.key("y");
+    first.end_session();
     assert_eq!(first.wait_exit(e2e::TIMEOUT), 0);
     assert_eq!(sandbox.summaries("ron").len(), 1);
 }

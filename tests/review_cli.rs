@@ -95,6 +95,8 @@ fn tuesday(n: u32) -> Summary {
             text: "<script>alert('x')</script> & \"quotes\"".into(),
             risk: false,
             follow_up: true,
+            amended: None,
+            withdrawn: None,
         }];
         s.flags.risk = 0;
         s.flags.follow_up = 1;

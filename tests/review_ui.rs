@@ -52,6 +52,9 @@ fn tuesday(n: u32) -> Summary {
             name: "Nadia".into(),
             status: Presence::Late,
             at: Some("18:20".into()),
+            arrived: Some("18:20:00".into()),
+            left: None,
+            attended_secs: Some(4200),
         });
     }
     s
@@ -75,6 +78,8 @@ fn bereavement() -> Summary {
         text: "Ask about the anniversary <next week>".into(),
         risk: false,
         follow_up: true,
+        amended: None,
+        withdrawn: None,
     }];
     s.flags.risk = 0;
     s.flags.follow_up = 1;

@@ -15,7 +15,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::alerts::Alerts;
 use super::banner::{Banners, NEWS_MS, Slot};
 use super::effect::{Draft, Effect, Exit, LoopEffect};
-use super::modes::{Ctx, Message, Mode, NoteEditor, SaveAs, Step};
+use super::modes::{ClosingAttendance, ConfirmDiscard, Ctx, Message, Mode, NoteEditor, SaveAs, Step};
 use super::record::Record;
 use super::role::Role;
 use super::sharing::{DEFAULT_SHARE_BIND, Sharing};
@@ -350,6 +350,7 @@ impl Console {
                 });
             }
             Effect::KeepDraft(draft) => self.draft = Some(draft),
+            Effect::Undo => self.undo(now),
             Effect::Select(member) => self.selected = member,
             Effect::ToggleSharing => return self.toggle_sharing(now),
             Effect::SaveSummaryTo(dir) => {
@@ -358,9 +359,28 @@ impl Console {
             }
             Effect::EndSession => {
                 self.command(Command::End, now);
-                return self.finish(now);
+                // The end is journaled first: the question below never puts it at risk.
+                match ClosingAttendance::ask(&self.session) {
+                    Some(question) => self.mode = Mode::Closing(question),
+                    None => return self.finish(now),
+                }
             }
-            Effect::Leave => return vec![LoopEffect::Exit(self.leave())],
+            Effect::FinishSession => return self.finish(now),
+            Effect::Abandon => {
+                self.command(Command::End, now);
+                if let Seat::Facilitator(f) = &mut self.seat
+                    && let Ok(Some(path)) = f.record.close()
+                {
+                    let _ = crate::journal::archive(&path, &self.data.archive());
+                }
+                return vec![LoopEffect::Exit(Exit::NeverStarted)];
+            }
+            Effect::Discard => return vec![LoopEffect::Exit(Exit::Discarded)],
+            Effect::Postpone => return vec![LoopEffect::Exit(Exit::Postponed)],
+            Effect::Leave => match self.leave() {
+                Some(exit) => return vec![LoopEffect::Exit(exit)],
+                None => self.mode = Mode::Discard(ConfirmDiscard::new()),
+            },
             Effect::Resume(found, downtime) => {
                 return self
                     .resume(&found, downtime, now)
@@ -390,6 +410,31 @@ impl Console {
         } else {
             self.record(events, now);
         }
+    }
+
+    /// Takes back the last action and says what was taken back.
+    fn undo(&mut self, now: Millis) {
+        let Some(action) = self.session.undo.as_ref().map(|point| point.action) else {
+            self.announce(
+                Slot::News,
+                "Nothing to undo: the last action cannot be taken back.",
+                now,
+            );
+            return;
+        };
+        let state = &self.session;
+        let what = action.describe(
+            |m| crate::ui::format::name(state, m),
+            |s| {
+                state
+                    .plan
+                    .agenda
+                    .get(s)
+                    .map_or_else(|| format!("segment {}", s + 1), |x| x.title.clone())
+            },
+        );
+        self.command(Command::Undo, now);
+        self.announce(Slot::News, format!("Undone: {what}."), now);
     }
 
     /// Folds events into the state; the facilitator's are journaled and shared too.
@@ -499,28 +544,34 @@ impl Console {
         }
     }
 
-    /// Leaving without ending: a trainee's notes are already saved; a facilitator's
-    /// session stays in its journal for a later resume.
-    fn leave(&self) -> Exit {
+    /// Leaving: a trainee's notes are already saved; a facilitator's session stays in its
+    /// journal for `holdspace run` to pick up. `None` when the journal is not whole: only
+    /// an explicit discard may leave then.
+    fn leave(&self) -> Option<Exit> {
         match &self.seat {
-            Seat::Trainee(observing) => Exit::Observed(
+            Seat::Trainee(observing) => Some(Exit::Observed(
                 observing
                     .log
                     .as_ref()
                     .filter(|_| !observing.notes.is_empty())
                     .map(|log| log.path().clone()),
-            ),
-            Seat::Facilitator(_) => Exit::Unfinished,
+            )),
+            Seat::Facilitator(f) => f.record.is_whole().then_some(Exit::InJournal {
+                ended: self.session.is_ended(),
+            }),
         }
     }
 
     /// A signal: everything is already in the journal; flush it and leave the session
-    /// resumable. The journal's path, if there is one on disk.
-    pub fn stop(&mut self) -> Option<PathBuf> {
-        if let Seat::Facilitator(f) = &mut self.seat {
-            let _ = f.record.close();
+    /// resumable. The journal's path if there is one on disk, and whether it holds all.
+    pub fn stop(&mut self) -> (Option<PathBuf>, bool) {
+        match &mut self.seat {
+            Seat::Facilitator(f) => {
+                let _ = f.record.close();
+                (f.record.on_disk(), f.record.is_whole())
+            }
+            Seat::Trainee(_) => (None, true),
         }
-        self.journal_on_disk()
     }
 
     /// Where the journal is, if the session has one on disk.

@@ -14,6 +14,8 @@ pub struct Draft {
     /// Whom or what the note is about: kept with the text, never guessed again.
     pub about: About,
     pub tags: Vec<Tag>,
+    /// The note this corrects (its place in the session's notes), or `None` for a new one.
+    pub amends: Option<usize>,
 }
 
 /// What a component asks the console to do.
@@ -24,6 +26,8 @@ pub enum Effect {
     Command(Command),
     /// Open the note editor about this subject, or with the kept draft if there is one.
     OpenNote(About),
+    /// Take back the last action, and say what was taken back.
+    Undo,
     /// Keep a draft for the next note editor.
     KeepDraft(Draft),
     /// Select a member (notes and "give the floor" go to them), or clear the selection.
@@ -32,10 +36,19 @@ pub enum Effect {
     ToggleSharing,
     /// Write the summary so far into this folder (the session goes on).
     SaveSummaryTo(PathBuf),
-    /// End the session: everything is journaled, then the summary is written.
+    /// End the session: everything is journaled, those never marked are asked about,
+    /// then the summary is written.
     EndSession,
-    /// Leave the console: a trainee leaving, or a finished session closing.
+    /// The end is journaled and the closing questions answered: write the summary.
+    FinishSession,
+    /// End a session that never started without writing a summary.
+    Abandon,
+    /// Leave without saving anything (typed `discard`).
+    Discard,
+    /// Leave the console: a trainee leaving, or an ended session closing.
     Leave,
+    /// Leave before choosing whether to resume: the unfinished session stays as it was.
+    Postpone,
     /// Pick up an unfinished session.
     Resume(Box<Unfinished>, Downtime),
     /// Start a new session, leaving the unfinished one as it is.
@@ -58,8 +71,15 @@ pub enum LoopEffect {
 pub enum Exit {
     /// The summary was written to these files.
     Saved(PathBuf, PathBuf),
-    /// Left without a summary; the journal keeps the session for a later resume.
-    Unfinished,
+    /// Left with the session in its journal: not ended, or ended without its summary
+    /// (`holdspace run` picks it up again).
+    InJournal { ended: bool },
+    /// Left before choosing whether to resume: the unfinished session stays as it was.
+    Postponed,
+    /// A session that never started, left without a summary.
+    NeverStarted,
+    /// Left without saving, after typing `discard`.
+    Discarded,
     /// A trainee left; their observation notes are in this file (if they wrote any).
     Observed(Option<PathBuf>),
     /// The console could not go on (an unfinished session could not be resumed).

@@ -85,12 +85,22 @@ pub enum Outcome {
         ron: PathBuf,
         markdown: PathBuf,
     },
-    Unfinished {
+    /// The session is in its journal: not ended, or ended without its summary.
+    InJournal {
         journal: Option<PathBuf>,
+        ended: bool,
     },
+    /// The facilitator left the resume offer: the unfinished session stays as it was.
+    Postponed,
+    /// The session never started; no summary was written.
+    NeverStarted,
+    /// Left without saving, after typing `discard`.
+    Discarded,
+    /// Stopped by a signal; `saved` says whether the journal holds everything.
     Signal {
         name: &'static str,
         journal: Option<PathBuf>,
+        saved: bool,
     },
     /// A trainee left; their observation notes are in this file, if they wrote any.
     Observed {
@@ -244,7 +254,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                     }
                     Some(Ok(_)) => {}
                     Some(Err(error)) => return Err(format!("cannot read the terminal: {error}")),
-                    None => return Ok(Outcome::Unfinished { journal: console.journal() }),
+                    None => return Ok(stop(&mut console, "SIGHUP")),
                 }
                 pending.extend(console.tick(now));
             }
@@ -296,21 +306,23 @@ async fn when<F: std::future::Future>(future: Option<F>) -> F::Output {
 fn outcome(exit: Exit, console: &Console) -> Result<Outcome, String> {
     Ok(match exit {
         Exit::Saved(ron, markdown) => Outcome::Saved { ron, markdown },
-        Exit::Unfinished => Outcome::Unfinished {
+        Exit::InJournal { ended } => Outcome::InJournal {
             journal: console.journal(),
+            ended,
         },
+        Exit::Postponed => Outcome::Postponed,
+        Exit::NeverStarted => Outcome::NeverStarted,
+        Exit::Discarded => Outcome::Discarded,
         Exit::Observed(notes) => Outcome::Observed { notes },
         Exit::Failed(error) => return Err(error),
     })
 }
 
-/// A signal: everything is already in the journal; flush it and leave the session
-/// resumable.
+/// A signal (or the terminal gone): everything is already in the journal; flush it and
+/// leave the session resumable.
 fn stop(console: &mut Console, name: &'static str) -> Outcome {
-    Outcome::Signal {
-        name,
-        journal: console.stop(),
-    }
+    let (journal, saved) = console.stop();
+    Outcome::Signal { name, journal, saved }
 }
 
 fn no_resume_message(locked: Option<String>) -> String {

@@ -21,6 +21,8 @@ pub struct Record {
     saved_seq: u64,
     /// Why the last write failed, until a later one succeeds.
     failure: Option<String>,
+    /// Why closing the journal lost events, if it did: the journal is not whole.
+    lost: Option<String>,
     last_heartbeat: Millis,
     /// Every event of this session, in order: what a trainee who joins receives.
     history: Vec<Event>,
@@ -43,6 +45,7 @@ impl Record {
             sent_seq: 0,
             saved_seq: 0,
             failure: None,
+            lost: None,
             last_heartbeat: now,
             history: Vec::new(),
         }
@@ -127,12 +130,21 @@ impl Record {
     /// Writes what is queued and closes the journal; its path if all of it is on disk.
     pub fn close(&mut self) -> Result<Option<PathBuf>, String> {
         match self.writer.take() {
-            Some(writer) => writer
-                .shutdown()
-                .map(|()| self.path.clone())
-                .map_err(|e| e.to_string()),
-            None => Ok(None),
+            Some(writer) => writer.shutdown().map(|()| self.path.clone()).map_err(|e| {
+                let error = e.to_string();
+                self.lost = Some(error.clone());
+                error
+            }),
+            None => match &self.lost {
+                Some(error) => Err(error.clone()),
+                None => Ok(self.path.clone()),
+            },
         }
+    }
+
+    /// Whether everything recorded is on disk in the journal.
+    pub fn is_whole(&self) -> bool {
+        self.failure.is_none() && self.lost.is_none() && self.on_disk().is_some()
     }
 
     /// The journal's file, if it exists on disk.

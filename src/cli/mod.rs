@@ -355,22 +355,46 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Ok(Outcome::Unfinished { journal }) => {
-            match journal {
-                Some(path) => println!(
-                    "The session is not finished; everything is in its journal ({}). \
-                     `holdspace run` offers to resume it.",
-                    path.display()
-                ),
-                None => println!("Nothing was recorded."),
+        Ok(Outcome::InJournal { journal, ended }) => {
+            let path = journal.map(|p| format!(" ({})", p.display())).unwrap_or_default();
+            if ended {
+                println!(
+                    "The session ended but its summary was not written; everything is in its journal{path}. \
+                     `holdspace run` writes the summary."
+                );
+            } else {
+                println!(
+                    "The session is not finished; everything is in its journal{path}. \
+                     `holdspace run` offers to resume it."
+                );
             }
             ExitCode::SUCCESS
         }
-        Ok(Outcome::Signal { name, journal }) => {
-            eprintln!(
-                "holdspace: stopped by {name}. Everything is saved in the journal{}; `holdspace run` offers to resume it.",
-                journal.map(|p| format!(" ({})", p.display())).unwrap_or_default()
-            );
+        Ok(Outcome::Postponed) => {
+            println!("The unfinished session stays in its journal; `holdspace run` offers it again.");
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::NeverStarted) => {
+            println!("The session never started; no summary was written.");
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::Discarded) => {
+            println!("The session was discarded: nothing of it was saved.");
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::Signal { name, journal, saved }) => {
+            let path = journal.map(|p| format!(" ({})", p.display())).unwrap_or_default();
+            if saved {
+                eprintln!(
+                    "holdspace: stopped by {name}. Everything is saved in the journal{path}; \
+                     `holdspace run` offers to resume it."
+                );
+            } else {
+                eprintln!(
+                    "holdspace: stopped by {name}. The journal{path} could not be written: the last \
+                     actions of this session were not saved."
+                );
+            }
             ExitCode::from(crate::terminal::signal_exit_code(name))
         }
         Ok(Outcome::Observed { notes: Some(path) }) => {

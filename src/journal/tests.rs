@@ -37,12 +37,12 @@ fn started(at: i64) -> Result<Event, Box<dyn Error>> {
 fn note(at: i64, text: &str) -> Event {
     Event::NoteAdded {
         at,
-        note: Note {
+        note: Note::new(
             at,
-            about: About::Member(1),
-            tags: vec![Tag::Risk, Tag::Custom("sleep \"bad\"".into())],
-            text: text.into(),
-        },
+            About::Member(1),
+            vec![Tag::Risk, Tag::Custom("sleep \"bad\"".into())],
+            text,
+        ),
     }
 }
 

@@ -113,6 +113,8 @@ mod tests {
             text: tags.join("+"),
             risk: tags.contains(&"risk"),
             follow_up: tags.contains(&"follow-up"),
+            amended: None,
+            withdrawn: None,
         }
     }
 

@@ -204,13 +204,14 @@ impl Grid {
 }
 
 /// One letter per presence, so the grid needs no colour: `P`resent, `L`ate, `E`arly
-/// leaver, `·` absent, blank when not on the roster.
+/// leaver, `·` absent, `?` not recorded, blank when not on the roster.
 pub fn presence_mark(p: Option<Presence>) -> &'static str {
     match p {
         Some(Presence::Present) => "P",
         Some(Presence::Late) => "L",
         Some(Presence::LeftEarly) => "E",
         Some(Presence::Absent) => "·",
+        Some(Presence::NotRecorded) => "?",
         None => " ",
     }
 }

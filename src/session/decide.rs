@@ -1,19 +1,26 @@
 //! Turning a command into events, given the state and the time.
 
 use super::speaking::round_order;
-use super::{Command, Event, Millis, Note, State, parse_tags};
+use super::{Attendance, Command, Event, MemberIx, Millis, Note, State, Tag, Undoable, parse_tags};
 use crate::plan::Speaking;
 
+/// A pass within this long of a turn's start is a pass: the member said "I pass" and it
+/// takes no airtime. Later, the same key ends the turn as spoken.
+pub const PASS_WINDOW_MS: Millis = 10_000;
+
 /// The events a command produces now. Commands that make no sense in this state (next on
-/// the last segment, pass with nobody left) produce none. An ended session takes none.
+/// the last segment, pass with nobody left) produce none. An ended session takes only
+/// attendance marks: who was there is asked after the end.
 pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
-    if state.is_ended() {
+    if state.is_ended() && !matches!(command, Command::MarkAttendance(..)) {
         return Vec::new();
     }
     let at = now;
     let last = state.segments.len().saturating_sub(1);
     match command {
         Command::StartPause if state.is_running() => vec![Event::ClockPaused { at }],
+        // Every segment done or skipped: there is nothing for the clock to run in.
+        Command::StartPause if state.agenda_done() => Vec::new(),
         Command::StartPause => vec![Event::ClockStarted { at }],
         Command::NextSegment if state.current < last => vec![Event::SegmentEntered {
             at,
@@ -39,30 +46,15 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
                     index: state.current + 1,
                 });
             }
-            events
+            undoable(
+                at,
+                Undoable::Skip {
+                    segment: state.current,
+                },
+                events,
+            )
         }
-        Command::Adjust(delta_secs) => {
-            let planned = state
-                .segments
-                .get(state.current)
-                .map_or(0, |s| s.planned_ms / 1000);
-            // Shortening stops at one minute (a segment shortened to nothing is a skip) and
-            // never lengthens a segment that is already shorter.
-            let delta_secs = if delta_secs < 0 {
-                delta_secs.max(planned.min(60) - planned)
-            } else {
-                delta_secs
-            };
-            if delta_secs == 0 {
-                Vec::new()
-            } else {
-                vec![Event::SegmentAdjusted {
-                    at,
-                    index: state.current,
-                    delta_secs,
-                }]
-            }
-        }
+        Command::Adjust(delta_secs) => adjust(state, delta_secs, at),
         Command::NextStep => {
             let steps = state
                 .plan
@@ -85,79 +77,93 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
         }],
         Command::NextSpeaker => {
             let mut events = start_round_if_needed(state, at);
-            let next = next_after_round_start(state, &events);
-            match next {
-                Some(member) => events.push(Event::TurnStarted { at, member }),
-                None if state.current_turn().is_some() => events.push(Event::TurnEnded { at }),
-                None => {}
+            match next_after(state, &events) {
+                Some(member) => {
+                    events.extend(arrive(state, member, at));
+                    events.push(Event::TurnStarted { at, member });
+                    undoable(at, Undoable::Floor { member }, events)
+                }
+                None => match state.current_turn() {
+                    Some(turn) => {
+                        events.push(Event::TurnEnded { at });
+                        undoable(at, Undoable::EndTurn { member: turn.member }, events)
+                    }
+                    None => events,
+                },
             }
-            events
         }
-        Command::Pass => {
-            let mut events = start_round_if_needed(state, at);
-            let passer = state
-                .current_turn()
-                .map(|t| t.member)
-                .or_else(|| next_after_round_start(state, &events));
-            let Some(member) = passer else { return events };
-            events.push(Event::Passed { at, member });
-            // The floor moves on to whoever follows the one who passed.
-            let mut after = state.clone();
-            for event in &events {
-                after.apply(event);
-            }
-            if let Some(next) = after.next_speaker()
-                && matches!(state.speaking_here(), Speaking::Round { .. })
-            {
-                events.push(Event::TurnStarted { at, member: next });
-            }
-            events
-        }
-        Command::EndTurn if state.current_turn().is_some() => vec![Event::TurnEnded { at }],
-        Command::GiveFloor(member) if is_here(state, member) => {
+        Command::Pass => pass(state, at),
+        Command::EndTurn => match state.current_turn() {
+            Some(turn) => undoable(
+                at,
+                Undoable::EndTurn { member: turn.member },
+                vec![Event::TurnEnded { at }],
+            ),
+            None => Vec::new(),
+        },
+        Command::GiveFloor(member) if may_speak(state, member) => {
             if state.current_turn().map(|t| t.member) == Some(member) {
                 Vec::new()
             } else {
-                let mut events = start_round_if_needed(state, at);
+                let mut events = arrive(state, member, at).into_iter().collect::<Vec<_>>();
+                events.extend(start_round_if_needed(state, at));
                 events.push(Event::TurnStarted { at, member });
-                events
+                undoable(at, Undoable::Floor { member }, events)
             }
         }
-        Command::ToggleHand(member) if is_here(state, member) || state.queue.contains(&member) => {
-            vec![Event::HandToggled { at, member }]
+        Command::ToggleHand(member) if may_speak(state, member) || state.queue.contains(&member) => {
+            // A raised hand is someone in the room.
+            let mut events: Vec<Event> = arrive(state, member, at).into_iter().collect();
+            events.push(Event::HandToggled { at, member });
+            events
         }
         Command::MarkAttendance(member, status)
             if state
                 .attendance
                 .get(member)
-                .is_some_and(|current| *current != status) =>
+                .is_some_and(|current| current.mark != status) =>
         {
-            vec![Event::AttendanceMarked { at, member, status }]
+            let events = vec![Event::AttendanceMarked { at, member, status }];
+            if state.is_ended() {
+                // Asked after the end: nothing is left to take back.
+                events
+            } else {
+                undoable(at, Undoable::Mark { member, status }, events)
+            }
         }
-        Command::AddNote {
+        Command::AddNote { about, tags, text } => match note_text(&text, tags) {
+            Some((text, tags)) => vec![Event::NoteAdded {
+                at,
+                note: Note::new(at, about, tags, text),
+            }],
+            None => Vec::new(),
+        },
+        Command::AmendNote {
+            index,
             about,
-            mut tags,
+            tags,
             text,
         } => {
-            let text = text.trim().to_owned();
-            if text.is_empty() {
+            let Some(note) = state.notes.get(index).filter(|n| n.withdrawn.is_none()) else {
                 return Vec::new();
-            }
-            for tag in parse_tags(&text) {
-                if !tags.contains(&tag) {
-                    tags.push(tag);
+            };
+            match note_text(&text, tags) {
+                Some((text, tags)) if (note.about, &note.tags, &note.text) != (about, &tags, &text) => {
+                    vec![Event::NoteAmended {
+                        at,
+                        index,
+                        about,
+                        tags,
+                        text,
+                    }]
                 }
+                _ => Vec::new(),
             }
-            vec![Event::NoteAdded {
-                at,
-                note: Note {
-                    at,
-                    about,
-                    tags,
-                    text,
-                },
-            }]
         }
+        Command::WithdrawNote(index) if state.notes.get(index).is_some_and(|n| n.withdrawn.is_none()) => {
+            vec![Event::NoteWithdrawn { at, index }]
+        }
+        Command::Undo if state.undo.is_some() => vec![Event::Undone { at }],
         Command::ToggleCurtain => vec![Event::CurtainSet {
             at,
             on: !state.curtain,
@@ -169,8 +175,110 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
     }
 }
 
-fn is_here(state: &State, member: usize) -> bool {
-    state.attendance.get(member).is_some_and(|a| a.is_here())
+/// `events` as one action that can be taken back.
+fn undoable(at: Millis, action: Undoable, events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len() + 1);
+    out.push(Event::Did {
+        at,
+        action,
+        events: events.len(),
+    });
+    out.extend(events);
+    out
+}
+
+fn adjust(state: &State, delta_secs: i64, at: Millis) -> Vec<Event> {
+    let planned = state
+        .segments
+        .get(state.current)
+        .map_or(0, |s| s.planned_ms / 1000);
+    // Shortening stops at one minute (a segment shortened to nothing is a skip) and never
+    // lengthens a segment that is already shorter.
+    let delta_secs = if delta_secs < 0 {
+        delta_secs.max(planned.min(60) - planned)
+    } else {
+        delta_secs
+    };
+    if delta_secs == 0 {
+        return Vec::new();
+    }
+    let segment = state.current;
+    undoable(
+        at,
+        Undoable::Adjust { segment, delta_secs },
+        vec![Event::SegmentAdjusted {
+            at,
+            index: segment,
+            delta_secs,
+        }],
+    )
+}
+
+/// The speaker passes, or, with nobody speaking, the next in the round does. A speaker who
+/// has already spoken a while has their turn ended as spoken instead: that is no pass.
+fn pass(state: &State, at: Millis) -> Vec<Event> {
+    let is_round = matches!(state.speaking_here(), Speaking::Round { .. });
+    if let Some(turn) = state.current_turn()
+        && turn.length(at) >= PASS_WINDOW_MS
+    {
+        let mut events = vec![Event::TurnEnded { at }];
+        let mut after = state.clone();
+        after.apply(&events[0]);
+        if let Some(next) = after.next_speaker().filter(|_| is_round) {
+            events.extend(arrive(state, next, at));
+            events.push(Event::TurnStarted { at, member: next });
+        }
+        return undoable(at, Undoable::EndTurn { member: turn.member }, events);
+    }
+    let mut events = start_round_if_needed(state, at);
+    let passer = state
+        .current_turn()
+        .map(|t| t.member)
+        .or_else(|| next_after(state, &events));
+    let Some(member) = passer else { return events };
+    events.extend(arrive(state, member, at));
+    events.push(Event::Passed { at, member });
+    // The floor moves on to whoever follows the one who passed.
+    let mut after = state.clone();
+    for event in &events {
+        after.apply(event);
+    }
+    if let Some(next) = after.next_speaker().filter(|_| is_round) {
+        events.extend(arrive(&after, next, at));
+        events.push(Event::TurnStarted { at, member: next });
+    }
+    undoable(at, Undoable::Pass { member }, events)
+}
+
+/// A note's text trimmed and its tags with the `#tags` written in it; `None` when empty.
+fn note_text(text: &str, mut tags: Vec<Tag>) -> Option<(String, Vec<Tag>)> {
+    let text = text.trim().to_owned();
+    if text.is_empty() {
+        return None;
+    }
+    for tag in parse_tags(&text) {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    Some((text, tags))
+}
+
+fn may_speak(state: &State, member: MemberIx) -> bool {
+    state.attendance.get(member).is_some_and(|a| a.may_speak())
+}
+
+/// A member still expected who speaks, passes or raises a hand is here: marked present.
+fn arrive(state: &State, member: MemberIx, at: Millis) -> Option<Event> {
+    state
+        .attendance
+        .get(member)
+        .filter(|a| a.mark == Attendance::Expected)
+        .map(|_| Event::AttendanceMarked {
+            at,
+            member,
+            status: Attendance::Present,
+        })
 }
 
 /// A round segment's first turn starts its round: the order is fixed then, so that
@@ -194,7 +302,8 @@ fn start_round_if_needed(state: &State, at: Millis) -> Vec<Event> {
     }
 }
 
-fn next_after_round_start(state: &State, events: &[Event]) -> Option<usize> {
+/// Who speaks next once `events` have happened.
+fn next_after(state: &State, events: &[Event]) -> Option<MemberIx> {
     if events.is_empty() {
         return state.next_speaker();
     }

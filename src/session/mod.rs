@@ -5,19 +5,23 @@
 //! The journal, the summary, resume and shadowing all reuse the same [`Event`]s.
 
 mod alerts;
+mod attendance;
 mod decide;
 mod notes;
 pub mod rebalance;
 mod speaking;
 mod state;
+mod undo;
 
 use serde::{Deserialize, Serialize};
 
 pub use alerts::{Alert, alerts_between};
-pub use decide::decide;
+pub use attendance::{Attendance, Presence};
+pub use decide::{PASS_WINDOW_MS, decide};
 pub use notes::{About, Note, Tag, parse_tags};
 pub use speaking::{RoundState, Turn};
-pub use state::{Attendance, FoldError, SegmentProgress, SegmentStatus, State};
+pub use state::{FoldError, SegmentProgress, SegmentStatus, State};
+pub use undo::Undoable;
 
 use crate::plan::{Plan, Roster};
 
@@ -58,6 +62,18 @@ pub enum Command {
         tags: Vec<Tag>,
         text: String,
     },
+    /// Correct a note (its text, tags or subject); the record keeps when.
+    AmendNote {
+        index: usize,
+        about: About,
+        tags: Vec<Tag>,
+        text: String,
+    },
+    /// Withdraw a note: it stays in the record, marked withdrawn.
+    WithdrawNote(usize),
+    /// Take back the last action (a skip, a pass, a mark, an end of turn, an extension, a
+    /// turn given).
+    Undo,
     ToggleCurtain,
     /// Accept a rebalanced rest of the agenda: new planned seconds by segment index.
     AcceptRebalance(Vec<(usize, u64)>),
@@ -136,6 +152,28 @@ pub enum Event {
         at: Millis,
         note: Note,
     },
+    /// A note (by its place in the session's notes) corrected.
+    NoteAmended {
+        at: Millis,
+        index: usize,
+        about: About,
+        tags: Vec<Tag>,
+        text: String,
+    },
+    NoteWithdrawn {
+        at: Millis,
+        index: usize,
+    },
+    /// An action that can be taken back begins; the next `events` events are its own.
+    Did {
+        at: Millis,
+        action: Undoable,
+        events: usize,
+    },
+    /// The last action was taken back: what it changed is as it was before.
+    Undone {
+        at: Millis,
+    },
     CurtainSet {
         at: Millis,
         on: bool,
@@ -179,6 +217,10 @@ impl Event {
             | Event::HandToggled { at, .. }
             | Event::AttendanceMarked { at, .. }
             | Event::NoteAdded { at, .. }
+            | Event::NoteAmended { at, .. }
+            | Event::NoteWithdrawn { at, .. }
+            | Event::Did { at, .. }
+            | Event::Undone { at }
             | Event::CurtainSet { at, .. }
             | Event::Rebalanced { at, .. }
             | Event::PlanReloaded { at, .. }
@@ -191,7 +233,10 @@ impl Event {
     /// Whether a trainee following the session may see this event. Notes never leave the
     /// facilitator's machine.
     pub fn is_shareable(&self) -> bool {
-        !matches!(self, Event::NoteAdded { .. })
+        !matches!(
+            self,
+            Event::NoteAdded { .. } | Event::NoteAmended { .. } | Event::NoteWithdrawn { .. }
+        )
     }
 }
 

@@ -10,16 +10,36 @@ pub struct Note {
     pub about: About,
     pub tags: Vec<Tag>,
     pub text: String,
+    /// When it was last corrected (its text, tags or subject).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amended: Option<Millis>,
+    /// When it was withdrawn: it stays in the record, marked so, and counts for nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Millis>,
 }
 
 impl Note {
+    /// A new note, neither amended nor withdrawn.
+    pub fn new(at: Millis, about: About, tags: Vec<Tag>, text: impl Into<String>) -> Note {
+        Note {
+            at,
+            about,
+            tags,
+            text: text.into(),
+            amended: None,
+            withdrawn: None,
+        }
+    }
+
     pub fn is_risk(&self) -> bool {
-        self.tags.contains(&Tag::Risk)
+        self.tags.contains(&Tag::Risk) && self.withdrawn.is_none()
     }
 
     /// Flags come first wherever notes are listed: risk, then follow-up, then the rest.
     pub fn priority(&self) -> u8 {
-        if self.is_risk() {
+        if self.withdrawn.is_some() {
+            3
+        } else if self.is_risk() {
             0
         } else if self.tags.contains(&Tag::FollowUp) {
             1

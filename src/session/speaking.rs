@@ -88,12 +88,24 @@ impl State {
                 order.iter().copied().find(|m| {
                     !done.contains(m)
                         && Some(*m) != speaking_now
-                        && self.attendance.get(*m).is_some_and(|a| a.is_here())
+                        && self.attendance.get(*m).is_some_and(|a| a.may_speak())
                 })
             }
             Speaking::OpenFloor { .. } | Speaking::None => {
                 self.queue.iter().copied().find(|m| Some(*m) != speaking_now)
             }
+        }
+    }
+
+    /// Every member in the order they speak here: the round's order in a round (the order it
+    /// will have, before it starts), else the roster's.
+    pub fn speaking_order(&self) -> Vec<MemberIx> {
+        match (self.round_here(), self.speaking_here()) {
+            (Some(round), _) => round.order.clone(),
+            (None, Speaking::Round { order, .. }) => {
+                round_order(*order, self.roster.members.len(), self.rounds_started, self.seed)
+            }
+            (None, _) => (0..self.roster.members.len()).collect(),
         }
     }
 
@@ -110,7 +122,7 @@ impl State {
             .order
             .iter()
             .filter(|m| !round.done.contains(m) || Some(**m) == speaking_now)
-            .filter(|m| self.attendance.get(**m).is_some_and(|a| a.is_here()))
+            .filter(|m| self.attendance.get(**m).is_some_and(|a| a.may_speak()))
             .count()
     }
 }

@@ -3,23 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::speaking::{RoundState, Turn};
-use super::{Downtime, Event, MemberIx, Millis, Note};
+use super::undo::{Floor, UndoPoint};
+use super::{Downtime, Event, MemberIx, Millis, Note, Presence, Undoable};
 use crate::plan::{Plan, Roster};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Attendance {
-    Present,
-    Late { at: Millis },
-    LeftEarly { at: Millis },
-    Absent,
-}
-
-impl Attendance {
-    /// In the room now, so included in rounds and suggestions.
-    pub fn is_here(self) -> bool {
-        matches!(self, Attendance::Present | Attendance::Late { .. })
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SegmentStatus {
@@ -70,7 +56,7 @@ pub struct State {
     pub step: usize,
     /// The current segment's elapsed time when the current step was entered.
     pub step_entered_ms: i64,
-    pub attendance: Vec<Attendance>,
+    pub attendance: Vec<Presence>,
     pub turns: Vec<Turn>,
     pub rounds: Vec<RoundState>,
     pub rounds_started: usize,
@@ -86,12 +72,16 @@ pub struct State {
     pub rebalances: Vec<Rebalance>,
     pub downtimes: Vec<(Millis, Millis, Downtime)>,
     pub plan_reloads: usize,
+    /// The last action that can still be taken back.
+    pub undo: Option<UndoPoint>,
+    /// Actions taken back, and when.
+    pub undone: Vec<(Millis, Undoable)>,
 }
 
 impl State {
     pub fn new(plan: Plan, roster: Roster, seed: u64, at: Millis) -> State {
         let segments = progress_for(&plan);
-        let attendance = vec![Attendance::Present; roster.members.len()];
+        let attendance = vec![Presence::EXPECTED; roster.members.len()];
         State {
             plan,
             roster,
@@ -117,6 +107,8 @@ impl State {
             rebalances: Vec::new(),
             downtimes: Vec::new(),
             plan_reloads: 0,
+            undo: None,
+            undone: Vec::new(),
         }
     }
 
@@ -143,6 +135,7 @@ impl State {
     pub fn apply(&mut self, event: &Event) {
         let at = event.at();
         self.last_seen = self.last_seen.max(at);
+        self.follow_undo_point(event);
         match event {
             Event::Started { .. } | Event::Heartbeat { .. } => {}
             Event::ClockStarted { at } => {
@@ -161,6 +154,10 @@ impl State {
             Event::SegmentEntered { at, index } => self.enter_segment(*index, *at),
             Event::SegmentSkipped { at, index } => {
                 self.close_turn(*at);
+                // The last segment skipped: nothing is left for the clock to run in.
+                if *index == self.current && *index + 1 >= self.segments.len() {
+                    self.stop_clock(*at);
+                }
                 if let Some(segment) = self.segments.get_mut(*index) {
                     segment.status = SegmentStatus::Skipped;
                 }
@@ -203,10 +200,11 @@ impl State {
             Event::Passed { at, member } => {
                 let speaking_now = self.current_turn().map(|t| t.member) == Some(*member);
                 if speaking_now {
+                    // A pass takes no airtime: the moments before "I pass" are not a turn.
                     if let Some(turn) = self.turns.last_mut() {
                         turn.passed = true;
+                        turn.end = Some(turn.start);
                     }
-                    self.close_turn(*at);
                 } else {
                     self.close_turn(*at);
                     self.turns.push(Turn {
@@ -229,8 +227,8 @@ impl State {
                 }
             }
             Event::AttendanceMarked { at, member, status } => {
-                if let Some(slot) = self.attendance.get_mut(*member) {
-                    *slot = *status;
+                if let Some(presence) = self.attendance.get_mut(*member) {
+                    presence.mark(*status);
                 }
                 if !status.is_here() {
                     self.queue.retain(|m| m != member);
@@ -240,6 +238,39 @@ impl State {
                 }
             }
             Event::NoteAdded { note, .. } => self.notes.push(note.clone()),
+            Event::NoteAmended {
+                at,
+                index,
+                about,
+                tags,
+                text,
+            } => {
+                if let Some(note) = self.notes.get_mut(*index) {
+                    note.about = *about;
+                    note.tags = tags.clone();
+                    note.text = text.clone();
+                    note.amended = Some(*at);
+                }
+            }
+            Event::NoteWithdrawn { at, index } => {
+                if let Some(note) = self.notes.get_mut(*index) {
+                    note.withdrawn = Some(*at);
+                }
+            }
+            Event::Did { at, action, events } => {
+                self.undo = Some(UndoPoint {
+                    action: *action,
+                    at: *at,
+                    before: Box::new(self.floor()),
+                    events_left: *events,
+                });
+            }
+            Event::Undone { at } => {
+                if let Some(point) = self.undo.take() {
+                    self.restore(*point.before);
+                    self.undone.push((*at, point.action));
+                }
+            }
             Event::CurtainSet { on, .. } => self.curtain = *on,
             Event::Rebalanced { at, planned } => {
                 let mut changes = Vec::new();
@@ -282,6 +313,69 @@ impl State {
                 self.ended_at = Some(*at);
             }
         }
+    }
+
+    /// Keeps the undo point while its own events arrive; anything else that moves the
+    /// session on puts it out of reach.
+    fn follow_undo_point(&mut self, event: &Event) {
+        let Some(point) = &mut self.undo else { return };
+        if point.events_left > 0 {
+            point.events_left -= 1;
+            return;
+        }
+        let aside = matches!(
+            event,
+            Event::NoteAdded { .. }
+                | Event::NoteAmended { .. }
+                | Event::NoteWithdrawn { .. }
+                | Event::CurtainSet { .. }
+                | Event::Heartbeat { .. }
+                | Event::Undone { .. }
+        );
+        if !aside {
+            self.undo = None;
+        }
+    }
+
+    /// What an undoable action may change, as it is now.
+    fn floor(&self) -> Floor {
+        Floor {
+            current: self.current,
+            running_since: self.running_since,
+            segments: self.segments.clone(),
+            step: self.step,
+            step_entered_ms: self.step_entered_ms,
+            attendance: self.attendance.clone(),
+            turns: self.turns.clone(),
+            rounds: self.rounds.clone(),
+            rounds_started: self.rounds_started,
+            queue: self.queue.clone(),
+        }
+    }
+
+    fn restore(&mut self, floor: Floor) {
+        let Floor {
+            current,
+            running_since,
+            segments,
+            step,
+            step_entered_ms,
+            attendance,
+            turns,
+            rounds,
+            rounds_started,
+            queue,
+        } = floor;
+        self.current = current;
+        self.running_since = running_since;
+        self.segments = segments;
+        self.step = step;
+        self.step_entered_ms = step_entered_ms;
+        self.attendance = attendance;
+        self.turns = turns;
+        self.rounds = rounds;
+        self.rounds_started = rounds_started;
+        self.queue = queue;
     }
 
     fn stop_clock(&mut self, at: Millis) {
@@ -438,21 +532,44 @@ impl State {
             .sum()
     }
 
-    /// Whether a member has taken a turn (a pass does not count as speaking).
+    /// Whether a member has spoken: a turn that is under way or took time. A pass never
+    /// counts, so this holds exactly when their airtime is above zero (or they speak now).
     pub fn has_spoken(&self, member: MemberIx) -> bool {
-        self.turns.iter().any(|t| t.member == member && !t.passed)
+        self.turns
+            .iter()
+            .any(|t| t.member == member && !t.passed && t.end.is_none_or(|end| end - t.start > t.paused_ms))
+    }
+
+    /// Whether nothing happened yet: the clock never ran, no turn, note or mark was
+    /// recorded. Such a session needs no summary unless asked.
+    pub fn nothing_recorded(&self) -> bool {
+        self.started_at.is_none()
+            && self.turns.is_empty()
+            && self.notes.is_empty()
+            && self
+                .attendance
+                .iter()
+                .all(|a| a.mark == crate::session::Attendance::Expected)
+    }
+
+    /// Whether the clock has no segment to run in: the last one was skipped (or the session
+    /// ended). Jumping back to a segment gives it one again.
+    pub fn agenda_done(&self) -> bool {
+        self.segments
+            .get(self.current)
+            .is_none_or(|s| s.status != SegmentStatus::Current)
     }
 
     pub fn round_here(&self) -> Option<&RoundState> {
         self.rounds.iter().find(|r| r.segment == self.current)
     }
 
-    /// Members in the room now, in roster order.
+    /// Members who may speak: here, or expected and not marked away; in roster order.
     pub fn present_members(&self) -> impl Iterator<Item = MemberIx> + '_ {
         self.attendance
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.is_here())
+            .filter(|(_, a)| a.may_speak())
             .map(|(i, _)| i)
     }
 }

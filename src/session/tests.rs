@@ -396,15 +396,24 @@ mod properties {
             Just(Command::EndTurn),
             (0usize..10).prop_map(Command::GiveFloor),
             (0usize..10).prop_map(Command::ToggleHand),
-            (0usize..10, 0u8..4).prop_map(|(m, s)| Command::MarkAttendance(
+            (0usize..10, 0u8..5).prop_map(|(m, s)| Command::MarkAttendance(
                 m,
                 match s {
                     0 => Attendance::Present,
                     1 => Attendance::Late { at: T0 },
                     2 => Attendance::LeftEarly { at: T0 },
+                    3 => Attendance::Expected,
                     _ => Attendance::Absent,
                 }
             )),
+            Just(Command::Undo),
+            (0usize..4, "[a-z]{1,6}").prop_map(|(index, text)| Command::AmendNote {
+                index,
+                about: About::Member(1),
+                tags: vec![Tag::FollowUp],
+                text
+            }),
+            (0usize..4).prop_map(Command::WithdrawNote),
             "[a-z #]{0,12}".prop_map(|text| Command::AddNote {
                 about: About::Group,
                 tags: vec![],
@@ -443,6 +452,213 @@ mod properties {
             prop_assert!(airtime <= wall, "airtime {airtime} exceeds the time passed {wall}");
             prop_assert!(state.session_elapsed(now) <= wall);
             prop_assert!(state.queue.iter().all(|m| state.attendance[*m].is_here()));
+
+            // Airtime, turns, passes and "never spoke" agree: spoke ⇔ airtime > 0 ⇔ not in
+            // never spoke; a pass adds no airtime; shares add up to 100 %.
+            let summary = crate::summary::derive(state, "prop", chrono::FixedOffset::east_opt(0).expect("UTC"));
+            for a in &summary.airtime {
+                prop_assert_eq!(a.spoke, a.secs > 0, "{:?}", a);
+                prop_assert_eq!(a.spoke, !summary.never_spoke.contains(&a.member), "{:?}", a);
+            }
+            for turn in state.turns.iter().filter(|t| t.passed) {
+                prop_assert_eq!(turn.length(now), 0, "a pass took airtime: {:?}", turn);
+            }
+            let shares: f64 = summary.airtime.iter().map(|a| a.share).sum();
+            let anyone_spoke = summary.airtime.iter().any(|a| a.spoke);
+            prop_assert!(!anyone_spoke || (shares - 1.0).abs() < 0.01, "shares add up to {}", shares);
+            // Attendance times: never negative, never longer than the session.
+            let end = state.ended_at.unwrap_or(state.last_seen);
+            let start = state.started_at.unwrap_or(state.created_at);
+            for presence in &state.attendance {
+                if let Some(ms) = presence.attended_ms(start, end) {
+                    prop_assert!((0..=(end - start).max(0)).contains(&ms), "{:?}", presence);
+                }
+            }
         }
     }
+}
+
+#[test]
+fn members_start_expected_and_speaking_marks_them_present() {
+    let mut run = Run::new();
+    assert!(
+        run.state
+            .attendance
+            .iter()
+            .all(|a| a.mark == Attendance::Expected)
+    );
+    run.at(0, Command::StartPause);
+    run.at(0, Command::NextSegment);
+    let events = run.at(MIN, Command::NextSpeaker);
+    assert!(
+        events.contains(&Event::AttendanceMarked {
+            at: T0 + MIN,
+            member: 0,
+            status: Attendance::Present
+        }),
+        "{events:?}"
+    );
+    // A raised hand is someone in the room too.
+    run.at(2 * MIN, Command::ToggleHand(5));
+    assert_eq!(run.state.attendance[5].mark, Attendance::Present);
+    // Arrived late and left early, to the second.
+    run.at(
+        3 * MIN,
+        Command::MarkAttendance(
+            6,
+            Attendance::Late {
+                at: T0 + 3 * MIN + 5 * SEC,
+            },
+        ),
+    );
+    run.at(
+        9 * MIN,
+        Command::MarkAttendance(6, Attendance::LeftEarly { at: T0 + 9 * MIN }),
+    );
+    assert_eq!(
+        run.state.attendance[6].attended_ms(T0, T0 + 90 * MIN),
+        Some(6 * MIN - 5 * SEC)
+    );
+    // After the end, only attendance can still be marked.
+    run.at(10 * MIN, Command::End);
+    assert!(run.at(11 * MIN, Command::NextSegment).is_empty());
+    let events = run.at(11 * MIN, Command::MarkAttendance(7, Attendance::Absent));
+    assert_eq!(events.len(), 1, "no undo point after the end: {events:?}");
+    assert_eq!(run.state.attendance[7].mark, Attendance::Absent);
+}
+
+#[test]
+fn a_pass_takes_no_airtime_and_a_late_pass_ends_the_turn_as_spoken() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    run.at(0, Command::NextSegment);
+    run.at(0, Command::NextSpeaker);
+    // Farhana says "I pass" after 4 seconds: a pass, no airtime.
+    run.at(4 * SEC, Command::Pass);
+    assert_eq!(run.state.airtime(0, T0 + MIN), 0);
+    assert!(!run.state.has_spoken(0));
+    // Rafiq speaks a minute; `x` then ends his turn as spoken, no pass recorded.
+    let events = run.at(64 * SEC, Command::Pass);
+    assert!(
+        !events.iter().any(|e| matches!(e, Event::Passed { .. })),
+        "{events:?}"
+    );
+    assert_eq!(run.state.airtime(1, T0 + 2 * MIN), MIN);
+    assert!(run.state.has_spoken(1));
+    assert!(
+        run.state
+            .turns
+            .iter()
+            .filter(|t| t.member == 1)
+            .all(|t| !t.passed)
+    );
+}
+
+#[test]
+fn skipping_the_last_segment_stops_the_clock() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    let last = run.state.segments.len() - 1;
+    run.at(MIN, Command::JumpTo(last));
+    run.at(4 * MIN, Command::Skip);
+    assert!(!run.state.is_running());
+    assert!(run.state.agenda_done());
+    assert_eq!(run.state.segment_elapsed(last, T0 + 60 * MIN), 3 * MIN);
+    assert!(
+        run.at(5 * MIN, Command::StartPause).is_empty(),
+        "nothing left to run"
+    );
+}
+
+#[test]
+fn undo_takes_back_the_last_action_and_only_that() {
+    let mut run = Run::new();
+    run.at(0, Command::StartPause);
+    run.at(0, Command::NextSegment);
+    run.at(MIN, Command::NextSpeaker);
+    // A skip by mistake, a note, then undo: back in the round, Farhana still speaking,
+    // the note kept.
+    run.at(2 * MIN, Command::Skip);
+    run.at(
+        2 * MIN + SEC,
+        Command::AddNote {
+            about: About::Group,
+            tags: vec![],
+            text: "kept".into(),
+        },
+    );
+    assert!(matches!(
+        run.state.undo.as_ref().map(|u| u.action),
+        Some(Undoable::Skip { segment: 1 })
+    ));
+    run.at(2 * MIN + 2 * SEC, Command::Undo);
+    assert_eq!(run.state.current, 1);
+    assert_eq!(run.state.current_turn().map(|t| t.member), Some(0));
+    assert_eq!(run.state.segments[1].status, SegmentStatus::Current);
+    assert_eq!(run.state.notes.len(), 1);
+    assert_eq!(run.state.undone.len(), 1);
+    // The time since the skip counts in the segment, as if it had never happened.
+    assert_eq!(run.state.segment_elapsed(1, T0 + 3 * MIN), 3 * MIN);
+    // Nothing more to undo.
+    assert!(run.at(3 * MIN, Command::Undo).is_empty());
+
+    // An attendance mark and an extension are taken back too.
+    run.at(4 * MIN, Command::MarkAttendance(3, Attendance::Absent));
+    run.at(4 * MIN, Command::Undo);
+    assert_eq!(run.state.attendance[3].mark, Attendance::Expected);
+    let planned = run.state.segments[1].planned_ms;
+    run.at(5 * MIN, Command::Adjust(300));
+    run.at(5 * MIN, Command::Undo);
+    assert_eq!(run.state.segments[1].planned_ms, planned);
+
+    // A pause after the action puts it out of reach.
+    run.at(6 * MIN, Command::EndTurn);
+    run.at(6 * MIN, Command::StartPause);
+    assert!(run.at(7 * MIN, Command::Undo).is_empty());
+
+    // Folding the journal gives the same state, undo point included.
+    let folded = State::fold(&run.events).expect("starts with Started");
+    assert_eq!(format!("{folded:?}"), format!("{:?}", run.state));
+}
+
+#[test]
+fn notes_are_corrected_and_withdrawn_in_the_record() {
+    let mut run = Run::new();
+    run.at(
+        0,
+        Command::AddNote {
+            about: About::Member(1),
+            tags: vec![Tag::Risk],
+            text: "about the wrong person".into(),
+        },
+    );
+    run.at(
+        MIN,
+        Command::AmendNote {
+            index: 0,
+            about: About::Member(2),
+            tags: vec![Tag::Risk, Tag::FollowUp],
+            text: "moved to the right member".into(),
+        },
+    );
+    let note = &run.state.notes[0];
+    assert_eq!((note.about, note.amended), (About::Member(2), Some(T0 + MIN)));
+    assert_eq!(note.text, "moved to the right member");
+    // An amendment that changes nothing records nothing.
+    let same = Command::AmendNote {
+        index: 0,
+        about: About::Member(2),
+        tags: vec![Tag::Risk, Tag::FollowUp],
+        text: "moved to the right member".into(),
+    };
+    assert!(run.at(2 * MIN, same).is_empty());
+    run.at(3 * MIN, Command::WithdrawNote(0));
+    assert_eq!(run.state.notes[0].withdrawn, Some(T0 + 3 * MIN));
+    assert!(!run.state.notes[0].is_risk(), "a withdrawn note is no flag");
+    assert!(run.at(4 * MIN, Command::WithdrawNote(0)).is_empty());
+    assert!(
+        run.events
+            .iter()
+            .all(|e| !e.is_shareable() || !matches!(e, Event::NoteAmended { .. }))
+    );
 }

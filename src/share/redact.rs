@@ -88,12 +88,7 @@ mod tests {
             Event::TurnStarted { at: 2, member: 1 },
             Event::NoteAdded {
                 at: 3,
-                note: Note {
-                    at: 3,
-                    about: About::Member(1),
-                    tags: vec![],
-                    text: "private".into(),
-                },
+                note: Note::new(3, About::Member(1), vec![], "private"),
             },
             Event::CurtainSet { at: 4, on: true },
         ];

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 
 use super::{
     AttendanceEntry, DowntimeSummary, Facilitator, Flags, NoteSummary, Outcome, Presence, RebalanceChange,
-    RebalanceSummary, SUMMARY_VERSION, SegmentSummary, SeriesInfo, Summary, TurnSummary,
+    RebalanceSummary, SUMMARY_VERSION, SegmentSummary, SeriesInfo, Summary, TurnSummary, UndoneSummary,
 };
 use crate::plan::{GroupKind, Role, SegmentKind};
 use crate::session::{About, Attendance, Downtime, Millis, SegmentStatus, State, Tag};
@@ -57,7 +57,7 @@ pub fn derive(state: &State, session_id: &str, offset: FixedOffset) -> Summary {
             })
             .collect(),
         trainees: state.roster.trainees.clone(),
-        attendance: attendance(state, &clock),
+        attendance: attendance(state, now, &clock),
         segments,
         turns: turns(state, now, &clock),
         airtime,
@@ -65,6 +65,7 @@ pub fn derive(state: &State, session_id: &str, offset: FixedOffset) -> Summary {
         notes,
         rebalances: rebalances(state, &clock),
         downtimes: downtimes(state, &clock),
+        undone: undone(state, &clock),
         plan_reloads: u32::try_from(state.plan_reloads).unwrap_or(u32::MAX),
         flags,
     }
@@ -174,14 +175,22 @@ fn segment_title(state: &State, index: usize) -> String {
         .map_or_else(|| format!("segment {}", index + 1), |s| s.title.clone())
 }
 
-fn attendance(state: &State, clock: &Clock) -> Vec<AttendanceEntry> {
+fn attendance(state: &State, now: Millis, clock: &Clock) -> Vec<AttendanceEntry> {
+    // Minutes attended count from the clock's first start to the end.
+    let start = state.started_at.unwrap_or(state.created_at);
     state
         .roster
         .members
         .iter()
         .enumerate()
         .map(|(i, member)| {
-            let (status, at) = match state.attendance.get(i).copied().unwrap_or(Attendance::Present) {
+            let presence = state
+                .attendance
+                .get(i)
+                .copied()
+                .unwrap_or(crate::session::Presence::EXPECTED);
+            let (status, at) = match presence.mark {
+                Attendance::Expected => (Presence::NotRecorded, None),
                 Attendance::Present => (Presence::Present, None),
                 Attendance::Late { at } => (Presence::Late, Some(clock.hm(at))),
                 Attendance::LeftEarly { at } => (Presence::LeftEarly, Some(clock.hm(at))),
@@ -191,6 +200,9 @@ fn attendance(state: &State, clock: &Clock) -> Vec<AttendanceEntry> {
                 name: member.name.clone(),
                 status,
                 at,
+                arrived: presence.arrived.map(|t| clock.hms(t)),
+                left: presence.left.map(|t| clock.hms(t)),
+                attended_secs: presence.attended_ms(start, now).map(secs),
             }
         })
         .collect()
@@ -253,10 +265,12 @@ fn round4(x: f64) -> f64 {
 
 fn airtime(state: &State, now: Millis) -> Vec<super::Airtime> {
     let attended: Vec<bool> = (0..state.roster.members.len())
-        .map(|i| state.attendance.get(i).is_none_or(|a| *a != Attendance::Absent))
+        .map(|i| state.attendance.get(i).is_some_and(|a| a.attended()))
         .collect();
     let present = attended.iter().filter(|a| **a).count();
-    let total: i64 = state.turns.iter().map(|t| t.length(now)).sum();
+    let total: i64 = (0..state.roster.members.len())
+        .map(|m| state.airtime(m, now))
+        .sum();
     let equal_share = if present == 0 {
         0.0
     } else {
@@ -273,18 +287,22 @@ fn airtime(state: &State, now: Millis) -> Vec<super::Airtime> {
             if !attended[i] && !had_turn {
                 return None;
             }
-            let turns = state.turns.iter().filter(|t| t.member == i && !t.passed).count();
+            let theirs = || state.turns.iter().filter(move |t| t.member == i);
+            let turns = theirs().filter(|t| !t.passed && t.length(now) > 0).count();
+            let passes = theirs().filter(|t| t.passed).count();
             Some(super::Airtime {
                 member: member.name.clone(),
-                secs: secs(ms),
+                // Any time spoken shows as at least a second, so "spoke" and the time agree.
+                secs: if ms > 0 { secs(ms).max(1) } else { 0 },
                 turns: u32::try_from(turns).unwrap_or(u32::MAX),
+                passes: u32::try_from(passes).unwrap_or(u32::MAX),
                 share: if total > 0 {
                     round4(ms as f64 / total as f64)
                 } else {
                     0.0
                 },
                 equal_share,
-                spoke: state.has_spoken(i),
+                spoke: ms > 0,
             })
         })
         .collect()
@@ -310,7 +328,20 @@ fn notes(state: &State, clock: &Clock) -> Vec<NoteSummary> {
             tags: note.tags.iter().map(tag_label).collect(),
             text: note.text.clone(),
             risk: note.is_risk(),
-            follow_up: note.tags.contains(&Tag::FollowUp),
+            follow_up: note.withdrawn.is_none() && note.tags.contains(&Tag::FollowUp),
+            amended: note.amended.map(|t| clock.hm(t)),
+            withdrawn: note.withdrawn.map(|t| clock.hm(t)),
+        })
+        .collect()
+}
+
+fn undone(state: &State, clock: &Clock) -> Vec<UndoneSummary> {
+    state
+        .undone
+        .iter()
+        .map(|(at, action)| UndoneSummary {
+            at: clock.hms(*at),
+            what: action.describe(|m| member_name(state, m), |s| segment_title(state, s)),
         })
         .collect()
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::DateTime;
 
-use super::{NoteSummary, Outcome, Summary};
+use super::{NoteSummary, Outcome, Presence, Summary};
 use crate::text::markdown;
 
 /// Width of the airtime bar of whoever spoke most.
@@ -115,11 +115,14 @@ fn flags(out: &mut String, s: &Summary) {
         let label = if note.risk { "RISK" } else { "FOLLOW-UP" };
         line!(
             out,
-            "- **{label}** {} · {} · {}{}",
+            "- **{label}** {} · {} · {}{}{}",
             note.at,
             markdown(&note.about),
             markdown(&note.text),
-            tags_suffix(note)
+            tags_suffix(note),
+            note.amended
+                .as_ref()
+                .map_or_else(String::new, |at| format!(" (amended {at})"))
         );
     }
     line!(out);
@@ -148,15 +151,23 @@ fn attendance(out: &mut String, s: &Summary) {
         line!(out);
         return;
     }
-    line!(out, "| Member | Status | At |");
-    line!(out, "|---|---|---|");
+    line!(out, "| Member | Status | Arrived | Left | Attended |");
+    line!(out, "|---|---|---|---|---:|");
     for a in &s.attendance {
+        // Version 1 summaries have only the one time, of arriving late or leaving early.
+        let (arrived, left) = match (&a.arrived, &a.left, a.status) {
+            (None, None, Presence::Late) => (a.at.as_deref(), None),
+            (None, None, Presence::LeftEarly) => (None, a.at.as_deref()),
+            (arrived, left, _) => (arrived.as_deref(), left.as_deref()),
+        };
         line!(
             out,
-            "| {} | {} | {} |",
+            "| {} | {} | {} | {} | {} |",
             markdown(&a.name),
             a.status.label(),
-            a.at.as_deref().map_or("", |t| t)
+            arrived.unwrap_or(""),
+            left.unwrap_or(""),
+            a.attended_secs.map_or_else(String::new, duration)
         );
     }
     line!(out);
@@ -184,7 +195,10 @@ fn agenda(out: &mut String, s: &Summary) {
             Outcome::Done => signed(diff(seg.actual_secs, seg.final_planned_secs)),
             Outcome::Skipped | Outcome::NotReached => String::new(),
         };
-        let mut marks = vec![seg.status.label().to_owned()];
+        let mut marks = vec![match seg.status {
+            Outcome::Skipped if seg.actual_secs > 0 => format!("skipped after {}", duration(seg.actual_secs)),
+            status => status.label().to_owned(),
+        }];
         if seg.adjusted_secs > 0 {
             marks.push(format!("extended {}", signed(seg.adjusted_secs)));
         } else if seg.adjusted_secs < 0 {
@@ -230,15 +244,16 @@ fn airtime(out: &mut String, s: &Summary) {
     );
     line!(out);
     let most = s.airtime.iter().map(|a| a.share).fold(0.0, f64::max);
-    line!(out, "| Member | Airtime | Turns | Share | |");
-    line!(out, "|---|---:|---:|---:|---|");
+    line!(out, "| Member | Airtime | Turns | Passes | Share | |");
+    line!(out, "|---|---:|---:|---:|---:|---|");
     for a in &s.airtime {
         line!(
             out,
-            "| {} | {} | {} | {} | `{}` |",
+            "| {} | {} | {} | {} | {} | `{}` |",
             markdown(&a.member),
             duration(a.secs),
             a.turns,
+            a.passes,
             percent(a.share),
             bar(a.share, most)
         );
@@ -331,13 +346,7 @@ fn notes_by_tag(out: &mut String, s: &Summary) {
         line!(out, "### #{}", markdown(tag));
         line!(out);
         for note in tagged {
-            line!(
-                out,
-                "- {} · {} · {}",
-                note.at,
-                markdown(&note.about),
-                markdown(&note.text)
-            );
+            line!(out, "{}", note_line(note));
         }
         line!(out);
     }
@@ -346,16 +355,26 @@ fn notes_by_tag(out: &mut String, s: &Summary) {
         line!(out, "### Untagged");
         line!(out);
         for note in untagged {
-            line!(
-                out,
-                "- {} · {} · {}",
-                note.at,
-                markdown(&note.about),
-                markdown(&note.text)
-            );
+            line!(out, "{}", note_line(note));
         }
         line!(out);
     }
+}
+
+/// `- 18:12:00 · Rafiq · text`, with "(amended 18:20)" or "WITHDRAWN 18:21" when so.
+fn note_line(note: &NoteSummary) -> String {
+    let mut line = format!(
+        "- {} · {} · {}",
+        note.at,
+        markdown(&note.about),
+        markdown(&note.text)
+    );
+    if let Some(at) = &note.withdrawn {
+        line = format!("- **WITHDRAWN {at}** {}", &line[2..]);
+    } else if let Some(at) = &note.amended {
+        line.push_str(&format!(" (amended {at})"));
+    }
+    line
 }
 
 fn deviations(out: &mut String, s: &Summary) {
@@ -365,6 +384,11 @@ fn deviations(out: &mut String, s: &Summary) {
     for seg in &s.segments {
         let title = markdown(&seg.title);
         match seg.status {
+            Outcome::Skipped if seg.actual_secs > 0 => items.push(format!(
+                "Skipped **{title}** after {} (planned {})",
+                duration(seg.actual_secs),
+                duration(seg.planned_secs)
+            )),
             Outcome::Skipped => items.push(format!(
                 "Skipped **{title}** (planned {})",
                 duration(seg.planned_secs)
@@ -419,6 +443,9 @@ fn deviations(out: &mut String, s: &Summary) {
             d.to,
             duration(d.secs)
         ));
+    }
+    for u in &s.undone {
+        items.push(format!("Took back {} at {}", markdown(&u.what), u.at));
     }
     if s.plan_reloads > 0 {
         let times = if s.plan_reloads == 1 {

@@ -27,7 +27,10 @@ pub use file::{
 pub use markdown::to_markdown;
 
 /// The version this holdspace writes, and the newest it reads.
-pub const SUMMARY_VERSION: u32 = 1;
+///
+/// Version 2: members start "not recorded" instead of present, attendance has arrival,
+/// departure and time attended, notes can be amended or withdrawn, airtime counts no pass.
+pub const SUMMARY_VERSION: u32 = 2;
 
 /// One session, as the supervisor reviews it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -73,6 +76,9 @@ pub struct Summary {
     pub notes: Vec<NoteSummary>,
     pub rebalances: Vec<RebalanceSummary>,
     pub downtimes: Vec<DowntimeSummary>,
+    /// Actions the facilitator took back (undo), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undone: Vec<UndoneSummary>,
     /// How often the plan file was reloaded during the session.
     pub plan_reloads: u32,
     pub flags: Flags,
@@ -102,6 +108,16 @@ pub struct AttendanceEntry {
     /// Local `HH:MM` of arriving late or leaving early.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    /// Local `HH:MM:SS` of arriving, when after the start (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrived: Option<String>,
+    /// Local `HH:MM:SS` of leaving, when before the end (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<String>,
+    /// Time in the session, from the clock's first start (or arrival) to the end (or
+    /// departure); `None` for the absent and the not recorded (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attended_secs: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,12 +126,14 @@ pub enum Presence {
     Late,
     LeftEarly,
     Absent,
+    /// Never marked and never asked about: unknown, never taken for present.
+    NotRecorded,
 }
 
 impl Presence {
-    /// Attended at least part of the session.
+    /// Attended at least part of the session, as recorded.
     pub fn attended(self) -> bool {
-        self != Presence::Absent
+        matches!(self, Presence::Present | Presence::Late | Presence::LeftEarly)
     }
 
     pub fn label(self) -> &'static str {
@@ -124,6 +142,7 @@ impl Presence {
             Presence::Late => "late",
             Presence::LeftEarly => "left early",
             Presence::Absent => "absent",
+            Presence::NotRecorded => "not recorded",
         }
     }
 }
@@ -182,6 +201,9 @@ pub struct Airtime {
     pub secs: u64,
     /// Turns taken, passes not counted.
     pub turns: u32,
+    /// Passes (version 2).
+    #[serde(default)]
+    pub passes: u32,
     /// Fraction (0..1) of all speaking time in the session.
     pub share: f64,
     /// What an even split among those present would give: 1 / present.
@@ -201,6 +223,12 @@ pub struct NoteSummary {
     pub text: String,
     pub risk: bool,
     pub follow_up: bool,
+    /// Local `HH:MM` of the last correction; the text is the corrected one (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amended: Option<String>,
+    /// Local `HH:MM` it was withdrawn: kept in the record, counted as no flag (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -230,6 +258,15 @@ pub struct DowntimeSummary {
     pub secs: u64,
     /// "paused" (the clock stood still) or "elapsed" (the clock kept running).
     pub counted: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename = "Undone")]
+pub struct UndoneSummary {
+    /// Local `HH:MM:SS` it was taken back.
+    pub at: String,
+    /// What was taken back, e.g. "skip of Check-in round".
+    pub what: String,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]

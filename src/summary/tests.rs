@@ -28,12 +28,15 @@ fn note(minutes: i64, about: About, tags: Vec<Tag>, text: &str) -> Event {
     let at = at(minutes);
     Event::NoteAdded {
         at,
-        note: Note {
-            at,
-            about,
-            tags,
-            text: text.into(),
-        },
+        note: Note::new(at, about, tags, text),
+    }
+}
+
+fn present(minutes: i64, member: usize) -> Event {
+    Event::AttendanceMarked {
+        at: at(minutes),
+        member,
+        status: Attendance::Present,
     }
 }
 
@@ -65,6 +68,12 @@ fn session_events() -> Vec<Event> {
             seed: 7,
         },
         Event::ClockStarted { at: at(0) },
+        // Roll call: five here at the start; Tanvir absent; Lipi and Kamal not marked yet.
+        present(0, 0),
+        present(0, 1),
+        present(0, 2),
+        present(0, 4),
+        present(0, 5),
         Event::AttendanceMarked {
             at: at(1),
             member: 3,
@@ -241,10 +250,28 @@ fn attendance_names_every_member_with_times() {
             ("Shirin", Presence::LeftEarly, Some("19:18")),
             ("Arif", Presence::Present, None),
             ("Lipi", Presence::Late, Some("18:12")),
-            ("Kamal", Presence::Present, None),
+            // Never marked: not recorded, never taken for present.
+            ("Kamal", Presence::NotRecorded, None),
         ]
     );
-    assert_eq!(s.present_count(), 7);
+    assert_eq!(s.present_count(), 6);
+    // Minutes attended, from the clock's start (18:00) to the end (19:29), to the second.
+    let attended: Vec<Option<u64>> = s.attendance.iter().map(|a| a.attended_secs).collect();
+    assert_eq!(
+        attended,
+        vec![
+            Some(89 * 60),
+            Some(89 * 60),
+            Some(89 * 60),
+            None,
+            Some(78 * 60),
+            Some(89 * 60),
+            Some(77 * 60),
+            None,
+        ]
+    );
+    assert_eq!(s.attendance[6].arrived.as_deref(), Some("18:12:00"));
+    assert_eq!(s.attendance[4].left.as_deref(), Some("19:18:00"));
 }
 
 #[test]
@@ -294,7 +321,7 @@ fn every_turn_with_who_when_and_how_long() {
             passed: false,
         }
     );
-    // Joy passed without speaking; Arif began and then passed.
+    // Joy passed without speaking; Arif had the floor, then passed: a pass takes no airtime.
     assert_eq!(
         (
             s.turns[2].member.as_str(),
@@ -309,7 +336,7 @@ fn every_turn_with_who_when_and_how_long() {
             s.turns[4].length_secs,
             s.turns[4].passed
         ),
-        ("Arif", 20, true)
+        ("Arif", 0, true)
     );
     // The turn still open at the end closes with it.
     let last = s.turns.last().expect("turns were taken");
@@ -323,32 +350,28 @@ fn every_turn_with_who_when_and_how_long() {
 #[test]
 fn airtime_shares_and_who_never_spoke() {
     let s = summary();
-    let secs: Vec<(&str, u64, u32, bool)> = s
+    let secs: Vec<(&str, u64, u32, u32, bool)> = s
         .airtime
         .iter()
-        .map(|a| (a.member.as_str(), a.secs, a.turns, a.spoke))
+        .map(|a| (a.member.as_str(), a.secs, a.turns, a.passes, a.spoke))
         .collect();
-    // Tanvir was absent and is left out.
+    // Tanvir was absent and Kamal never recorded: both are left out.
     assert_eq!(
         secs,
         vec![
-            ("Farhana", 300, 3, true),
-            ("Rafiq", 330, 3, true),
-            ("Joy", 0, 0, false),
-            ("Shirin", 90, 1, true),
-            ("Arif", 20, 0, false),
-            ("Lipi", 300, 3, true),
-            ("Kamal", 0, 0, false),
+            ("Farhana", 300, 3, 0, true),
+            ("Rafiq", 330, 3, 0, true),
+            ("Joy", 0, 0, 1, false),
+            ("Shirin", 90, 1, 0, true),
+            ("Arif", 0, 0, 1, false),
+            ("Lipi", 300, 3, 0, true),
         ]
     );
     let total: f64 = s.airtime.iter().map(|a| a.share).sum();
     assert!((total - 1.0).abs() < 1e-3, "shares sum to {total}");
-    assert!((s.airtime[1].share - 330.0 / 1040.0).abs() < 1e-4);
-    assert!(s.airtime.iter().all(|a| (a.equal_share - 1.0 / 7.0).abs() < 1e-4));
-    assert_eq!(
-        s.never_spoke,
-        vec!["Joy".to_owned(), "Arif".into(), "Kamal".into()]
-    );
+    assert!((s.airtime[1].share - 330.0 / 1020.0).abs() < 1e-4);
+    assert!(s.airtime.iter().all(|a| (a.equal_share - 1.0 / 6.0).abs() < 1e-4));
+    assert_eq!(s.never_spoke, vec!["Joy".to_owned(), "Arif".into()]);
 }
 
 #[test]
@@ -442,8 +465,9 @@ fn a_session_that_never_started_is_all_not_reached() {
     assert_eq!(s.date, "2025-03-04");
     assert_eq!(s.actual_secs, 0);
     assert!(s.segments.iter().all(|g| g.status == Outcome::NotReached));
-    assert!(s.airtime.iter().all(|a| a.share == 0.0 && !a.spoke));
-    assert_eq!(s.never_spoke.len(), 8);
+    assert!(s.airtime.is_empty(), "nobody was recorded as attending");
+    assert!(s.attendance.iter().all(|a| a.status == Presence::NotRecorded));
+    assert!(s.never_spoke.is_empty());
     let md = to_markdown(&s);
     assert!(md.contains("No turns were taken."));
     assert!(md.contains("Did not reach **Welcome and group agreements**"));
@@ -460,7 +484,7 @@ fn ron_round_trip() {
     let text = to_ron(&s);
     assert!(text.starts_with("#![enable(implicit_some)]"), "{text}");
     assert!(
-        text.contains("Summary(") && text.contains("version: 1,"),
+        text.contains("Summary(") && text.contains("version: 2,"),
         "{text}"
     );
     assert_eq!(parse_summary(&text).expect("its own output parses"), s);
@@ -539,16 +563,16 @@ fn a_version_1_summary_still_opens() {
 
 #[test]
 fn a_newer_summary_is_refused_with_a_clear_message() {
-    let text = to_ron(&summary()).replace("version: 1,", "version: 2,");
-    let error = parse_summary(&text).expect_err("version 2 is newer");
+    let text = to_ron(&summary()).replace("version: 2,", "version: 3,");
+    let error = parse_summary(&text).expect_err("version 3 is newer");
     assert!(
-        matches!(error, SummaryError::TooNew { found: 2, .. }),
+        matches!(error, SummaryError::TooNew { found: 3, .. }),
         "{error:?}"
     );
     assert!(
         error
             .to_string()
-            .contains("written by a newer holdspace (version 2)"),
+            .contains("written by a newer holdspace (version 3)"),
         "{error}"
     );
 
@@ -558,13 +582,13 @@ fn a_newer_summary_is_refused_with_a_clear_message() {
         "planned_secs: \"90m\",\n    mood: Calm(3),",
     );
     assert_ne!(changed, text);
-    let error = parse_summary(&changed).expect_err("version 2 is newer");
+    let error = parse_summary(&changed).expect_err("version 3 is newer");
     assert!(
-        matches!(error, SummaryError::TooNew { found: 2, .. }),
+        matches!(error, SummaryError::TooNew { found: 3, .. }),
         "{error:?}"
     );
 
-    let zero = to_ron(&summary()).replace("version: 1,", "version: 0,");
+    let zero = to_ron(&summary()).replace("version: 2,", "version: 0,");
     let error = parse_summary(&zero).expect_err("there is no version 0");
     assert!(matches!(error, SummaryError::NoVersion { .. }), "{error:?}");
 }

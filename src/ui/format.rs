@@ -31,8 +31,17 @@ pub fn drift(ms: i64) -> String {
     let minutes = (ms as f64 / 60_000.0).round() as i64;
     match minutes {
         0 => "on time".into(),
-        m if m > 0 => format!("{m}m behind"),
-        m => format!("{}m ahead", -m),
+        m if m > 0 => format!("{} behind", hours_minutes(m)),
+        m => format!("{} ahead", hours_minutes(-m)),
+    }
+}
+
+/// Whole minutes as `45m`, or with hours as `1h43m`.
+pub fn hours_minutes(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m:02}m"),
     }
 }
 
@@ -42,6 +51,24 @@ pub fn wall(at: Millis, offset: FixedOffset) -> String {
         || "--:--".into(),
         |t| t.with_timezone(&offset).format("%H:%M").to_string(),
     )
+}
+
+/// Wall-clock `HH:MM:SS` in the given offset: attendance is recorded to the second.
+pub fn wall_seconds(at: Millis, offset: FixedOffset) -> String {
+    DateTime::from_timestamp_millis(at).map_or_else(
+        || "--:--:--".into(),
+        |t| t.with_timezone(&offset).format("%H:%M:%S").to_string(),
+    )
+}
+
+/// `text` cut to `width` characters, with `…` when cut, never in silence.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 /// Labels used to pick a member with one key: 1-9, then a-z.
@@ -82,6 +109,8 @@ mod tests {
         assert_eq!(drift(5 * 60_000), "5m behind");
         assert_eq!(drift(-3 * 60_000), "3m ahead");
         assert_eq!(drift(20_000), "on time");
+        assert_eq!(drift(103 * 60_000), "1h43m behind");
+        assert_eq!(drift(-120 * 60_000), "2h ahead");
     }
 
     #[test]

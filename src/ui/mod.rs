@@ -153,10 +153,11 @@ pub fn hit(areas: &Areas, state: &State, column: u16, row: u16) -> Option<Hit> {
         let line = (row - areas.speakers.y - 1) as usize;
         let room =
             (areas.speakers.height.saturating_sub(2) as usize).saturating_sub(panels::SPEAKER_HEADER_LINES);
+        let rows = panels::MemberRows::fit(state, room);
         let member = line
             .checked_sub(panels::SPEAKER_HEADER_LINES)
-            .map(|offset| panels::first_member_shown(state, room) + offset)?;
-        return (member < state.roster.members.len()).then_some(Hit::Member(member));
+            .and_then(|offset| rows.shown.get(offset))?;
+        return Some(Hit::Member(*member));
     }
     inside(areas.notes).then_some(Hit::Notes)
 }

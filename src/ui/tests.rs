@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use super::*;
 use crate::keymap::Keymap;
 use crate::plan::{BUILTIN_PLAN, BUILTIN_ROSTER, parse_plan, parse_roster};
-use crate::session::{Attendance, State};
+use crate::session::{Presence, State};
 
 const T0: Millis = 1_764_061_200_000; // 2025-11-25 09:00 UTC
 
@@ -45,7 +45,7 @@ fn a_roster_of_thirty_and_none_still_draw() {
             pronouns: None,
         })
         .collect();
-    state.attendance = vec![Attendance::Present; 30];
+    state.attendance = vec![Presence::EXPECTED; 30];
     let screen = render(&state, T0, 80, 24);
     assert!(screen.contains("Member name 0"), "{screen}");
     let mut empty = session();
@@ -68,10 +68,15 @@ fn clicks_land_on_agenda_rows_members_and_notes() {
         hit(&areas, &state, areas.agenda.x + 3, areas.agenda.y + 4),
         Some(Hit::Segment(3))
     );
-    // Two header lines, then the members.
+    // Two header lines, then the members, the list starting just before the speaker.
     assert_eq!(
         hit(&areas, &state, areas.speakers.x + 5, areas.speakers.y + 3),
-        Some(Hit::Member(0))
+        Some(Hit::Member(2))
+    );
+    // The line saying how many more there are is no member.
+    assert_eq!(
+        hit(&areas, &state, areas.speakers.x + 5, areas.speakers.y + 9),
+        None
     );
     assert_eq!(
         hit(&areas, &state, areas.speakers.x + 5, areas.speakers.y + 1),

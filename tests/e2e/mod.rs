@@ -454,6 +454,29 @@ impl Tui {
 
     /// Waits for `text` and the header's "✓ saved" on the same screen: whatever made `text`
     /// appear is on disk.
+    /// Ends the session as a facilitator does: `q`, `y`, and `Enter` at the closing question
+    /// about members never marked, if it comes (leaving them "not recorded").
+    pub fn end_session(&self) {
+        self.key("q");
+        self.wait_for("End the session now");
+        self.key("y");
+        let asked = poll(TIMEOUT, || {
+            if self.screen().contains("Who was here?") {
+                Some(true)
+            } else {
+                self.exited().map(|_| false)
+            }
+        });
+        match asked {
+            Some(true) => self.key("Enter"),
+            Some(false) => {}
+            None => panic!(
+                "neither the closing question nor the exit came:\n{}",
+                self.screen()
+            ),
+        }
+    }
+
     pub fn wait_saved(&self, text: &str) -> String {
         self.wait_until(&format!("{text:?} with \"✓ saved\" on screen"), TIMEOUT, |s| {
             s.contains(text) && header(s).contains("✓ saved")

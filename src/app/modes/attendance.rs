@@ -1,5 +1,6 @@
-//! Attendance: choose a member (arrows or a digit label), mark them; the choice then moves
-//! to the next member, so a roll call is one key per member.
+//! Attendance: choose a member (arrows, or their label as on the main screen: 1–9 then
+//! a–z), mark them; the choice then moves to the next member, so a roll call is one key
+//! per member. Marks are capital letters, so no label is ever taken for a mark.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -9,7 +10,7 @@ use ratatui::text::{Line, Span};
 use super::{Ctx, Mode, Step};
 use crate::app::effect::Effect;
 use crate::keymap::Action;
-use crate::session::{Attendance, Command};
+use crate::session::{Attendance, Command, Presence};
 use crate::theme::Theme;
 use crate::ui::format::{self, label, member_for_label};
 use crate::ui::popup::{Hint, key_lines, popup};
@@ -34,10 +35,15 @@ impl AttendanceList {
             Some(Action::MarkLate) => Attendance::Late { at: ctx.now },
             Some(Action::MarkLeft) => Attendance::LeftEarly { at: ctx.now },
             Some(Action::MarkAbsent) => Attendance::Absent,
+            Some(Action::MarkExpected) => Attendance::Expected,
             _ => {
-                return match key.code {
-                    KeyCode::Char(c @ '1'..='9') => at(member_for_label(c).unwrap_or(0).min(last)),
-                    _ => Step::stay(Mode::Attendance(self)),
+                let chosen = match key.code {
+                    KeyCode::Char(c) => member_for_label(c).filter(|m| *m < count),
+                    _ => None,
+                };
+                return match chosen {
+                    Some(member) => at(member),
+                    None => Step::stay(Mode::Attendance(self)),
                 };
             }
         };
@@ -65,13 +71,7 @@ impl AttendanceList {
             .selected
             .saturating_sub(rows / 2)
             .min(state.attendance.len().saturating_sub(rows));
-        for (i, status) in state.attendance.iter().enumerate().skip(first).take(rows) {
-            let text = match status {
-                Attendance::Present => "present".to_string(),
-                Attendance::Late { at } => format!("late ({})", format::wall(*at, ctx.offset)),
-                Attendance::LeftEarly { at } => format!("left early ({})", format::wall(*at, ctx.offset)),
-                Attendance::Absent => "absent".to_string(),
-            };
+        for (i, presence) in state.attendance.iter().enumerate().skip(first).take(rows) {
             let style = if i == self.selected {
                 Style::default().bg(theme.selection).add_modifier(Modifier::BOLD)
             } else {
@@ -79,7 +79,10 @@ impl AttendanceList {
             };
             lines.push(Line::from(vec![
                 Span::styled(format!(" {} ", label(i)), Style::default().fg(theme.key)),
-                Span::styled(format!("{:<20} {text:<20}", format::name(state, i)), style),
+                Span::styled(
+                    format!("{:<20} {:<32}", format::name(state, i), status(presence, ctx)),
+                    style,
+                ),
             ]));
         }
         if state.attendance.is_empty() {
@@ -89,10 +92,26 @@ impl AttendanceList {
     }
 }
 
+/// A member's attendance in words, with the times to the second.
+pub fn status(presence: &Presence, ctx: &Ctx) -> String {
+    let time = |at| format::wall_seconds(at, ctx.offset);
+    let arrived = presence.arrived.map(|at| format!("arrived {}", time(at)));
+    match presence.mark {
+        Attendance::Expected => "not arrived yet".into(),
+        Attendance::Present => "present".into(),
+        Attendance::Late { at } => format!("late, arrived {}", time(at)),
+        Attendance::LeftEarly { at } => match arrived {
+            Some(arrived) => format!("{arrived}, left {}", time(at)),
+            None => format!("left early, {}", time(at)),
+        },
+        Attendance::Absent => "absent".into(),
+    }
+}
+
 pub fn hints(ctx: &Ctx) -> Vec<Hint> {
     let keys = |action| ctx.keys.label(action);
     let choose = format!(
-        "{}{} 1-9",
+        "{}{} or a label",
         keys(Action::AttendanceUp),
         keys(Action::AttendanceDown)
     );
@@ -102,6 +121,7 @@ pub fn hints(ctx: &Ctx) -> Vec<Hint> {
         (Action::MarkLate, "late"),
         (Action::MarkLeft, "left early"),
         (Action::MarkAbsent, "absent"),
+        (Action::MarkExpected, "not arrived"),
         (Action::AttendanceDone, "done"),
     ]));
     hints

@@ -1,7 +1,9 @@
 //! The main screen's keys: every action of the keymap's main context, as this role may take
 //! it, and the hint line of the most used ones.
 
-use super::{AttendanceList, Ctx, Message, Mode, PickFor, PickMember, RebalanceOffer, SaveAs, Step};
+use super::{
+    AttendanceList, Ctx, Message, Mode, NotesList, PickFor, PickMember, RebalanceOffer, SaveAs, Step,
+};
 use crate::app::effect::Effect;
 use crate::keymap::Action;
 use crate::session::{About, Command};
@@ -48,10 +50,15 @@ pub fn on_key(action: Option<Action>, ctx: &Ctx) -> Step {
             Step::back(vec![Effect::OpenNote(about)])
         }
         Action::Attendance => Step::stay(Mode::Attendance(AttendanceList::default())),
+        Action::Undo => Step::back(vec![Effect::Undo]),
+        Action::Notes => Step::stay(Mode::NotesList(NotesList::new(ctx.state))),
         Action::Rebalance => Step::stay(RebalanceOffer::propose(ctx.state, ctx.now)),
         Action::SaveAs => Step::stay(Mode::SaveAs(SaveAs::new(None))),
         Action::Help => Step::stay(Mode::Help),
         Action::Quit if ctx.state.is_ended() => Step::back(vec![Effect::Leave]),
+        Action::Quit if ctx.role == crate::app::Role::Facilitator && ctx.state.nothing_recorded() => {
+            Step::stay(Mode::NeverStarted)
+        }
         Action::Quit => Step::stay(Mode::Quit),
         // Popup keys never reach the main screen.
         _ => Step::stay(Mode::Main),

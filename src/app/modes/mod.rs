@@ -7,10 +7,14 @@
 //! actions in `keymap.rs`.
 
 mod attendance;
+mod closing;
 mod help;
+mod leave;
 mod main_screen;
 mod message;
+mod never_started;
 mod note;
+mod notes_list;
 mod pick_member;
 mod pick_segment;
 mod quit;
@@ -23,8 +27,11 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 
 pub use attendance::AttendanceList;
+pub use closing::ClosingAttendance;
+pub use leave::ConfirmDiscard;
 pub use message::Message;
 pub use note::NoteEditor;
+pub use notes_list::NotesList;
 pub use pick_member::{PickFor, PickMember};
 pub use rebalance::RebalanceOffer;
 pub use resume::ResumeOffer;
@@ -82,6 +89,7 @@ pub enum Mode {
     Help,
     Quit,
     Note(NoteEditor),
+    NotesList(NotesList),
     Attendance(AttendanceList),
     PickMember(PickMember),
     PickSegment,
@@ -89,6 +97,9 @@ pub enum Mode {
     Resume(ResumeOffer),
     SaveAs(SaveAs),
     Message(Message),
+    Closing(ClosingAttendance),
+    NeverStarted,
+    Discard(ConfirmDiscard),
 }
 
 /// What a key did: the mode that follows, and what the console must do.
@@ -123,17 +134,20 @@ impl Mode {
             Mode::Help | Mode::Message(_) => Context::Main,
             Mode::Quit => Context::Confirm,
             Mode::Note(_) => Context::Note,
+            Mode::NotesList(list) => list.context(),
             Mode::Attendance(_) => Context::Attendance,
             Mode::PickMember(_) | Mode::PickSegment => Context::Pick,
             Mode::Rebalance(_) => Context::Rebalance,
             Mode::Resume(_) => Context::Resume,
-            Mode::SaveAs(_) => Context::Prompt,
+            Mode::SaveAs(_) | Mode::Discard(_) => Context::Prompt,
+            Mode::Closing(_) => Context::Attendance,
+            Mode::NeverStarted => Context::Confirm,
         }
     }
 
     /// Whether keys are typed text here: a plain letter is never a global key then.
     pub fn typing(&self) -> bool {
-        matches!(self, Mode::Note(_) | Mode::SaveAs(_))
+        matches!(self, Mode::Note(_) | Mode::SaveAs(_) | Mode::Discard(_))
     }
 
     /// Handles a key: `action` is what the keymap makes of it in [`Mode::context`].
@@ -144,12 +158,16 @@ impl Mode {
             Mode::Help | Mode::Message(_) => Step::back(Vec::new()),
             Mode::Quit => quit::on_key(action, ctx),
             Mode::Note(editor) => editor.on_key(action, key, ctx),
+            Mode::NotesList(list) => list.on_key(action, ctx),
             Mode::Attendance(list) => list.on_key(action, key, ctx),
             Mode::PickMember(pick) => pick.on_key(action, key, ctx),
             Mode::PickSegment => pick_segment::on_key(action, key, ctx),
             Mode::Rebalance(offer) => offer.on_key(action),
             Mode::Resume(offer) => offer.on_key(action),
             Mode::SaveAs(prompt) => prompt.on_key(action, key),
+            Mode::Closing(question) => question.on_key(action, key),
+            Mode::NeverStarted => never_started::on_key(action),
+            Mode::Discard(prompt) => prompt.on_key(action, key),
         }
     }
 
@@ -161,11 +179,15 @@ impl Mode {
             Mode::Message(_) => vec![Hint::new("any key", "closes")],
             Mode::Quit => quit::hints(ctx),
             Mode::Note(editor) => editor.hints(ctx),
+            Mode::NotesList(list) => list.hints(ctx),
             Mode::Attendance(_) => attendance::hints(ctx),
             Mode::PickMember(_) | Mode::PickSegment => ctx.hints(&[(Action::PickCancel, "cancel")]),
             Mode::Rebalance(_) => rebalance::hints(ctx),
             Mode::Resume(_) => resume::hints(ctx),
             Mode::SaveAs(_) => save_as::hints(ctx),
+            Mode::Closing(question) => question.hints(ctx),
+            Mode::NeverStarted => never_started::hints(ctx),
+            Mode::Discard(prompt) => prompt.hints(ctx),
         }
     }
 
@@ -178,18 +200,25 @@ impl Mode {
             Mode::Message(message) => message.draw(frame, &hints, theme),
             Mode::Quit => quit::draw(frame, ctx, &hints, theme),
             Mode::Note(editor) => editor.draw(frame, ctx, &hints, theme),
+            Mode::NotesList(list) => list.draw(frame, ctx, &hints, theme),
             Mode::Attendance(list) => list.draw(frame, ctx, &hints, theme),
             Mode::PickMember(pick) => pick.draw(frame, ctx, &hints, theme),
             Mode::PickSegment => pick_segment::draw(frame, ctx, &hints, theme),
             Mode::Rebalance(offer) => offer.draw(frame, ctx, &hints, theme),
             Mode::Resume(offer) => offer.draw(frame, &hints, theme),
             Mode::SaveAs(prompt) => prompt.draw(frame, &hints, theme),
+            Mode::Closing(question) => question.draw(frame, ctx, &hints, theme),
+            Mode::NeverStarted => never_started::draw(frame, &hints, theme),
+            Mode::Discard(prompt) => prompt.draw(frame, &hints, theme),
         }
     }
 
     /// Whether this popup shows a name, a note or a draft: the curtain closes it.
     pub fn shows_private(&self) -> bool {
-        matches!(self, Mode::Note(_) | Mode::Attendance(_) | Mode::PickMember(_))
+        matches!(
+            self,
+            Mode::Note(_) | Mode::NotesList(_) | Mode::Attendance(_) | Mode::PickMember(_) | Mode::Closing(_)
+        )
     }
 
     /// What a popup leaves behind when the curtain closes it: a note's draft is kept.

@@ -23,6 +23,8 @@ pub struct NoteEditor {
     editor: TextArea<'static>,
     about: About,
     tags: Vec<Tag>,
+    /// The note being corrected, or `None` for a new one.
+    amends: Option<usize>,
 }
 
 impl NoteEditor {
@@ -32,7 +34,19 @@ impl NoteEditor {
             text: String::new(),
             about,
             tags: Vec::new(),
+            amends: None,
         })
+    }
+
+    /// Correcting the note at `index` of the session's notes.
+    pub fn correcting(state: &State, index: usize) -> Option<NoteEditor> {
+        let note = state.notes.get(index).filter(|n| n.withdrawn.is_none())?;
+        Some(NoteEditor::from_draft(Draft {
+            text: note.text.clone(),
+            about: note.about,
+            tags: note.tags.clone(),
+            amends: Some(index),
+        }))
     }
 
     /// The editor as it was left: the text, its subject and its tags.
@@ -45,6 +59,7 @@ impl NoteEditor {
             editor,
             about: draft.about,
             tags: draft.tags,
+            amends: draft.amends,
         }
     }
 
@@ -59,6 +74,7 @@ impl NoteEditor {
             text,
             about: self.about,
             tags: self.tags,
+            amends: self.amends,
         })
     }
 
@@ -68,15 +84,21 @@ impl NoteEditor {
                 return Step::back(self.into_draft().map(Effect::KeepDraft).into_iter().collect());
             }
             Some(Action::NoteSave) => {
-                let command = Command::AddNote {
-                    about: self.about,
-                    tags: self.tags,
-                    text: self.editor.lines().join("\n"),
+                let (about, tags, text) = (self.about, self.tags, self.editor.lines().join("\n"));
+                let command = match self.amends {
+                    Some(index) => Command::AmendNote {
+                        index,
+                        about,
+                        tags,
+                        text,
+                    },
+                    None => Command::AddNote { about, tags, text },
                 };
                 return Step::back(vec![Effect::Command(command)]);
             }
             Some(Action::NoteNewLine) => self.editor.insert_newline(),
-            Some(Action::NoteSubjectNext) => self.about = next_about(ctx.state, self.about),
+            Some(Action::NoteSubjectNext) => self.about = step_about(ctx.state, self.about, true),
+            Some(Action::NoteSubjectPrevious) => self.about = step_about(ctx.state, self.about, false),
             Some(Action::TagRisk) => toggle(&mut self.tags, Tag::Risk),
             Some(Action::TagFollowUp) => toggle(&mut self.tags, Tag::FollowUp),
             Some(Action::TagConflict) => toggle(&mut self.tags, Tag::Conflict),
@@ -93,6 +115,7 @@ impl NoteEditor {
             (Action::NoteSave, "save"),
             (Action::NoteNewLine, "new line"),
             (Action::NoteSubjectNext, "about"),
+            (Action::NoteSubjectPrevious, "back"),
             (Action::NoteClose, "close, keep draft"),
             (Action::TagRisk, "risk"),
             (Action::TagFollowUp, "follow-up"),
@@ -116,7 +139,11 @@ impl NoteEditor {
         let footer = key_lines(theme, hints, WIDTH - 2);
         let rect = centered(frame.area(), WIDTH, 10 + footer.len() as u16);
         frame.render_widget(Clear, rect);
-        let block = bordered("Note", theme);
+        let title = match self.amends.and_then(|i| ctx.state.notes.get(i)) {
+            Some(note) => format!("Correcting the note of {}", format::wall(note.at, ctx.offset)),
+            None => "Note".to_owned(),
+        };
+        let block = bordered(&title, theme);
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let [head, body, foot] = Layout::vertical([
@@ -167,15 +194,22 @@ fn toggle(tags: &mut Vec<Tag>, tag: Tag) {
     }
 }
 
-/// The next subject: the group → the current segment → each member present → the group.
-fn next_about(state: &State, about: About) -> About {
-    let present: Vec<_> = state.present_members().collect();
-    match about {
-        About::Group => About::Segment(state.current),
-        About::Segment(_) => present.first().map_or(About::Group, |m| About::Member(*m)),
-        About::Member(m) => present
-            .iter()
-            .find(|p| **p > m)
-            .map_or(About::Group, |p| About::Member(*p)),
+/// The subjects in the order Tab steps through them: the group, the current segment, each
+/// member who may be here.
+fn subjects(state: &State) -> Vec<About> {
+    let mut all = vec![About::Group, About::Segment(state.current)];
+    all.extend(state.present_members().map(About::Member));
+    all
+}
+
+/// The subject after `about` (Tab), or before it (Shift-Tab), going round. A subject not in
+/// the list (an absent member chosen by label) steps from the start.
+fn step_about(state: &State, about: About, forward: bool) -> About {
+    let all = subjects(state);
+    let len = all.len();
+    match all.iter().position(|a| *a == about) {
+        Some(at) if forward => all[(at + 1) % len],
+        Some(at) => all[(at + len - 1) % len],
+        None => all[usize::from(forward) % len],
     }
 }

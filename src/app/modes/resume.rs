@@ -36,7 +36,7 @@ impl ResumeOffer {
             Some(Action::ResumeElapsed) => Step::back(vec![Effect::Resume(self.found, Downtime::Elapsed)]),
             Some(Action::ResumeNew) => Step::back(vec![Effect::StartNew]),
             // Leaving changes nothing: the unfinished session stays for later.
-            Some(Action::ResumeLeave) => Step::back(vec![Effect::Leave]),
+            Some(Action::ResumeLeave) => Step::back(vec![Effect::Postpone]),
             _ => Step::stay(Mode::Resume(self)),
         }
     }

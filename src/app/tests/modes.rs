@@ -51,25 +51,170 @@ fn help_opens_and_any_key_closes_it() {
 }
 
 #[test]
-fn ending_asks_first_and_then_writes_the_summary() {
+fn ending_asks_first_then_about_those_never_marked_then_writes_the_summary() {
     let mut h = Harness::facilitator();
-    h.keys("Space q");
+    h.keys("Space Right Tab q");
     assert!(h.render(80, 24).contains("End the session now"));
     h.keys("n");
     assert!(is(&h, |m| matches!(m, Mode::Main)));
     assert_eq!(h.count(|e| matches!(e, Event::Ended { .. })), 0);
     h.keys("q y");
+    // The end is journaled before anyone is asked about.
     assert_eq!(h.count(|e| matches!(e, Event::Ended { .. })), 1);
-    match h.effects.as_slice() {
-        [LoopEffect::Exit(Exit::Saved(ron, md))] => {
-            assert!(ron.starts_with(h.data().summaries()) && ron.exists() && md.exists());
-        }
-        other => panic!("expected the summary to be saved, got {other:?}"),
-    }
+    let screen = h.render(80, 30);
+    assert!(
+        screen.contains("Who was here?") && screen.contains("Rafiq"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Farhana"),
+        "Farhana spoke: she is already present\n{screen}"
+    );
+    // Rafiq was here, Joy absent, the rest left unanswered.
+    h.keys("P X Enter");
+    let marks: Vec<(usize, Attendance)> = h
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::AttendanceMarked { member, status, .. } if *member != 0 => Some((*member, *status)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(marks, vec![(1, Attendance::Present), (2, Attendance::Absent)]);
+    let LoopEffect::Exit(Exit::Saved(ron, md)) = h.effects.first().cloned().expect("an exit") else {
+        panic!("expected the summary to be saved, got {:?}", h.effects);
+    };
+    assert!(ron.starts_with(h.data().summaries()) && ron.exists() && md.exists());
+    let summary = crate::summary::read_summary(&ron).expect("the summary reads back");
+    let status = |name: &str| {
+        summary
+            .attendance
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.status)
+    };
+    assert_eq!(status("Rafiq"), Some(crate::summary::Presence::Present));
+    assert_eq!(status("Joy"), Some(crate::summary::Presence::Absent));
+    assert_eq!(status("Kamal"), Some(crate::summary::Presence::NotRecorded));
     let archived = std::fs::read_dir(h.data().archive())
         .map(|d| d.count())
         .unwrap_or(0);
     assert_eq!(archived, 1, "the journal is archived once the summary is written");
+}
+
+#[test]
+fn a_session_that_never_started_leaves_without_a_summary_unless_asked() {
+    let mut h = Harness::facilitator();
+    h.keys("q");
+    assert!(h.render(80, 24).contains("The session never started"));
+    h.keys("n");
+    assert!(is(&h, |m| matches!(m, Mode::Main)));
+    h.keys("q y");
+    assert_eq!(h.effects, vec![LoopEffect::Exit(Exit::NeverStarted)]);
+    assert!(!h.data().summaries().exists(), "no summary was written");
+    // Asked for, a summary is written anyway.
+    let mut h = Harness::facilitator();
+    h.keys("q s");
+    h.keys("Enter");
+    assert!(
+        matches!(h.effects.as_slice(), [LoopEffect::Exit(Exit::Saved(..))]),
+        "{:?}",
+        h.effects
+    );
+}
+
+#[test]
+fn with_nothing_on_disk_only_a_typed_discard_leaves() {
+    let mut h = Harness::facilitator_over(tempfile::tempdir().expect("a temp dir"));
+    // The data dir is a file: neither the journal nor the summary can be written.
+    std::fs::write(h.dir.path().join("journal"), "not a folder").expect("a file");
+    std::fs::write(h.dir.path().join("summaries"), "not a folder").expect("a file");
+    h.console.begin(None, T0);
+    h.keys("Space Right Tab");
+    assert!(h.render(100, 30).contains("NOT SAVED"), "{}", h.render(100, 30));
+    h.keys("q y Enter");
+    // The summary could not be written: save it elsewhere, or leave with a typed discard.
+    assert!(is(&h, |m| matches!(m, Mode::SaveAs(_))));
+    h.keys("Esc q");
+    assert!(
+        is(&h, |m| matches!(m, Mode::Discard(_))),
+        "quitting again asks again"
+    );
+    h.type_text("discar");
+    h.keys("Enter");
+    assert!(h.effects.is_empty() && is(&h, |m| matches!(m, Mode::Discard(_))));
+    h.keys("Esc q");
+    h.type_text("discard");
+    h.keys("Enter");
+    assert_eq!(h.effects, vec![LoopEffect::Exit(Exit::Discarded)]);
+}
+
+#[test]
+fn undo_takes_back_a_skip_and_says_so() {
+    let mut h = Harness::facilitator();
+    h.keys("Space Right s");
+    assert_eq!(h.console.session().current, 2);
+    h.keys("u");
+    assert_eq!(h.console.session().current, 1);
+    let screen = h.render(120, 30);
+    assert!(screen.contains("Undone: the skip of Check-in round."), "{screen}");
+    h.keys("u");
+    assert!(h.render(120, 30).contains("Nothing to undo"));
+}
+
+#[test]
+fn a_note_is_corrected_moved_and_withdrawn_from_the_notes_list() {
+    let mut h = Harness::facilitator();
+    h.keys("Space Right Tab n");
+    h.type_text("wrote this about the wrong person");
+    h.keys("Enter l");
+    assert!(h.render(100, 30).contains("wrote this about the wrong person"));
+    // Correct it: move it to the next subject and change the text.
+    h.keys("Enter");
+    assert!(h.render(100, 30).contains("Correcting the note of"));
+    h.keys("Tab");
+    h.type_text(" (moved)");
+    h.keys("Enter");
+    let amended = h.events().iter().find_map(|e| match e {
+        Event::NoteAmended { about, text, .. } => Some((*about, text.clone())),
+        _ => None,
+    });
+    assert_eq!(
+        amended,
+        Some((
+            About::Member(1),
+            "wrote this about the wrong person (moved)".into()
+        ))
+    );
+    // Withdraw it, after a question.
+    h.keys("l W n W y Esc");
+    assert_eq!(h.count(|e| matches!(e, Event::NoteWithdrawn { index: 0, .. })), 1);
+    assert!(h.console.session().notes[0].withdrawn.is_some());
+}
+
+#[test]
+fn shift_tab_steps_back_through_subjects() {
+    let mut h = Harness::facilitator();
+    h.keys("n");
+    assert!(h.render(80, 24).contains("About the group"));
+    h.keys("BackTab");
+    assert!(
+        h.render(80, 24).contains("About Kamal"),
+        "back from the group is the last member"
+    );
+    h.keys("Tab Tab");
+    assert!(h.render(80, 24).contains("About Welcome and group agreements"));
+}
+
+#[test]
+fn the_floor_is_not_given_to_an_absent_member_but_a_note_about_them_is_fine() {
+    let mut h = Harness::facilitator();
+    h.keys("a");
+    h.keys("3 X Esc g 3");
+    assert!(is(&h, |m| matches!(m, Mode::PickMember(_))));
+    assert!(h.render(80, 24).contains("Joy is marked absent"));
+    h.keys("Esc N 3");
+    assert!(h.render(80, 24).contains("About Joy"));
 }
 
 #[test]
@@ -161,8 +306,15 @@ fn the_curtain_closes_the_note_editor_and_keeps_the_draft_hidden() {
 fn attendance_marks_and_moves_down_the_list() {
     let mut h = Harness::facilitator();
     h.keys("a");
-    assert!(h.render(80, 24).contains("Attendance"));
-    h.keys("p x 4 l Esc");
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("Attendance") && screen.contains("not arrived yet"),
+        "{screen}"
+    );
+    // A roll call: present, absent, then member 4 chosen by label arrives late.
+    h.keys("P X 4 L");
+    // Labels are never marks: `d` chooses member 13 (none here), `x` is no mark.
+    h.keys("x d Esc");
     let marked: Vec<(usize, Attendance)> = h
         .events()
         .iter()
@@ -171,10 +323,13 @@ fn attendance_marks_and_moves_down_the_list() {
             _ => None,
         })
         .collect();
-    // Member 1 is already present: marking it again records nothing.
     assert_eq!(
         marked,
-        vec![(1, Attendance::Absent), (3, Attendance::Late { at: T0 })]
+        vec![
+            (0, Attendance::Present),
+            (1, Attendance::Absent),
+            (3, Attendance::Late { at: T0 })
+        ]
     );
     assert!(is(&h, |m| matches!(m, Mode::Main)));
 }

@@ -120,6 +120,7 @@ pub fn lines(screen: &SeriesScreen, width: usize, theme: &Theme) -> Vec<Line<'st
                     Style::new().fg(theme.warning).add_modifier(Modifier::BOLD)
                 }
                 Some(Presence::Absent) => Style::new().fg(theme.unheard),
+                Some(Presence::NotRecorded) => Style::new().fg(theme.muted),
                 None => Style::new(),
             };
             spans.push(Span::styled(fit_right(presence_mark(p), CELL_W - 2), style));

@@ -1,0 +1,73 @@
+//! The top line: the plan, the series, the clock's state, the time and the save mark.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::bold;
+use crate::theme::Theme;
+use crate::ui::format::wall;
+use crate::ui::{SaveMark, View};
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
+    let state = view.state;
+    let mut left = vec![Span::styled(" holdspace ", bold(theme.accent)), Span::raw("│ ")];
+    left.push(Span::styled(state.plan.title.clone(), bold(theme.text)));
+    if let Some(series) = &state.plan.series {
+        left.push(Span::styled(
+            format!("  session {} of {}", series.session, series.of),
+            Style::default().fg(theme.muted),
+        ));
+    }
+    let clock_state = if state.is_ended() {
+        Span::styled("■ ended", bold(theme.muted))
+    } else if state.is_running() {
+        Span::styled("▶ running", bold(theme.countdown))
+    } else if state.agenda_done() {
+        Span::styled("✓ agenda done", bold(theme.done))
+    } else if state.started_at.is_some() {
+        Span::styled("⏸ PAUSED", bold(theme.paused).add_modifier(Modifier::REVERSED))
+    } else {
+        Span::styled("⏸ not started", bold(theme.paused))
+    };
+    let save = match &view.save {
+        SaveMark::Saved => Span::styled("✓ saved", Style::default().fg(theme.saved)),
+        SaveMark::Saving => Span::styled("… saving", Style::default().fg(theme.muted)),
+        SaveMark::Failed(_) => {
+            Span::styled("✗ NOT SAVED", bold(theme.error).add_modifier(Modifier::REVERSED))
+        }
+        SaveMark::NotJournaled => Span::styled("observer", Style::default().fg(theme.muted)),
+    };
+    let curtain = if state.curtain {
+        Span::styled(
+            " ◼ curtain ",
+            bold(theme.warning).add_modifier(Modifier::REVERSED),
+        )
+    } else {
+        Span::raw("")
+    };
+    let right = vec![
+        curtain,
+        Span::raw(" "),
+        clock_state,
+        Span::raw("  "),
+        Span::styled(wall(view.now, view.offset), bold(theme.text)),
+        Span::raw("  "),
+        save,
+        Span::raw(" "),
+    ];
+    let right_width: usize = right.iter().map(|s| s.width()).sum();
+    let left_area = Rect {
+        width: area.width.saturating_sub(right_width as u16 + 1),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
+    let right_area = Rect {
+        x: area.right().saturating_sub(right_width as u16),
+        width: (right_width as u16).min(area.width),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(Line::from(right)), right_area);
+}
