@@ -24,3 +24,4 @@ pub mod text;
 pub mod theme;
 pub mod themes_cmd;
 pub mod ui;
+pub mod vault;

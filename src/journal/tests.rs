@@ -500,7 +500,7 @@ fn faulty_journal(disk: Disk) -> Result<(Journal<FaultySink>, FaultySink), Box<d
 /// The sink holds every event exactly once, in order, and not one torn line.
 fn assert_holds(sink: &FaultySink, events: &[Event]) -> TestResult {
     let bytes = sink.bytes()?;
-    let parsed = format::parse(Path::new("faulty.journal"), &bytes)?;
+    let parsed = format::parse(Path::new("faulty.journal"), &bytes, &crate::vault::Vault::plain())?;
     assert_eq!(parsed.recovered.problems, Vec::<String>::new());
     assert_eq!(
         parsed.complete_len,
@@ -618,7 +618,7 @@ proptest! {
             let header = header_line(&JournalHeader { version: 1, session: "p".into(), created: T0 })?;
             let start = format::event_line(&started(T0)?)?;
             let bytes = [header.as_bytes(), start.as_bytes(), &tail].concat();
-            Ok(format::parse(Path::new("p.journal"), &bytes)?.recovered.events.len())
+            Ok(format::parse(Path::new("p.journal"), &bytes, &crate::vault::Vault::plain())?.recovered.events.len())
         };
         let result = run();
         prop_assert!(result.as_ref().is_ok_and(|&n| n >= 1), "{:?}", result.as_ref().err().map(ToString::to_string));
