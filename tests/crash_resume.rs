@@ -301,10 +301,7 @@ fn kill_and_resume_a_whole_session(encryption: Option<fn(&Sandbox) -> Vault>) {
     let summary = read_summary_with(&rons[0], &vault).expect("the summary reads back");
     check_summary(&summary, &run);
     if vault.is_encrypting() {
-        let found = files_holding(
-            &run.sandbox.path().to_owned(),
-            &["Farhana", "withdrawn", "Managing Anxiety"],
-        );
+        let found = files_holding(run.sandbox.path(), &["Farhana", "withdrawn", "Managing Anxiety"]);
         assert!(found.is_empty(), "plain client data on disk: {found:?}");
     }
 }

@@ -293,7 +293,7 @@ mod tests {
         ] {
             let recovered = journal::read_journal_with(&path, &vault)?;
             assert_eq!(recovered.header.version, journal::SEALED_JOURNAL_VERSION);
-            assert_eq!(recovered.events, [started.clone()]);
+            assert_eq!(recovered.events, std::slice::from_ref(&started));
         }
         assert_eq!(
             fs::read_to_string(data.journals().join("broken.journal"))?,
