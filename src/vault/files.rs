@@ -33,6 +33,26 @@ pub fn logical_path(path: &Path) -> PathBuf {
     }
 }
 
+/// Regular files in `dir` (and below it, if `deep`). Hidden ones are left out: they are
+/// temporary files of a write in progress (see `storage::write_atomic`).
+pub(super) fn visible_files(dir: &Path, deep: bool) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() && deep => found.extend(visible_files(&entry.path(), true)),
+            Ok(kind) if kind.is_file() => found.push(entry.path()),
+            _ => {}
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::files::visible_files;
 use super::{Vault, VaultError, is_age, sealed_path};
 use crate::journal::{self, JOURNAL_EXTENSION, JournalError, Sealing};
 use crate::storage::DataDir;
@@ -40,7 +41,7 @@ pub struct Step {
 pub fn plan(data: &DataDir) -> Vec<Step> {
     let mut steps = Vec::new();
     for dir in [data.summaries(), data.observations(), data.exports()] {
-        for path in files_below(&dir) {
+        for path in visible_files(&dir, true) {
             if is_age(&path) {
                 continue;
             }
@@ -140,25 +141,6 @@ fn remove_plain(path: &Path) -> Result<(), StepError> {
             .map_err(io_error)?;
     }
     Ok(())
-}
-
-/// Regular, visible files in `dir` and below it.
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else {
-        return found;
-    };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => found.extend(files_below(&entry.path())),
-            Ok(kind) if kind.is_file() => found.push(entry.path()),
-            _ => {}
-        }
-    }
-    found
 }
 
 #[cfg(test)]

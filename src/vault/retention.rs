@@ -115,27 +115,15 @@ pub fn purge(data: &DataDir, due: &[Due]) -> Purged {
     purged
 }
 
-/// Regular files directly in `dir` (and below it, if `deep`) with their modification
-/// times. Hidden files (temporary files of a write in progress) are left alone.
+/// The visible files in `dir` (and below it, if `deep`) with their modification times.
 fn files_in(dir: &Path, deep: bool) -> Vec<(PathBuf, SystemTime)> {
-    let mut found = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else {
-        return found;
-    };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_dir() && deep {
-            found.extend(files_in(&entry.path(), true));
-        } else if kind.is_file()
-            && let Ok(modified) = entry.metadata().and_then(|meta| meta.modified())
-        {
-            found.push((entry.path(), modified));
-        }
-    }
-    found
+    super::files::visible_files(dir, deep)
+        .into_iter()
+        .filter_map(|path| {
+            let modified = fs::metadata(&path).and_then(|meta| meta.modified()).ok()?;
+            Some((path, modified))
+        })
+        .collect()
 }
 
 #[cfg(test)]
