@@ -167,13 +167,29 @@ pub fn parse_config(source: &str, file: &Path) -> Result<LoadedConfig, LoadError
     let config: Config = parse_ron(source, file)?;
     let (_, problems) = Keymap::with_overrides(&config.keys);
     let locator = Locator::new(source);
-    let errors: Vec<Diagnostic> = problems
+    let mut errors: Vec<Diagnostic> = problems
         .into_iter()
         .map(|problem| {
             let at = locator.find(&[PathStep::Field("keys"), PathStep::Key(&problem.action)]);
             Diagnostic::error(file, at, problem.message).with_fix("see the README's keymap")
         })
         .collect();
+    // A mistyped public key would only show when the first file is encrypted.
+    if let Some(encryption) = &config.encryption {
+        for (index, key) in encryption.recipients.iter().enumerate() {
+            if let Err(error) = crate::vault::keys::parse_recipients(std::slice::from_ref(key)) {
+                let at = locator.find(&[
+                    PathStep::Field("encryption"),
+                    PathStep::Field("recipients"),
+                    PathStep::Index(index),
+                ]);
+                errors.push(
+                    Diagnostic::error(file, at, error.to_string())
+                        .with_fix("copy the whole age1… line that `holdspace keys new` printed"),
+                );
+            }
+        }
+    }
     if errors.is_empty() {
         Ok(LoadedConfig {
             config,
@@ -288,12 +304,15 @@ mod tests {
     #[test]
     fn encryption_and_retention_settings_parse() {
         let source = r#"Config(
-            encryption: (recipients: ["age1x"], identity: "~/id.txt", named: {"supervisor": ["age1y"]}),
+            encryption: (recipients: ["age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"], identity: "~/id.txt", named: {"supervisor": ["age1y"]}),
             retention: (journals: "90d", exports: "2w", summaries: "1y"),
         )"#;
         let config = parse_config(source, Path::new("c.ron")).expect("parses").config;
         let encryption = config.encryption.expect("encryption is on");
-        assert_eq!(encryption.recipients, ["age1x"]);
+        assert_eq!(
+            encryption.recipients,
+            ["age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"]
+        );
         assert_eq!(encryption.identity.as_deref(), Some(Path::new("~/id.txt")));
         assert_eq!(encryption.named["supervisor"], ["age1y"]);
         assert!(!encryption.passphrase);
@@ -301,6 +320,17 @@ mod tests {
         assert_eq!(days(config.retention.journals), Some(90));
         assert_eq!(days(config.retention.exports), Some(14));
         assert_eq!(days(config.retention.summaries), Some(365));
+    }
+
+    #[test]
+    fn a_mistyped_recipient_is_reported_with_its_line() {
+        let source = "Config(\n  encryption: (\n    recipients: [\"age1typo\"],\n  ),\n)";
+        let error = parse_config(source, Path::new("c.ron"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("c.ron:3:"), "{error}");
+        assert!(error.contains("age1typo"), "{error}");
     }
 
     #[test]
