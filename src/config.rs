@@ -1,4 +1,5 @@
-//! The config file: default theme, data dir, alert style and warning thresholds.
+//! The config file: default theme, data dir, alert style, warning thresholds, encryption
+//! at rest and retention.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,98 @@ pub struct Config {
     /// Rebinding: action name → keys, e.g. `"note": ["F2"]`.
     #[serde(default)]
     pub keys: BTreeMap<String, Vec<String>>,
+    /// Encryption at rest with age; off when unset. See [`crate::vault`].
+    #[serde(default)]
+    pub encryption: Option<Encryption>,
+    /// How long archived journals and exports are kept; forever when unset.
+    #[serde(default)]
+    pub retention: Retention,
+}
+
+/// `encryption: (recipients: ["age1…"], identity: "~/.config/holdspace/identity.txt")`,
+/// or `encryption: (passphrase: true)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Encryption {
+    /// Public keys every file is encrypted to: yours, and a second one (the clinic's) so
+    /// that one lost key does not lose the archive. Empty: the identity's own key.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Your identity file (secret key) to open encrypted files; `~` is your home.
+    #[serde(default)]
+    pub identity: Option<PathBuf>,
+    /// Encrypt to a passphrase (age's scrypt) instead of to keys.
+    #[serde(default)]
+    pub passphrase: bool,
+    /// Named sets of recipients for files meant for someone alone, e.g.
+    /// `{"supervisor": ["age1…"]}`.
+    #[serde(default)]
+    pub named: BTreeMap<String, Vec<String>>,
+}
+
+/// `retention: (journals: "90d", exports: "30d")`: what `holdspace purge` removes once older.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retention {
+    /// Archived journals (of finished sessions; their summaries hold everything).
+    #[serde(default)]
+    pub journals: Option<KeepFor>,
+    /// Files in the data dir's `exports/`.
+    #[serde(default)]
+    pub exports: Option<KeepFor>,
+    /// Summaries and their wrap-ups and sidecars: kept forever unless named here.
+    #[serde(default)]
+    pub summaries: Option<KeepFor>,
+}
+
+/// A retention period in whole days, written `"90d"`, `"12w"` or `"1y"` (365 days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct KeepFor {
+    pub days: u32,
+}
+
+impl std::str::FromStr for KeepFor {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let bad = || format!("{text:?} is not a retention period: write e.g. \"90d\", \"12w\" or \"1y\"");
+        let split = text.len().saturating_sub(1);
+        let (number, unit) = (
+            text.get(..split).ok_or_else(bad)?,
+            text.get(split..).ok_or_else(bad)?,
+        );
+        let count: u32 = number.parse().map_err(|_| bad())?;
+        let per = match unit {
+            "d" => 1,
+            "w" => 7,
+            "y" => 365,
+            _ => return Err(bad()),
+        };
+        match count.checked_mul(per) {
+            Some(days) if days > 0 => Ok(KeepFor { days }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl std::fmt::Display for KeepFor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}d", self.days)
+    }
+}
+
+impl Serialize for KeepFor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for KeepFor {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 impl Default for Config {
@@ -48,6 +141,8 @@ impl Default for Config {
             alerts: default_alerts(),
             warnings: Vec::new(),
             keys: BTreeMap::new(),
+            encryption: None,
+            retention: Retention::default(),
         }
     }
 }
@@ -72,13 +167,29 @@ pub fn parse_config(source: &str, file: &Path) -> Result<LoadedConfig, LoadError
     let config: Config = parse_ron(source, file)?;
     let (_, problems) = Keymap::with_overrides(&config.keys);
     let locator = Locator::new(source);
-    let errors: Vec<Diagnostic> = problems
+    let mut errors: Vec<Diagnostic> = problems
         .into_iter()
         .map(|problem| {
             let at = locator.find(&[PathStep::Field("keys"), PathStep::Key(&problem.action)]);
             Diagnostic::error(file, at, problem.message).with_fix("see the README's keymap")
         })
         .collect();
+    // A mistyped public key would only show when the first file is encrypted.
+    if let Some(encryption) = &config.encryption {
+        for (index, key) in encryption.recipients.iter().enumerate() {
+            if let Err(error) = crate::vault::keys::parse_recipients(std::slice::from_ref(key)) {
+                let at = locator.find(&[
+                    PathStep::Field("encryption"),
+                    PathStep::Field("recipients"),
+                    PathStep::Index(index),
+                ]);
+                errors.push(
+                    Diagnostic::error(file, at, error.to_string())
+                        .with_fix("copy the whole age1… line that `holdspace keys new` printed"),
+                );
+            }
+        }
+    }
     if errors.is_empty() {
         Ok(LoadedConfig {
             config,
@@ -144,6 +255,12 @@ Config(
     // Rebind keys: action name -> keys. Actions are listed in the README's keymap.
     // keys: { "note": ["F2"], "pass": ["p"] },
     keys: {},
+    // Encryption at rest with age (see `holdspace keys new` and the README), e.g.
+    // encryption: (recipients: ["age1…yours", "age1…clinic"], identity: "~/.config/holdspace/identity.txt"),
+    encryption: None,
+    // How long archived journals and exports are kept (`holdspace purge`), e.g.
+    // retention: (journals: "90d", exports: "30d"),
+    retention: (),
 )
 "#;
 
@@ -182,6 +299,70 @@ mod tests {
             assert!(err.contains(&format!("c.ron:{at}")), "{source}: {err}");
             assert!(err.contains(gist), "{source}: {err}");
         }
+    }
+
+    #[test]
+    fn encryption_and_retention_settings_parse() {
+        let source = r#"Config(
+            encryption: (recipients: ["age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"], identity: "~/id.txt", named: {"supervisor": ["age1y"]}),
+            retention: (journals: "90d", exports: "2w", summaries: "1y"),
+        )"#;
+        let config = parse_config(source, Path::new("c.ron")).expect("parses").config;
+        let encryption = config.encryption.expect("encryption is on");
+        assert_eq!(
+            encryption.recipients,
+            ["age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"]
+        );
+        assert_eq!(encryption.identity.as_deref(), Some(Path::new("~/id.txt")));
+        assert_eq!(encryption.named["supervisor"], ["age1y"]);
+        assert!(!encryption.passphrase);
+        let days = |keep: Option<KeepFor>| keep.map(|k| k.days);
+        assert_eq!(days(config.retention.journals), Some(90));
+        assert_eq!(days(config.retention.exports), Some(14));
+        assert_eq!(days(config.retention.summaries), Some(365));
+    }
+
+    #[test]
+    fn a_mistyped_recipient_is_reported_with_its_line() {
+        let source = "Config(\n  encryption: (\n    recipients: [\"age1typo\"],\n  ),\n)";
+        let error = parse_config(source, Path::new("c.ron"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("c.ron:3:"), "{error}");
+        assert!(error.contains("age1typo"), "{error}");
+    }
+
+    #[test]
+    fn a_config_without_the_new_settings_still_loads() {
+        let old = "Config(theme: \"light\", alerts: [Bell], warnings: [], keys: {})";
+        let config = parse_config(old, Path::new("c.ron"))
+            .expect("an old config loads")
+            .config;
+        assert_eq!(config.encryption, None);
+        assert_eq!(config.retention, Retention::default());
+    }
+
+    #[test]
+    fn bad_retention_periods_are_refused_with_their_line() {
+        for bad in [
+            "\"90\"",
+            "\"d\"",
+            "\"0d\"",
+            "\"-3d\"",
+            "\"5m\"",
+            "\"99999999999d\"",
+            "90",
+            "\"\"",
+        ] {
+            let source = format!("Config(\n retention: (journals: {bad}),\n)");
+            let error = parse_config(&source, Path::new("c.ron"))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(error.contains("c.ron:2:"), "{bad}: {error}");
+        }
+        assert_eq!("12w".parse::<KeepFor>().map(|k| k.days), Ok(84));
     }
 
     #[test]

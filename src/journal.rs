@@ -7,6 +7,12 @@
 //! counts once its newline is on disk: a last line without one was cut off by a crash and is
 //! ignored (and reported) on recovery.
 //!
+//! With encryption on, a journal is *sealed* (version 2): the same one record a line, each
+//! line encrypted on its own with a per-session key that the header holds wrapped with age
+//! (see `sealed`), so appending and fsyncing per event, cutting a torn last line and
+//! resuming work as before. The `_with` functions take the [`crate::vault::Vault`] that seals new
+//! journals and opens sealed ones; the others are plain, as before.
+//!
 //! - [`Journal`] owns the open, locked file; [`Journal::append`] writes and fsyncs, and on a
 //!   failure rolls the file back to its last good length and keeps the events to retry.
 //! - [`JournalWriter`] runs a [`Journal`] on its own thread, so a slow disk delays the
@@ -17,6 +23,8 @@
 mod file;
 mod format;
 mod recover;
+mod seal_existing;
+mod sealed;
 mod writer;
 
 #[cfg(test)]
@@ -28,14 +36,22 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::session::Millis;
+use crate::vault::VaultError;
 
 pub use file::{Journal, LockedFile, Sink};
-pub use recover::{Recovered, Scan, Unfinished, archive, find_unfinished, read_journal, scan_journals};
+pub use recover::{
+    Recovered, Scan, Unfinished, archive, find_unfinished, read_journal, read_journal_with, scan_journals,
+    scan_journals_with,
+};
+pub use seal_existing::{Sealing, seal_journal};
 pub use writer::{JournalWriter, WriteReport};
 
 /// The version of the journal format this holdspace writes. Older versions it can read are
 /// upgraded when read; newer ones are refused with a message asking for an update.
 pub const JOURNAL_VERSION: u32 = 1;
+
+/// The version of a sealed (encrypted) journal: version 1's lines, each encrypted.
+pub const SEALED_JOURNAL_VERSION: u32 = 2;
 
 /// The extension of a journal file: `<session id>.journal`.
 pub const JOURNAL_EXTENSION: &str = "journal";
@@ -83,6 +99,8 @@ pub enum JournalError {
     NoReadableStart { path: PathBuf, problem: String },
     #[error("this session is open in another holdspace window ({}); close it there first", .path.display())]
     InUse { path: PathBuf },
+    #[error("the journal {} is encrypted and cannot be opened: {source}", .path.display())]
+    Sealed { path: PathBuf, source: VaultError },
 }
 
 impl JournalError {
@@ -97,7 +115,8 @@ impl JournalError {
             | JournalError::NoEvents { path }
             | JournalError::NoStart { path, .. }
             | JournalError::NoReadableStart { path, .. }
-            | JournalError::InUse { path } => path,
+            | JournalError::InUse { path }
+            | JournalError::Sealed { path, .. } => path,
         }
     }
 }

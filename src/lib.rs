@@ -32,3 +32,4 @@ pub mod text;
 pub mod theme;
 pub mod themes_cmd;
 pub mod ui;
+pub mod vault;

@@ -139,6 +139,12 @@ impl DataDir {
         self.root.join("observations")
     }
 
+    /// Where exports (Markdown, HTML, progress notes) go by default; `holdspace purge`
+    /// removes them after the config's `retention.exports`.
+    pub fn exports(&self) -> PathBuf {
+        self.root.join("exports")
+    }
+
     pub fn crash_log(&self) -> PathBuf {
         self.root.join("crash.log")
     }

@@ -2,13 +2,16 @@
 //! scripted session and resumed each time, and whatever the screen showed as saved before a
 //! kill must be in the final summary. Signals must leave the terminal restored and the
 //! session resumable; a session open in one window cannot be resumed in another.
+//! The kill-and-resume session runs twice: plain, and with encryption on in the config
+//! (sealed journal, `.age` summary, nothing readable on disk).
 
 mod e2e;
 
 use std::time::Duration;
 
 use e2e::{REPORT_TTY, Sandbox, Tui, header};
-use holdspace::summary::{Presence, Summary, read_summary};
+use holdspace::summary::{Presence, Summary, read_summary, read_summary_with};
+use holdspace::vault::Vault;
 
 /// How a killed session is brought back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,19 +38,46 @@ struct Crashy {
     notes: Vec<(&'static str, &'static str)>,
 }
 
+/// Turns encryption on in the sandbox's config (the one the binary reads from its
+/// XDG config dir), with a new identity there, and returns the vault to read the results.
+fn encrypt(sandbox: &Sandbox) -> Vault {
+    let config_dir = sandbox.home().join(".config").join("holdspace");
+    let identity = config_dir.join("identity.txt");
+    holdspace::vault::keys::write_new_identity(&identity, None, "2026-01-01T00:00:00Z")
+        .expect("a new identity");
+    let encryption = holdspace::config::Encryption {
+        identity: Some(identity.clone()),
+        ..Default::default()
+    };
+    sandbox.write(
+        "home/.config/holdspace/config.ron",
+        &format!(
+            "Config(encryption: (identity: {:?}))\n",
+            identity.display().to_string()
+        ),
+    );
+    Vault::from_config(
+        Some(&encryption),
+        std::sync::Arc::new(holdspace::vault::NoPassphrase),
+    )
+    .expect("the vault")
+}
+
 impl Crashy {
-    fn start() -> Crashy {
+    fn start(vault: Option<fn(&Sandbox) -> Vault>) -> (Crashy, Vault) {
         let sandbox = Sandbox::new();
+        let vault = vault.map_or_else(Vault::plain, |encrypt| encrypt(&sandbox));
         let tui = Tui::run_in(&sandbox, &[], 100, 30);
         tui.wait_saved("⏸ not started");
-        Crashy {
+        let crashy = Crashy {
             sandbox,
             tui,
             kills: 0,
             restarts: Vec::new(),
             turns: Vec::new(),
             notes: Vec::new(),
-        }
+        };
+        (crashy, vault)
     }
 
     fn args(&self, extra: &[&str]) -> Vec<String> {
@@ -115,8 +145,20 @@ fn every_saved_action_survives_kill_9_and_resume() {
     if e2e::skip_without_tmux("crash_resume::every_saved_action_survives_kill_9_and_resume") {
         return;
     }
+    kill_and_resume_a_whole_session(None);
+}
+
+#[test]
+fn every_saved_action_survives_kill_9_and_resume_encrypted() {
+    if e2e::skip_without_tmux("crash_resume::every_saved_action_survives_kill_9_and_resume_encrypted") {
+        return;
+    }
+    kill_and_resume_a_whole_session(Some(encrypt));
+}
+
+fn kill_and_resume_a_whole_session(encryption: Option<fn(&Sandbox) -> Vault>) {
     use Restart::{Flag, FlagElapsed, PopupElapsed, PopupPaused};
-    let mut run = Crashy::start();
+    let (mut run, vault) = Crashy::start(encryption);
 
     run.step("start the clock", &["Space"], Flag, has("▶ running"));
     let joy_late = row_has("Joy", "late");
@@ -239,12 +281,43 @@ fn every_saved_action_survives_kill_9_and_resume() {
     // End it: every turn and note made before a kill is in the summary.
     run.tui.end_session();
     assert_eq!(run.tui.wait_exit(e2e::TIMEOUT), 0, "{}", run.tui.screen());
-    let rons = run.sandbox.summaries("ron");
+    let rons = if vault.is_encrypting() {
+        assert!(run.sandbox.summaries("ron").is_empty(), "no plain summary");
+        assert!(run.sandbox.summaries("md").is_empty(), "no plain report");
+        run.sandbox
+            .summaries("age")
+            .into_iter()
+            .filter(|path| path.to_string_lossy().ends_with(".ron.age"))
+            .collect()
+    } else {
+        run.sandbox.summaries("ron")
+    };
     assert_eq!(rons.len(), 1, "one session, one summary: {rons:?}");
     assert!(run.sandbox.open_journals().is_empty());
     assert_eq!(run.sandbox.archived_journals().len(), 1);
-    let summary = read_summary(&rons[0]).expect("the summary reads back");
+    let summary = read_summary_with(&rons[0], &vault).expect("the summary reads back");
     check_summary(&summary, &run);
+    if vault.is_encrypting() {
+        let found = files_holding(run.sandbox.path(), &["Farhana", "withdrawn", "Managing Anxiety"]);
+        assert!(found.is_empty(), "plain client data on disk: {found:?}");
+    }
+}
+
+/// Every file below `dir` (the identity file aside) holding any of `needles`, as `grep -r` would find.
+fn files_holding(dir: &std::path::Path, needles: &[&str]) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_holding(&path, needles));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            let text = String::from_utf8_lossy(&bytes);
+            if needles.iter().any(|needle| text.contains(needle)) {
+                found.push(path);
+            }
+        }
+    }
+    found
 }
 
 fn check_summary(summary: &Summary, run: &Crashy) {

@@ -27,6 +27,7 @@ use crate::session::{Command, Downtime, Event, MemberIx, Millis, Note, State, de
 use crate::storage::DataDir;
 use crate::theme::Theme;
 use crate::ui::{Hit, SaveMark, Seat as SeatView, View};
+use crate::vault::Vault;
 
 /// What a new session starts from.
 #[derive(Clone)]
@@ -41,6 +42,8 @@ pub struct Parts {
     pub fresh: Fresh,
     pub keys: Keymap,
     pub data: DataDir,
+    /// Encryption at rest, plain unless the config turns it on.
+    pub vault: Vault,
     pub alerts: Alerts,
     /// The local offset wall-clock times are shown in.
     pub offset: FixedOffset,
@@ -86,13 +89,14 @@ pub struct Console {
     notes_scroll: usize,
     fresh: Fresh,
     offset: FixedOffset,
+    vault: Vault,
 }
 
 impl Console {
     /// The facilitator's console, before its session starts or resumes.
     pub fn facilitator(parts: Parts, reports: UnboundedSender<WriteReport>, now: Millis) -> Console {
         let seat = Seat::Facilitator(Facilitating {
-            record: Record::new(reports, now),
+            record: Record::new(reports, parts.vault.clone(), now),
             share: None,
             share_bind: DEFAULT_SHARE_BIND,
         });
@@ -115,6 +119,7 @@ impl Console {
             fresh,
             keys,
             data,
+            vault,
             alerts,
             offset,
         } = parts;
@@ -132,6 +137,7 @@ impl Console {
             notes_scroll: 0,
             fresh,
             offset,
+            vault,
         }
     }
 
@@ -522,7 +528,7 @@ impl Console {
     /// the session it says where it went. A failure asks for another folder.
     fn write_summary(&mut self, dir: &Path, journal: Option<PathBuf>) -> Vec<LoopEffect> {
         let summary = crate::summary::derive(&self.session, &self.session_id, self.offset);
-        match crate::summary::write_summary(dir, &summary) {
+        match crate::summary::write_summary_with(dir, &summary, &self.vault) {
             Ok((ron, markdown)) if self.session.is_ended() => {
                 if let Some(path) = journal {
                     let _ = crate::journal::archive(&path, &self.data.archive());

@@ -45,6 +45,7 @@ use crate::session::Downtime;
 use crate::storage::{self, DataDir};
 use crate::terminal;
 use crate::theme::Theme;
+use crate::vault::Vault;
 
 /// Everything `holdspace run` and `holdspace shadow` need, resolved by the CLI.
 pub struct RunSetup {
@@ -56,6 +57,8 @@ pub struct RunSetup {
     pub keys: Keymap,
     pub config: Config,
     pub data: DataDir,
+    /// Encryption at rest: journals and summaries are sealed when it encrypts.
+    pub vault: Vault,
     pub launch: Launch,
     pub warnings: Vec<String>,
 }
@@ -144,6 +147,7 @@ fn start(
         },
         keys: setup.keys.clone(),
         data: setup.data.clone(),
+        vault: setup.vault.clone(),
         alerts: Alerts::new(setup.config.alerts.clone(), notifier, now),
         offset: local_offset(),
     };
@@ -151,7 +155,7 @@ fn start(
     let (mut console, follow) = match &setup.launch {
         Launch::Facilitator { resume, share } => {
             let mut console = Console::facilitator(parts, reports, now);
-            let scan = journal::scan_journals(&setup.data.journals());
+            let scan = journal::scan_journals_with(&setup.data.journals(), &setup.vault);
             let locked = scan
                 .unfinished
                 .iter()
@@ -181,6 +185,18 @@ fn start(
             (console, follow)
         }
     };
+    let due = crate::vault::retention::count_due(
+        &setup.data,
+        &setup.config.retention,
+        std::time::SystemTime::now(),
+    );
+    if due > 0 {
+        console.announce(
+            Slot::News,
+            format!("{due} old journal(s) or export(s) are past their retention: run `holdspace purge`"),
+            now,
+        );
+    }
     if !setup.warnings.is_empty() {
         console.announce(
             Slot::News,

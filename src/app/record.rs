@@ -8,6 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::journal::{Journal, JournalWriter, Unfinished, WriteReport};
 use crate::session::{Event, Millis, State};
 use crate::ui::SaveMark;
+use crate::vault::Vault;
 
 /// How often a running session records that it is alive, so a crash's time is known.
 const HEARTBEAT_MS: Millis = 15_000;
@@ -17,6 +18,8 @@ pub struct Record {
     /// The journal's file, once there is one (it may not exist yet if creating it failed).
     path: Option<PathBuf>,
     reports: UnboundedSender<WriteReport>,
+    /// Seals the journal's records when encryption is on.
+    vault: Vault,
     sent_seq: u64,
     saved_seq: u64,
     /// Why the last write failed, until a later one succeeds.
@@ -37,11 +40,12 @@ pub struct Reopened {
 }
 
 impl Record {
-    pub fn new(reports: UnboundedSender<WriteReport>, now: Millis) -> Record {
+    pub fn new(reports: UnboundedSender<WriteReport>, vault: Vault, now: Millis) -> Record {
         Record {
             writer: None,
             path: None,
             reports,
+            vault,
             sent_seq: 0,
             saved_seq: 0,
             failure: None,
@@ -54,7 +58,7 @@ impl Record {
     /// Starts a new journal for `session_id` in `dir`. If the disk refuses, the session
     /// still goes on in memory and the failure is reported.
     pub fn create(&mut self, dir: &Path, session_id: &str, now: Millis) {
-        match JournalWriter::create(dir, session_id, now, self.reports.clone()) {
+        match JournalWriter::create_with(dir, session_id, now, self.reports.clone(), self.vault.clone()) {
             Ok(writer) => {
                 self.path = Some(writer.path().to_owned());
                 self.writer = Some(writer);
@@ -66,7 +70,8 @@ impl Record {
 
     /// Reopens an unfinished session's journal and folds it back into a state.
     pub fn reopen(&mut self, found: &Unfinished, now: Millis) -> Result<Reopened, String> {
-        let (journal, recovered) = Journal::reopen(&found.path).map_err(|e| e.to_string())?;
+        let (journal, recovered) =
+            Journal::reopen_with(&found.path, &self.vault).map_err(|e| e.to_string())?;
         let state = State::fold(&recovered.events).map_err(|e| format!("{}: {e}", found.path.display()))?;
         let writer = JournalWriter::spawn(journal, self.reports.clone()).map_err(|e| e.to_string())?;
         self.path = Some(writer.path().to_owned());

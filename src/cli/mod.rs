@@ -4,9 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod review;
+mod vault;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 pub use review::ReviewArgs;
+pub use vault::{ArchiveArgs, KeysCommand, open_vault};
 
 use crate::app::{self, Outcome, RunSetup};
 use crate::check::check_file;
@@ -76,6 +78,13 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         preview: Option<String>,
     },
+    /// Keys for encryption at rest: `keys new [-o FILE]` makes an identity.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Remove archived journals and exports older than the config's retention periods.
+    Purge(ArchiveArgs),
+    /// Encrypt the files already saved, in place (encryption must be on in the config).
+    EncryptArchive(ArchiveArgs),
 }
 
 /// What every command that reads the config and the data dir takes.
@@ -176,6 +185,9 @@ pub fn main() -> ExitCode {
         Some(Command::Review(args)) => review::main(args),
         Some(Command::Themes { preview: None }) => crate::themes_cmd::list(),
         Some(Command::Themes { preview: Some(name) }) => crate::themes_cmd::preview(&name),
+        Some(Command::Keys(command)) => vault::keys(command),
+        Some(Command::Purge(args)) => vault::purge(&args),
+        Some(Command::EncryptArchive(args)) => vault::encrypt_archive(&args),
         None => run_console(RunArgs::default()),
     }
 }
@@ -335,6 +347,11 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
             .unwrap_or_else(|| "trainee".into());
     }
     let data = DataDir::resolve(args.common.data_dir.as_deref(), config.data_dir.as_deref());
+    // Any passphrase is asked now, before the console takes the terminal.
+    let vault = match open_vault(&config).and_then(|v| v.prepare().map(|()| v).map_err(|e| e.to_string())) {
+        Ok(vault) => vault,
+        Err(error) => return fail(&format!("encryption: {error}")),
+    };
     let setup = RunSetup {
         plan: loaded.plan,
         plan_path: loaded.plan_path,
@@ -342,6 +359,7 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
         theme,
         keys,
         data,
+        vault,
         launch,
         warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
         config,

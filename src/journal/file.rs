@@ -7,9 +7,11 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use super::format::{self, Parsed};
+use super::sealed::{Sealer, SessionKey};
 use super::{JOURNAL_VERSION, JournalError, JournalHeader, Recovered, file_name};
 use crate::session::{Event, Millis};
 use crate::storage::{self, FILE_MODE};
+use crate::vault::Vault;
 
 /// Where a journal's bytes go. The real one is a [`LockedFile`]; tests put a sink in its
 /// place that fails on purpose.
@@ -72,13 +74,33 @@ pub struct Journal<S: Sink = LockedFile> {
     pending: Vec<String>,
     /// A failed write may have left bytes past `good_len` that a truncation has not yet removed.
     dirty: bool,
+    /// Seals each record of a sealed journal; `None` for a plain one.
+    sealer: Option<Sealer>,
 }
 
 impl Journal<LockedFile> {
     /// Creates `dir` (owner-only) and a new journal `<session_id>.journal` in it (0600),
     /// locks it and writes and fsyncs its header. `now` is the time of creation.
     pub fn create(dir: &Path, session_id: &str, now: Millis) -> io::Result<Journal> {
+        Journal::create_with(dir, session_id, now, &Vault::plain())
+    }
+
+    /// Like [`Journal::create`], sealed when `vault` encrypts: the header holds a new
+    /// session key wrapped to the vault's recipients, and every record is encrypted.
+    pub fn create_with(dir: &Path, session_id: &str, now: Millis, vault: &Vault) -> io::Result<Journal> {
         check_id(session_id)?;
+        let (header_line, sealer) = if vault.is_encrypting() {
+            let key = SessionKey::generate()?;
+            let line = format::sealed_header_line(session_id, now, &key, vault)?;
+            (line, Some(Sealer::new_run(&key, session_id)?))
+        } else {
+            let header = JournalHeader {
+                version: JOURNAL_VERSION,
+                session: session_id.to_owned(),
+                created: now,
+            };
+            (format::header_line(&header)?, None)
+        };
         storage::ensure_private_dir(dir).map_err(|e| {
             context(
                 e,
@@ -88,21 +110,15 @@ impl Journal<LockedFile> {
         let path = dir.join(file_name(session_id));
         let file = storage::create_private(&path)
             .map_err(|e| context(e, &format!("could not create the journal {}", path.display())))?;
-        let header = JournalHeader {
-            version: JOURNAL_VERSION,
-            session: session_id.to_owned(),
-            created: now,
-        };
         let written = (|| {
             let mut sink = LockedFile::lock(file)?;
-            let line = format::header_line(&header)?;
-            sink.file.write_all(line.as_bytes())?;
+            sink.file.write_all(header_line.as_bytes())?;
             sink.file.sync_all()?;
             File::open(dir)?.sync_all()?;
-            Ok::<_, io::Error>((sink, line.len() as u64))
+            Ok::<_, io::Error>((sink, header_line.len() as u64))
         })();
         match written {
-            Ok((sink, len)) => Ok(Journal::from_sink(sink, path, len)),
+            Ok((sink, len)) => Ok(Journal::from_sink(sink, path, len).sealed_by(sealer)),
             Err(error) => {
                 // Leave no header-less file behind to be found as a broken session later.
                 let _ = fs::remove_file(&path);
@@ -117,6 +133,13 @@ impl Journal<LockedFile> {
     /// Opens an unfinished journal to resume it: takes its lock, reads it back, and cuts off a
     /// record torn by the crash so new records start on a clean line.
     pub fn reopen(path: &Path) -> Result<(Journal, Recovered), JournalError> {
+        Journal::reopen_with(path, &Vault::plain())
+    }
+
+    /// Like [`Journal::reopen`], opening a sealed journal with `vault`'s identity; new
+    /// records go on being sealed (a plain journal stays plain). Nothing in the file is
+    /// changed unless it opened.
+    pub fn reopen_with(path: &Path, vault: &Vault) -> Result<(Journal, Recovered), JournalError> {
         let io_error = |source| JournalError::Io {
             path: path.to_owned(),
             source,
@@ -140,7 +163,12 @@ impl Journal<LockedFile> {
         let Parsed {
             recovered,
             complete_len,
-        } = format::parse(path, &bytes)?;
+            key,
+        } = format::parse(path, &bytes, vault)?;
+        let sealer = key
+            .map(|key| Sealer::new_run(&key, &recovered.header.session))
+            .transpose()
+            .map_err(io_error)?;
         if bytes.len() as u64 > complete_len {
             sink.truncate_to(complete_len).map_err(io_error)?;
             sink.sync().map_err(io_error)?;
@@ -153,7 +181,8 @@ impl Journal<LockedFile> {
         {
             let _ = sink.file.set_permissions(fs::Permissions::from_mode(FILE_MODE));
         }
-        Ok((Journal::from_sink(sink, path.to_owned(), complete_len), recovered))
+        let journal = Journal::from_sink(sink, path.to_owned(), complete_len).sealed_by(sealer);
+        Ok((journal, recovered))
     }
 }
 
@@ -166,7 +195,18 @@ impl<S: Sink> Journal<S> {
             good_len: len,
             pending: Vec::new(),
             dirty: false,
+            sealer: None,
         }
+    }
+
+    fn sealed_by(mut self, sealer: Option<Sealer>) -> Journal<S> {
+        self.sealer = sealer;
+        self
+    }
+
+    /// Whether records are encrypted.
+    pub fn is_sealed(&self) -> bool {
+        self.sealer.is_some()
     }
 
     /// Writes `events` (after any still pending) and fsyncs. On an error nothing is lost: the
@@ -175,7 +215,11 @@ impl<S: Sink> Journal<S> {
     pub fn append(&mut self, events: &[Event]) -> io::Result<()> {
         let mut unencodable = None;
         for event in events {
-            match format::event_line(event) {
+            let line = format::event_line(event).and_then(|line| match &mut self.sealer {
+                Some(sealer) => sealer.seal(line.trim_end_matches('\n')),
+                None => Ok(line),
+            });
+            match line {
                 Ok(line) => self.pending.push(line),
                 Err(error) => unencodable = Some(error),
             }

@@ -1,23 +1,58 @@
 //! The journal's text format: encoding one record a line, and reading a file back with the
-//! damage a crash or a hand edit can leave (a cut-off last line, garbage lines).
+//! damage a crash or a hand edit can leave (a cut-off last line, garbage lines). A sealed
+//! journal (version 2) has the same shape with each record encrypted (see `sealed`).
 
 use std::io;
 use std::path::Path;
 
-use serde::Deserialize;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
 
-use super::{JOURNAL_VERSION, JournalError, JournalHeader, Recovered};
-use crate::session::Event;
+use super::sealed::{Line, Opener, SessionKey};
+use super::{JournalError, JournalHeader, Recovered, SEALED_JOURNAL_VERSION};
+use crate::session::{Event, Millis};
+use crate::vault::Vault;
 
 /// The header line, newline included: `JournalHeader(version:1,session:"…",created:…)`.
 pub(super) fn header_line(header: &JournalHeader) -> io::Result<String> {
+    ron_line(header)
+}
+
+/// The header of a sealed journal: the plain header's fields and the session key, wrapped
+/// to the recipients with age (base64 of an age file).
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "JournalHeader")]
+struct SealedHeader {
+    version: u32,
+    session: String,
+    created: Millis,
+    key: String,
+}
+
+/// The header line of a sealed journal, its session key wrapped by `vault`.
+pub(super) fn sealed_header_line(
+    session: &str,
+    created: Millis,
+    key: &SessionKey,
+    vault: &Vault,
+) -> io::Result<String> {
+    let wrapped = vault.seal(key.as_bytes()).map_err(io::Error::other)?;
+    ron_line(&SealedHeader {
+        version: SEALED_JOURNAL_VERSION,
+        session: session.to_owned(),
+        created,
+        key: base64::engine::general_purpose::STANDARD.encode(wrapped),
+    })
+}
+
+fn ron_line<T: Serialize>(value: &T) -> io::Result<String> {
     let config = ron::ser::PrettyConfig::new()
         .new_line("")
         .indentor("")
         .separator("")
         .struct_names(true)
         .compact_structs(true);
-    let text = ron::ser::to_string_pretty(header, config).map_err(encode_error)?;
+    let text = ron::ser::to_string_pretty(value, config).map_err(encode_error)?;
     one_line(text)
 }
 
@@ -51,6 +86,8 @@ pub(super) struct Parsed {
     pub recovered: Recovered,
     /// The length up to and including the last newline: where new records may start.
     pub complete_len: u64,
+    /// A sealed journal's session key, to go on writing it.
+    pub key: Option<SessionKey>,
 }
 
 /// Only the version, read before the rest so a newer header of another shape is still
@@ -61,7 +98,18 @@ struct VersionProbe {
     version: u32,
 }
 
-pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, JournalError> {
+/// Whether a journal's bytes are a sealed journal's (read from its header's version only,
+/// so no key is needed).
+pub(super) fn is_sealed(bytes: &[u8]) -> bool {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    std::str::from_utf8(first)
+        .ok()
+        .and_then(|text| ron::from_str::<VersionProbe>(text.trim_end_matches('\r')).ok())
+        .is_some_and(|probe| probe.version == SEALED_JOURNAL_VERSION)
+}
+
+/// Reads a journal's bytes; a sealed one is opened with `vault`'s identity.
+pub(super) fn parse(path: &Path, bytes: &[u8], vault: &Vault) -> Result<Parsed, JournalError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(JournalError::Empty {
             path: path.to_owned(),
@@ -79,7 +127,7 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, JournalError> {
             ));
         }
     };
-    let header = parse_header(path, header_bytes)?;
+    let (header, mut opener) = parse_header(path, header_bytes, vault)?;
 
     let mut events = Vec::new();
     let mut first_event_line = None;
@@ -99,7 +147,26 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, JournalError> {
         if text.trim().is_empty() {
             continue;
         }
-        match ron::from_str::<Event>(text) {
+        let text = match &mut opener {
+            None => std::borrow::Cow::Borrowed(text),
+            Some(opener) => match opener.open(text) {
+                Ok(Line::Run) => continue,
+                Ok(Line::Record { text, gap }) => {
+                    if gap > 0 {
+                        problems.push((
+                            number,
+                            format!("line {number}: {gap} record(s) before this one are missing"),
+                        ));
+                    }
+                    std::borrow::Cow::Owned(text)
+                }
+                Err(why) => {
+                    problems.push((number, format!("line {number}: unreadable record skipped: {why}")));
+                    continue;
+                }
+            },
+        };
+        match ron::from_str::<Event>(&text) {
             Ok(event) => {
                 first_event_line.get_or_insert(number);
                 events.push(event);
@@ -130,10 +197,15 @@ pub(super) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, JournalError> {
             problems,
         },
         complete_len: complete_len as u64,
+        key: opener.map(Opener::into_key),
     })
 }
 
-fn parse_header(path: &Path, line: &[u8]) -> Result<JournalHeader, JournalError> {
+fn parse_header(
+    path: &Path,
+    line: &[u8],
+    vault: &Vault,
+) -> Result<(JournalHeader, Option<Opener>), JournalError> {
     let text = std::str::from_utf8(line)
         .map_err(|_| not_a_journal(path, "it is not text"))?
         .trim_end_matches('\r');
@@ -142,8 +214,34 @@ fn parse_header(path: &Path, line: &[u8]) -> Result<JournalHeader, JournalError>
     match probe.version {
         // Version 1 is the first; when a version 2 comes, version 1 headers and events are
         // read here and upgraded.
-        1 => ron::from_str(text).map_err(|error| not_a_journal(path, &error.code.to_string())),
-        newer if newer > JOURNAL_VERSION => Err(JournalError::NewerVersion {
+        1 => ron::from_str(text)
+            .map(|header| (header, None))
+            .map_err(|error| not_a_journal(path, &error.code.to_string())),
+        SEALED_JOURNAL_VERSION => {
+            let sealed: SealedHeader =
+                ron::from_str(text).map_err(|error| not_a_journal(path, &error.code.to_string()))?;
+            let wrapped = base64::engine::general_purpose::STANDARD
+                .decode(&sealed.key)
+                .map_err(|_| not_a_journal(path, "its session key is damaged"))?;
+            let key = vault
+                .open(&wrapped)
+                .map_err(|source| JournalError::Sealed {
+                    path: path.to_owned(),
+                    source,
+                })
+                .and_then(|key| {
+                    SessionKey::from_bytes(&key)
+                        .ok_or_else(|| not_a_journal(path, "its session key is damaged"))
+                })?;
+            let opener = Opener::new(key, &sealed.session);
+            let header = JournalHeader {
+                version: sealed.version,
+                session: sealed.session,
+                created: sealed.created,
+            };
+            Ok((header, Some(opener)))
+        }
+        newer if newer > SEALED_JOURNAL_VERSION => Err(JournalError::NewerVersion {
             path: path.to_owned(),
             version: newer,
         }),

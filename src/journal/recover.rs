@@ -9,6 +9,7 @@ use super::format::{self, Parsed};
 use super::{JOURNAL_EXTENSION, JournalError, JournalHeader};
 use crate::session::{Event, Millis};
 use crate::storage;
+use crate::vault::Vault;
 
 /// A journal read back: its header, every readable event in order, and what was wrong.
 #[derive(Debug, Clone)]
@@ -24,11 +25,16 @@ pub struct Recovered {
 /// reported in `problems`; a file that is no journal, is from a newer holdspace, or does not
 /// begin with the session's start is an error.
 pub fn read_journal(path: &Path) -> Result<Recovered, JournalError> {
+    read_journal_with(path, &Vault::plain())
+}
+
+/// Like [`read_journal`], opening a sealed journal with `vault`'s identity.
+pub fn read_journal_with(path: &Path, vault: &Vault) -> Result<Recovered, JournalError> {
     let bytes = fs::read(path).map_err(|source| JournalError::Io {
         path: path.to_owned(),
         source,
     })?;
-    let Parsed { recovered, .. } = format::parse(path, &bytes)?;
+    let Parsed { recovered, .. } = format::parse(path, &bytes, vault)?;
     Ok(recovered)
 }
 
@@ -68,6 +74,12 @@ pub fn find_unfinished(journal_dir: &Path) -> Vec<Unfinished> {
 
 /// Reads every `*.journal` directly in `journal_dir`. A missing folder holds nothing.
 pub fn scan_journals(journal_dir: &Path) -> Scan {
+    scan_journals_with(journal_dir, &Vault::plain())
+}
+
+/// Like [`scan_journals`], opening sealed journals with `vault`'s identity; one it cannot
+/// open is in `unreadable` with the reason (wrong or missing identity), never changed.
+pub fn scan_journals_with(journal_dir: &Path, vault: &Vault) -> Scan {
     let mut scan = Scan::default();
     let Ok(entries) = fs::read_dir(journal_dir) else {
         return scan;
@@ -79,7 +91,7 @@ pub fn scan_journals(journal_dir: &Path) -> Scan {
         if !is_journal {
             continue;
         }
-        match read_journal(&path) {
+        match read_journal_with(&path, vault) {
             Ok(recovered) => scan.unfinished.push(summarise(path, recovered)),
             Err(error) => scan.unreadable.push(error),
         }

@@ -19,6 +19,8 @@ use crate::plan::{BUILTIN_PLAN, BUILTIN_ROSTER, Plan, Roster};
 use crate::session::{About, Attendance, Event, Note, State, Tag};
 use crate::storage::{DIR_MODE, FILE_MODE};
 
+mod sealed;
+
 type TestResult = Result<(), Box<dyn Error>>;
 
 const T0: i64 = 1_764_070_000_000;
@@ -368,12 +370,12 @@ fn a_newer_journal_is_refused_with_advice() -> TestResult {
     // A future header may carry fields this version does not know.
     fs::write(
         &path,
-        "JournalHeader(version:2,session:\"f\",created:1,codec:\"zstd\")\nFuture(at:1)\n",
+        "JournalHeader(version:3,session:\"f\",created:1,codec:\"zstd\")\nFuture(at:1)\n",
     )?;
-    let expected = "written by a newer holdspace (journal version 2); update holdspace to resume it";
+    let expected = "written by a newer holdspace (journal version 3); update holdspace to resume it";
     let read = read_journal(&path);
     assert!(
-        read.is_err_and(|e| matches!(e, JournalError::NewerVersion { version: 2, .. })
+        read.is_err_and(|e| matches!(e, JournalError::NewerVersion { version: 3, .. })
             && e.to_string().contains(expected))
     );
     assert!(Journal::reopen(&path).is_err_and(|e| e.to_string().contains(expected)));
@@ -500,7 +502,7 @@ fn faulty_journal(disk: Disk) -> Result<(Journal<FaultySink>, FaultySink), Box<d
 /// The sink holds every event exactly once, in order, and not one torn line.
 fn assert_holds(sink: &FaultySink, events: &[Event]) -> TestResult {
     let bytes = sink.bytes()?;
-    let parsed = format::parse(Path::new("faulty.journal"), &bytes)?;
+    let parsed = format::parse(Path::new("faulty.journal"), &bytes, &crate::vault::Vault::plain())?;
     assert_eq!(parsed.recovered.problems, Vec::<String>::new());
     assert_eq!(
         parsed.complete_len,
@@ -618,7 +620,7 @@ proptest! {
             let header = header_line(&JournalHeader { version: 1, session: "p".into(), created: T0 })?;
             let start = format::event_line(&started(T0)?)?;
             let bytes = [header.as_bytes(), start.as_bytes(), &tail].concat();
-            Ok(format::parse(Path::new("p.journal"), &bytes)?.recovered.events.len())
+            Ok(format::parse(Path::new("p.journal"), &bytes, &crate::vault::Vault::plain())?.recovered.events.len())
         };
         let result = run();
         prop_assert!(result.as_ref().is_ok_and(|&n| n >= 1), "{:?}", result.as_ref().err().map(ToString::to_string));
@@ -939,28 +941,45 @@ fn resume_after_a_crash_folds_to_the_same_state() -> TestResult {
 }
 
 /// Not a test of behaviour: p50/p99 of one append + fsync on this machine's disk.
-/// `cargo test --lib journal::tests::append_latency -- --ignored --nocapture`
+/// `cargo test --release --lib journal::tests::append_latency -- --ignored --nocapture`:
+/// plain and sealed journals, interleaved so both see the same disk.
 #[test]
 #[ignore = "a measurement, run by hand"]
 fn append_latency_percentiles() -> TestResult {
     let root = tempfile::tempdir()?; // /tmp is on the same disk as the data dir here
-    let mut journal = Journal::create(root.path(), "bench", T0)?;
-    journal.append(&[started(T0)?])?;
-    let mut times = Vec::with_capacity(2000);
+    let vault = sealed::vault_in(root.path(), "id.txt")?;
+    let mut plain = Journal::create(root.path(), "plain", T0)?;
+    let mut encrypted = Journal::create_with(root.path(), "sealed", T0, &vault)?;
+    plain.append(&[started(T0)?])?;
+    encrypted.append(&[started(T0)?])?;
+    let (mut plain_times, mut sealed_times) = (Vec::with_capacity(2000), Vec::with_capacity(2000));
     for i in 0..2000 {
         let event = note(T0 + i, "a short note about the round #follow-up");
-        let start = Instant::now();
-        journal.append(std::slice::from_ref(&event))?;
-        times.push(start.elapsed());
+        for (journal, times) in [
+            (&mut plain, &mut plain_times),
+            (&mut encrypted, &mut sealed_times),
+        ] {
+            let start = Instant::now();
+            journal.append(std::slice::from_ref(&event))?;
+            times.push(start.elapsed());
+        }
     }
-    times.sort();
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    let mut p99 = Vec::new();
+    for (name, times) in [("plain", &mut plain_times), ("sealed", &mut sealed_times)] {
+        times.sort();
+        let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+        println!(
+            "append+fsync of one event, {name}, 2000 runs: p50 {:?}, p90 {:?}, p99 {:?}, max {:?}",
+            at(0.50),
+            at(0.90),
+            at(0.99),
+            at(1.0)
+        );
+        p99.push(at(0.99));
+    }
     println!(
-        "append+fsync of one event, 2000 runs: p50 {:?}, p90 {:?}, p99 {:?}, max {:?}",
-        at(0.50),
-        at(0.90),
-        at(0.99),
-        at(1.0)
+        "p99 sealed / plain: {:.2}x",
+        p99[1].as_secs_f64() / p99[0].as_secs_f64()
     );
     Ok(())
 }

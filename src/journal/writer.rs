@@ -13,6 +13,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::file::{Journal, Sink};
 use super::file_name;
 use crate::session::{Event, Millis};
+use crate::vault::Vault;
 
 /// While something is unsaved, the writer tries again this often even if nothing new comes.
 pub const AUTO_RETRY: Duration = Duration::from_secs(5);
@@ -66,9 +67,22 @@ impl JournalWriter {
         now: Millis,
         reports: UnboundedSender<WriteReport>,
     ) -> io::Result<JournalWriter> {
+        JournalWriter::create_with(dir, session_id, now, reports, Vault::plain())
+    }
+
+    /// Like [`JournalWriter::create`], the journal sealed when `vault` encrypts (see
+    /// [`Journal::create_with`]). Call [`Vault::prepare`] first if the vault may need a
+    /// passphrase: this thread cannot ask for one.
+    pub fn create_with(
+        dir: &Path,
+        session_id: &str,
+        now: Millis,
+        reports: UnboundedSender<WriteReport>,
+        vault: Vault,
+    ) -> io::Result<JournalWriter> {
         let path = dir.join(file_name(session_id));
         let (dir, id) = (dir.to_owned(), session_id.to_owned());
-        let open = Box::new(move || Journal::create(&dir, &id, now));
+        let open = Box::new(move || Journal::create_with(&dir, &id, now, &vault));
         let writer = JournalWriter::start(
             Target::Opening {
                 open,

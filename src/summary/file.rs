@@ -12,7 +12,8 @@ use ron::ser::PrettyConfig;
 use serde::Deserialize;
 
 use super::{SUMMARY_VERSION, Summary, to_markdown};
-use crate::storage::{ensure_private_dir, slug, unique_stem, write_new};
+use crate::storage::{ensure_private_dir, slug, unique_stem};
+use crate::vault::{Vault, VaultError};
 
 /// A summary larger than this is not one: the review refuses it rather than read it.
 pub const MAX_SUMMARY_BYTES: u64 = 16 * 1024 * 1024;
@@ -49,6 +50,18 @@ pub enum SummaryError {
     NoVersion { file: PathBuf },
 }
 
+impl SummaryError {
+    /// Why an encrypted summary did not open (wrong or missing identity, damage), if that
+    /// is what went wrong. It comes as an [`SummaryError::Io`] whose source is the
+    /// [`VaultError`], so matches over the variants stay as they were.
+    pub fn vault_error(&self) -> Option<&VaultError> {
+        match self {
+            SummaryError::Io { source, .. } => source.get_ref()?.downcast_ref::<VaultError>(),
+            _ => None,
+        }
+    }
+}
+
 /// The summary as pretty RON, with a trailing newline.
 ///
 /// Serialising plain strings, numbers and lists cannot fail; should it ever, the result is
@@ -71,6 +84,13 @@ fn try_to_ron(summary: &Summary) -> Result<String, ron::Error> {
 /// atomically. An existing summary is never overwritten: the stem gets `-2`, `-3`…
 /// Returns the paths of the RON file and of the Markdown report.
 pub fn write_summary(dir: &Path, summary: &Summary) -> io::Result<(PathBuf, PathBuf)> {
+    write_summary_with(dir, summary, &Vault::plain())
+}
+
+/// Like [`write_summary`], through `vault`: with encryption on, the files are
+/// `….ron.age` and `….md.age` (age files the standard `age -d` opens), and no plain copy
+/// is ever written.
+pub fn write_summary_with(dir: &Path, summary: &Summary, vault: &Vault) -> io::Result<(PathBuf, PathBuf)> {
     ensure_private_dir(dir)?;
     let ron = try_to_ron(summary).map_err(io::Error::other)?;
     let markdown = to_markdown(summary);
@@ -78,11 +98,16 @@ pub fn write_summary(dir: &Path, summary: &Summary) -> io::Result<(PathBuf, Path
     // that was free when chosen but is taken when written is given up for the next one.
     let mut attempts = 0;
     loop {
-        let stem = unique_stem(dir, &file_stem(summary), &["ron", "md"]);
-        let ron_path = with_extension(&stem, "ron");
-        let md_path = with_extension(&stem, "md");
-        let written = write_new(&ron_path, ron.as_bytes()).and_then(|()| {
-            write_new(&md_path, markdown.as_bytes()).inspect_err(|_| {
+        // A stem is free only if neither the plain nor the encrypted names are taken.
+        let stem = unique_stem(dir, &file_stem(summary), &["ron", "md", "ron.age", "md.age"]);
+        let ron_path = vault.path_for(&with_extension(&stem, "ron"));
+        let md_path = vault.path_for(&with_extension(&stem, "md"));
+        let write = |path: &Path, text: &str| {
+            let bytes = vault.seal(text.as_bytes()).map_err(io::Error::other)?;
+            crate::storage::write_new(path, &bytes)
+        };
+        let written = write(&ron_path, &ron).and_then(|()| {
+            write(&md_path, &markdown).inspect_err(|_| {
                 let _ = std::fs::remove_file(&ron_path);
             })
         });
@@ -126,6 +151,12 @@ fn with_extension(stem: &Path, ext: &str) -> PathBuf {
 
 /// Reads a summary file written by this or an older holdspace.
 pub fn read_summary(path: &Path) -> Result<Summary, SummaryError> {
+    read_summary_with(path, &Vault::plain())
+}
+
+/// Like [`read_summary`], also opening an encrypted summary (`….ron.age`) with `vault`'s
+/// identity or passphrase.
+pub fn read_summary_with(path: &Path, vault: &Vault) -> Result<Summary, SummaryError> {
     let io_error = |source| SummaryError::Io {
         file: path.to_owned(),
         source,
@@ -147,6 +178,9 @@ pub fn read_summary(path: &Path) -> Result<Summary, SummaryError> {
     fs::File::open(path)
         .and_then(|f| f.take(MAX_SUMMARY_BYTES + 1).read_to_end(&mut bytes))
         .map_err(io_error)?;
+    let bytes = vault
+        .open(&bytes)
+        .map_err(|error| io_error(io::Error::new(io::ErrorKind::InvalidData, error)))?;
     parse_summary_bytes(&bytes, path)
 }
 

@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 
 pub use derive::derive;
 pub use file::{
-    MAX_SUMMARY_BYTES, SummaryError, parse_summary, parse_summary_bytes, read_summary, to_ron, write_summary,
+    MAX_SUMMARY_BYTES, SummaryError, parse_summary, parse_summary_bytes, read_summary, read_summary_with,
+    to_ron, write_summary, write_summary_with,
 };
 pub use markdown::to_markdown;
 

@@ -57,6 +57,7 @@ fn parts(data: &Path) -> Parts {
         data: DataDir {
             root: data.to_owned(),
         },
+        vault: crate::vault::Vault::plain(),
         alerts: Alerts::new(Vec::new(), Box::new(Silent), T0),
         offset: FixedOffset::east_opt(0).expect("UTC"),
     }
