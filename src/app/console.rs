@@ -71,6 +71,8 @@ struct Observing {
     log: Option<ObservationLog>,
     /// Following a live session: the agenda moves with the facilitator.
     following: bool,
+    /// Their own curtain: drawn and lifted by them alone, never by a facilitator update.
+    curtain: bool,
 }
 
 pub struct Console {
@@ -110,6 +112,7 @@ impl Console {
             notes: Vec::new(),
             log: None,
             following,
+            curtain: false,
         });
         Console::with_seat(parts, seat, now)
     }
@@ -202,6 +205,7 @@ impl Console {
             }],
             now,
         );
+        self.journal_sharing(now);
     }
 
     /// Picks up an unfinished session: its journal folded back into the state, and the
@@ -226,7 +230,10 @@ impl Console {
         }
         self.alerts.restart_from(now);
         if !self.session.is_ended() {
-            let down_since = self.session.last_seen;
+            // The clock mark is newer than the last event when the crash came mid-heartbeat;
+            // it can never be later than now.
+            let alive = super::record::last_alive(&found.path).filter(|at| *at <= now);
+            let down_since = self.session.last_seen.max(alive.unwrap_or(i64::MIN));
             self.record(
                 vec![Event::Resumed {
                     at: now,
@@ -260,7 +267,9 @@ impl Console {
         if self.session.is_ended() {
             return Ok(self.finish(now));
         }
-        Ok(Vec::new())
+        self.share_as_before(now);
+        self.journal_sharing(now);
+        Ok(vec![LoopEffect::SharingChanged])
     }
 
     // ---- keys and the mouse ----
@@ -280,8 +289,14 @@ impl Console {
     /// Draws or lifts the curtain. Drawing it closes any popup that shows a name or a note
     /// (a draft is kept), so nothing private stays on screen.
     fn toggle_curtain(&mut self, now: Millis) -> Vec<LoopEffect> {
-        let mut effects = vec![Effect::Command(Command::ToggleCurtain)];
-        if !self.session.curtain && self.mode.shows_private() {
+        let drawing = !self.curtain_drawn();
+        let mut effects = Vec::new();
+        match &mut self.seat {
+            // A trainee's curtain is their own: the facilitator's state never moves it.
+            Seat::Trainee(observing) => observing.curtain = !observing.curtain,
+            Seat::Facilitator(_) => effects.push(Effect::Command(Command::ToggleCurtain)),
+        }
+        if drawing && self.mode.shows_private() {
             let popup = std::mem::replace(&mut self.mode, Mode::Main);
             effects.extend(popup.close_for_curtain());
         }
@@ -332,7 +347,13 @@ impl Console {
             now,
             offset: self.offset,
             selected: self.selected,
+            curtain: self.curtain_drawn(),
         }
+    }
+
+    /// Whether names and notes are hidden: the facilitator's curtain, or a trainee's own.
+    fn curtain_drawn(&self) -> bool {
+        self.session.curtain || matches!(&self.seat, Seat::Trainee(o) if o.curtain)
     }
 
     // ---- carrying out effects ----
@@ -357,6 +378,7 @@ impl Console {
             }
             Effect::KeepDraft(draft) => self.draft = Some(draft),
             Effect::Undo => self.undo(now),
+            Effect::Notice(text) => self.announce(Slot::News, text, now),
             Effect::Select(member) => self.selected = member,
             Effect::ToggleSharing => return self.toggle_sharing(now),
             Effect::SaveSummaryTo(dir) => {
@@ -377,7 +399,7 @@ impl Console {
                 if let Seat::Facilitator(f) = &mut self.seat
                     && let Ok(Some(path)) = f.record.close()
                 {
-                    let _ = crate::journal::archive(&path, &self.data.archive());
+                    f.record.archive(&path, &self.data.archive());
                 }
                 return vec![LoopEffect::Exit(Exit::NeverStarted)];
             }
@@ -473,17 +495,54 @@ impl Console {
                 Err(error) => self.announce(Slot::News, error, now),
             },
         }
+        self.journal_sharing(now);
         vec![LoopEffect::SharingChanged]
     }
 
     /// Starts sharing at `bind` (`run --share`); sharing turned on later by key uses it too.
-    pub fn start_sharing(&mut self, bind: SocketAddr) -> Result<(), String> {
+    pub fn start_sharing(&mut self, bind: SocketAddr, now: Millis) -> Result<(), String> {
         let Seat::Facilitator(f) = &mut self.seat else {
             return Err("only the facilitator shares a session".into());
         };
         f.share_bind = bind;
         f.share = Some(Sharing::start(bind, f.record.history())?);
+        self.journal_sharing(now);
         Ok(())
+    }
+
+    /// Shares again as the journal of a resumed session says it did, with the same code,
+    /// so trainees reconnect by themselves.
+    fn share_as_before(&mut self, now: Millis) {
+        let Seat::Facilitator(f) = &mut self.seat else {
+            return;
+        };
+        let Some(link) = self.session.sharing.clone() else {
+            return;
+        };
+        if f.share.as_ref().is_some_and(|s| *s.link() == link) {
+            return;
+        }
+        f.share = None;
+        match Sharing::resume(&link, f.record.history()) {
+            Ok(sharing) => {
+                f.share_bind = link.bind;
+                f.share = Some(sharing);
+            }
+            Err(error) => self.announce(Slot::News, format!("Sharing did not resume: {error}"), now),
+        }
+    }
+
+    /// Records sharing's address and code (or that it is off) when they changed, so a
+    /// resume shares again the same way. Only once the session has started.
+    fn journal_sharing(&mut self, now: Millis) {
+        let Seat::Facilitator(f) = &self.seat else { return };
+        if f.record.history().is_empty() {
+            return;
+        }
+        let link = f.share.as_ref().map(|s| s.link().clone());
+        if link != self.session.sharing {
+            self.record(vec![Event::Shared { at: now, link }], now);
+        }
     }
 
     /// What wakes the loop when sharing's status changes, while sharing is on.
@@ -530,8 +589,8 @@ impl Console {
         let summary = crate::summary::derive(&self.session, &self.session_id, self.offset);
         match crate::summary::write_summary_with(dir, &summary, &self.vault) {
             Ok((ron, markdown)) if self.session.is_ended() => {
-                if let Some(path) = journal {
-                    let _ = crate::journal::archive(&path, &self.data.archive());
+                if let (Some(path), Seat::Facilitator(f)) = (journal, &mut self.seat) {
+                    f.record.archive(&path, &self.data.archive());
                 }
                 vec![LoopEffect::Exit(Exit::Saved(ron, markdown))]
             }
@@ -591,7 +650,12 @@ impl Console {
     pub fn tick(&mut self, now: Millis) -> Vec<LoopEffect> {
         let bell = self.alerts.check(&self.session, now);
         let heartbeat = match &mut self.seat {
-            Seat::Facilitator(f) => f.record.heartbeat(&self.session, now),
+            Seat::Facilitator(f) => {
+                if self.session.is_running() {
+                    f.record.mark_alive(now);
+                }
+                f.record.heartbeat(&self.session, now)
+            }
             Seat::Trainee(_) => None,
         };
         if let Some(event) = heartbeat {
@@ -679,7 +743,11 @@ impl Console {
                 }),
                 f.share.as_ref().map(Sharing::status_line),
             ),
-            Seat::Trainee(_) => (None, None),
+            Seat::Trainee(observing) => (
+                None,
+                (self.session.curtain && !observing.curtain)
+                    .then(|| "The facilitator has drawn the curtain: names are hidden.".to_owned()),
+            ),
         };
         let parts: Vec<String> = [disk, sharing, self.banners.line(now)]
             .into_iter()
@@ -706,7 +774,20 @@ impl Console {
 
     /// Draws the main screen and the mode's popup over it.
     pub fn draw(&self, frame: &mut Frame, now: Millis, theme: &Theme) {
-        let ctx = self.ctx(now);
+        // A trainee's own curtain hides what the facilitator's state shows.
+        let veiled;
+        let session = if self.curtain_drawn() && !self.session.curtain {
+            let mut copy = self.session.clone();
+            copy.curtain = true;
+            veiled = copy;
+            &veiled
+        } else {
+            &self.session
+        };
+        let ctx = Ctx {
+            state: session,
+            ..self.ctx(now)
+        };
         let view = View {
             save: self.save_mark(),
             seat: match self.seat {
@@ -719,10 +800,10 @@ impl Console {
             notes: self.shown_notes(),
             notes_scroll: self.notes_scroll,
             selected: self.selected,
-            ..View::new(&self.session, now, self.offset, &self.keys)
+            ..View::new(session, now, self.offset, &self.keys)
         };
         crate::ui::draw(frame, &view, theme);
-        if crate::ui::layout(frame.area(), &self.session, false).is_some() {
+        if crate::ui::layout(frame.area(), session, false).is_some() {
             self.mode.draw(frame, &ctx, theme);
         }
     }

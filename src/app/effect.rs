@@ -28,6 +28,8 @@ pub enum Effect {
     OpenNote(About),
     /// Take back the last action, and say what was taken back.
     Undo,
+    /// A message on the banner line for a moment.
+    Notice(String),
     /// Keep a draft for the next note editor.
     KeepDraft(Draft),
     /// Select a member (notes and "give the floor" go to them), or clear the selection.

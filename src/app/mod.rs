@@ -12,7 +12,7 @@ mod console;
 mod effect;
 mod modes;
 mod notify;
-mod record;
+pub(crate) mod record;
 mod reload;
 mod role;
 mod sharing;
@@ -167,7 +167,7 @@ fn start(
                 (None, Some(_)) => return Err(no_resume_message(locked)),
             }
             if let Some(bind) = share {
-                console.start_sharing(*bind)?;
+                console.start_sharing(*bind, now)?;
             }
             (console, None)
         }

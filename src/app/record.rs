@@ -1,6 +1,7 @@
 //! The facilitator's record of the session: every event, in order, handed to the journal
 //! writer as it happens, and what the journal has confirmed on disk.
 
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -12,6 +13,10 @@ use crate::vault::Vault;
 
 /// How often a running session records that it is alive, so a crash's time is known.
 const HEARTBEAT_MS: Millis = 15_000;
+
+/// How often the clock mark beside the journal is renewed while the clock runs: a resume
+/// counts the session's time up to a crash to within this.
+const MARK_MS: Millis = 1_000;
 
 pub struct Record {
     writer: Option<JournalWriter>,
@@ -27,6 +32,8 @@ pub struct Record {
     /// Why closing the journal lost events, if it did: the journal is not whole.
     lost: Option<String>,
     last_heartbeat: Millis,
+    /// The clock mark file, open while the clock runs, and when it was last written.
+    mark: Option<(std::fs::File, Millis)>,
     /// Every event of this session, in order: what a trainee who joins receives.
     history: Vec<Event>,
 }
@@ -51,6 +58,7 @@ impl Record {
             failure: None,
             lost: None,
             last_heartbeat: now,
+            mark: None,
             history: Vec::new(),
         }
     }
@@ -105,6 +113,43 @@ impl Record {
         })
     }
 
+    /// Renews the clock mark beside the journal (once a second at most): the time, written
+    /// over itself without an fsync, so it costs next to nothing. A crash leaves it saying
+    /// when the session was last alive, closer than the last event or heartbeat.
+    pub fn mark_alive(&mut self, now: Millis) {
+        use std::os::unix::fs::FileExt;
+        if self.mark.as_ref().is_some_and(|(_, at)| now - at < MARK_MS) {
+            return;
+        }
+        let Some(path) = self.path.as_deref().map(mark_path) else {
+            return;
+        };
+        if self.mark.is_none() {
+            let opened = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(crate::storage::FILE_MODE)
+                .open(&path);
+            match opened {
+                Ok(file) => self.mark = Some((file, now)),
+                // No mark: a resume then counts from the last event, as before.
+                Err(_) => return,
+            }
+        }
+        if let Some((file, at)) = &mut self.mark {
+            let _ = file.write_at(format!("{now:>20}\n").as_bytes(), 0);
+            *at = now;
+        }
+    }
+
+    /// Moves the finished journal into `archive` (its clock mark is no longer needed).
+    pub fn archive(&mut self, journal: &Path, archive: &Path) {
+        self.mark = None;
+        let _ = std::fs::remove_file(mark_path(journal));
+        let _ = crate::journal::archive(journal, archive);
+    }
+
     /// What the journal writer reports.
     pub fn on_report(&mut self, report: WriteReport) {
         match report {
@@ -156,4 +201,18 @@ impl Record {
     pub fn on_disk(&self) -> Option<PathBuf> {
         self.path.clone().filter(|path| path.exists())
     }
+}
+
+/// The clock mark beside a journal: `<session>.alive`.
+fn mark_path(journal: &Path) -> PathBuf {
+    journal.with_extension("alive")
+}
+
+/// When the session of `journal` was last known alive: its clock mark, if there is one.
+pub fn last_alive(journal: &Path) -> Option<Millis> {
+    std::fs::read_to_string(mark_path(journal))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }

@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use tokio::sync::watch;
 
-use crate::session::Event;
+use crate::session::{Event, ShareLink};
 use crate::share::{ShareServer, ShareStatus, new_join_code};
 
 /// Where sharing listens unless told otherwise: every interface, on one fixed port.
@@ -15,6 +15,8 @@ pub struct Sharing {
     server: ShareServer,
     /// The address trainees type.
     address: String,
+    /// Where it listens and the code, as the journal keeps them.
+    link: ShareLink,
 }
 
 impl Sharing {
@@ -22,13 +24,26 @@ impl Sharing {
     /// first, then every event after it.
     pub fn start(bind: SocketAddr, history: &[Event]) -> Result<Sharing, String> {
         let code = new_join_code().map_err(|e| format!("cannot make a join code: {e}"))?;
+        Sharing::resume(&ShareLink { code, bind }, history)
+    }
+
+    /// Starts sharing again as it was: the same address and code, so trainees who were
+    /// following reconnect by themselves.
+    pub fn resume(link: &ShareLink, history: &[Event]) -> Result<Sharing, String> {
+        let bind = link.bind;
         let (server, bound) =
-            ShareServer::start(bind, &code).map_err(|e| format!("cannot share on {bind}: {e}"))?;
+            ShareServer::start(bind, &link.code).map_err(|e| format!("cannot share on {bind}: {e}"))?;
         server.publish(history);
         Ok(Sharing {
             server,
             address: reachable_address(bound),
+            link: link.clone(),
         })
+    }
+
+    /// The address and code, as the journal keeps them.
+    pub fn link(&self) -> &ShareLink {
+        &self.link
     }
 
     /// Hands events to the trainees (notes never leave: the server drops them).

@@ -82,6 +82,13 @@ pub enum Command {
     End,
 }
 
+/// Where sharing listens and the code that lets trainees in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareLink {
+    pub code: String,
+    pub bind: std::net::SocketAddr,
+}
+
 /// How time spent down (after a crash) is counted on resume.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Downtime {
@@ -174,6 +181,13 @@ pub enum Event {
     Undone {
         at: Millis,
     },
+    /// Sharing with trainees turned on (with its join code and address) or off (`None`).
+    /// Kept so a resumed session shares again with the same code: trainees reconnect by
+    /// themselves. Never sent to trainees.
+    Shared {
+        at: Millis,
+        link: Option<ShareLink>,
+    },
     CurtainSet {
         at: Millis,
         on: bool,
@@ -221,6 +235,7 @@ impl Event {
             | Event::NoteWithdrawn { at, .. }
             | Event::Did { at, .. }
             | Event::Undone { at }
+            | Event::Shared { at, .. }
             | Event::CurtainSet { at, .. }
             | Event::Rebalanced { at, .. }
             | Event::PlanReloaded { at, .. }
@@ -235,7 +250,10 @@ impl Event {
     pub fn is_shareable(&self) -> bool {
         !matches!(
             self,
-            Event::NoteAdded { .. } | Event::NoteAmended { .. } | Event::NoteWithdrawn { .. }
+            Event::NoteAdded { .. }
+                | Event::NoteAmended { .. }
+                | Event::NoteWithdrawn { .. }
+                | Event::Shared { .. }
         )
     }
 }

@@ -97,6 +97,14 @@ impl State {
         }
     }
 
+    /// The number a member goes by while the curtain is drawn ("Member 5"): a shuffle of
+    /// the roster fixed for the session, so the stand-ins say nothing of the roster's order.
+    pub fn stand_in(&self, member: MemberIx) -> usize {
+        let count = self.roster.members.len();
+        let order = round_order(RoundOrder::Shuffle, count, 0, self.seed ^ 0x5EED_C0DE_CAFE_F00D);
+        order.iter().position(|m| *m == member).map_or(member, |at| at) + 1
+    }
+
     /// Every member in the order they speak here: the round's order in a round (the order it
     /// will have, before it starts), else the roster's.
     pub fn speaking_order(&self) -> Vec<MemberIx> {

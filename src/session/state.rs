@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::speaking::{RoundState, Turn};
 use super::undo::{Floor, UndoPoint};
-use super::{Downtime, Event, MemberIx, Millis, Note, Presence, Undoable};
+use super::{Downtime, Event, MemberIx, Millis, Note, Presence, ShareLink, Undoable};
 use crate::plan::{Plan, Roster};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +76,8 @@ pub struct State {
     pub undo: Option<UndoPoint>,
     /// Actions taken back, and when.
     pub undone: Vec<(Millis, Undoable)>,
+    /// Sharing with trainees, while it is on.
+    pub sharing: Option<ShareLink>,
 }
 
 impl State {
@@ -109,6 +111,7 @@ impl State {
             plan_reloads: 0,
             undo: None,
             undone: Vec::new(),
+            sharing: None,
         }
     }
 
@@ -265,6 +268,7 @@ impl State {
                     events_left: *events,
                 });
             }
+            Event::Shared { link, .. } => self.sharing = link.clone(),
             Event::Undone { at } => {
                 if let Some(point) = self.undo.take() {
                     self.restore(*point.before);
@@ -331,6 +335,7 @@ impl State {
                 | Event::CurtainSet { .. }
                 | Event::Heartbeat { .. }
                 | Event::Undone { .. }
+                | Event::Shared { .. }
         );
         if !aside {
             self.undo = None;

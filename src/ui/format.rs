@@ -85,7 +85,7 @@ pub fn member_for_label(ch: char) -> Option<MemberIx> {
 /// A member's name, or a neutral stand-in while the privacy curtain is drawn.
 pub fn name(state: &State, member: MemberIx) -> String {
     if state.curtain {
-        return format!("Member {}", label(member));
+        return format!("Member {}", state.stand_in(member));
     }
     state
         .roster

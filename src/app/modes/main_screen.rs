@@ -14,6 +14,21 @@ pub fn on_key(action: Option<Action>, ctx: &Ctx) -> Step {
         return Step::stay(Mode::Main);
     };
     let command = |command| Step::back(vec![Effect::Command(command)]);
+    let private = matches!(
+        action,
+        Action::Note | Action::NoteAboutMember | Action::RaiseHand | Action::Attendance | Action::Notes
+    ) || (action == Action::GiveFloor && ctx.selected.is_none());
+    if private && ctx.curtain {
+        // Nothing drawn under the curtain shows a name, a note or a draft.
+        let lift = ctx
+            .keys
+            .first_key(Action::Curtain)
+            .map(|k| k.to_string())
+            .unwrap_or_default();
+        return Step::back(vec![Effect::Notice(format!(
+            "The curtain is drawn: lift it ({lift}) to see names and notes."
+        ))]);
+    }
     match action {
         Action::StartPause => command(Command::StartPause),
         Action::NextSegment => command(Command::NextSegment),

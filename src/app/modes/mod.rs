@@ -53,6 +53,8 @@ pub struct Ctx<'a> {
     pub offset: FixedOffset,
     /// A member chosen with the mouse: notes and "give the floor" go to them.
     pub selected: Option<MemberIx>,
+    /// Whether names and notes are hidden now (the facilitator's curtain, or a trainee's own).
+    pub curtain: bool,
 }
 
 impl Ctx<'_> {

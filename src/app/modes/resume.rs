@@ -24,8 +24,9 @@ pub struct ResumeOffer {
 
 impl ResumeOffer {
     pub fn new(found: Unfinished, now: Millis) -> ResumeOffer {
+        let alive = crate::app::record::last_alive(&found.path).filter(|at| *at <= now);
         ResumeOffer {
-            down_ms: now - found.last_event_at,
+            down_ms: now - found.last_event_at.max(alive.unwrap_or(i64::MIN)),
             found: Box::new(found),
         }
     }

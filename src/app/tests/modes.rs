@@ -459,3 +459,93 @@ fn an_offline_trainee_steps_along() {
     h.keys("Tab");
     assert!(h.console.session().turns.is_empty(), "no turns for a trainee");
 }
+
+#[test]
+fn under_the_curtain_no_name_label_or_note_shows_and_private_popups_stay_shut() {
+    let mut h = Harness::facilitator();
+    h.keys("Space Right Tab c");
+    let screen = h.render(100, 30);
+    for member in &h.console.session().roster.members {
+        assert!(!screen.contains(&member.name), "{} shows:\n{screen}", member.name);
+    }
+    // Stand-ins are not the roster's order: Farhana (first on the roster) speaks.
+    let speaking = format!("Speaking Member {}", h.console.session().stand_in(0));
+    assert!(screen.contains(&speaking), "{screen}");
+    assert_ne!(
+        h.console.session().stand_in(0),
+        1,
+        "the seed of this session shuffles her"
+    );
+    // No label column under the curtain: "1 ▶" would say who she is.
+    assert!(!screen.contains("1 ▶"), "{screen}");
+    // The note editor, the notes and attendance do not open; the screen says why.
+    h.keys("n");
+    assert!(is(&h, |m| matches!(m, Mode::Main)));
+    assert!(h.render(100, 30).contains("The curtain is drawn"));
+    h.keys("a l");
+    assert!(is(&h, |m| matches!(m, Mode::Main)));
+}
+
+#[test]
+fn a_trainees_own_curtain_stays_until_they_lift_it() {
+    let mut h = Harness::trainee(true);
+    let facilitator = Harness::facilitator();
+    let mut followed = crate::share::FollowState {
+        connected: true,
+        error: None,
+        finished: false,
+        events: facilitator.events().to_vec(),
+        state: Some(facilitator.console.session().clone()),
+        links: 1,
+        updates: 1,
+    };
+    h.console.follow(&followed);
+    h.keys("c");
+    assert!(!h.render(100, 30).contains("Farhana"));
+    // A facilitator update (their curtain is up) does not lift the trainee's own.
+    followed.updates += 1;
+    h.console.follow(&followed);
+    assert!(!h.render(100, 30).contains("Farhana"));
+    h.keys("c");
+    assert!(h.render(100, 30).contains("Farhana"));
+    // The facilitator's curtain hides names even then, and the screen says why.
+    let mut veiled = facilitator.console.session().clone();
+    veiled.curtain = true;
+    followed.state = Some(veiled);
+    h.console.follow(&followed);
+    let screen = h.render(120, 30);
+    assert!(!screen.contains("Farhana"), "{screen}");
+    assert!(
+        screen.contains("The facilitator has drawn the curtain"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_resume_counts_the_time_up_to_the_crash_from_the_clock_mark() {
+    let mut first = Harness::facilitator();
+    first.keys("Space");
+    // Seven seconds of a running clock, no event since the start: only the mark knows.
+    for _ in 0..7 {
+        first.wait(1000);
+    }
+    let journal = first.console.journal().expect("a journal on disk");
+    let found = crate::journal::find_unfinished(journal.parent().expect("the journal folder"))
+        .into_iter()
+        .next()
+        .expect("the unfinished session");
+    assert_eq!(found.last_event_at, T0, "the journal alone says T0");
+    drop(first.console);
+
+    let mut h = Harness::facilitator_over(first.dir);
+    h.now = T0 + MIN;
+    h.console.begin(Some(found), h.now);
+    h.keys("p");
+    let down_since = h.events().iter().find_map(|e| match e {
+        Event::Resumed { down_since, .. } => Some(*down_since),
+        _ => None,
+    });
+    assert_eq!(down_since, Some(T0 + 7_000), "counted to the second of the mark");
+    // Seven seconds ran before the crash, counted as elapsed in the first segment.
+    assert_eq!(h.console.session().segment_elapsed(0, T0 + MIN), 7_000);
+}

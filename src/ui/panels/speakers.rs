@@ -196,7 +196,15 @@ fn member_line<'a>(view: &View, member: MemberIx, most: i64, bar_width: usize, t
         _ => "not yet".to_string(),
     };
     Line::from(vec![
-        Span::styled(format!("{} ", label(member)), Style::default().fg(theme.key)),
+        // Under the curtain a label would tell the roster's order: it is left out.
+        Span::styled(
+            if state.curtain {
+                "  ".to_owned()
+            } else {
+                format!("{} ", label(member))
+            },
+            Style::default().fg(theme.key),
+        ),
         // Pad by display width: a raised hand is two cells wide.
         Span::styled(
             format!(
@@ -229,7 +237,11 @@ impl MemberRows {
     /// else the roster's). When they do not all fit, one line says how many more there are,
     /// and the window starts just before the speaker (or the next), so both stay in view.
     pub fn fit(state: &State, room: usize) -> MemberRows {
-        let order = state.speaking_order();
+        let mut order = state.speaking_order();
+        if state.curtain {
+            // The order of the list must not tell who is who either.
+            order.sort_by_key(|m| state.stand_in(*m));
+        }
         if order.len() <= room {
             return MemberRows {
                 shown: order,
