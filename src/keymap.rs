@@ -87,6 +87,8 @@ actions! {
         Attendance => "attendance", "attendance", ["a"];
         Undo => "undo", "undo the last action", ["u"];
         Notes => "notes", "correct or withdraw a note", ["l"];
+        MoreInfo => "more_info", "more prompts and materials", ["m"];
+        GroundRules => "ground_rules", "read the ground rules", ["G"];
         Rebalance => "rebalance", "rebalance to end on time", ["r"];
         Share => "share", "share with trainees on/off", ["T"];
         SaveAs => "save_as", "save the summary elsewhere", ["S"];

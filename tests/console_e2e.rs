@@ -169,12 +169,12 @@ fn a_short_session_played_through_is_summarised_faithfully() {
         assert!(!log.contains(secret), "a notification holds {secret:?}:\n{log}");
     }
 
-    // The help overlay lists every action of the main screen and the note editor with its keys.
+    // The help overlay lists every action of the main screen with its keys.
     tui.key("?");
     let keys = Keymap::default();
     let lines: Vec<String> = Action::ALL
         .iter()
-        .filter(|action| matches!(action.context(), Context::Global | Context::Main | Context::Note))
+        .filter(|action| matches!(action.context(), Context::Global | Context::Main))
         .map(|action| format!("{}  {}", keys.label(*action), action.help()))
         .collect();
     tui.wait_until(

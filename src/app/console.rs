@@ -89,6 +89,8 @@ pub struct Console {
     selected: Option<MemberIx>,
     /// How many of the newest notes are scrolled past.
     notes_scroll: usize,
+    /// The page of the segment's prompts and materials shown, and the segment it is of.
+    info_page: (usize, usize),
     fresh: Fresh,
     offset: FixedOffset,
     vault: Vault,
@@ -138,6 +140,7 @@ impl Console {
             draft: None,
             selected: None,
             notes_scroll: 0,
+            info_page: (0, 0),
             fresh,
             offset,
             vault,
@@ -348,6 +351,7 @@ impl Console {
             offset: self.offset,
             selected: self.selected,
             curtain: self.curtain_drawn(),
+            areas: None,
         }
     }
 
@@ -379,6 +383,14 @@ impl Console {
             Effect::KeepDraft(draft) => self.draft = Some(draft),
             Effect::Undo => self.undo(now),
             Effect::Notice(text) => self.announce(Slot::News, text, now),
+            Effect::MoreInfo => {
+                let page = if self.info_page.0 == self.session.current {
+                    self.info_page.1 + 1
+                } else {
+                    1
+                };
+                self.info_page = (self.session.current, page);
+            }
             Effect::Select(member) => self.selected = member,
             Effect::ToggleSharing => return self.toggle_sharing(now),
             Effect::SaveSummaryTo(dir) => {
@@ -784,8 +796,10 @@ impl Console {
         } else {
             &self.session
         };
+        let banner = self.banner_line(now);
         let ctx = Ctx {
             state: session,
+            areas: crate::ui::layout(frame.area(), session, banner.is_some()),
             ..self.ctx(now)
         };
         let view = View {
@@ -796,10 +810,16 @@ impl Console {
             },
             hints: self.mode.hints(&ctx),
             flash: self.alerts.flashing(now),
-            banner: self.banner_line(now),
+            banner,
             notes: self.shown_notes(),
             notes_scroll: self.notes_scroll,
             selected: self.selected,
+            // A new segment starts on its first page.
+            info_page: if self.info_page.0 == session.current {
+                self.info_page.1
+            } else {
+                0
+            },
             ..View::new(session, now, self.offset, &self.keys)
         };
         crate::ui::draw(frame, &view, theme);

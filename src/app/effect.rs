@@ -30,6 +30,8 @@ pub enum Effect {
     Undo,
     /// A message on the banner line for a moment.
     Notice(String),
+    /// The next page of the segment's prompts, materials and cues.
+    MoreInfo,
     /// Keep a draft for the next note editor.
     KeepDraft(Draft),
     /// Select a member (notes and "give the floor" go to them), or clear the selection.

@@ -26,7 +26,7 @@ impl Role {
         use Action::*;
         match (self, action) {
             (Role::Facilitator, _) => true,
-            (_, Note | NoteAboutMember | Curtain | Help | Quit) => true,
+            (_, Note | NoteAboutMember | Curtain | Help | Quit | MoreInfo | GroundRules) => true,
             (
                 Role::Offline,
                 StartPause | NextSegment | PreviousSegment | JumpToSegment | Extend | Shorten | ExtendFive

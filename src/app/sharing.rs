@@ -33,7 +33,7 @@ impl Sharing {
         let bind = link.bind;
         let (server, bound) =
             ShareServer::start(bind, &link.code).map_err(|e| format!("cannot share on {bind}: {e}"))?;
-        server.publish(history);
+        server.publish(&for_trainees(history));
         Ok(Sharing {
             server,
             address: reachable_address(bound),
@@ -46,9 +46,10 @@ impl Sharing {
         &self.link
     }
 
-    /// Hands events to the trainees (notes never leave: the server drops them).
+    /// Hands events to the trainees: notes never leave (the server drops them), nor the
+    /// facilitator's private cues in the plan.
     pub fn publish(&self, events: &[Event]) {
-        self.server.publish(events);
+        self.server.publish(&for_trainees(events));
     }
 
     /// A receiver that wakes when a trainee joins or leaves or a wrong code is refused.
@@ -70,6 +71,31 @@ impl Sharing {
         }
         line
     }
+}
+
+/// The events with every plan stripped of the facilitator's private cues.
+fn for_trainees(events: &[Event]) -> Vec<Event> {
+    events
+        .iter()
+        .map(|event| match event {
+            Event::Started {
+                at,
+                plan,
+                roster,
+                seed,
+            } => Event::Started {
+                at: *at,
+                plan: plan.without_private_cues(),
+                roster: roster.clone(),
+                seed: *seed,
+            },
+            Event::PlanReloaded { at, plan } => Event::PlanReloaded {
+                at: *at,
+                plan: plan.without_private_cues(),
+            },
+            other => other.clone(),
+        })
+        .collect()
 }
 
 /// An address trainees can type: the bound one, or for "every interface" this machine's

@@ -87,6 +87,10 @@ pub struct Segment {
     /// Key into the plan's `exercises`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exercise: Option<String>,
+    /// Private cues for the facilitator, shown with the segment on their screen only:
+    /// hidden under the curtain, never sent to trainees, never in a summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator_notes: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,6 +184,56 @@ impl Plan {
 
     pub fn exercise_of(&self, segment: &Segment) -> Option<&Exercise> {
         segment.exercise.as_ref().and_then(|key| self.exercises.get(key))
+    }
+
+    /// The plan as a trainee may see it: without the facilitator's private cues.
+    pub fn without_private_cues(&self) -> Plan {
+        let mut plan = self.clone();
+        for segment in &mut plan.agenda {
+            segment.facilitator_notes = None;
+        }
+        plan
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The format contract: the example plan and roster always load, every field meant.
+    #[test]
+    fn the_format_examples_load() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+        let loaded =
+            load_plan_with_roster(&fixtures.join("plan.example.ron"), None).expect("the example plan");
+        assert!(
+            loaded.warnings.iter().all(|w| !w.is_error()),
+            "{:?}",
+            loaded.warnings
+        );
+        let psycho = &loaded.plan.agenda[2];
+        assert!(
+            psycho
+                .facilitator_notes
+                .as_deref()
+                .is_some_and(|n| n.contains("triangle"))
+        );
+        assert_eq!(
+            loaded.roster.members.len(),
+            load_roster(&fixtures.join("roster.example.ron"))
+                .map(|r| r.0.members.len())
+                .expect("the example roster")
+        );
+        assert!(
+            loaded
+                .plan
+                .without_private_cues()
+                .agenda
+                .iter()
+                .all(|s| s.facilitator_notes.is_none())
+        );
     }
 }
 

@@ -7,8 +7,18 @@ use super::{Millis, State};
 /// for a desktop notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Alert {
-    SegmentWarning { segment: String, remaining_secs: u64 },
-    SegmentTimeUp { segment: String },
+    SegmentWarning {
+        segment: String,
+        remaining_secs: u64,
+    },
+    SegmentTimeUp {
+        segment: String,
+    },
+    /// An exercise step's time is up.
+    StepTimeUp {
+        step: usize,
+        of: usize,
+    },
     SpeakerTimeUp,
 }
 
@@ -25,6 +35,7 @@ impl Alert {
                 )
             }
             Alert::SegmentTimeUp { segment } => format!("{segment}: time is up"),
+            Alert::StepTimeUp { step, of } => format!("Step {step} of {of}: time is up"),
             Alert::SpeakerTimeUp => "The speaker's time is up".into(),
         }
     }
@@ -52,6 +63,16 @@ pub fn alerts_between(state: &State, from: Millis, to: Millis) -> Vec<Alert> {
     if crossed(0) {
         alerts.push(Alert::SegmentTimeUp {
             segment: segment.title.clone(),
+        });
+    }
+    if let (Some(before), Some(after)) = (state.step_remaining(from), state.step_remaining(to))
+        && before > 0
+        && after <= 0
+    {
+        let of = state.plan.exercise_of(segment).map_or(0, |e| e.steps.len());
+        alerts.push(Alert::StepTimeUp {
+            step: state.step + 1,
+            of,
         });
     }
     if let (Some(turn), Some(target)) = (state.current_turn(), state.speaker_target(from)) {

@@ -56,6 +56,9 @@ pub struct State {
     pub step: usize,
     /// The current segment's elapsed time when the current step was entered.
     pub step_entered_ms: i64,
+    /// Where each segment left its exercise: (step, its `step_entered_ms`), so returning
+    /// to a segment returns to the step it was on.
+    pub steps_left_at: Vec<(usize, i64)>,
     pub attendance: Vec<Presence>,
     pub turns: Vec<Turn>,
     pub rounds: Vec<RoundState>,
@@ -96,6 +99,7 @@ impl State {
             segments,
             step: 0,
             step_entered_ms: 0,
+            steps_left_at: Vec::new(),
             attendance,
             turns: Vec::new(),
             rounds: Vec::new(),
@@ -350,6 +354,7 @@ impl State {
             segments: self.segments.clone(),
             step: self.step,
             step_entered_ms: self.step_entered_ms,
+            steps_left_at: self.steps_left_at.clone(),
             attendance: self.attendance.clone(),
             turns: self.turns.clone(),
             rounds: self.rounds.clone(),
@@ -365,6 +370,7 @@ impl State {
             segments,
             step,
             step_entered_ms,
+            steps_left_at,
             attendance,
             turns,
             rounds,
@@ -376,6 +382,7 @@ impl State {
         self.segments = segments;
         self.step = step;
         self.step_entered_ms = step_entered_ms;
+        self.steps_left_at = steps_left_at;
         self.attendance = attendance;
         self.turns = turns;
         self.rounds = rounds;
@@ -415,6 +422,13 @@ impl State {
         self.close_turn(at);
         let running = self.running_since.is_some();
         self.stop_clock(at);
+        // Each segment keeps its place in its exercise, to come back to it.
+        if self.steps_left_at.len() < self.segments.len() {
+            self.steps_left_at.resize(self.segments.len(), (0, 0));
+        }
+        if let Some(left) = self.steps_left_at.get_mut(self.current) {
+            *left = (self.step, self.step_entered_ms);
+        }
         if let Some(old) = self.segments.get_mut(self.current)
             && old.status == SegmentStatus::Current
         {
@@ -429,8 +443,11 @@ impl State {
         if let Some(new) = self.segments.get_mut(index) {
             new.status = SegmentStatus::Current;
         }
-        self.step = 0;
-        self.step_entered_ms = self.segment_elapsed(index, at);
+        (self.step, self.step_entered_ms) = self
+            .steps_left_at
+            .get(index)
+            .copied()
+            .unwrap_or((0, self.segment_elapsed(index, at)));
         if running {
             self.running_since = Some(at);
         }
@@ -478,6 +495,28 @@ impl State {
             Some(since) if index == self.current => base + (now - since).max(0),
             _ => base,
         }
+    }
+
+    /// How long step `step` of the current segment's exercise lasts now: the plan's length
+    /// scaled as the segment was extended, shortened or rebalanced (whole seconds).
+    pub fn step_length(&self, step: usize) -> Option<i64> {
+        let segment = self.plan.agenda.get(self.current)?;
+        let planned = self
+            .plan
+            .exercise_of(segment)?
+            .steps
+            .get(step)?
+            .duration?
+            .as_millis();
+        let now = self.segments.get(self.current).map_or(0, |s| s.planned_ms);
+        let was = segment.duration.as_millis().max(1);
+        Some((i128::from(planned) * i128::from(now) / i128::from(was) / 1000 * 1000) as i64)
+    }
+
+    /// Time left in the current exercise step, if it has a length; negative when over.
+    pub fn step_remaining(&self, now: Millis) -> Option<i64> {
+        let in_step = self.segment_elapsed(self.current, now) - self.step_entered_ms;
+        self.step_length(self.step).map(|length| length - in_step)
     }
 
     /// Time left in the current segment; negative in overtime.

@@ -45,6 +45,7 @@ pub(super) struct Floor {
     pub segments: Vec<SegmentProgress>,
     pub step: usize,
     pub step_entered_ms: i64,
+    pub steps_left_at: Vec<(usize, i64)>,
     pub attendance: Vec<Presence>,
     pub turns: Vec<Turn>,
     pub rounds: Vec<RoundState>,

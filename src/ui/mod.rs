@@ -7,6 +7,7 @@ mod panels;
 pub mod popup;
 mod sample;
 
+pub use panels::SPEAKER_HEADER_LINES;
 pub use sample::{sample_session, sample_steps};
 
 use crate::keymap::Keymap;
@@ -62,6 +63,8 @@ pub struct View<'a> {
     pub notes_scroll: usize,
     /// A member chosen with the mouse: notes and "give the floor" go to them.
     pub selected: Option<MemberIx>,
+    /// Which page of the segment's prompts and materials shows, when they do not all fit.
+    pub info_page: usize,
 }
 
 impl<'a> View<'a> {
@@ -80,6 +83,7 @@ impl<'a> View<'a> {
             notes: &state.notes,
             notes_scroll: 0,
             selected: None,
+            info_page: 0,
         }
     }
 }
@@ -120,7 +124,20 @@ pub fn layout(area: Rect, state: &State, banner: bool) -> Option<Areas> {
     .areas(area);
     let [main, side] =
         Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
-    let segment_height = if main.height >= 30 { 12 } else { 10 };
+    // The countdown grows with the screen; the speakers get the rest, and what a small
+    // group leaves of it goes back to the segment's prompts and materials (four lines at most).
+    let base: u16 = match main.height {
+        36.. => 18,
+        30.. => 14,
+        _ => 10,
+    };
+    let speakers_wanted = (state.roster.members.len() as u16).saturating_add(2 + 2 + 1);
+    let spare = main
+        .height
+        .saturating_sub(base)
+        .saturating_sub(speakers_wanted)
+        .min(4);
+    let segment_height = base + spare;
     let [segment, speakers] =
         Layout::vertical([Constraint::Length(segment_height), Constraint::Min(4)]).areas(main);
     let agenda_rows = state.segments.len() as u16 + 2;

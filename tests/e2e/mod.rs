@@ -665,7 +665,14 @@ pub fn big_countdown(screen: &str) -> Option<String> {
         .collect();
     let start =
         (0..panel.len().saturating_sub(4)).find(|i| panel[*i..*i + 5].iter().all(|r| r.contains(&'█')))?;
-    let target = trim_grid(&panel[start..start + 5]);
+    // The countdown scales with its panel: every cell of a glyph `scale` rows and columns.
+    let rows = panel[start..].iter().take_while(|r| r.contains(&'█')).count();
+    let scale = (rows / 5).max(1);
+    let sampled: Vec<Vec<char>> = (0..5).map(|r| panel[start + r * scale].clone()).collect();
+    let target: Vec<Vec<char>> = trim_grid(&sampled)
+        .into_iter()
+        .map(|row| row.into_iter().step_by(scale).collect())
+        .collect();
     let width = target.first().map_or(0, Vec::len);
     for sign in ["", "+", "-"] {
         for minutes in 0..100 {

@@ -66,6 +66,8 @@ pub fn on_key(action: Option<Action>, ctx: &Ctx) -> Step {
         }
         Action::Attendance => Step::stay(Mode::Attendance(AttendanceList::default())),
         Action::Undo => Step::back(vec![Effect::Undo]),
+        Action::MoreInfo => Step::back(vec![Effect::MoreInfo]),
+        Action::GroundRules => Step::stay(Mode::GroundRules),
         Action::Notes => Step::stay(Mode::NotesList(NotesList::new(ctx.state))),
         Action::Rebalance => Step::stay(RebalanceOffer::propose(ctx.state, ctx.now)),
         Action::SaveAs => Step::stay(Mode::SaveAs(SaveAs::new(None))),
@@ -83,6 +85,8 @@ pub fn on_key(action: Option<Action>, ctx: &Ctx) -> Step {
 /// The hint line: the most used keys, in this order. When the line is too narrow, those
 /// ranked highest in [`DROPPED_FIRST`] go first.
 pub fn hints(ctx: &Ctx) -> Vec<Hint> {
+    // What Space does now, in a word.
+    let clock = if ctx.state.is_running() { "pause" } else { "start" };
     let list: &[(Action, &str)] = if ctx.role.is_trainee() {
         &[
             (Action::Note, "observe"),
@@ -92,7 +96,7 @@ pub fn hints(ctx: &Ctx) -> Vec<Hint> {
         ]
     } else {
         &[
-            (Action::StartPause, "start/pause"),
+            (Action::StartPause, clock),
             (Action::NextSegment, "next"),
             (Action::Extend, "+1m"),
             (Action::NextSpeaker, "speaker"),
@@ -116,12 +120,13 @@ pub fn hints(ctx: &Ctx) -> Vec<Hint> {
         .collect()
 }
 
-/// The hints a narrow line leaves out, first to last.
+/// The hints a narrow line leaves out, first to last: at 80 columns the arrows and `q` go,
+/// and `+`, `x`, `a`, the curtain and `?` stay.
 const DROPPED_FIRST: [Action; 4] = [
-    Action::Extend,
-    Action::Attendance,
-    Action::Pass,
     Action::NextSegment,
+    Action::Quit,
+    Action::Note,
+    Action::NextSpeaker,
 ];
 
 /// What a message popup says when the main screen has nothing to offer.

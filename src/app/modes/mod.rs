@@ -8,6 +8,7 @@
 
 mod attendance;
 mod closing;
+mod ground_rules;
 mod help;
 mod leave;
 mod main_screen;
@@ -55,6 +56,8 @@ pub struct Ctx<'a> {
     pub selected: Option<MemberIx>,
     /// Whether names and notes are hidden now (the facilitator's curtain, or a trainee's own).
     pub curtain: bool,
+    /// Where the main screen's panels are, while drawing (a popup may avoid some).
+    pub areas: Option<crate::ui::Areas>,
 }
 
 impl Ctx<'_> {
@@ -89,6 +92,7 @@ impl Ctx<'_> {
 pub enum Mode {
     Main,
     Help,
+    GroundRules,
     Quit,
     Note(NoteEditor),
     NotesList(NotesList),
@@ -133,7 +137,7 @@ impl Mode {
     pub fn context(&self) -> Context {
         match self {
             Mode::Main => Context::Main,
-            Mode::Help | Mode::Message(_) => Context::Main,
+            Mode::Help | Mode::GroundRules | Mode::Message(_) => Context::Main,
             Mode::Quit => Context::Confirm,
             Mode::Note(_) => Context::Note,
             Mode::NotesList(list) => list.context(),
@@ -157,7 +161,7 @@ impl Mode {
         match self {
             Mode::Main => main_screen::on_key(action, ctx),
             // Any key closes these.
-            Mode::Help | Mode::Message(_) => Step::back(Vec::new()),
+            Mode::Help | Mode::GroundRules | Mode::Message(_) => Step::back(Vec::new()),
             Mode::Quit => quit::on_key(action, ctx),
             Mode::Note(editor) => editor.on_key(action, key, ctx),
             Mode::NotesList(list) => list.on_key(action, ctx),
@@ -178,6 +182,7 @@ impl Mode {
         match self {
             Mode::Main => main_screen::hints(ctx),
             Mode::Help => vec![Hint::new("any key", "closes the help")],
+            Mode::GroundRules => vec![Hint::new("any key", "closes")],
             Mode::Message(_) => vec![Hint::new("any key", "closes")],
             Mode::Quit => quit::hints(ctx),
             Mode::Note(editor) => editor.hints(ctx),
@@ -199,6 +204,7 @@ impl Mode {
         match self {
             Mode::Main => {}
             Mode::Help => help::draw(frame, ctx, theme),
+            Mode::GroundRules => ground_rules::draw(frame, ctx, &hints, theme),
             Mode::Message(message) => message.draw(frame, &hints, theme),
             Mode::Quit => quit::draw(frame, ctx, &hints, theme),
             Mode::Note(editor) => editor.draw(frame, ctx, &hints, theme),

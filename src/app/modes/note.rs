@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
@@ -113,10 +113,10 @@ impl NoteEditor {
     pub fn hints(&self, ctx: &Ctx) -> Vec<Hint> {
         ctx.hints(&[
             (Action::NoteSave, "save"),
-            (Action::NoteNewLine, "new line"),
+            (Action::NoteNewLine, "line"),
             (Action::NoteSubjectNext, "about"),
             (Action::NoteSubjectPrevious, "back"),
-            (Action::NoteClose, "close, keep draft"),
+            (Action::NoteClose, "keep draft"),
             (Action::TagRisk, "risk"),
             (Action::TagFollowUp, "follow-up"),
             (Action::TagConflict, "conflict"),
@@ -136,8 +136,10 @@ impl NoteEditor {
     }
 
     pub fn draw(&self, frame: &mut Frame, ctx: &Ctx, hints: &[Hint], theme: &Theme) {
-        let footer = key_lines(theme, hints, WIDTH - 2);
-        let rect = centered(frame.area(), WIDTH, 10 + footer.len() as u16);
+        let area = frame.area();
+        let width = WIDTH.min(area.width);
+        let footer = key_lines(theme, hints, width - 2);
+        let rect = placed(ctx, area, width, 8 + footer.len() as u16);
         frame.render_widget(Clear, rect);
         let title = match self.amends.and_then(|i| ctx.state.notes.get(i)) {
             Some(note) => format!("Correcting the note of {}", format::wall(note.at, ctx.offset)),
@@ -148,7 +150,7 @@ impl NoteEditor {
         frame.render_widget(block, rect);
         let [head, body, foot] = Layout::vertical([
             Constraint::Length(2),
-            Constraint::Min(3),
+            Constraint::Min(2),
             Constraint::Length(footer.len() as u16),
         ])
         .areas(inner);
@@ -183,6 +185,20 @@ impl NoteEditor {
         frame.render_widget(&self.editor, body);
         frame.render_widget(Paragraph::new(footer), foot);
     }
+}
+
+/// Where the editor goes: below the speaker and the next in line, down to the hint line,
+/// so the countdown and who is speaking stay in sight; in the middle when the screen is
+/// laid out otherwise.
+fn placed(ctx: &Ctx, area: Rect, width: u16, wanted: u16) -> Rect {
+    let Some(areas) = ctx.areas else {
+        return centered(area, width, wanted + 2);
+    };
+    let top = areas.speakers.y + 1 + crate::ui::SPEAKER_HEADER_LINES as u16;
+    let bottom = areas.hints.y;
+    let height = bottom.saturating_sub(top).min(wanted + 4);
+    let x = area.x + area.width.saturating_sub(width) / 2;
+    Rect::new(x, bottom.saturating_sub(height), width, height)
 }
 
 fn toggle(tags: &mut Vec<Tag>, tag: Tag) {

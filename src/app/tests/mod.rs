@@ -3,6 +3,7 @@
 //! the session records — no terminal, no tmux, no clock.
 
 mod modes;
+mod room;
 mod screens;
 
 use std::path::Path;
@@ -192,4 +193,38 @@ pub fn key_event(text: &str) -> KeyEvent {
         modifiers |= KeyModifiers::SHIFT;
     }
     KeyEvent::new(code, modifiers)
+}
+
+/// A facilitator's console on the format's example plan (cues, several prompts, an
+/// exercise with timed steps) with a roster of `members` fictional members.
+pub fn example_session(members: usize) -> Harness {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    let loaded = crate::plan::load_plan_with_roster(&fixtures.join("plan.example.ron"), None)
+        .expect("the example plan");
+    let mut roster = loaded.roster;
+    roster.members = (1..=members)
+        .map(|i| crate::plan::Member {
+            name: format!("Person {i:02}"),
+            pronouns: None,
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut parts = parts(dir.path());
+    parts.fresh = Fresh {
+        plan: loaded.plan,
+        roster,
+        seed: 1,
+    };
+    let (tx, reports) = unbounded_channel();
+    let mut console = Console::facilitator(parts, tx, T0);
+    console.begin(None, T0);
+    let mut harness = Harness {
+        console,
+        now: T0,
+        reports,
+        dir,
+        effects: Vec::new(),
+    };
+    harness.settle();
+    harness
 }

@@ -30,7 +30,15 @@ fn the_main_screen_runs_the_clock_the_agenda_and_the_floor() {
     );
     assert_eq!(h.count(|e| matches!(e, Event::Passed { member: 0, .. })), 1);
     let screen = h.render(100, 30);
-    for hint in ["Space start/pause", "n note", "? help", "q end"] {
+    for hint in [
+        "Space pause",
+        "+ +1m",
+        "x pass",
+        "a attend",
+        "n note",
+        "? help",
+        "q end",
+    ] {
         assert!(screen.contains(hint), "the hint line lacks {hint}:\n{screen}");
     }
 }
@@ -269,7 +277,7 @@ fn a_kept_draft_keeps_its_subject_across_the_next_speaker() {
     let screen = h.render(80, 24);
     assert!(screen.contains("About Farhana"), "{screen}");
     assert!(
-        screen.contains("close, keep draft"),
+        screen.contains("Esc keep draft"),
         "the hint says what Esc does:\n{screen}"
     );
     h.keys("Enter");

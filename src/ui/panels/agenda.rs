@@ -10,7 +10,7 @@ use super::{bold, panel};
 use crate::session::{SegmentStatus, State};
 use crate::theme::Theme;
 use crate::ui::View;
-use crate::ui::format::clock;
+use crate::ui::format::{clock, fit};
 
 /// The first agenda row shown: the current segment stays near the middle.
 pub fn first_segment_shown(state: &State, rows: usize) -> usize {
@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
             };
             let over = elapsed > progress.planned_ms && progress.status != SegmentStatus::Upcoming;
             let width = (inner.width as usize).saturating_sub(times.chars().count() + 6);
-            let title: String = segment.title.chars().take(width).collect();
+            let title = fit(&segment.title, width);
             Line::from(vec![
                 Span::styled(format!("{marker} {:>2} ", i + 1), style),
                 Span::styled(format!("{title:<width$}"), style),

@@ -8,19 +8,17 @@ use ratatui::widgets::Paragraph;
 
 use super::bold;
 use crate::theme::Theme;
-use crate::ui::format::wall;
+use crate::ui::format::{fit, wall};
 use crate::ui::{SaveMark, View};
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     let state = view.state;
-    let mut left = vec![Span::styled(" holdspace ", bold(theme.accent)), Span::raw("│ ")];
-    left.push(Span::styled(state.plan.title.clone(), bold(theme.text)));
-    if let Some(series) = &state.plan.series {
-        left.push(Span::styled(
-            format!("  session {} of {}", series.session, series.of),
-            Style::default().fg(theme.muted),
-        ));
-    }
+    let series = state
+        .plan
+        .series
+        .as_ref()
+        .map(|series| format!("  session {} of {}", series.session, series.of))
+        .unwrap_or_default();
     let clock_state = if state.is_ended() {
         Span::styled("■ ended", bold(theme.muted))
     } else if state.is_running() {
@@ -59,6 +57,16 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
         Span::raw(" "),
     ];
     let right_width: usize = right.iter().map(|s| s.width()).sum();
+    // The title gives way (cut with …) before "session n of m" does.
+    const BRAND: &str = " holdspace │ ";
+    let room = usize::from(area.width)
+        .saturating_sub(right_width + 1 + BRAND.chars().count() + series.chars().count());
+    let left = vec![
+        Span::styled(" holdspace ", bold(theme.accent)),
+        Span::raw("│ "),
+        Span::styled(fit(&state.plan.title, room), bold(theme.text)),
+        Span::styled(series, Style::default().fg(theme.muted)),
+    ];
     let left_area = Rect {
         width: area.width.saturating_sub(right_width as u16 + 1),
         ..area

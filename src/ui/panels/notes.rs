@@ -1,4 +1,6 @@
-//! The notes panel: newest first, tags shown, risk marked.
+//! The notes panel: risk notes pinned at the top until the session ends, then the others
+//! newest first; each note wrapped over as many lines as it needs (a few at most, then
+//! `…`), line breaks kept; tags shown, risk marked in words.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,12 +8,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{bold, panel};
+use super::{bold, panel, wrap_words};
 use crate::keymap::Action;
-use crate::session::About;
+use crate::session::{About, Note, Tag};
 use crate::theme::Theme;
 use crate::ui::format::{self, wall};
 use crate::ui::{Seat, View};
+
+/// Lines one note may take before it is cut with `…`.
+const MAX_NOTE_LINES: usize = 3;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     let state = view.state;
@@ -32,48 +37,20 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
         );
         return;
     }
-    let mut lines = Vec::new();
-    for note in view
-        .notes
+    let width = usize::from(inner.width);
+    let pinned = |note: &Note| note.is_risk() && !state.is_ended();
+    let live: Vec<&Note> = view.notes.iter().filter(|n| n.withdrawn.is_none()).collect();
+    let ordered = live
         .iter()
         .rev()
-        .skip(view.notes_scroll)
-        .take(inner.height as usize)
-    {
-        let mut spans = vec![Span::styled(
-            format!("{} ", wall(note.at, view.offset)),
-            Style::default().fg(theme.muted),
-        )];
-        for tag in &note.tags {
-            let style = match tag {
-                crate::session::Tag::Risk => bold(theme.risk).add_modifier(Modifier::REVERSED),
-                crate::session::Tag::FollowUp => bold(theme.follow_up),
-                _ => Style::default().fg(theme.tag),
-            };
-            let text = if *tag == crate::session::Tag::Risk {
-                "!RISK".to_string()
-            } else {
-                format!("#{}", tag.label())
-            };
-            spans.push(Span::styled(text, style));
-            spans.push(Span::raw(" "));
+        .filter(|n| pinned(n))
+        .chain(live.iter().rev().filter(|n| !pinned(n)).skip(view.notes_scroll));
+    let mut lines = Vec::new();
+    for note in ordered {
+        if lines.len() >= usize::from(inner.height) {
+            break;
         }
-        let about = match note.about {
-            About::Group => String::new(),
-            About::Member(m) => format!("{}: ", format::name(state, m)),
-            About::Segment(s) => format!(
-                "[{}] ",
-                state.plan.agenda.get(s).map_or("segment", |x| x.title.as_str())
-            ),
-        };
-        spans.push(Span::styled(about, bold(theme.text)));
-        let text_style = if note.is_risk() {
-            bold(theme.risk)
-        } else {
-            Style::default().fg(theme.text)
-        };
-        spans.push(Span::styled(note.text.replace('\n', " ⏎ "), text_style));
-        lines.push(Line::from(spans));
+        lines.extend(note_lines(view, note, width, theme));
     }
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -82,4 +59,42 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One note as lines `width` wide: its time, tags, subject and text, word-wrapped.
+fn note_lines<'a>(view: &View, note: &Note, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let state = view.state;
+    let mut words: Vec<(String, Style)> =
+        vec![(wall(note.at, view.offset), Style::default().fg(theme.muted))];
+    for tag in &note.tags {
+        words.push(match tag {
+            Tag::Risk => (
+                "!RISK".to_owned(),
+                bold(theme.risk).add_modifier(Modifier::REVERSED),
+            ),
+            Tag::FollowUp => (format!("#{}", tag.label()), bold(theme.follow_up)),
+            _ => (format!("#{}", tag.label()), Style::default().fg(theme.tag)),
+        });
+    }
+    let about = match note.about {
+        About::Group => None,
+        About::Member(m) => Some(format!("{}:", format::name(state, m))),
+        About::Segment(s) => Some(format!(
+            "[{}]",
+            state.plan.agenda.get(s).map_or("segment", |x| x.title.as_str())
+        )),
+    };
+    words.extend(about.map(|a| (a, bold(theme.text))));
+    let text_style = if note.is_risk() {
+        bold(theme.risk)
+    } else {
+        Style::default().fg(theme.text)
+    };
+    for (i, line) in note.text.lines().enumerate() {
+        if i > 0 {
+            words.push(("\n".to_owned(), text_style));
+        }
+        words.extend(line.split_whitespace().map(|w| (w.to_owned(), text_style)));
+    }
+    wrap_words(words, width, MAX_NOTE_LINES)
 }
