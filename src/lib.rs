@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod journal;
 pub mod keymap;
+pub mod notes;
 pub mod observations;
 pub mod plan;
 pub mod review;

@@ -121,13 +121,14 @@ pub struct AttendanceEntry {
     pub attended_secs: Option<u64>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Presence {
     Present,
     Late,
     LeftEarly,
     Absent,
     /// Never marked and never asked about: unknown, never taken for present.
+    #[default]
     NotRecorded,
 }
 

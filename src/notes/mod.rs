@@ -1,0 +1,15 @@
+//! After the session, the record a clinician files: the wrap-up (its format and where it
+//! is kept), the progress note of each member, rewritten so that it names no other member,
+//! and what carries forward to the next session of the series.
+
+mod file;
+mod wrapup;
+
+pub use file::{
+    WrapUpError, draft_path, read_draft, read_wrapup, remove_draft, to_ron, wrapup_path, write_draft,
+    write_wrapup,
+};
+pub use wrapup::{
+    FollowUp, GroupPart, MemberFields, MemberNote, Missing, QuotedNote, RiskFlag, Schedule, Template,
+    WRAPUP_VERSION, WrapUp,
+};
