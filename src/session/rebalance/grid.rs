@@ -95,7 +95,11 @@ fn settle(
         ideal,
         lo,
         hi,
-        ranges,
+        nearby: out
+            .iter()
+            .zip(ranges)
+            .map(|(&v, &range)| nearby(v, range))
+            .collect(),
         start: out,
         left,
     };
@@ -123,7 +127,8 @@ struct Search<'a> {
     ideal: &'a [u64],
     lo: &'a [u64],
     hi: &'a [u64],
-    ranges: &'a [Option<(u64, u64)>],
+    /// Each slot's candidate values (see [`nearby`]).
+    nearby: Vec<Vec<u64>>,
     start: &'a [u64],
     left: i128,
 }
@@ -148,7 +153,7 @@ impl Search<'_> {
             let mut layer: [Option<Choice>; SHIFTS] = [None; SHIFTS];
             for (from, cost) in reach.iter().enumerate() {
                 let Some(cost) = cost else { continue };
-                for value in nearby(self.start[i], self.ranges[i]) {
+                for &value in &self.nearby[i] {
                     let moved = (i128::from(value) - i128::from(self.start[i])) / UNIT_SECS;
                     let Some(to) = shift_index(from as i128 - SEARCH_SHIFT_UNITS + moved) else {
                         continue;
