@@ -424,13 +424,24 @@ fn the_issue_example_through_a_plan_with_a_max() {
     enter(&mut state, 1, T0 + MIN);
     let now = T0 + MIN;
     let p = state.propose_rebalance(now).expect("segments are upcoming");
-    let letter = p.rows[0];
-    assert_eq!((letter.0, letter.1), (1, 270));
-    assert!(letter.2 <= 405, "4:30 grows to at most 6:45: {p:?}");
-    // The sharing takes the rest, within its own `max`.
-    assert!(p.rows[1].2 <= 45 * 60);
+    // Scaled by 1.4 the letter would be 6:18: 6:00 on the grid (7:00 is past its 6:45), and
+    // the sharing takes the rest within its own `max`.
+    assert_eq!(
+        p.rows,
+        vec![(1, 270, 360), (2, 1830, 2580), (3, 600, 600)],
+        "{p:?}"
+    );
     assert_eq!(total(&p), 59 * 60);
     assert_eq!(p.ends_early_secs, 0);
+    // Further ahead instead, after a one-minute opening and a one-minute letter: the sharing
+    // stops at its `max`, and the session ends early.
+    let mut state = started_with(state.plan.clone());
+    walk(&mut state, &[1, 2]);
+    let p = state
+        .propose_rebalance(T0 + 2 * MIN)
+        .expect("segments are upcoming");
+    assert_eq!(p.rows, vec![(2, 1830, 2700), (3, 600, 600)]);
+    assert_eq!(p.ends_early_secs, 58 * 60 - 2700 - 600);
 }
 
 #[test]
