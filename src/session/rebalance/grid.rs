@@ -9,7 +9,7 @@ const FINE_STEP_SECS: u64 = 30;
 const STEP_SECS: u64 = 60;
 
 /// Whether a length is a whole minute, or a half minute under five minutes.
-pub fn is_on_grid(secs: u64) -> bool {
+pub(super) fn is_on_grid(secs: u64) -> bool {
     secs.is_multiple_of(step_above(secs))
 }
 

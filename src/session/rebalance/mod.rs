@@ -17,8 +17,6 @@ mod share;
 
 use super::{Millis, SegmentProgress, SegmentStatus, State};
 
-pub use grid::is_on_grid;
-
 /// The floor of a segment whose plan names no `min`: one minute, or its planned length if shorter.
 pub const DEFAULT_MIN_SECS: u64 = 60;
 

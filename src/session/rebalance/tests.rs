@@ -5,6 +5,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
+use super::grid::is_on_grid;
 use super::*;
 use crate::plan::{BUILTIN_PLAN, Plan, Roster, parse_plan};
 use crate::session::{Command, Event, decide};
