@@ -45,7 +45,8 @@ impl Slot {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
     /// (segment index, planned seconds now, proposed seconds), for the current segment (whole
-    /// length, not what remains of it) and every upcoming one, in agenda order.
+    /// length, not what remains of it) and every upcoming one (those jumped over too), in
+    /// agenda order.
     pub rows: Vec<(usize, u64, u64)>,
     /// Seconds the session still overruns its planned end with this proposal, because every
     /// flexible segment is at its shortest (0 when it ends on time).
