@@ -78,6 +78,8 @@ const PLAN_HEADER: &str = "\
 //                 | Break | CheckOut | Closing | Custom(\"...\")
 //     duration    its planned time
 //     min         optional: the shortest it may become when a late session is rebalanced
+//     max         optional: the longest it may become when an early session is rebalanced
+//                 (without it, one and a half times its duration)
 //     fixed       optional: `fixed: true` keeps it exactly as planned when rebalancing
 //     warnings    optional: its own warning thresholds instead of the plan's
 //     prompts     optional: what the facilitator wants to say or ask, shown during it

@@ -497,6 +497,44 @@ fn cases() -> Vec<Case> {
             )],
         ),
         case(
+            "`max` shorter than the segment",
+            "plan.ron",
+            text(&plan_with_segment("Opening", "10m", "            max: \"8m\",\n")),
+            1,
+            vec![err(
+                "plan.ron",
+                10,
+                Exact(13),
+                &["`max` 8m is shorter than the segment's duration 10m", "make `max` at least 10m"],
+            )],
+        ),
+        case(
+            "`max` shorter than `min`",
+            "plan.ron",
+            text(&plan_with_segment(
+                "Opening",
+                "10m",
+                "            min: \"12m\",\n            max: \"11m\",\n",
+            )),
+            1,
+            vec![
+                err("plan.ron", 10, Exact(13), &["`min` 12m is longer than the segment's duration 10m"]),
+                err(
+                    "plan.ron",
+                    11,
+                    Exact(13),
+                    &["`max` 11m is shorter than its `min` 12m", "make `max` at least 12m"],
+                ),
+            ],
+        ),
+        case(
+            "`max` that is not a duration",
+            "plan.ron",
+            text(&plan_with_segment("Opening", "10m", "            max: \"lots\",\n")),
+            1,
+            vec![err("plan.ron", 10, Within(18..=20), &["duration \"lots\"", "use h, m or s"])],
+        ),
+        case(
             "undefined exercise key suggests the close one",
             "plan.ron",
             text(&format!(
@@ -803,6 +841,13 @@ fn cases() -> Vec<Case> {
             text(&plan_with_segment("Break", "10m", "            min: \"5m\",\n            fixed: true,\n")),
             0,
             vec![warn("plan.ron", 10, Exact(13), &["fixed segment", "`min` has no effect"])],
+        ),
+        case(
+            "a fixed segment with a max",
+            "plan.ron",
+            text(&plan_with_segment("Break", "10m", "            max: \"15m\",\n            fixed: true,\n")),
+            0,
+            vec![warn("plan.ron", 10, Exact(13), &["fixed segment", "`max` has no effect"])],
         ),
         case(
             "one speaker's time longer than the segment",

@@ -149,6 +149,7 @@ fn ron_fragment() -> impl Strategy<Value = Vec<u8>> {
         Just(b"\"99999999999999999999h\"".to_vec()),
         Just(b"\"25h\"".to_vec()),
         Just(b"min: \"99h\",".to_vec()),
+        Just(b"max: \"1m\",".to_vec()),
         Just(b"fixed: true,".to_vec()),
         Just(b"exercise: \"nope\",".to_vec()),
         Just(b"speaking: Round(per_speaker: \"2h\"),".to_vec()),

@@ -72,6 +72,10 @@ pub struct Segment {
     /// The shortest this segment may become when the agenda is rebalanced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<PlanDuration>,
+    /// The longest this segment may become when the agenda is rebalanced; without it, one and
+    /// a half times its duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<PlanDuration>,
     /// A fixed segment is never rebalanced.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fixed: bool,

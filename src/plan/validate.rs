@@ -1,5 +1,5 @@
 //! Checks that need the whole file: things serde cannot see, such as an exercise key
-//! that is not defined or a minimum longer than its segment.
+//! that is not defined, or a minimum longer than its segment, or a maximum shorter.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -42,6 +42,22 @@ pub fn validate_plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> 
                 .with_fix(format!("make `min` at most {}", segment.duration)),
             );
         }
+        if let Some(max) = segment.max {
+            let longest_bound = segment
+                .min
+                .map_or(segment.duration, |min| min.max(segment.duration));
+            if max < longest_bound {
+                let what = if max < segment.duration {
+                    format!("the segment's duration {}", segment.duration)
+                } else {
+                    format!("its `min` {longest_bound}")
+                };
+                out.push(
+                    Diagnostic::error(file, seg("max"), format!("`max` {max} is shorter than {what}"))
+                        .with_fix(format!("make `max` at least {longest_bound}")),
+                );
+            }
+        }
         if let Some(key) = &segment.exercise
             && !plan.exercises.contains_key(key)
         {
@@ -63,15 +79,19 @@ pub fn validate_plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> 
                 )),
             });
         }
-        if segment.fixed && segment.min.is_some() {
-            out.push(
-                Diagnostic::warning(
-                    file,
-                    seg("min"),
-                    "a fixed segment is never rebalanced, so its `min` has no effect",
-                )
-                .with_fix("remove `min` or `fixed`"),
-            );
+        if segment.fixed {
+            for (field, present) in [("min", segment.min.is_some()), ("max", segment.max.is_some())] {
+                if present {
+                    out.push(
+                        Diagnostic::warning(
+                            file,
+                            seg(field),
+                            format!("a fixed segment is never rebalanced, so its `{field}` has no effect"),
+                        )
+                        .with_fix(format!("remove `{field}` or `fixed`")),
+                    );
+                }
+            }
         }
         for threshold in plan.warnings_for(segment) {
             if threshold >= segment.duration {
