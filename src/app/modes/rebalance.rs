@@ -26,6 +26,13 @@ impl RebalanceOffer {
     /// The offer for the session as it stands, or a message when there is nothing to offer.
     pub fn propose(state: &State, now: Millis) -> Mode {
         match state.propose_rebalance(now) {
+            Some(proposal) if proposal.changes().is_empty() && proposal.ends_early_secs > 0 => message(
+                "Rebalance",
+                &format!(
+                    "Every segment is already at its longest: the session ends {} early.",
+                    clock(proposal.ends_early_secs as i64 * 1000)
+                ),
+            ),
             Some(proposal) if proposal.changes().is_empty() && proposal.overrun_secs == 0 => {
                 message("Rebalance", "The rest of the agenda already ends on time.")
             }
@@ -54,6 +61,12 @@ impl RebalanceOffer {
             let segment = agenda.get(*index);
             let title = segment.map_or("?", |s| s.title.as_str());
             let fixed = segment.is_some_and(|s| s.fixed);
+            let note = match (*index == ctx.state.current, fixed) {
+                (true, true) => "  now, fixed",
+                (true, false) => "  now",
+                (false, true) => "  fixed",
+                (false, false) => "",
+            };
             let style = if old == new {
                 Style::default().fg(theme.muted)
             } else {
@@ -69,13 +82,19 @@ impl RebalanceOffer {
                     ),
                     style,
                 ),
-                Span::styled(
-                    if fixed { "  fixed" } else { "" },
-                    Style::default().fg(theme.muted),
-                ),
+                Span::styled(note, Style::default().fg(theme.muted)),
             ]));
         }
         lines.push(Line::from(""));
+        if self.proposal.ends_early_secs > 0 {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "Ends {} early: every segment is at its longest.",
+                    clock(self.proposal.ends_early_secs as i64 * 1000)
+                ),
+                Style::default().fg(theme.warning).add_modifier(Modifier::BOLD),
+            )));
+        }
         if self.proposal.overrun_secs > 0 {
             lines.push(Line::from(Span::styled(
                 format!(

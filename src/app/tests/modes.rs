@@ -557,3 +557,26 @@ fn a_resume_counts_the_time_up_to_the_crash_from_the_clock_mark() {
     // Seven seconds ran before the crash, counted as elapsed in the first segment.
     assert_eq!(h.console.session().segment_elapsed(0, T0 + MIN), 7_000);
 }
+
+#[test]
+fn far_ahead_the_offer_grows_the_rest_within_bounds_and_marks_the_segment_now() {
+    let mut h = Harness::facilitator();
+    // Two segments skipped at once: 20 minutes ahead of the plan.
+    h.keys("Space s s r");
+    let screen = h.render(100, 30);
+    assert!(screen.contains("rebalanced to end on time"), "{screen}");
+    assert!(
+        screen.contains("  now"),
+        "the current segment is in the offer:\n{screen}"
+    );
+    h.keys("Enter");
+    let session = h.console.session();
+    let plan = &session.plan;
+    for (index, segment) in session.segments.iter().enumerate() {
+        let planned = plan.agenda[index].duration.as_millis();
+        assert!(
+            segment.planned_ms * 2 <= planned * 3,
+            "segment {index} grew past 1.5x"
+        );
+    }
+}
