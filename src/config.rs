@@ -39,6 +39,10 @@ pub struct Config {
     /// Rebinding: action name → keys, e.g. `"note": ["F2"]`.
     #[serde(default)]
     pub keys: BTreeMap<String, Vec<String>>,
+    /// The progress-note format of wrap-ups (a plan's own `note_template` wins): Soap,
+    /// Dap, Birp or Girp; DAP when unset.
+    #[serde(default)]
+    pub note_template: Option<crate::plan::NoteTemplate>,
     /// Encryption at rest with age; off when unset. See [`crate::vault`].
     #[serde(default)]
     pub encryption: Option<Encryption>,
@@ -141,6 +145,7 @@ impl Default for Config {
             alerts: default_alerts(),
             warnings: Vec::new(),
             keys: BTreeMap::new(),
+            note_template: None,
             encryption: None,
             retention: Retention::default(),
         }
@@ -255,6 +260,8 @@ Config(
     // Rebind keys: action name -> keys. Actions are listed in the README's keymap.
     // keys: { "note": ["F2"], "pass": ["p"] },
     keys: {},
+    // The progress-note format of wrap-ups: Soap, Dap, Birp or Girp (a plan's own wins).
+    // note_template: Dap,
     // Encryption at rest with age (see `holdspace keys new` and the README), e.g.
     // encryption: (recipients: ["age1…yours", "age1…clinic"], identity: "~/.config/holdspace/identity.txt"),
     encryption: None,

@@ -23,6 +23,7 @@ pub enum Context {
     Prompt,
     Pick,
     Notes,
+    WrapUp,
 }
 
 macro_rules! actions {
@@ -88,6 +89,7 @@ actions! {
         Undo => "undo", "undo the last action", ["u"];
         Notes => "notes", "correct or withdraw a note", ["l"];
         MoreInfo => "more_info", "more prompts and materials", ["m"];
+        WrapUp => "wrapup", "the wrap-up (after the end)", ["W"];
         GroundRules => "ground_rules", "read the ground rules", ["G"];
         Rebalance => "rebalance", "rebalance to end on time", ["r"];
         Share => "share", "share with trainees on/off", ["T"];
@@ -137,6 +139,16 @@ actions! {
     }
     Pick {
         PickCancel => "pick_cancel", "cancel the choice", ["Esc"];
+    }
+    WrapUp {
+        WrapUpNextField => "wrapup_next_field", "wrap-up: the next field", ["Tab", "Enter"];
+        WrapUpPreviousField => "wrapup_previous_field", "wrap-up: the field before", ["BackTab"];
+        WrapUpNextPage => "wrapup_next_page", "wrap-up: the next page", ["PageDown", "Ctrl-n"];
+        WrapUpPreviousPage => "wrapup_previous_page", "wrap-up: the page before", ["PageUp", "Ctrl-p"];
+        WrapUpNewLine => "wrapup_new_line", "wrap-up: a new line in a field", ["Alt-Enter"];
+        WrapUpSameAsLast => "wrapup_same_as_last", "wrap-up: the plan of last session", ["Ctrl-l"];
+        WrapUpSave => "wrapup_save", "wrap-up: save it beside the summary", ["Ctrl-s"];
+        WrapUpLater => "wrapup_later", "wrap-up: finish it later", ["Esc"];
     }
     Notes {
         NotesUp => "notes_up", "notes: the one above", ["Up"];

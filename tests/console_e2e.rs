@@ -244,6 +244,9 @@ fn a_short_session_played_through_is_summarised_faithfully() {
         s.lines().any(|l| l.contains("Tanvir") && l.contains("was here"))
     });
     tui.key("Enter");
+    // The summary is written; the wrap-up opens, and is left to finish later.
+    tui.wait_for("Wrap-up · DAP");
+    tui.key("Escape");
     let screen = tui.wait_for("[tty:");
     assert!(screen.contains("[holdspace exited with 0]"), "{screen}");
     assert!(
@@ -253,6 +256,7 @@ fn a_short_session_played_through_is_summarised_faithfully() {
     assert!(!tui.alternate_screen(), "the alternate screen was left on");
     let output = tui.screen_joined();
     assert!(output.contains("Session ended. Summary saved:"), "{output}");
+    assert!(output.contains("The wrap-up is not finished"), "{output}");
 
     // The files.
     let rons = sandbox.summaries("ron");

@@ -15,14 +15,17 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::alerts::Alerts;
 use super::banner::{Banners, NEWS_MS, Slot};
 use super::effect::{Draft, Effect, Exit, LoopEffect};
-use super::modes::{ClosingAttendance, ConfirmDiscard, Ctx, Message, Mode, NoteEditor, SaveAs, Step};
+use super::modes::{
+    ClosingAttendance, ConfirmDiscard, Ctx, Message, Mode, NoteEditor, SaveAs, Step, WrapUpEditor,
+};
 use super::record::Record;
 use super::role::Role;
 use super::sharing::{DEFAULT_SHARE_BIND, Sharing};
 use crate::journal::{Unfinished, WriteReport};
 use crate::keymap::{Action, Keymap};
+use crate::notes::WrapUp;
 use crate::observations::ObservationLog;
-use crate::plan::{Plan, Roster};
+use crate::plan::{NoteTemplate, Plan, Roster};
 use crate::session::{Command, Downtime, Event, MemberIx, Millis, Note, State, decide};
 use crate::storage::DataDir;
 use crate::theme::Theme;
@@ -47,6 +50,8 @@ pub struct Parts {
     pub alerts: Alerts,
     /// The local offset wall-clock times are shown in.
     pub offset: FixedOffset,
+    /// The progress-note format of the wrap-up.
+    pub note_template: NoteTemplate,
 }
 
 /// Who is at the keyboard, with what only they have.
@@ -91,6 +96,14 @@ pub struct Console {
     notes_scroll: usize,
     /// The page of the segment's prompts and materials shown, and the segment it is of.
     info_page: (usize, usize),
+    /// The summary written at the end (RON, Markdown): leaving after it is always safe.
+    saved: Option<(PathBuf, PathBuf)>,
+    /// A wrap-up put aside under the curtain, to reopen.
+    wrapup: Option<Box<WrapUp>>,
+    /// The progress-note format of the wrap-up.
+    note_template: NoteTemplate,
+    /// When the wrap-up's draft was last kept.
+    last_draft: Millis,
     fresh: Fresh,
     offset: FixedOffset,
     vault: Vault,
@@ -127,6 +140,7 @@ impl Console {
             vault,
             alerts,
             offset,
+            note_template,
         } = parts;
         Console {
             session: State::new(fresh.plan.clone(), fresh.roster.clone(), fresh.seed, now),
@@ -141,6 +155,10 @@ impl Console {
             selected: None,
             notes_scroll: 0,
             info_page: (0, 0),
+            saved: None,
+            wrapup: None,
+            note_template,
+            last_draft: now,
             fresh,
             offset,
             vault,
@@ -157,6 +175,10 @@ impl Console {
 
     pub fn session(&self) -> &State {
         &self.session
+    }
+
+    pub fn session_id(&self) -> &str {
+        &self.session_id
     }
 
     /// Every event of this session so far (a trainee's console records none).
@@ -286,7 +308,22 @@ impl Console {
         let mode = std::mem::replace(&mut self.mode, Mode::Main);
         let Step { mode, effects } = mode.on_key(action, &key, &self.ctx(now));
         self.mode = mode;
-        self.apply(effects, now)
+        let out = self.apply(effects, now);
+        self.keep_typing_safe(now);
+        out
+    }
+
+    /// While a wrap-up is typed, a draft is kept once a second at most.
+    fn keep_typing_safe(&mut self, now: Millis) {
+        if now - self.last_draft < 1000 {
+            return;
+        }
+        if let Mode::WrapUp(editor) = &mut self.mode
+            && editor.take_changed()
+        {
+            let wrapup = editor.wrapup();
+            self.keep_wrapup_draft(&wrapup, now);
+        }
     }
 
     /// Draws or lifts the curtain. Drawing it closes any popup that shows a name or a note
@@ -416,6 +453,28 @@ impl Console {
                 return vec![LoopEffect::Exit(Exit::NeverStarted)];
             }
             Effect::Discard => return vec![LoopEffect::Exit(Exit::Discarded)],
+            Effect::WrapUpDraft(wrapup) => {
+                self.keep_wrapup_draft(&wrapup, now);
+                self.wrapup = Some(wrapup);
+            }
+            Effect::ReopenWrapUp => match (self.wrapup.take(), &self.saved) {
+                (Some(wrapup), Some((ron, _))) => {
+                    self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(
+                        *wrapup,
+                        ron.clone(),
+                        Default::default(),
+                    )));
+                }
+                (wrapup, _) => {
+                    self.wrapup = wrapup;
+                    self.announce(Slot::News, "The wrap-up comes once the session has ended.", now);
+                }
+            },
+            Effect::WrapUpLater(wrapup) => {
+                self.keep_wrapup_draft(&wrapup, now);
+                return self.leave().map(LoopEffect::Exit).into_iter().collect();
+            }
+            Effect::WrapUpSave(wrapup, summary) => return self.save_wrapup(*wrapup, summary, now),
             Effect::Postpone => return vec![LoopEffect::Exit(Exit::Postponed)],
             Effect::Leave => match self.leave() {
                 Some(exit) => return vec![LoopEffect::Exit(exit)],
@@ -604,7 +663,15 @@ impl Console {
                 if let (Some(path), Seat::Facilitator(f)) = (journal, &mut self.seat) {
                     f.record.archive(&path, &self.data.archive());
                 }
-                vec![LoopEffect::Exit(Exit::Saved(ron, markdown))]
+                // The summary is safe; now what the clinician files.
+                let wrapup = WrapUp::from_summary(&summary, self.note_template);
+                self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(
+                    wrapup,
+                    ron.clone(),
+                    Default::default(),
+                )));
+                self.saved = Some((ron, markdown));
+                Vec::new()
             }
             Ok((_, markdown)) => {
                 self.mode = Mode::Message(Message::new(
@@ -621,10 +688,61 @@ impl Console {
         }
     }
 
+    /// Keeps the wrap-up being written as a draft (a crash then loses nothing of it).
+    fn keep_wrapup_draft(&mut self, wrapup: &WrapUp, now: Millis) {
+        self.last_draft = now;
+        if let Err(error) = crate::notes::write_draft(&self.vault, &self.data, &tidy(wrapup.clone())) {
+            self.announce(
+                Slot::News,
+                format!("The wrap-up's draft could not be kept: {error}"),
+                now,
+            );
+        }
+    }
+
+    /// Saves the finished wrap-up beside its summary and leaves; a failure says why and
+    /// goes back to the editor with nothing lost.
+    fn save_wrapup(&mut self, wrapup: WrapUp, summary: PathBuf, now: Millis) -> Vec<LoopEffect> {
+        let wrapup = WrapUp {
+            finished: true,
+            ..tidy(wrapup)
+        };
+        match crate::notes::write_wrapup(&self.vault, &summary, &wrapup) {
+            Ok(path) => {
+                crate::notes::remove_draft(&self.data, &wrapup.session_id);
+                match &self.saved {
+                    Some((ron, markdown)) => vec![LoopEffect::Exit(Exit::Saved {
+                        ron: ron.clone(),
+                        markdown: markdown.clone(),
+                        wrapup: Some(path),
+                    })],
+                    None => Vec::new(),
+                }
+            }
+            Err(error) => {
+                self.keep_wrapup_draft(&wrapup, now);
+                self.announce(
+                    Slot::News,
+                    format!("The wrap-up was not saved: {error}. Its draft is kept."),
+                    now,
+                );
+                self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(wrapup, summary, Default::default())));
+                Vec::new()
+            }
+        }
+    }
+
     /// Leaving: a trainee's notes are already saved; a facilitator's session stays in its
     /// journal for `holdspace run` to pick up. `None` when the journal is not whole: only
     /// an explicit discard may leave then.
     fn leave(&self) -> Option<Exit> {
+        if let Some((ron, markdown)) = &self.saved {
+            return Some(Exit::Saved {
+                ron: ron.clone(),
+                markdown: markdown.clone(),
+                wrapup: None,
+            });
+        }
         match &self.seat {
             Seat::Trainee(observing) => Some(Exit::Observed(
                 observing
@@ -857,4 +975,12 @@ impl Console {
     pub(super) fn draft(&self) -> Option<&Draft> {
         self.draft.as_ref()
     }
+}
+
+/// A wrap-up as it is kept: a due date left empty is no due date.
+fn tidy(mut wrapup: WrapUp) -> WrapUp {
+    for follow_up in &mut wrapup.follow_ups {
+        follow_up.due = follow_up.due.take().filter(|d| !d.trim().is_empty());
+    }
+    wrapup
 }

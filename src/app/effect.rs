@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::journal::Unfinished;
+use crate::notes::WrapUp;
 use crate::session::{About, Command, Downtime, Tag};
 
 /// A note being written, kept when its editor closes so the next `n` brings it back.
@@ -49,6 +50,14 @@ pub enum Effect {
     Abandon,
     /// Leave without saving anything (typed `discard`).
     Discard,
+    /// Keep the wrap-up as a draft and go on (the curtain closed it).
+    WrapUpDraft(Box<WrapUp>),
+    /// Open the wrap-up put aside again.
+    ReopenWrapUp,
+    /// Keep the wrap-up as a draft, to finish later, and leave.
+    WrapUpLater(Box<WrapUp>),
+    /// Save the wrap-up beside the summary at this path, and leave.
+    WrapUpSave(Box<WrapUp>, PathBuf),
     /// Leave the console: a trainee leaving, or an ended session closing.
     Leave,
     /// Leave before choosing whether to resume: the unfinished session stays as it was.
@@ -73,8 +82,12 @@ pub enum LoopEffect {
 /// Why the loop stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exit {
-    /// The summary was written to these files.
-    Saved(PathBuf, PathBuf),
+    /// The summary was written to these files; the wrap-up beside it too when saved.
+    Saved {
+        ron: PathBuf,
+        markdown: PathBuf,
+        wrapup: Option<PathBuf>,
+    },
     /// Left with the session in its journal: not ended, or ended without its summary
     /// (`holdspace run` picks it up again).
     InJournal { ended: bool },

@@ -84,15 +84,14 @@ pub struct Join {
 
 /// How `run` ended, for the CLI to report after the terminal is restored.
 pub enum Outcome {
+    /// The summary was written; the wrap-up too, when it was saved (else it is a draft).
     Saved {
         ron: PathBuf,
         markdown: PathBuf,
+        wrapup: Option<PathBuf>,
     },
     /// The session is in its journal: not ended, or ended without its summary.
-    InJournal {
-        journal: Option<PathBuf>,
-        ended: bool,
-    },
+    InJournal { journal: Option<PathBuf>, ended: bool },
     /// The facilitator left the resume offer: the unfinished session stays as it was.
     Postponed,
     /// The session never started; no summary was written.
@@ -106,9 +105,7 @@ pub enum Outcome {
         saved: bool,
     },
     /// A trainee left; their observation notes are in this file, if they wrote any.
-    Observed {
-        notes: Option<PathBuf>,
-    },
+    Observed { notes: Option<PathBuf> },
 }
 
 /// Runs the console until the session ends or a signal stops it.
@@ -150,6 +147,11 @@ fn start(
         vault: setup.vault.clone(),
         alerts: Alerts::new(setup.config.alerts.clone(), notifier, now),
         offset: local_offset(),
+        note_template: setup
+            .plan
+            .note_template
+            .or(setup.config.note_template)
+            .unwrap_or_default(),
     };
     let mut effects = Vec::new();
     let (mut console, follow) = match &setup.launch {
@@ -321,7 +323,15 @@ async fn when<F: std::future::Future>(future: Option<F>) -> F::Output {
 
 fn outcome(exit: Exit, console: &Console) -> Result<Outcome, String> {
     Ok(match exit {
-        Exit::Saved(ron, markdown) => Outcome::Saved { ron, markdown },
+        Exit::Saved {
+            ron,
+            markdown,
+            wrapup,
+        } => Outcome::Saved {
+            ron,
+            markdown,
+            wrapup,
+        },
         Exit::InJournal { ended } => Outcome::InJournal {
             journal: console.journal(),
             ended,

@@ -365,12 +365,23 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
         config,
     };
     match app::run(setup) {
-        Ok(Outcome::Saved { ron, markdown }) => {
+        Ok(Outcome::Saved {
+            ron,
+            markdown,
+            wrapup,
+        }) => {
             println!(
                 "Session ended. Summary saved:\n  {}\n  {}",
                 markdown.display(),
                 ron.display()
             );
+            match wrapup {
+                Some(path) => println!("Wrap-up saved:\n  {}", path.display()),
+                None => println!(
+                    "The wrap-up is not finished (its draft is kept): `holdspace wrapup {}` finishes it.",
+                    ron.display()
+                ),
+            }
             ExitCode::SUCCESS
         }
         Ok(Outcome::InJournal { journal, ended }) => {

@@ -16,37 +16,11 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::plan::NoteTemplate as Template;
 use crate::summary::{NoteSummary, Presence, Summary};
 
 /// The version this holdspace writes, and the newest it reads.
 pub const WRAPUP_VERSION: u32 = 1;
-
-/// The progress-note formats clinics use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-pub enum Template {
-    /// Subjective, Objective, Assessment, Plan.
-    Soap,
-    /// Data, Assessment, Plan.
-    #[default]
-    Dap,
-    /// Behaviour, Intervention, Response, Plan.
-    Birp,
-    /// Goal, Intervention, Response, Plan.
-    Girp,
-}
-
-impl Template {
-    pub const ALL: [Template; 4] = [Template::Soap, Template::Dap, Template::Birp, Template::Girp];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Template::Soap => "SOAP",
-            Template::Dap => "DAP",
-            Template::Birp => "BIRP",
-            Template::Girp => "GIRP",
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "WrapUp")]

@@ -42,6 +42,41 @@ pub struct Plan {
     pub agenda: Vec<Segment>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub exercises: BTreeMap<String, Exercise>,
+    /// The progress-note format of this group's wrap-up; else the config's, else DAP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_template: Option<NoteTemplate>,
+}
+
+/// The progress-note formats clinics use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+pub enum NoteTemplate {
+    /// Subjective, Objective, Assessment, Plan.
+    Soap,
+    /// Data, Assessment, Plan.
+    #[default]
+    Dap,
+    /// Behaviour, Intervention, Response, Plan.
+    Birp,
+    /// Goal, Intervention, Response, Plan.
+    Girp,
+}
+
+impl NoteTemplate {
+    pub const ALL: [NoteTemplate; 4] = [
+        NoteTemplate::Soap,
+        NoteTemplate::Dap,
+        NoteTemplate::Birp,
+        NoteTemplate::Girp,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            NoteTemplate::Soap => "SOAP",
+            NoteTemplate::Dap => "DAP",
+            NoteTemplate::Birp => "BIRP",
+            NoteTemplate::Girp => "GIRP",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,7 +16,12 @@ pub fn on_key(action: Option<Action>, ctx: &Ctx) -> Step {
     let command = |command| Step::back(vec![Effect::Command(command)]);
     let private = matches!(
         action,
-        Action::Note | Action::NoteAboutMember | Action::RaiseHand | Action::Attendance | Action::Notes
+        Action::Note
+            | Action::NoteAboutMember
+            | Action::RaiseHand
+            | Action::Attendance
+            | Action::Notes
+            | Action::WrapUp
     ) || (action == Action::GiveFloor && ctx.selected.is_none());
     if private && ctx.curtain {
         // Nothing drawn under the curtain shows a name, a note or a draft.
@@ -68,6 +73,7 @@ pub fn on_key(action: Option<Action>, ctx: &Ctx) -> Step {
         Action::Undo => Step::back(vec![Effect::Undo]),
         Action::MoreInfo => Step::back(vec![Effect::MoreInfo]),
         Action::GroundRules => Step::stay(Mode::GroundRules),
+        Action::WrapUp => Step::back(vec![Effect::ReopenWrapUp]),
         Action::Notes => Step::stay(Mode::NotesList(NotesList::new(ctx.state))),
         Action::Rebalance => Step::stay(RebalanceOffer::propose(ctx.state, ctx.now)),
         Action::SaveAs => Step::stay(Mode::SaveAs(SaveAs::new(None))),

@@ -22,6 +22,7 @@ mod quit;
 mod rebalance;
 mod resume;
 mod save_as;
+mod wrapup;
 
 use chrono::FixedOffset;
 use crossterm::event::KeyEvent;
@@ -37,6 +38,7 @@ pub use pick_member::{PickFor, PickMember};
 pub use rebalance::RebalanceOffer;
 pub use resume::ResumeOffer;
 pub use save_as::SaveAs;
+pub use wrapup::WrapUpEditor;
 
 use super::effect::Effect;
 use super::role::Role;
@@ -106,6 +108,7 @@ pub enum Mode {
     Closing(ClosingAttendance),
     NeverStarted,
     Discard(ConfirmDiscard),
+    WrapUp(Box<WrapUpEditor>),
 }
 
 /// What a key did: the mode that follows, and what the console must do.
@@ -148,12 +151,16 @@ impl Mode {
             Mode::SaveAs(_) | Mode::Discard(_) => Context::Prompt,
             Mode::Closing(_) => Context::Attendance,
             Mode::NeverStarted => Context::Confirm,
+            Mode::WrapUp(_) => Context::WrapUp,
         }
     }
 
     /// Whether keys are typed text here: a plain letter is never a global key then.
     pub fn typing(&self) -> bool {
-        matches!(self, Mode::Note(_) | Mode::SaveAs(_) | Mode::Discard(_))
+        matches!(
+            self,
+            Mode::Note(_) | Mode::SaveAs(_) | Mode::Discard(_) | Mode::WrapUp(_)
+        )
     }
 
     /// Handles a key: `action` is what the keymap makes of it in [`Mode::context`].
@@ -174,6 +181,7 @@ impl Mode {
             Mode::Closing(question) => question.on_key(action, key),
             Mode::NeverStarted => never_started::on_key(action),
             Mode::Discard(prompt) => prompt.on_key(action, key),
+            Mode::WrapUp(editor) => editor.on_key(action, key),
         }
     }
 
@@ -195,6 +203,7 @@ impl Mode {
             Mode::Closing(question) => question.hints(ctx),
             Mode::NeverStarted => never_started::hints(ctx),
             Mode::Discard(prompt) => prompt.hints(ctx),
+            Mode::WrapUp(editor) => editor.hints(ctx),
         }
     }
 
@@ -218,6 +227,7 @@ impl Mode {
             Mode::Closing(question) => question.draw(frame, ctx, &hints, theme),
             Mode::NeverStarted => never_started::draw(frame, &hints, theme),
             Mode::Discard(prompt) => prompt.draw(frame, &hints, theme),
+            Mode::WrapUp(editor) => editor.draw(frame, &hints, theme),
         }
     }
 
@@ -233,6 +243,7 @@ impl Mode {
     pub fn close_for_curtain(self) -> Vec<Effect> {
         match self {
             Mode::Note(editor) => editor.into_draft().map(Effect::KeepDraft).into_iter().collect(),
+            Mode::WrapUp(editor) => vec![Effect::WrapUpDraft(Box::new(editor.wrapup()))],
             _ => Vec::new(),
         }
     }

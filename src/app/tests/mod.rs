@@ -61,6 +61,7 @@ fn parts(data: &Path) -> Parts {
         vault: crate::vault::Vault::plain(),
         alerts: Alerts::new(Vec::new(), Box::new(Silent), T0),
         offset: FixedOffset::east_opt(0).expect("UTC"),
+        note_template: crate::plan::NoteTemplate::default(),
     }
 }
 

@@ -89,7 +89,16 @@ fn ending_asks_first_then_about_those_never_marked_then_writes_the_summary() {
         })
         .collect();
     assert_eq!(marks, vec![(1, Attendance::Present), (2, Attendance::Absent)]);
-    let LoopEffect::Exit(Exit::Saved(ron, md)) = h.effects.first().cloned().expect("an exit") else {
+    // The summary is written first; then the wrap-up opens, to finish later (Esc).
+    assert!(is(&h, |m| matches!(m, Mode::WrapUp(_))));
+    assert!(h.render(100, 30).contains("Wrap-up · DAP"));
+    h.keys("Esc");
+    let Some(LoopEffect::Exit(Exit::Saved {
+        ron,
+        markdown: md,
+        wrapup: None,
+    })) = h.effects.first().cloned()
+    else {
         panic!("expected the summary to be saved, got {:?}", h.effects);
     };
     assert!(ron.starts_with(h.data().summaries()) && ron.exists() && md.exists());
@@ -123,9 +132,9 @@ fn a_session_that_never_started_leaves_without_a_summary_unless_asked() {
     // Asked for, a summary is written anyway.
     let mut h = Harness::facilitator();
     h.keys("q s");
-    h.keys("Enter");
+    h.keys("Enter Esc");
     assert!(
-        matches!(h.effects.as_slice(), [LoopEffect::Exit(Exit::Saved(..))]),
+        matches!(h.effects.as_slice(), [LoopEffect::Exit(Exit::Saved { .. })]),
         "{:?}",
         h.effects
     );
@@ -579,4 +588,60 @@ fn far_ahead_the_offer_grows_the_rest_within_bounds_and_marks_the_segment_now() 
             "segment {index} grew past 1.5x"
         );
     }
+}
+
+#[test]
+fn the_wrap_up_is_filled_page_by_page_kept_as_a_draft_and_saved_beside_the_summary() {
+    let mut h = Harness::facilitator();
+    h.keys("Space");
+    h.wait(MIN);
+    h.keys("Right Tab");
+    h.wait(MIN);
+    h.keys("n");
+    h.type_text("Said she has thought of ending it #risk");
+    h.keys("Enter Tab n");
+    h.type_text("Ask about the new job #follow-up");
+    h.keys("Enter q y Enter");
+    assert!(is(&h, |m| matches!(m, Mode::WrapUp(_))));
+    // Group page: topic, interventions (pre-filled), themes, homework.
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("Interventions used") && screen.contains("Check-in round"),
+        "{screen}"
+    );
+    h.keys("Tab Tab");
+    h.type_text("Grief and worry about work");
+    // The risk flag's page: the action and who was told.
+    h.keys("Ctrl-n");
+    assert!(h.render(120, 40).contains("Said she has thought of ending it"));
+    h.type_text("Safety plan reviewed; on-call informed");
+    h.keys("Tab");
+    h.type_text("Dr. Nadia Rahman");
+    // The draft is kept as it goes.
+    h.now += 2_000;
+    h.keys("Tab");
+    let session = h.console.session_id().to_owned();
+    let draft = crate::notes::read_draft(&crate::vault::Vault::plain(), &h.data(), &session)
+        .expect("a draft")
+        .expect("it reads");
+    assert_eq!(draft.risks[0].action, "Safety plan reviewed; on-call informed");
+    // Save: the wrap-up goes beside the summary; the draft goes.
+    h.keys("Ctrl-s");
+    let Some(LoopEffect::Exit(Exit::Saved {
+        ron,
+        wrapup: Some(path),
+        ..
+    })) = h.effects.first().cloned()
+    else {
+        panic!("expected the wrap-up to be saved, got {:?}", h.effects);
+    };
+    assert_eq!(path, crate::notes::wrapup_path(&ron));
+    let saved = crate::notes::read_wrapup(&crate::vault::Vault::plain(), &ron)
+        .expect("a wrap-up")
+        .expect("it reads");
+    assert!(saved.finished);
+    assert_eq!(saved.group.themes, "Grief and worry about work");
+    assert_eq!(saved.risks[0].told, "Dr. Nadia Rahman");
+    assert!(!saved.is_complete(), "the members' notes are not written yet");
+    assert!(crate::notes::read_draft(&crate::vault::Vault::plain(), &h.data(), &session).is_none());
 }
