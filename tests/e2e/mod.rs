@@ -452,31 +452,33 @@ impl Tui {
         })
     }
 
-    /// Waits for `text` and the header's "✓ saved" on the same screen: whatever made `text`
-    /// appear is on disk.
-    /// Ends the session as a facilitator does: `q`, `y`, and `Enter` at the closing question
-    /// about members never marked, if it comes (leaving them "not recorded").
+    /// Ends the session as a facilitator does: `q`, `y`, `Enter` at the closing question
+    /// about members never marked if it comes (leaving them "not recorded"), and `Esc` at the
+    /// wrap-up (to finish later).
     pub fn end_session(&self) {
         self.key("q");
         self.wait_for("End the session now");
         self.key("y");
-        let asked = poll(TIMEOUT, || {
-            if self.screen().contains("Who was here?") {
-                Some(true)
-            } else {
-                self.exited().map(|_| false)
+        let deadline = Instant::now() + TIMEOUT;
+        while self.exited().is_none() {
+            let screen = self.screen();
+            if screen.contains("Who was here?") {
+                self.key("Enter");
+                self.wait_gone("Who was here?");
+            } else if screen.contains("Wrap-up ·") {
+                self.key("Escape");
+                return;
             }
-        });
-        match asked {
-            Some(true) => self.key("Enter"),
-            Some(false) => {}
-            None => panic!(
-                "neither the closing question nor the exit came:\n{}",
-                self.screen()
-            ),
+            assert!(
+                Instant::now() < deadline,
+                "the session did not end: no closing question, wrap-up or exit came:\n{screen}"
+            );
+            std::thread::sleep(POLL);
         }
     }
 
+    /// Waits for `text` and the header's "✓ saved" on the same screen: whatever made `text`
+    /// appear is on disk.
     pub fn wait_saved(&self, text: &str) -> String {
         self.wait_until(&format!("{text:?} with \"✓ saved\" on screen"), TIMEOUT, |s| {
             s.contains(text) && header(s).contains("✓ saved")
