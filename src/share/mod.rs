@@ -17,10 +17,13 @@
 //! u32 big-endian length and the sealed message, at most [`MAX_FRAME`] bytes; messages are
 //! RON. Wrong codes are refused, counted and throttled per address.
 
+mod budget;
 mod client;
 mod code;
 mod crypto;
+mod door;
 mod frame;
+mod guard;
 mod handshake;
 mod message;
 mod redact;
@@ -28,6 +31,7 @@ mod server;
 mod throttle;
 mod words;
 
+pub use budget::LastMinute;
 pub use client::{Connection, FollowConfig, FollowError, FollowState, ShareClient};
 pub use code::{join_code_from_entropy, new_join_code, normalize_join_code};
 pub use crypto::{AEAD_OVERHEAD, CryptoError};
