@@ -17,6 +17,7 @@ use crate::scaffold::Kind;
 use crate::session::Downtime;
 use crate::source::LoadError;
 use crate::storage::DataDir;
+use crate::terminal::{Stream, message};
 use crate::theme;
 
 #[derive(Debug, Parser)]
@@ -133,9 +134,43 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = DowntimeArg::Paused)]
     pub downtime: DowntimeArg,
     /// Share the session read-only with trainees, encrypted; listens on ADDR:PORT
-    /// (default: every interface, port 47474). Off unless asked.
-    #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "0.0.0.0:47474")]
-    pub share: Option<std::net::SocketAddr>,
+    /// (default: the interface with the default route, port 47474; it says which). Off
+    /// unless asked.
+    #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "auto", value_parser = parse_share)]
+    pub share: Option<ShareAt>,
+}
+
+/// Where `--share` listens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareAt {
+    /// `--share` alone: the interface with the default route.
+    DefaultRoute,
+    At(std::net::SocketAddr),
+}
+
+fn parse_share(value: &str) -> Result<ShareAt, String> {
+    if value == "auto" {
+        return Ok(ShareAt::DefaultRoute);
+    }
+    value
+        .parse()
+        .map(ShareAt::At)
+        .map_err(|_| format!("{value:?} is not ADDR:PORT, e.g. 192.168.1.20:47474 or 0.0.0.0:47474"))
+}
+
+impl ShareAt {
+    /// The address to bind; for the default route, the interfaces are listed and the
+    /// choice is said on stderr (the console then shows the address).
+    fn resolve(self) -> std::net::SocketAddr {
+        match self {
+            ShareAt::At(address) => address,
+            ShareAt::DefaultRoute => {
+                let choice = crate::share::choose_share_address(crate::share::DEFAULT_PORT);
+                message(Stream::Err, &format!("holdspace: {}", choice.explanation));
+                choice.bind
+            }
+        }
+    }
 }
 
 #[derive(Debug, Args, Default)]
@@ -180,8 +215,8 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn fail(message: &str) -> ExitCode {
-    eprintln!("holdspace: {message}");
+fn fail(text: &str) -> ExitCode {
+    message(Stream::Err, &format!("holdspace: {text}"));
     ExitCode::FAILURE
 }
 
@@ -199,7 +234,10 @@ fn new(args: &NewArgs) -> ExitCode {
         None => print_out(&text),
         Some(path) => match crate::scaffold::write_file(path, &text, args.force) {
             Ok(()) => {
-                eprintln!("Wrote {0}; check it with `holdspace check {0}`", path.display());
+                message(
+                    Stream::Err,
+                    &format!("Wrote {0}; check it with `holdspace check {0}`", path.display()),
+                );
                 ExitCode::SUCCESS
             }
             Err(message) => fail(&message),
@@ -231,9 +269,12 @@ fn man(out: Option<&Path>) -> ExitCode {
     }
     match clap_mangen::generate_to(command, dir) {
         Ok(()) => {
-            eprintln!(
-                "Wrote holdspace.1 and a page per command (holdspace-run.1, …) into {}",
-                dir.display()
+            message(
+                Stream::Err,
+                &format!(
+                    "Wrote holdspace.1 and a page per command (holdspace-run.1, …) into {}",
+                    dir.display()
+                ),
             );
             ExitCode::SUCCESS
         }
@@ -247,14 +288,15 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
         let diagnostics = check_file(file);
         failed |= diagnostics.iter().any(|d| d.is_error());
         if diagnostics.is_empty() {
-            println!("{}: ok", file.display());
+            message(Stream::Out, &format!("{}: ok", file.display()));
         }
         for diagnostic in diagnostics {
-            if diagnostic.is_error() {
-                eprintln!("{diagnostic}");
+            let stream = if diagnostic.is_error() {
+                Stream::Err
             } else {
-                println!("{diagnostic}");
-            }
+                Stream::Out
+            };
+            message(stream, &diagnostic.to_string());
         }
     }
     if failed {
@@ -290,7 +332,7 @@ fn run_console(args: RunArgs) -> ExitCode {
             DowntimeArg::Paused => Downtime::Paused,
             DowntimeArg::Elapsed => Downtime::Elapsed,
         }),
-        share: args.share,
+        share: args.share.map(ShareAt::resolve),
     };
     console(&args.session, role)
 }
@@ -348,37 +390,48 @@ fn console(args: &SessionArgs, mut role: app::Role) -> ExitCode {
     };
     match app::run(setup) {
         Ok(Outcome::Saved { ron, markdown }) => {
-            println!(
-                "Session ended. Summary saved:\n  {}\n  {}",
-                markdown.display(),
-                ron.display()
+            message(
+                Stream::Out,
+                &format!(
+                    "Session ended. Summary saved:\n  {}\n  {}",
+                    markdown.display(),
+                    ron.display()
+                ),
             );
             ExitCode::SUCCESS
         }
         Ok(Outcome::Unfinished { journal }) => {
-            match journal {
-                Some(path) => println!(
+            let text = match journal {
+                Some(path) => format!(
                     "The session is not finished; everything is in its journal ({}). \
                      `holdspace run` offers to resume it.",
                     path.display()
                 ),
-                None => println!("Nothing was recorded."),
-            }
+                None => "Nothing was recorded.".to_owned(),
+            };
+            message(Stream::Out, &text);
             ExitCode::SUCCESS
         }
         Ok(Outcome::Signal { name, journal }) => {
-            eprintln!(
-                "holdspace: stopped by {name}. Everything is saved in the journal{}; `holdspace run` offers to resume it.",
-                journal.map(|p| format!(" ({})", p.display())).unwrap_or_default()
+            // The terminal may be gone (SIGHUP): this write then fails quietly.
+            message(
+                Stream::Err,
+                &format!(
+                    "holdspace: stopped by {name}. Everything is saved in the journal{}; `holdspace run` offers to resume it.",
+                    journal.map(|p| format!(" ({})", p.display())).unwrap_or_default()
+                ),
             );
             ExitCode::from(crate::terminal::signal_exit_code(name))
         }
         Ok(Outcome::Observed { notes: Some(path) }) => {
-            println!("Your observation notes are saved in {}", path.display());
+            message(
+                Stream::Out,
+                &format!("Your observation notes are saved in {}", path.display()),
+            );
             ExitCode::SUCCESS
         }
         Ok(Outcome::Observed { notes: None }) => {
-            println!("No observation notes were written.");
+            message(Stream::Out, "No observation notes were written.");
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),
