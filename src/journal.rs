@@ -17,6 +17,7 @@
 mod file;
 mod format;
 mod recover;
+mod times;
 mod writer;
 
 #[cfg(test)]

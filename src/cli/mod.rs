@@ -377,6 +377,9 @@ fn console(args: &SessionArgs, mut role: app::Role) -> ExitCode {
             .unwrap_or_else(|| "trainee".into());
     }
     let data = DataDir::resolve(args.common.data_dir.as_deref(), config.data_dir.as_deref());
+    if let Some(warning) = crate::storage::exposure_warning(&data.root) {
+        message(Stream::Err, &format!("holdspace: warning: {warning}"));
+    }
     let setup = RunSetup {
         plan: loaded.plan,
         plan_path: loaded.plan_path,

@@ -46,6 +46,20 @@ pub fn look(name: &str) -> String {
         .to_lowercase()
 }
 
+/// The name with its invisible characters written out (`Ann\u{200b}`), for a message
+/// that must show how two names differ.
+pub fn reveal(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if is_invisible(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +79,6 @@ mod tests {
         assert_ne!(look("Ann"), look("Anna"));
         assert_eq!(look("\u{200b}\u{200d}\u{feff}"), "");
         assert_eq!(look("\u{3164}"), "", "a Hangul filler shows nothing");
+        assert_eq!(reveal("Ann\u{200b}\u{1b}"), "Ann\\u{200b}\\u{1b}");
     }
 }

@@ -271,7 +271,7 @@ pub fn validate_roster(roster: &Roster, source: &str, file: &Path) -> Vec<Diagno
             continue;
         }
         if let Some(first) = seen.insert(look, i) {
-            let name = crate::text::terminal(&names::normalize(&member.name));
+            let name = names::reveal(&names::normalize(&member.name));
             let plain = |n: &str| names::normalize(n).to_lowercase();
             let same = if plain(&roster.members[first].name) == plain(&member.name) {
                 "appears twice (also"

@@ -188,6 +188,32 @@ impl Event {
         }
     }
 
+    /// The event's time, to correct (a journal read back with impossible times).
+    pub fn at_mut(&mut self) -> &mut Millis {
+        match self {
+            Event::Started { at, .. }
+            | Event::ClockStarted { at }
+            | Event::ClockPaused { at }
+            | Event::SegmentEntered { at, .. }
+            | Event::SegmentSkipped { at, .. }
+            | Event::SegmentAdjusted { at, .. }
+            | Event::StepEntered { at, .. }
+            | Event::RoundStarted { at, .. }
+            | Event::TurnStarted { at, .. }
+            | Event::TurnEnded { at }
+            | Event::Passed { at, .. }
+            | Event::HandToggled { at, .. }
+            | Event::AttendanceMarked { at, .. }
+            | Event::NoteAdded { at, .. }
+            | Event::CurtainSet { at, .. }
+            | Event::Rebalanced { at, .. }
+            | Event::PlanReloaded { at, .. }
+            | Event::Heartbeat { at }
+            | Event::Resumed { at, .. }
+            | Event::Ended { at } => at,
+        }
+    }
+
     /// Whether a trainee following the session may see this event. Notes never leave the
     /// facilitator's machine.
     pub fn is_shareable(&self) -> bool {
