@@ -17,7 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub type Term = Terminal<CrosstermBackend<Screen>>;
 
 /// The console's terminal is set up (raw mode, alternate screen): restore has work to do.
 static ENTERED: AtomicBool = AtomicBool::new(false);
@@ -28,23 +28,46 @@ static MOUSE: AtomicBool = AtomicBool::new(false);
 pub fn init(mouse: bool) -> io::Result<Term> {
     MOUSE.store(mouse, Ordering::SeqCst);
     enter()?;
-    Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())
+    Terminal::new(CrosstermBackend::new(Screen(io::stdout()))).inspect_err(|_| restore())
 }
 
 fn enter() -> io::Result<()> {
+    // Not a terminal (or no raw mode): nothing was changed, so nothing to undo.
+    enable_raw_mode()?;
     ENTERED.store(true, Ordering::SeqCst);
-    let entered = enable_raw_mode().and_then(|()| {
-        let mut stdout = io::stdout();
-        execute!(stdout, EnterAlternateScreen, cursor::Hide)?;
+    let mut stdout = io::stdout();
+    let entered = execute!(stdout, EnterAlternateScreen, cursor::Hide).and_then(|()| {
         if MOUSE.load(Ordering::SeqCst) {
-            execute!(stdout, EnableMouseCapture)?;
+            execute!(stdout, EnableMouseCapture)
+        } else {
+            Ok(())
         }
-        Ok(())
     });
     if entered.is_err() {
         restore();
     }
     entered
+}
+
+/// Standard output for drawing. Once the terminal is restored nothing more is drawn, and
+/// a failed write is dropped: ratatui's `Terminal` shows the cursor when it is dropped and
+/// panics (`eprintln!`) if that fails, which a closed terminal (SIGHUP) would make it do.
+pub struct Screen(Stdout);
+
+impl Write for Screen {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        match self.0.write(bytes) {
+            Err(_) if !ENTERED.load(Ordering::SeqCst) => Ok(bytes.len()),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.0.flush() {
+            Err(_) if !ENTERED.load(Ordering::SeqCst) => Ok(()),
+            other => other,
+        }
+    }
 }
 
 /// Leaves raw mode, mouse reporting and the alternate screen. Safe from any path (a
