@@ -1,99 +1,84 @@
 //! The global bound on guessing: however many addresses an attacker draws on, the
-//! facilitator checks at most `capacity` join codes per `period` that turn out wrong.
+//! facilitator checks at most `capacity` join codes that turn out wrong in any `period`.
 //!
-//! A token bucket sits in front of the key exchange: a handshake takes a token before the
-//! facilitator computes anything for it, and gets it back if its code was right (so
-//! trainees who know the code cost nothing). Without a token, the hello is answered
-//! "throttled" and the code is never checked: briefly when checks under way may still give
-//! theirs back (a class joining at once), until the next token when the bound is reached.
-//! Time is passed in.
+//! A sliding window sits in front of the key exchange: a handshake takes a place before the
+//! facilitator computes anything for it, and gives it back if its code was right (so
+//! trainees who know the code cost nothing); a wrong code keeps its place for a whole
+//! period. Without a place, the hello is answered "throttled" and the code is never
+//! checked: briefly when checks under way may still give theirs back (a class joining at
+//! once), until the oldest wrong code leaves the window when the bound is reached. Time is
+//! passed in.
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-/// Tokens for checking join codes, shared by every address.
+/// Places for checking join codes, shared by every address.
 #[derive(Debug, Clone)]
 pub(crate) struct GuessBudget {
-    capacity: u32,
-    /// One token comes back this often.
-    every: Duration,
-    tokens: u32,
-    /// When the next token comes back (while below capacity).
-    next: Instant,
-    /// Tokens taken by checks not yet settled.
-    in_flight: u32,
+    capacity: usize,
+    period: Duration,
+    /// When each wrong code of the last period was settled, oldest first.
+    wrong: VecDeque<Instant>,
+    /// Checks under way: each may still turn out wrong.
+    in_flight: usize,
 }
 
 /// Why no code can be checked now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NoToken {
-    /// Checks under way hold the tokens; one may come back in a moment.
+    /// Checks under way hold the places; one may come back in a moment.
     Soon,
-    /// The bound is reached: the next token comes back after this long.
+    /// The bound is reached: a place comes free after this long.
     Until(Duration),
 }
 
 impl GuessBudget {
-    /// `capacity` checks per `period`, all available at first.
-    pub(crate) fn new(capacity: u32, period: Duration, now: Instant) -> GuessBudget {
-        let capacity = capacity.max(1);
+    /// At most `capacity` wrong codes checked in any `period`.
+    pub(crate) fn new(capacity: u32, period: Duration) -> GuessBudget {
+        let capacity = usize::try_from(capacity.max(1)).unwrap_or(usize::MAX);
         GuessBudget {
             capacity,
-            every: period / capacity,
-            tokens: capacity,
-            next: now,
+            period,
+            wrong: VecDeque::with_capacity(capacity.min(64)),
             in_flight: 0,
         }
     }
 
-    fn refill(&mut self, now: Instant) {
-        if self.tokens >= self.capacity {
-            self.next = now;
-            return;
-        }
-        while self.tokens < self.capacity && self.next + self.every <= now {
-            self.tokens += 1;
-            self.next += self.every;
-        }
-        if self.tokens >= self.capacity {
-            self.next = now;
-        }
-    }
-
-    /// Takes a token to check one code; settle it with [`give_back`] or [`spend`].
+    /// Takes a place to check one code; settle it with [`give_back`] or [`spend`].
     ///
     /// [`give_back`]: GuessBudget::give_back
     /// [`spend`]: GuessBudget::spend
     pub(crate) fn take(&mut self, now: Instant) -> Result<(), NoToken> {
-        self.refill(now);
-        if self.tokens == 0 {
-            return Err(if self.in_flight > 0 {
-                NoToken::Soon
-            } else {
-                NoToken::Until(
-                    (self.next + self.every)
-                        .saturating_duration_since(now)
-                        .max(Duration::from_millis(1)),
-                )
-            });
+        while self
+            .wrong
+            .front()
+            .is_some_and(|at| now.saturating_duration_since(*at) >= self.period)
+        {
+            self.wrong.pop_front();
         }
-        if self.tokens == self.capacity {
-            // The refill clock starts with the first token spent.
-            self.next = now;
+        if self.wrong.len() + self.in_flight < self.capacity {
+            self.in_flight += 1;
+            return Ok(());
         }
-        self.tokens -= 1;
-        self.in_flight += 1;
-        Ok(())
+        match self.wrong.front() {
+            Some(oldest) if self.in_flight == 0 => Err(NoToken::Until(
+                (*oldest + self.period)
+                    .saturating_duration_since(now)
+                    .max(Duration::from_millis(1)),
+            )),
+            _ => Err(NoToken::Soon),
+        }
     }
 
     /// The code was right: the check is not counted against the bound.
     pub(crate) fn give_back(&mut self) {
         self.in_flight = self.in_flight.saturating_sub(1);
-        self.tokens = (self.tokens + 1).min(self.capacity);
     }
 
-    /// The code was wrong (or the check never finished): the token is gone.
-    pub(crate) fn spend(&mut self) {
+    /// The code was wrong (or the check never finished): it counts for a whole period.
+    pub(crate) fn spend(&mut self, now: Instant) {
         self.in_flight = self.in_flight.saturating_sub(1);
+        self.wrong.push_back(now);
     }
 }
 
@@ -160,25 +145,32 @@ mod tests {
     const MIN: Duration = Duration::from_secs(60);
 
     #[test]
-    fn ten_checks_a_minute_whatever_the_demand() {
+    fn ten_checks_in_any_minute_whatever_the_demand() {
         let t0 = Instant::now();
-        let mut budget = GuessBudget::new(10, MIN, t0);
-        let mut granted = 0;
-        // Ten thousand tries a second for ten minutes.
+        let mut budget = GuessBudget::new(10, MIN);
+        let mut checked: Vec<u64> = Vec::new();
+        // A try every millisecond for ten minutes, each a wrong code.
         for ms in 0..600_000u64 {
-            if budget.take(t0 + Duration::from_millis(ms)).is_ok() {
-                budget.spend();
-                granted += 1;
+            let now = t0 + Duration::from_millis(ms);
+            if budget.take(now).is_ok() {
+                budget.spend(now);
+                checked.push(ms);
             }
         }
-        // The first ten at once, then one every 6 s: 10 + 100 - 1.
-        assert!((108..=110).contains(&granted), "{granted} checks in ten minutes");
+        assert_eq!(checked.len(), 100);
+        for (i, at) in checked.iter().enumerate() {
+            let in_window = checked[i..]
+                .iter()
+                .take_while(|later| **later < at + 60_000)
+                .count();
+            assert!(in_window <= 10, "{in_window} checks in the minute from {at} ms");
+        }
     }
 
     #[test]
-    fn an_empty_budget_says_when_the_next_check_comes() {
+    fn an_exhausted_budget_says_when_the_next_check_comes() {
         let t0 = Instant::now();
-        let mut budget = GuessBudget::new(10, MIN, t0);
+        let mut budget = GuessBudget::new(10, MIN);
         for _ in 0..10 {
             assert!(budget.take(t0).is_ok());
         }
@@ -187,50 +179,36 @@ mod tests {
             Err(NoToken::Soon),
             "the ten checks may still give theirs back"
         );
-        for _ in 0..9 {
-            budget.spend();
+        for s in 0..9 {
+            budget.spend(t0 + Duration::from_secs(s));
         }
         budget.give_back();
-        assert!(budget.take(t0).is_ok(), "a right code gave its token back");
-        budget.spend();
-        assert_eq!(budget.take(t0), Err(NoToken::Until(Duration::from_secs(6))));
+        assert!(budget.take(t0).is_ok(), "a right code gave its place back");
+        budget.spend(t0 + Duration::from_secs(9));
         assert_eq!(
-            budget.take(t0 + Duration::from_secs(4)),
-            Err(NoToken::Until(Duration::from_secs(2)))
+            budget.take(t0 + Duration::from_secs(20)),
+            Err(NoToken::Until(Duration::from_secs(40)))
         );
-        assert!(budget.take(t0 + Duration::from_secs(6)).is_ok());
-        budget.spend();
-        assert!(budget.take(t0 + Duration::from_secs(7)).is_err());
+        assert!(
+            budget.take(t0 + Duration::from_secs(60)).is_ok(),
+            "the first wrong code left the window"
+        );
+        assert_eq!(budget.take(t0 + Duration::from_secs(60)), Err(NoToken::Soon));
     }
 
     #[test]
     fn right_codes_are_given_back_and_cost_nothing() {
         let t0 = Instant::now();
-        let mut budget = GuessBudget::new(10, MIN, t0);
+        let mut budget = GuessBudget::new(10, MIN);
         for _ in 0..100 {
             assert!(budget.take(t0).is_ok());
             budget.give_back();
         }
         for _ in 0..10 {
             assert!(budget.take(t0).is_ok());
-            budget.spend();
+            budget.spend(t0);
         }
         assert!(budget.take(t0).is_err());
-    }
-
-    #[test]
-    fn a_full_budget_refills_no_further_after_a_quiet_spell() {
-        let t0 = Instant::now();
-        let mut budget = GuessBudget::new(10, MIN, t0);
-        let later = t0 + Duration::from_secs(3600);
-        for _ in 0..10 {
-            assert!(budget.take(later).is_ok());
-            budget.spend();
-        }
-        assert!(
-            budget.take(later).is_err(),
-            "an hour of quiet saves up no more than ten"
-        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub(crate) enum Refusal {
     Address(Duration),
     /// The global bound on wrong codes is reached.
     Bound(Duration),
-    /// Other checks hold the tokens for a moment.
+    /// Other checks hold the places for a moment.
     Soon,
 }
 
@@ -57,7 +57,7 @@ impl Guard {
     }
 
     /// May the hello from `ip` have its code checked now? Yes: the code to check it
-    /// against, and a token that must be settled.
+    /// against, and a place in the budget that must be settled.
     pub(crate) fn admit(&mut self, ip: IpAddr, now: Instant) -> Result<String, Refusal> {
         if let Some(wait) = self.throttle.wait(ip, now) {
             return Err(Refusal::Address(wait));
@@ -69,7 +69,7 @@ impl Guard {
         }
     }
 
-    /// The right code: its token comes back and the address's slate is clean.
+    /// The right code: its place comes back and the address's slate is clean.
     pub(crate) fn right(&mut self, ip: IpAddr) {
         self.budget.give_back();
         self.throttle.forgive(ip);
@@ -83,7 +83,7 @@ impl Guard {
         now: Instant,
         fresh: impl FnOnce() -> Option<String>,
     ) -> Option<String> {
-        self.budget.spend();
+        self.budget.spend(now);
         self.throttle.strike(ip, now);
         self.wrong_on_code += 1;
         if self.wrong_on_code < self.retire_after {
@@ -95,9 +95,9 @@ impl Guard {
         Some(code)
     }
 
-    /// The check never finished (the peer left or timed out): its token is spent.
-    pub(crate) fn abandoned(&mut self) {
-        self.budget.spend();
+    /// The check never finished (the peer left or timed out): it counts as a wrong code.
+    pub(crate) fn abandoned(&mut self, now: Instant) {
+        self.budget.spend(now);
     }
 }
 
@@ -107,11 +107,11 @@ mod tests {
 
     use super::*;
 
-    fn guard(t0: Instant) -> Guard {
+    fn guard() -> Guard {
         Guard::new(
             "plum-river-42".into(),
             3,
-            GuessBudget::new(10, Duration::from_secs(60), t0),
+            GuessBudget::new(10, Duration::from_secs(60)),
             Throttle::new(Duration::from_secs(1), Duration::from_secs(60)),
         )
     }
@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn the_code_is_retired_after_enough_wrong_ones() {
         let t0 = Instant::now();
-        let mut guard = guard(t0);
+        let mut guard = guard();
         let mut fresh = ["fig-otter-17", "oak-heron-55"].into_iter().map(String::from);
         for n in 0..3u8 {
             let ip = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 10 + n));
@@ -135,7 +135,7 @@ mod tests {
     #[test]
     fn an_address_that_guessed_waits_and_others_share_the_bound() {
         let t0 = Instant::now();
-        let mut guard = guard(t0);
+        let mut guard = guard();
         let bad = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
         assert!(guard.admit(bad, t0).is_ok());
         guard.wrong(bad, t0, || None);
@@ -153,12 +153,21 @@ mod tests {
             guard.wrong(ip, t0, || None);
         }
         let fresh = IpAddr::V4(Ipv4Addr::new(127, 2, 0, 1));
-        assert!(matches!(guard.admit(fresh, t0), Err(Refusal::Bound(_))));
-        assert!(guard.admit(fresh, t0 + Duration::from_secs(6)).is_ok());
-        guard.abandoned();
-        assert!(matches!(
-            guard.admit(fresh, t0 + Duration::from_secs(6)),
-            Err(Refusal::Bound(_))
-        ));
+        assert_eq!(
+            guard.admit(fresh, t0),
+            Err(Refusal::Bound(Duration::from_secs(60)))
+        );
+        let later = t0 + Duration::from_secs(60);
+        assert!(guard.admit(fresh, later).is_ok());
+        guard.abandoned(later);
+        for n in 0..9u8 {
+            let ip = IpAddr::V4(Ipv4Addr::new(127, 3, 0, n));
+            assert!(guard.admit(ip, later).is_ok());
+            guard.wrong(ip, later, || None);
+        }
+        assert!(
+            matches!(guard.admit(fresh, later), Err(Refusal::Bound(_))),
+            "a check never finished counts as a wrong code"
+        );
     }
 }

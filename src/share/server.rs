@@ -241,7 +241,7 @@ impl ShareServer {
         let guard = Guard::new(
             code,
             config.retire_after,
-            GuessBudget::new(config.guesses, config.guess_period, now),
+            GuessBudget::new(config.guesses, config.guess_period),
             Throttle::new(config.backoff_first, config.backoff_max),
         );
         let accept_task = runtime.spawn(accept_loop(listener, guard, config, hub_tx.clone()));
@@ -572,7 +572,8 @@ impl Drop for Place {
     }
 }
 
-/// A token of the guess budget taken for one check: spent unless the code was right.
+/// A place in the guess budget taken for one check: counted as a wrong code unless the
+/// code was right.
 struct Check {
     guard: Arc<Mutex<Guard>>,
     settled: bool,
@@ -581,7 +582,7 @@ struct Check {
 impl Drop for Check {
     fn drop(&mut self) {
         if !self.settled {
-            lock(&self.guard).abandoned();
+            lock(&self.guard).abandoned(Instant::now());
         }
     }
 }
