@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 use tokio::time::{timeout, timeout_at};
@@ -32,6 +32,9 @@ use super::message::{ClientMessage, ServerMessage, decode, encode, encode_events
 use super::redact::redact_for_curtain;
 use super::throttle::Throttle;
 use crate::session::Event;
+
+/// Connections the kernel holds for us before we accept them.
+const LISTEN_BACKLOG: u32 = 1024;
 
 /// Limits and timings of the facilitator's end. The defaults suit a room on a LAN.
 #[derive(Debug, Clone)]
@@ -225,11 +228,19 @@ impl ShareServer {
                 "the join code is empty",
             ));
         }
-        let listener = std::net::TcpListener::bind(bind)?;
-        listener.set_nonblocking(true)?;
         let listener = {
             let _entered = runtime.enter();
-            TcpListener::from_std(listener)?
+            let socket = if bind.is_ipv4() {
+                TcpSocket::new_v4()?
+            } else {
+                TcpSocket::new_v6()?
+            };
+            // A facilitator back after a crash binds the same port while old links linger.
+            socket.set_reuseaddr(true)?;
+            socket.bind(bind)?;
+            // A deep queue of connections not yet accepted, so a flood of them does not
+            // make the kernel drop a trainee's.
+            socket.listen(LISTEN_BACKLOG)?
         };
         let address = listener.local_addr()?;
 
