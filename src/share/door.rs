@@ -4,8 +4,20 @@
 //! trainee out however many addresses they come from. A connection that has said hello
 //! keeps its place until its (short) deadline.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::time::Instant;
+
+/// Whom limits per address apply to: an IPv4 address, or an IPv6 address's /64 (one host
+/// has a whole /64 to draw on, so its addresses count as one).
+pub(crate) fn network_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+        },
+    }
+}
 
 #[derive(Debug)]
 struct Pending {
@@ -104,6 +116,18 @@ mod tests {
 
     fn ip(n: u8) -> IpAddr {
         IpAddr::V4(Ipv4Addr::new(127, 0, 1, n))
+    }
+
+    #[test]
+    fn an_ipv6_host_is_its_slash_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("v6");
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().expect("v6");
+        let other: IpAddr = "2001:db8:1:3::1".parse().expect("v6");
+        assert_eq!(network_of(a), network_of(b));
+        assert_ne!(network_of(a), network_of(other));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("mapped");
+        assert_eq!(network_of(mapped), IpAddr::V4(Ipv4Addr::new(192, 0, 2, 7)));
+        assert_eq!(network_of(ip(3)), ip(3));
     }
 
     #[test]

@@ -95,9 +95,12 @@ impl Guard {
         Some(code)
     }
 
-    /// The check never finished (the peer left or timed out): it counts as a wrong code.
-    pub(crate) fn abandoned(&mut self, now: Instant) {
-        self.budget.spend(now);
+    /// The check never finished (the peer left or timed out before its tag): it learned
+    /// nothing (the facilitator proves the code only after the trainee has), so its place
+    /// comes back; but it cost a key exchange, so its address waits as after a wrong code.
+    pub(crate) fn abandoned(&mut self, ip: IpAddr, now: Instant) {
+        self.budget.give_back();
+        self.throttle.strike(ip, now);
     }
 }
 
@@ -159,15 +162,15 @@ mod tests {
         );
         let later = t0 + Duration::from_secs(60);
         assert!(guard.admit(fresh, later).is_ok());
-        guard.abandoned(later);
-        for n in 0..9u8 {
+        guard.abandoned(fresh, later);
+        assert!(
+            matches!(guard.admit(fresh, later), Err(Refusal::Address(_))),
+            "an address that leaves mid-check waits"
+        );
+        for n in 0..10u8 {
             let ip = IpAddr::V4(Ipv4Addr::new(127, 3, 0, n));
-            assert!(guard.admit(ip, later).is_ok());
+            assert!(guard.admit(ip, later).is_ok(), "the place came back: {n}");
             guard.wrong(ip, later, || None);
         }
-        assert!(
-            matches!(guard.admit(fresh, later), Err(Refusal::Bound(_))),
-            "a check never finished counts as a wrong code"
-        );
     }
 }

@@ -12,7 +12,7 @@
 //! so one stalled socket holds up nobody else.
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -24,7 +24,7 @@ use tokio::time::{timeout, timeout_at};
 use super::budget::{GuessBudget, LastMinute};
 use super::code::{new_join_code, normalize_join_code};
 use super::crypto::{Opener, Sealer};
-use super::door::{Door, Entry};
+use super::door::{Door, Entry, network_of};
 use super::frame::{MAX_HANDSHAKE_FRAME, encode_frame, read_frame};
 use super::guard::Guard;
 use super::handshake::{HandshakeError, answer_hello, busy_frame, read_hello, turn_away};
@@ -583,17 +583,18 @@ impl Drop for Place {
     }
 }
 
-/// A place in the guess budget taken for one check: counted as a wrong code unless the
-/// code was right.
+/// A place in the guess budget taken for one check, settled however the check ends
+/// (aborted by its deadline too).
 struct Check {
     guard: Arc<Mutex<Guard>>,
+    ip: IpAddr,
     settled: bool,
 }
 
 impl Drop for Check {
     fn drop(&mut self) {
         if !self.settled {
-            lock(&self.guard).abandoned(Instant::now());
+            lock(&self.guard).abandoned(self.ip, Instant::now());
         }
     }
 }
@@ -615,7 +616,7 @@ async fn accept_loop(
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    let entry = lock(&door).enter(peer.ip(), Instant::now());
+                    let entry = lock(&door).enter(network_of(peer.ip()), Instant::now());
                     let id = match entry {
                         Entry::Busy => {
                             let _ = stream.try_write(&busy_frame());
@@ -659,7 +660,7 @@ async fn handshake(
         return;
     };
     lock(&place.door).heard(place.id);
-    let ip = peer.ip();
+    let ip = network_of(peer.ip());
     let turns = lock(&guard).throttle.gate(ip, Instant::now());
     let result = timeout_at(deadline, async {
         // Handshakes from one address take turns, so wrong codes cannot be tried in parallel.
@@ -674,6 +675,7 @@ async fn handshake(
         };
         let mut check = Check {
             guard: guard.clone(),
+            ip,
             settled: false,
         };
         let outcome = answer_hello(&mut stream, &hello, &code).await;
