@@ -162,35 +162,10 @@ pub enum Event {
     },
 }
 
-impl Event {
-    pub fn at(&self) -> Millis {
-        match self {
-            Event::Started { at, .. }
-            | Event::ClockStarted { at }
-            | Event::ClockPaused { at }
-            | Event::SegmentEntered { at, .. }
-            | Event::SegmentSkipped { at, .. }
-            | Event::SegmentAdjusted { at, .. }
-            | Event::StepEntered { at, .. }
-            | Event::RoundStarted { at, .. }
-            | Event::TurnStarted { at, .. }
-            | Event::TurnEnded { at }
-            | Event::Passed { at, .. }
-            | Event::HandToggled { at, .. }
-            | Event::AttendanceMarked { at, .. }
-            | Event::NoteAdded { at, .. }
-            | Event::CurtainSet { at, .. }
-            | Event::Rebalanced { at, .. }
-            | Event::PlanReloaded { at, .. }
-            | Event::Heartbeat { at }
-            | Event::Resumed { at, .. }
-            | Event::Ended { at } => *at,
-        }
-    }
-
-    /// The event's time, to correct (a journal read back with impossible times).
-    pub fn at_mut(&mut self) -> &mut Millis {
-        match self {
+/// The time field of every event, by reference (shared or mutable, as `$event` is).
+macro_rules! time_of {
+    ($event:expr) => {
+        match $event {
             Event::Started { at, .. }
             | Event::ClockStarted { at }
             | Event::ClockPaused { at }
@@ -212,6 +187,17 @@ impl Event {
             | Event::Resumed { at, .. }
             | Event::Ended { at } => at,
         }
+    };
+}
+
+impl Event {
+    pub fn at(&self) -> Millis {
+        *time_of!(self)
+    }
+
+    /// The event's time, to correct (a journal read back with impossible times).
+    pub fn at_mut(&mut self) -> &mut Millis {
+        time_of!(self)
     }
 
     /// Whether a trainee following the session may see this event. Notes never leave the

@@ -137,7 +137,9 @@ where
 
     let tag = read_frame(stream, MAX_HANDSHAKE_FRAME).await?;
     if !agreed.client_tag_is(&tag) {
-        write_frame(stream, &[REFUSED]).await?;
+        // A wrong code whatever becomes of the reply: hanging up before it cannot make a
+        // guess uncounted.
+        let _ = write_frame(stream, &[REFUSED]).await;
         return Err(HandshakeError::WrongCode);
     }
     let mut verdict = vec![ACCEPTED];
