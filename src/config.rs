@@ -217,7 +217,7 @@ pub fn resolve(flag: Option<&Path>, create: bool) -> Config {
     }
     let (config, problems) = load_or_create(&path);
     for problem in problems {
-        eprintln!("{problem}");
+        crate::terminal::message(crate::terminal::Stream::Err, &problem.to_string());
     }
     config
 }

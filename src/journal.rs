@@ -25,6 +25,7 @@ mod format;
 mod recover;
 mod seal_existing;
 mod sealed;
+mod times;
 mod writer;
 
 #[cfg(test)]

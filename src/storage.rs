@@ -11,14 +11,37 @@ pub const FILE_MODE: u32 = 0o600;
 /// Mode of every directory holdspace creates for them.
 pub const DIR_MODE: u32 = 0o700;
 
-/// Creates `dir` (and parents) owner-only, and tightens it if it already exists.
+/// Creates `dir` and any missing parents owner-only (0700, whatever the umask). A folder
+/// that already exists is the user's: its mode is left as it is (a shared 1777 folder
+/// keeps its sticky bit); see [`exposure_warning`] for telling them it is open.
 pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(path) = at.filter(|p| !p.as_os_str().is_empty() && fs::symlink_metadata(p).is_err()) {
+        missing.push(path.to_owned());
+        at = path.parent();
+    }
     fs::DirBuilder::new().recursive(true).mode(DIR_MODE).create(dir)?;
-    let mode = fs::metadata(dir)?.permissions().mode() & 0o777;
-    if mode != DIR_MODE {
-        fs::set_permissions(dir, fs::Permissions::from_mode(DIR_MODE))?;
+    for created in missing {
+        fs::set_permissions(&created, fs::Permissions::from_mode(DIR_MODE))?;
     }
     Ok(())
+}
+
+/// A warning when others can read or enter `dir` (an existing data dir holdspace did not
+/// make owner-only): the files in it stay owner-only, but their names (dates, plan titles)
+/// are visible. `None` when it is private or cannot be read.
+pub fn exposure_warning(dir: &Path) -> Option<String> {
+    let mode = fs::metadata(dir).ok()?.permissions().mode() & 0o7777;
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "the data dir {} can be read by other users of this computer (mode {mode:04o}); \
+             the files holdspace writes there are owner-only, but their names are visible: \
+             `chmod 700 {}` to close it",
+            dir.display(),
+            dir.display()
+        )
+    })
 }
 
 /// Opens a new owner-only file for writing; fails if it exists.
@@ -179,6 +202,31 @@ mod tests {
             1,
             "no temporary file is left behind"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn only_folders_holdspace_creates_are_made_owner_only() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let shared = dir.path().join("shared");
+        fs::create_dir(&shared)?;
+        fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777))?;
+        ensure_private_dir(&shared)?;
+        assert_eq!(
+            fs::metadata(&shared)?.permissions().mode() & 0o7777,
+            0o1777,
+            "an existing folder keeps its mode, sticky bit and all"
+        );
+        let warning = exposure_warning(&shared).unwrap_or_default();
+        assert!(warning.contains("mode 1777"), "{warning}");
+
+        let new = shared.join("a").join("b");
+        ensure_private_dir(&new)?;
+        for created in [shared.join("a"), new.clone()] {
+            assert_eq!(fs::metadata(&created)?.permissions().mode() & 0o7777, DIR_MODE);
+        }
+        assert_eq!(exposure_warning(&new), None);
+        assert_eq!(fs::metadata(&shared)?.permissions().mode() & 0o7777, 0o1777);
         Ok(())
     }
 

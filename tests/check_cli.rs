@@ -1157,3 +1157,264 @@ fn unclosed_list_says_what_is_missing() {
         "the message should name the missing `]`: {d:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Careless and hostile input: FIFOs, huge plans, BOMs, odd names, escape sequences
+// ---------------------------------------------------------------------------------------
+
+/// `holdspace check ARGS…` that must end by itself within `limit` (a FIFO used to hang
+/// it forever): killed and failed otherwise.
+fn check_ends_within(dir: &Path, args: &[&str], limit: Duration) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_holdspace"))
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the holdspace binary runs");
+    let began = Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if began.elapsed() > limit {
+            let _ = child.kill();
+            panic!("holdspace check {args:?} still ran after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("output");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_fifo_or_a_device_is_refused_at_once_with_one_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let status = Command::new("mkfifo")
+        .arg(dir.path().join("plan.ron"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    let run = check_ends_within(dir.path(), &["plan.ron", "/dev/zero"], Duration::from_secs(20));
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.lines().collect::<Vec<_>>(),
+        vec![
+            "plan.ron:1:1: error: this is a named pipe (FIFO), not a regular file; it was not read \
+             (fix: name a plan, roster, theme or config .ron file)",
+            "/dev/zero:1:1: error: this is a device, not a regular file; it was not read \
+             (fix: name a plan, roster, theme or config .ron file)",
+        ]
+    );
+    // Loading a session's plan, roster or theme goes through the same door.
+    let plan = holdspace::plan::load_plan_with_roster(&dir.path().join("plan.ron"), None);
+    assert!(plan.is_err());
+}
+
+/// A plan of `n` segments, each with an undefined exercise key, and `exercises` keys
+/// defined (so no key is a near miss of `missing-…`).
+fn plan_with_bad_references(n: usize, exercises: usize) -> String {
+    let mut s =
+        String::from("Plan(\n    title: \"T\",\n    kind: Support,\n    duration: \"24h\",\n    agenda: [\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "        Segment(title: \"S{i}\", kind: Discussion, duration: \"5s\", exercise: \"missing-{i}\"),\n"
+        ));
+    }
+    s.push_str("    ],\n    exercises: {\n");
+    for i in 0..exercises {
+        s.push_str(&format!(
+            "        \"defined-{i}\": Exercise(title: \"E\", steps: [Step(text: \"x\")]),\n"
+        ));
+    }
+    s.push_str("    },\n)\n");
+    s
+}
+
+#[test]
+fn a_plan_with_thousands_of_errors_gets_a_hundred_lines_and_a_count() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("plan.ron"), plan_with_bad_references(3000, 3000)).expect("writes");
+    let run = check_ends_within(dir.path(), &["plan.ron"], Duration::from_secs(120));
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 101, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(
+        lines[100].ends_with(
+            "error: and 2900 more errors from here on, not shown (fix: fix the ones above and check again)"
+        ),
+        "{}",
+        lines[100]
+    );
+    assert!(
+        lines[100].starts_with("plan.ron:106:"),
+        "where the rest begin: {}",
+        lines[100]
+    );
+    // Each fix lists the five nearest keys, not all three thousand.
+    for line in &lines[..100] {
+        assert!(line.contains("is not defined"), "{line}");
+        assert_eq!(line.matches("\"defined-").count(), 5, "{line}");
+        assert!(line.contains("(or one of 2995 more)"), "{line}");
+    }
+    assert!(
+        run.stderr.len() < 100 * 300,
+        "{} bytes of errors",
+        run.stderr.len()
+    );
+}
+
+#[test]
+fn an_agenda_over_a_day_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut plan =
+        String::from("Plan(\n    title: \"T\",\n    kind: Support,\n    duration: \"24h\",\n    agenda: [\n");
+    for i in 0..7 {
+        plan.push_str(&format!(
+            "        Segment(title: \"S{i}\", kind: Discussion, duration: \"23h45m\"),\n"
+        ));
+    }
+    plan.push_str("    ],\n)\n");
+    fs::write(dir.path().join("plan.ron"), plan).expect("writes");
+    let run = check_in(dir.path(), &["plan.ron"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.trim(),
+        "plan.ron:5:5: error: the agenda adds up to 166h15m; a session is at most 24h (fix: shorten or remove segments)"
+    );
+}
+
+#[test]
+fn a_file_beginning_with_a_byte_order_mark_loads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan =
+        fs::read_to_string(manifest_dir().join("session-plans/cbt-anxiety-session-3.ron")).expect("plan");
+    let roster =
+        fs::read_to_string(manifest_dir().join("session-plans/rosters/tuesday-anxiety.ron")).expect("roster");
+    fs::write(dir.path().join("plan.ron"), format!("\u{feff}{plan}")).expect("writes");
+    fs::create_dir(dir.path().join("rosters")).expect("folder");
+    fs::write(
+        dir.path().join("rosters/tuesday-anxiety.ron"),
+        format!("\u{feff}{roster}"),
+    )
+    .expect("writes");
+    let run = check_in(dir.path(), &["plan.ron", "rosters/tuesday-anxiety.ron"]);
+    assert_eq!(
+        run.stdout, "plan.ron: ok\nrosters/tuesday-anxiety.ron: ok\n",
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.code, 0);
+    // Positions count from after the mark.
+    fs::write(
+        dir.path().join("bad.ron"),
+        "\u{feff}Roster(\n    members: [Member(nam: \"A\")],\n)\n",
+    )
+    .expect("writes");
+    let diag = first_diag(
+        dir.path(),
+        "bad.ron",
+        &fs::read_to_string(dir.path().join("bad.ron")).expect("reads"),
+    );
+    assert_eq!((diag.line, diag.col), (2, 22));
+}
+
+fn roster_named(names: &[&str]) -> String {
+    let members: Vec<String> = names
+        .iter()
+        .map(|n| format!("        Member(name: {n:?}),\n"))
+        .collect();
+    format!(
+        "Roster(\n    group: \"G\",\n    members: [\n{}    ],\n)\n",
+        members.concat()
+    )
+}
+
+#[test]
+fn names_that_look_alike_or_show_nothing_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["Ann", "Ann\u{200b}"],
+            "roster.ron:5:16: error: member \"Ann\\u{200b}\" looks the same as another name (invisible characters aside: member 1",
+        ),
+        (
+            &["Zo\u{eb}", "Zoe\u{308}"],
+            "roster.ron:5:16: error: member \"Zo\u{eb}\" appears twice (also member 1",
+        ),
+        (
+            &["Ann", "\u{200b}\u{2060}"],
+            "roster.ron:5:16: error: a member's name has only invisible characters",
+        ),
+        (&["Ann", " "], "roster.ron:5:16: error: a member's name is empty"),
+    ];
+    for (names, says) in cases {
+        fs::write(dir.path().join("roster.ron"), roster_named(names)).expect("writes");
+        let run = check_in(dir.path(), &["roster.ron"]);
+        assert_eq!(run.code, 1, "{names:?}");
+        assert!(run.stderr.starts_with(says), "{names:?}: {}", run.stderr);
+    }
+    // A name loads in one Unicode form, whichever was typed.
+    fs::write(dir.path().join("roster.ron"), roster_named(&["Zoe\u{308}"])).expect("writes");
+    let (roster, _) = holdspace::plan::load_roster(&dir.path().join("roster.ron")).expect("loads");
+    assert_eq!(roster.members[0].name, "Zo\u{eb}");
+}
+
+#[test]
+fn escape_sequences_in_files_and_names_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let evil = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m";
+    fs::write(
+        dir.path().join("roster.ron"),
+        roster_named(&[&format!("Ann{evil}"), "Ann"]),
+    )
+    .expect("writes");
+    let sneaky_name = format!("plan{evil}.ron");
+    fs::write(
+        dir.path().join(&sneaky_name),
+        plan_with_segment(
+            "Discussion",
+            "5m",
+            &format!("            exercise: {:?},\n", format!("x{evil}")),
+        ),
+    )
+    .expect("writes");
+    let run = check_in(dir.path(), &["roster.ron", &sneaky_name]);
+    assert_eq!(run.code, 1);
+    let out = run.all_output();
+    assert!(out.contains("roster.ron:"), "{out}");
+    assert!(out.contains("]0;pwned"), "the text is shown, harmless: {out}");
+    for control in ['\u{1b}', '\u{7}', '\u{9b}'] {
+        assert!(
+            !out.contains(control),
+            "{control:?} reached the terminal: {out:?}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_output_is_no_panic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("roster.ron"), roster_of(2)).expect("writes");
+    fs::write(dir.path().join("bad.ron"), "Roster(oops)").expect("writes");
+    for file in ["roster.ron", "bad.ron"] {
+        // Nobody reads stdout or stderr any more: a closed terminal, `| true`.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_holdspace"))
+            .args(["check", file])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().expect("waits");
+        assert_eq!(
+            status.code(),
+            Some(if file == "bad.ron" { 1 } else { 0 }),
+            "{file}: {status:?}"
+        );
+    }
+}

@@ -767,3 +767,248 @@ async fn silent_connections_are_timed_out_and_cannot_hold_the_door_shut() {
     assert_eq!(seen.links, 1);
     assert_eq!(server.status().refused, 0, "a timeout is no wrong code");
 }
+
+/// A TCP connection to `to` from the loopback address `from` (any of 127/8 on Linux), as
+/// an attacker drawing on many source addresses would make.
+async fn connect_from(from: [u8; 4], to: SocketAddr) -> std::io::Result<TcpStream> {
+    let socket = TcpSocket::new_v4()?;
+    socket.bind(SocketAddr::from((from, 0)))?;
+    socket.connect(to).await
+}
+
+/// One wrong guess from `from`: how the facilitator answered it.
+async fn guess_from(from: [u8; 4], to: SocketAddr, code: &str) -> Result<(), FollowError> {
+    let stream = connect_from(from, to)
+        .await
+        .map_err(|e| FollowError::Network(e.to_string()))?;
+    Connection::handshake(stream, code).await.map(drop)
+}
+
+#[tokio::test]
+async fn guesses_from_hundreds_of_addresses_get_ten_checks_a_minute_in_all() {
+    let (server, addr) = ShareServer::start(loopback(), CODE).expect("sharing starts");
+    let began = Instant::now();
+    let mut refused = 0;
+    let mut throttled = 0;
+    // 300 addresses, one wrong code each, eight at a time (far faster than a real attack
+    // needs: the per-address wait never comes into play).
+    let addresses: Vec<[u8; 4]> = (0..300u16)
+        .map(|i| [127, 10, (i / 200) as u8, (i % 200 + 1) as u8])
+        .collect();
+    for chunk in addresses.chunks(8) {
+        let tries = chunk.iter().map(|from| guess_from(*from, addr, "fig-otter-17"));
+        for outcome in futures_util::future::join_all(tries).await {
+            match outcome {
+                Err(FollowError::CodeRefused) => refused += 1,
+                Err(FollowError::Throttled(_) | FollowError::Busy) => throttled += 1,
+                other => panic!("unexpected outcome of a wrong code: {other:?}"),
+            }
+        }
+    }
+    let took = began.elapsed();
+    assert!(took < Duration::from_secs(30), "300 tries took {took:?}");
+    // Within a minute, the bound checks ten wrong codes and not one more.
+    let status = server.status();
+    assert_eq!(status.refused, refused);
+    assert!(took < Duration::from_secs(60), "{took:?}");
+    assert_eq!(refused, 10, "{refused} wrong codes checked in {took:?}");
+    assert_eq!(refused + throttled, 300);
+    // Turned away while other checks were under way is not counted as a guess.
+    let counted = status.recent_wrong.count(Instant::now());
+    assert!((250..=300).contains(&counted), "{counted} counted");
+    let warning = status.warning(Instant::now()).expect("the facilitator is warned");
+    assert!(
+        warning.starts_with(&format!(
+            "{counted} wrong join codes in the last minute (last from 127.10."
+        )),
+        "{warning}"
+    );
+
+    // Whoever knows the code is told when to try again: when the first wrong code leaves
+    // the minute's window.
+    let told = guess_from([127, 10, 9, 9], addr, CODE).await;
+    let Err(FollowError::Throttled(wait)) = told else {
+        panic!("the right code during the attack: {told:?}");
+    };
+    assert!(wait <= Duration::from_secs(60), "{wait:?}");
+    assert!(wait + took >= Duration::from_secs(59), "{wait:?} after {took:?}");
+}
+
+#[tokio::test]
+async fn a_code_that_draws_too_many_guesses_is_retired_and_linked_trainees_stay() {
+    let config = ShareConfig {
+        retire_after: 5,
+        ..ShareConfig::default()
+    };
+    let (server, addr) = ShareServer::start_with(loopback(), CODE, config).expect("sharing starts");
+    let mut desk = Facilitator::start(&server);
+    let linked = ShareClient::follow_with(&addr.to_string(), CODE, quick()).expect("follows");
+    let mut rx = linked.watch();
+    wait_for(&mut rx, "the trainee linked", has_all(1)).await;
+
+    for i in 0..5u8 {
+        let outcome = guess_from([127, 11, 0, i + 1], addr, "fig-otter-17").await;
+        assert_eq!(outcome, Err(FollowError::CodeRefused));
+    }
+    let status = wait_status(&server, "the code retired", |s| s.retired == 1).await;
+    assert_ne!(status.code, CODE);
+    assert_eq!(
+        status.warning(Instant::now()),
+        Some(format!(
+            "5 wrong join codes in the last minute — new code: {}",
+            status.code
+        ))
+    );
+
+    // The linked trainee stays and keeps following.
+    desk.act(&server, Command::StartPause);
+    let seen = wait_for(&mut rx, "the next event", has_all(desk.shareable().len())).await;
+    assert_eq!(seen.links, 1, "never dropped");
+    // The old code no longer opens the door; the new one does.
+    assert_eq!(
+        guess_from([127, 11, 1, 1], addr, CODE).await,
+        Err(FollowError::CodeRefused)
+    );
+    let late = ShareClient::follow_with(&addr.to_string(), &status.code, quick()).expect("follows");
+    wait_for(&mut late.watch(), "the new code", has_all(desk.shareable().len())).await;
+}
+
+/// A connection that never speaks, from `from`, opened again as soon as it is closed:
+/// what a lock-out attack keeps up. Counts the connections it made.
+fn silent_reconnecting(from: [u8; 4], to: SocketAddr, made: Arc<Mutex<u32>>) -> AbortHandle {
+    tokio::spawn(async move {
+        loop {
+            let Ok(mut stream) = connect_from(from, to).await else {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            };
+            *made.lock().expect("count") += 1;
+            let mut sink = [0u8; 64];
+            while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
+        }
+    })
+    .abort_handle()
+}
+
+async fn trainee_joins_while_silent_connections_reconnect(addresses: u8, per_address: u8) -> Duration {
+    let (server, addr) = ShareServer::start(loopback(), CODE).expect("sharing starts");
+    let desk = Facilitator::start(&server);
+    let made = Arc::new(Mutex::new(0u32));
+    let mut attack = Vec::new();
+    for a in 0..addresses {
+        for _ in 0..per_address {
+            attack.push(silent_reconnecting([127, 12, 0, a + 1], addr, made.clone()));
+        }
+    }
+    // Let the silent connections take their places (and be turned away, and come back).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let began = Instant::now();
+    let trainee = ShareClient::follow_with(&addr.to_string(), CODE, quick()).expect("follows");
+    let joined = tokio::time::timeout(
+        Duration::from_secs(5),
+        wait_for(
+            &mut trainee.watch(),
+            "the trainee",
+            has_all(desk.shareable().len()),
+        ),
+    )
+    .await;
+    let took = began.elapsed();
+    let made = *made.lock().expect("count");
+    for task in attack {
+        task.abort();
+    }
+    assert!(joined.is_ok(), "the trainee was locked out for {took:?}");
+    assert!(
+        made >= u32::from(addresses) * u32::from(per_address),
+        "{made} connections"
+    );
+    took
+}
+
+#[tokio::test]
+async fn sixteen_silent_connections_from_four_addresses_cannot_lock_a_trainee_out() {
+    let took = trainee_joins_while_silent_connections_reconnect(4, 4).await;
+    println!("a trainee joined in {took:?} while 16 silent connections from 4 addresses reconnected");
+}
+
+#[tokio::test]
+async fn silent_connections_from_more_addresses_than_places_give_way_to_a_trainee() {
+    let took = trainee_joins_while_silent_connections_reconnect(40, 2).await;
+    println!("a trainee joined in {took:?} while 80 silent connections from 40 addresses reconnected");
+}
+
+#[tokio::test]
+async fn trainees_are_told_the_session_id() {
+    let (server, addr) = ShareServer::start(loopback(), CODE).expect("sharing starts");
+    server.set_session("20261125-1432-3f9a");
+    let _desk = Facilitator::start(&server);
+    let trainee = ShareClient::follow_with(&addr.to_string(), CODE, quick()).expect("follows");
+    let mut rx = trainee.watch();
+    let seen = wait_for(&mut rx, "the session id", |s| s.connected && s.session.is_some()).await;
+    assert_eq!(seen.session.as_deref(), Some("20261125-1432-3f9a"));
+    assert_eq!(server.status().session.as_deref(), Some("20261125-1432-3f9a"));
+    // A new session, told to everyone already linked.
+    server.set_session("20261125-1530-0001");
+    let seen = wait_for(&mut rx, "the new id", |s| {
+        s.session.as_deref() == Some("20261125-1530-0001")
+    })
+    .await;
+    assert!(seen.connected);
+}
+
+#[tokio::test]
+async fn a_trainee_waits_out_a_facilitator_crash_and_follows_the_resumed_session() {
+    let (server, addr) = ShareServer::start(loopback(), CODE).expect("sharing starts");
+    server.set_session("s-crashed");
+    let mut desk = Facilitator::start(&server);
+    desk.run_some(&server);
+    let trainee = ShareClient::follow_with(&addr.to_string(), CODE, quick()).expect("follows");
+    let mut rx = trainee.watch();
+    wait_for(&mut rx, "the session", has_all(desk.shareable().len())).await;
+
+    // The facilitator's process is gone for a while…
+    drop(server);
+    wait_for(&mut rx, "the link down", |s| !s.connected).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let down = rx.borrow().clone();
+    assert!(!down.finished, "still trying: {:?}", down.error);
+    assert!(!down.ended);
+
+    // …and resumes on the same port with the same code, publishing the journal again.
+    let (server, again) = ShareServer::start(addr, CODE).expect("sharing starts again");
+    assert_eq!(again, addr);
+    server.set_session("s-crashed");
+    server.publish(&desk.events);
+    desk.act(&server, Command::NextSegment);
+    let seen = wait_for(
+        &mut rx,
+        "catching up after the resume",
+        has_all(desk.shareable().len()),
+    )
+    .await;
+    assert_eq!(seen.links, 2);
+    assert_eq!(seen.session.as_deref(), Some("s-crashed"));
+    assert_eq!(view_of(&seen), desk.expected_view());
+}
+
+#[tokio::test]
+async fn the_end_reaches_the_trainee_who_then_stops_following() {
+    let (server, addr) = ShareServer::start(loopback(), CODE).expect("sharing starts");
+    let mut desk = Facilitator::start(&server);
+    desk.run_some(&server);
+    let trainee = ShareClient::follow_with(&addr.to_string(), CODE, quick()).expect("follows");
+    let mut rx = trainee.watch();
+    wait_for(&mut rx, "the session", has_all(desk.shareable().len())).await;
+    assert!(!rx.borrow().ended);
+
+    desk.act(&server, Command::End);
+    let seen = wait_for(&mut rx, "the end", |s| s.ended).await;
+    assert!(seen.state.as_ref().is_some_and(State::is_ended));
+    // The facilitator leaves: the trainee does not knock again.
+    drop(server);
+    let seen = wait_for(&mut rx, "following to stop", |s| s.finished).await;
+    assert!(seen.ended);
+    assert_eq!(seen.error, None, "leaving after the end is no error");
+    assert_eq!(seen.links, 1);
+}

@@ -19,6 +19,7 @@ use crate::scaffold::Kind;
 use crate::session::Downtime;
 use crate::source::LoadError;
 use crate::storage::DataDir;
+use crate::terminal::{Stream, message};
 use crate::theme;
 
 #[derive(Debug, Parser)]
@@ -142,9 +143,43 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = DowntimeArg::Paused)]
     pub downtime: DowntimeArg,
     /// Share the session read-only with trainees, encrypted; listens on ADDR:PORT
-    /// (default: every interface, port 47474). Off unless asked.
-    #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "0.0.0.0:47474")]
-    pub share: Option<std::net::SocketAddr>,
+    /// (default: the interface with the default route, port 47474; it says which). Off
+    /// unless asked.
+    #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "auto", value_parser = parse_share)]
+    pub share: Option<ShareAt>,
+}
+
+/// Where `--share` listens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareAt {
+    /// `--share` alone: the interface with the default route.
+    DefaultRoute,
+    At(std::net::SocketAddr),
+}
+
+fn parse_share(value: &str) -> Result<ShareAt, String> {
+    if value == "auto" {
+        return Ok(ShareAt::DefaultRoute);
+    }
+    value
+        .parse()
+        .map(ShareAt::At)
+        .map_err(|_| format!("{value:?} is not ADDR:PORT, e.g. 192.168.1.20:47474 or 0.0.0.0:47474"))
+}
+
+impl ShareAt {
+    /// The address to bind; for the default route, the interfaces are listed and the
+    /// choice is said on stderr (the console then shows the address).
+    fn resolve(self) -> std::net::SocketAddr {
+        match self {
+            ShareAt::At(address) => address,
+            ShareAt::DefaultRoute => {
+                let choice = crate::share::choose_share_address(crate::share::DEFAULT_PORT);
+                message(Stream::Err, &format!("holdspace: {}", choice.explanation));
+                choice.bind
+            }
+        }
+    }
 }
 
 #[derive(Debug, Args, Default)]
@@ -192,8 +227,8 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn fail(message: &str) -> ExitCode {
-    eprintln!("holdspace: {message}");
+fn fail(text: &str) -> ExitCode {
+    message(Stream::Err, &format!("holdspace: {text}"));
     ExitCode::FAILURE
 }
 
@@ -211,7 +246,10 @@ fn new(args: &NewArgs) -> ExitCode {
         None => print_out(&text),
         Some(path) => match crate::scaffold::write_file(path, &text, args.force) {
             Ok(()) => {
-                eprintln!("Wrote {0}; check it with `holdspace check {0}`", path.display());
+                message(
+                    Stream::Err,
+                    &format!("Wrote {0}; check it with `holdspace check {0}`", path.display()),
+                );
                 ExitCode::SUCCESS
             }
             Err(message) => fail(&message),
@@ -243,9 +281,12 @@ fn man(out: Option<&Path>) -> ExitCode {
     }
     match clap_mangen::generate_to(command, dir) {
         Ok(()) => {
-            eprintln!(
-                "Wrote holdspace.1 and a page per command (holdspace-run.1, …) into {}",
-                dir.display()
+            message(
+                Stream::Err,
+                &format!(
+                    "Wrote holdspace.1 and a page per command (holdspace-run.1, …) into {}",
+                    dir.display()
+                ),
             );
             ExitCode::SUCCESS
         }
@@ -259,14 +300,15 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
         let diagnostics = check_file(file);
         failed |= diagnostics.iter().any(|d| d.is_error());
         if diagnostics.is_empty() {
-            println!("{}: ok", file.display());
+            message(Stream::Out, &format!("{}: ok", file.display()));
         }
         for diagnostic in diagnostics {
-            if diagnostic.is_error() {
-                eprintln!("{diagnostic}");
+            let stream = if diagnostic.is_error() {
+                Stream::Err
             } else {
-                println!("{diagnostic}");
-            }
+                Stream::Out
+            };
+            message(stream, &diagnostic.to_string());
         }
     }
     if failed {
@@ -302,7 +344,7 @@ fn run_console(args: RunArgs) -> ExitCode {
             DowntimeArg::Paused => Downtime::Paused,
             DowntimeArg::Elapsed => Downtime::Elapsed,
         }),
-        share: args.share,
+        share: args.share.map(ShareAt::resolve),
     };
     console(&args.session, launch)
 }
@@ -347,6 +389,9 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
             .unwrap_or_else(|| "trainee".into());
     }
     let data = DataDir::resolve(args.common.data_dir.as_deref(), config.data_dir.as_deref());
+    if let Some(warning) = crate::storage::exposure_warning(&data.root) {
+        message(Stream::Err, &format!("holdspace: warning: {warning}"));
+    }
     // Any passphrase is asked now, before the console takes the terminal.
     let vault = match open_vault(&config).and_then(|v| v.prepare().map(|()| v).map_err(|e| e.to_string())) {
         Ok(vault) => vault,
@@ -370,68 +415,80 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
             markdown,
             wrapup,
         }) => {
-            println!(
-                "Session ended. Summary saved:\n  {}\n  {}",
-                markdown.display(),
-                ron.display()
-            );
-            match wrapup {
-                Some(path) => println!("Wrap-up saved:\n  {}", path.display()),
-                None => println!(
+            let wrapup = match wrapup {
+                Some(path) => format!("Wrap-up saved:\n  {}", path.display()),
+                None => format!(
                     "The wrap-up is not finished (its draft is kept): `holdspace wrapup {}` finishes it.",
                     ron.display()
                 ),
-            }
+            };
+            message(
+                Stream::Out,
+                &format!(
+                    "Session ended. Summary saved:\n  {}\n  {}\n{wrapup}",
+                    markdown.display(),
+                    ron.display()
+                ),
+            );
             ExitCode::SUCCESS
         }
         Ok(Outcome::InJournal { journal, ended }) => {
             let path = journal.map(|p| format!(" ({})", p.display())).unwrap_or_default();
-            if ended {
-                println!(
+            let text = if ended {
+                format!(
                     "The session ended but its summary was not written; everything is in its journal{path}. \
                      `holdspace run` writes the summary."
-                );
+                )
             } else {
-                println!(
+                format!(
                     "The session is not finished; everything is in its journal{path}. \
                      `holdspace run` offers to resume it."
-                );
-            }
+                )
+            };
+            message(Stream::Out, &text);
             ExitCode::SUCCESS
         }
         Ok(Outcome::Postponed) => {
-            println!("The unfinished session stays in its journal; `holdspace run` offers it again.");
+            message(
+                Stream::Out,
+                "The unfinished session stays in its journal; `holdspace run` offers it again.",
+            );
             ExitCode::SUCCESS
         }
         Ok(Outcome::NeverStarted) => {
-            println!("The session never started; no summary was written.");
+            message(Stream::Out, "The session never started; no summary was written.");
             ExitCode::SUCCESS
         }
         Ok(Outcome::Discarded) => {
-            println!("The session was discarded: nothing of it was saved.");
+            message(Stream::Out, "The session was discarded: nothing of it was saved.");
             ExitCode::SUCCESS
         }
         Ok(Outcome::Signal { name, journal, saved }) => {
             let path = journal.map(|p| format!(" ({})", p.display())).unwrap_or_default();
-            if saved {
-                eprintln!(
+            // The terminal may be gone (SIGHUP): this write then fails quietly.
+            let text = if saved {
+                format!(
                     "holdspace: stopped by {name}. Everything is saved in the journal{path}; \
                      `holdspace run` offers to resume it."
-                );
+                )
             } else {
-                eprintln!(
+                format!(
                     "holdspace: stopped by {name}. The journal{path} could not be written: the last \
                      actions of this session were not saved."
-                );
-            }
+                )
+            };
+            message(Stream::Err, &text);
             ExitCode::from(crate::terminal::signal_exit_code(name))
         }
         Ok(Outcome::Observed { notes: Some(path) }) => {
-            println!("Your observation notes are saved in {}", path.display());
+            message(
+                Stream::Out,
+                &format!("Your observation notes are saved in {}", path.display()),
+            );
             ExitCode::SUCCESS
         }
         Ok(Outcome::Observed { notes: None }) => {
-            println!("No observation notes were written.");
+            message(Stream::Out, "No observation notes were written.");
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),

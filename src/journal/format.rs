@@ -130,6 +130,7 @@ pub(super) fn parse(path: &Path, bytes: &[u8], vault: &Vault) -> Result<Parsed, 
     let (header, mut opener) = parse_header(path, header_bytes, vault)?;
 
     let mut events = Vec::new();
+    let mut event_lines = Vec::new();
     let mut first_event_line = None;
     // (line number, message), in file order.
     let mut problems: Vec<(usize, String)> = Vec::new();
@@ -170,6 +171,7 @@ pub(super) fn parse(path: &Path, bytes: &[u8], vault: &Vault) -> Result<Parsed, 
             Ok(event) => {
                 first_event_line.get_or_insert(number);
                 events.push(event);
+                event_lines.push(number);
             }
             Err(error) => problems.push((
                 number,
@@ -189,6 +191,8 @@ pub(super) fn parse(path: &Path, bytes: &[u8], vault: &Vault) -> Result<Parsed, 
     }
 
     check_start(path, &events, &problems, first_event_line)?;
+    super::times::correct(&mut events, &event_lines, header.created, &mut problems);
+    problems.sort_by_key(|(line, _)| *line);
     let problems = problems.into_iter().map(|(_, message)| message).collect();
     Ok(Parsed {
         recovered: Recovered {

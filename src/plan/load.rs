@@ -30,16 +30,25 @@ pub fn parse_plan(source: &str, file: &Path) -> Result<Plan, LoadError> {
 }
 
 pub fn parse_roster(source: &str, file: &Path) -> Result<Roster, LoadError> {
-    let roster: Roster = parse_ron(source, file)?;
+    let mut roster: Roster = parse_ron(source, file)?;
     let problems: Vec<_> = validate_roster(&roster, source, file)
         .into_iter()
         .filter(Diagnostic::is_error)
         .collect();
     if problems.is_empty() {
+        roster.normalize_names();
         Ok(roster)
     } else {
         Err(LoadError(problems))
     }
+}
+
+/// Reads and validates the plan file again: for a live reload, on a blocking thread
+/// (`tokio::task::spawn_blocking`), so a huge or broken file never holds up the console's
+/// clock. Reading never waits on a FIFO, and checking takes time in proportion to the file.
+pub fn reload_blocking(path: &Path) -> Result<Plan, LoadError> {
+    let source = read_source(path)?;
+    parse_plan(&source, path)
 }
 
 /// Loads a plan file and its roster: `roster_override` wins over the plan's own `roster`.
@@ -93,12 +102,13 @@ pub fn load_plan_with_roster(plan_path: &Path, roster_override: Option<&Path>) -
 /// Loads and validates a roster file, returning its warnings.
 pub fn load_roster(path: &Path) -> Result<(Roster, Vec<Diagnostic>), LoadError> {
     let source = read_source(path)?;
-    let roster: Roster = parse_ron(&source, path)?;
+    let mut roster: Roster = parse_ron(&source, path)?;
     let diagnostics = validate_roster(&roster, &source, path);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(LoadError(
             diagnostics.into_iter().filter(Diagnostic::is_error).collect(),
         ));
     }
+    roster.normalize_names();
     Ok((roster, diagnostics))
 }

@@ -6,6 +6,7 @@
 
 mod duration;
 pub mod load;
+pub mod names;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -14,7 +15,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use duration::{DurationError, PlanDuration};
-pub use load::{Loaded, load_plan_with_roster, load_roster, parse_plan, parse_roster};
+pub use load::{Loaded, load_plan_with_roster, load_roster, parse_plan, parse_roster, reload_blocking};
 pub use validate::{validate_plan, validate_roster};
 
 /// The most members a group may hold; larger groups are refused by `check`.
@@ -204,6 +205,22 @@ pub struct Step {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<PlanDuration>,
+}
+
+impl Roster {
+    /// Every name in Unicode's composed form (NFC) and trimmed, so a name typed with a
+    /// combining accent and one typed with the accented letter are the same name.
+    pub fn normalize_names(&mut self) {
+        for person in &mut self.facilitators {
+            person.name = names::normalize(&person.name);
+        }
+        for trainee in &mut self.trainees {
+            *trainee = names::normalize(trainee);
+        }
+        for member in &mut self.members {
+            member.name = names::normalize(&member.name);
+        }
+    }
 }
 
 impl Plan {

@@ -1,17 +1,28 @@
 //! Checks that need the whole file: things serde cannot see, such as an exercise key
 //! that is not defined, or a minimum longer than its segment, or a maximum shorter.
+//!
+//! Every check takes time in proportion to the file, and at most [`MAX_REPORTED`] errors
+//! (and warnings) are reported, so a plan with ten thousand mistakes is checked in a blink.
+//!
+//! [`MAX_REPORTED`]: crate::source::MAX_REPORTED
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::{MAX_MEMBERS, Plan, PlanDuration, Roster, Speaking};
-use crate::source::{Diagnostic, Locator, PathStep, closest};
+use super::{MAX_MEMBERS, Plan, PlanDuration, Roster, Speaking, names};
+use crate::source::{Diagnostic, Diagnostics, Locator, PathStep, Severity, closest, nearest};
+
+/// A session, and so an agenda, is at most a day long (like each of its times).
+const MAX_AGENDA_SECS: u64 = 24 * 3600;
+
+/// How many defined exercises a "use one of" fix lists at most.
+const LISTED: usize = 5;
 
 /// Errors and warnings of a parsed plan. Its roster is checked separately.
 pub fn validate_plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {
     let loc = Locator::new(source);
     let at = |path: &[PathStep]| loc.find(path);
-    let mut out = Vec::new();
+    let mut out = Diagnostics::new(file);
 
     if plan.agenda.is_empty() {
         out.push(
@@ -61,23 +72,17 @@ pub fn validate_plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> 
         if let Some(key) = &segment.exercise
             && !plan.exercises.contains_key(key)
         {
-            let diag = Diagnostic::error(
-                file,
-                seg("exercise"),
-                format!("exercise \"{key}\" is not defined"),
+            out.add(
+                Severity::Error,
+                || seg("exercise"),
+                |position| {
+                    undefined_exercise(
+                        plan,
+                        key,
+                        Diagnostic::error(file, position, format!("exercise \"{key}\" is not defined")),
+                    )
+                },
             );
-            out.push(match closest(key, plan.exercises.keys().map(String::as_str)) {
-                Some(name) => diag.with_fix(format!("did you mean \"{name}\"?")),
-                None if plan.exercises.is_empty() => diag.with_fix("define it under `exercises: { … }`"),
-                None => diag.with_fix(format!(
-                    "use one of: {}",
-                    plan.exercises
-                        .keys()
-                        .map(|k| format!("\"{k}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            });
         }
         if segment.fixed {
             for (field, present) in [("min", segment.min.is_some()), ("max", segment.max.is_some())] {
@@ -149,7 +154,8 @@ pub fn validate_plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> 
             }
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    let used: HashSet<&str> = plan.agenda.iter().filter_map(|s| s.exercise.as_deref()).collect();
+    let mut seen = HashSet::new();
     for (key, position) in loc.keys_at(&[PathStep::Field("exercises")]) {
         if !seen.insert(key.clone()) {
             out.push(
@@ -173,11 +179,7 @@ pub fn validate_plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> 
                 .with_fix("add at least one Step(text: …)"),
             );
         }
-        if !plan
-            .agenda
-            .iter()
-            .any(|s| s.exercise.as_deref() == Some(key.as_str()))
-        {
+        if !used.contains(key.as_str()) {
             out.push(
                 Diagnostic::warning(
                     file,
@@ -201,7 +203,16 @@ pub fn validate_plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> 
         );
     }
     let total = plan.agenda_total();
-    if !plan.agenda.is_empty() && total != plan.duration {
+    if total.as_secs() > MAX_AGENDA_SECS {
+        out.push(
+            Diagnostic::error(
+                file,
+                at(&[PathStep::Field("agenda")]),
+                format!("the agenda adds up to {total}; a session is at most 24h"),
+            )
+            .with_fix("shorten or remove segments"),
+        );
+    } else if !plan.agenda.is_empty() && total != plan.duration {
         out.push(
             Diagnostic::warning(
                 file,
@@ -214,13 +225,37 @@ pub fn validate_plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> 
             .with_fix(format!("set `duration: \"{total}\"` or adjust the segments")),
         );
     }
-    out
+    out.finish()
 }
 
-/// Errors and warnings of a parsed roster.
+/// The fix for an exercise key that is not defined: the likely typo, else the nearest
+/// few keys that are.
+fn undefined_exercise(plan: &Plan, key: &str, diag: Diagnostic) -> Diagnostic {
+    let keys = || plan.exercises.keys().map(String::as_str);
+    match closest(key, keys()) {
+        Some(name) => diag.with_fix(format!("did you mean \"{name}\"?")),
+        None if plan.exercises.is_empty() => diag.with_fix("define it under `exercises: { … }`"),
+        None => {
+            let listed: Vec<String> = nearest(key, keys(), LISTED)
+                .iter()
+                .map(|k| format!("\"{k}\""))
+                .collect();
+            let more = plan.exercises.len().saturating_sub(listed.len());
+            let tail = if more > 0 {
+                format!(" (or one of {more} more)")
+            } else {
+                String::new()
+            };
+            diag.with_fix(format!("use one of: {}{tail}", listed.join(", ")))
+        }
+    }
+}
+
+/// Errors and warnings of a parsed roster. Names are compared as they look on screen:
+/// composed (NFC), without invisible characters, ignoring case and repeated spaces.
 pub fn validate_roster(roster: &Roster, source: &str, file: &Path) -> Vec<Diagnostic> {
     let loc = Locator::new(source);
-    let mut out = Vec::new();
+    let mut out = Diagnostics::new(file);
     if roster.members.len() > MAX_MEMBERS {
         out.push(
             Diagnostic::error(
@@ -236,31 +271,41 @@ pub fn validate_roster(roster: &Roster, source: &str, file: &Path) -> Vec<Diagno
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, member) in roster.members.iter().enumerate() {
-        let at = loc.find(&[
-            PathStep::Field("members"),
-            PathStep::Index(i),
-            PathStep::Field("name"),
-        ]);
-        let name = member.name.trim();
-        if name.is_empty() {
-            out.push(
-                Diagnostic::error(file, at, "a member's name is empty")
-                    .with_fix("write a name or a pseudonym"),
-            );
+        let at = || {
+            loc.find(&[
+                PathStep::Field("members"),
+                PathStep::Index(i),
+                PathStep::Field("name"),
+            ])
+        };
+        let look = names::look(&member.name);
+        if look.is_empty() {
+            let message = if member.name.trim().is_empty() {
+                "a member's name is empty"
+            } else {
+                "a member's name has only invisible characters"
+            };
+            out.add(Severity::Error, at, |position| {
+                Diagnostic::error(file, position, message).with_fix("write a name or a pseudonym")
+            });
             continue;
         }
-        if let Some(first) = seen.insert(name.to_lowercase(), i) {
-            out.push(
+        if let Some(first) = seen.insert(look, i) {
+            let name = names::reveal(&names::normalize(&member.name));
+            let plain = |n: &str| names::normalize(n).to_lowercase();
+            let same = if plain(&roster.members[first].name) == plain(&member.name) {
+                "appears twice (also"
+            } else {
+                "looks the same as another name (invisible characters aside:"
+            };
+            out.add(Severity::Error, at, |position| {
                 Diagnostic::error(
                     file,
-                    at,
-                    format!(
-                        "member \"{name}\" appears twice (also member {} of the list)",
-                        first + 1
-                    ),
+                    position,
+                    format!("member \"{name}\" {same} member {} of the list)", first + 1),
                 )
-                .with_fix("tell them apart, e.g. \"Sam K.\" and \"Sam R.\""),
-            );
+                .with_fix("tell them apart, e.g. \"Sam K.\" and \"Sam R.\"")
+            });
         }
     }
     if roster.members.is_empty() {
@@ -273,5 +318,5 @@ pub fn validate_roster(roster: &Roster, source: &str, file: &Path) -> Vec<Diagno
             .with_fix("add Member(name: …) entries"),
         );
     }
-    out
+    out.finish()
 }

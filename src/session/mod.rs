@@ -214,9 +214,10 @@ pub enum Event {
     },
 }
 
-impl Event {
-    pub fn at(&self) -> Millis {
-        match self {
+/// The time field of every event, by reference (shared or mutable, as `$event` is).
+macro_rules! time_of {
+    ($event:expr) => {
+        match $event {
             Event::Started { at, .. }
             | Event::ClockStarted { at }
             | Event::ClockPaused { at }
@@ -241,8 +242,19 @@ impl Event {
             | Event::PlanReloaded { at, .. }
             | Event::Heartbeat { at }
             | Event::Resumed { at, .. }
-            | Event::Ended { at } => *at,
+            | Event::Ended { at } => at,
         }
+    };
+}
+
+impl Event {
+    pub fn at(&self) -> Millis {
+        *time_of!(self)
+    }
+
+    /// The event's time, to correct (a journal read back with impossible times).
+    pub fn at_mut(&mut self) -> &mut Millis {
+        time_of!(self)
     }
 
     /// Whether a trainee following the session may see this event. Notes never leave the

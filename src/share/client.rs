@@ -3,8 +3,10 @@
 //! [`ShareClient::follow`] keeps a [`FollowState`] in a `watch` channel: the events received
 //! so far and the state folded from them, whether the link is up, and the last error. A
 //! dropped link is retried with a growing pause; the facilitator then sends the whole
-//! history again, which replaces what was held (the trainee catches up). A refused join
-//! code ends the following: retrying the same code cannot succeed.
+//! history again, which replaces what was held (the trainee catches up). The facilitator's
+//! process may vanish and come back (a crash, then resume with the same code): the
+//! trainee keeps trying until it does. A refused join code ends the following (retrying
+//! the same code cannot succeed), and so does the link closing after the session ended.
 
 use std::io;
 use std::time::Duration;
@@ -106,8 +108,13 @@ pub struct FollowState {
     pub connected: bool,
     /// Why the link is down, while it is; `None` once it is up again.
     pub error: Option<FollowError>,
-    /// Following has stopped for good (a refused code).
+    /// Following has stopped for good (a refused code, or the session ended and the
+    /// facilitator hung up).
     pub finished: bool,
+    /// The session is over: the facilitator ended it. The trainee's clock stops here.
+    pub ended: bool,
+    /// The facilitator's session id, to file observations against.
+    pub session: Option<String>,
     /// The shareable events received, in order (names blanked while the curtain is drawn).
     pub events: Vec<Event>,
     /// `State::fold(&events)`, kept up to date; `None` until a `Started` has arrived.
@@ -120,10 +127,17 @@ pub struct FollowState {
 
 impl FollowState {
     fn apply(&mut self, message: ServerMessage) -> bool {
+        let is_end = |event: &Event| matches!(event, Event::Ended { .. });
         match message {
             ServerMessage::Ping => return false,
+            ServerMessage::Hello { session } => {
+                let changed = self.session.as_deref() != Some(session.as_str());
+                self.session = Some(session);
+                return changed;
+            }
             ServerMessage::Snapshot { events } => {
                 self.state = State::fold(&events).ok();
+                self.ended = events.iter().any(is_end);
                 self.events = events;
             }
             ServerMessage::Append { events } => {
@@ -131,6 +145,7 @@ impl FollowState {
                     Some(state) => events.iter().for_each(|event| state.apply(event)),
                     None => self.state = State::fold(self.events.iter().chain(&events)).ok(),
                 }
+                self.ended |= events.iter().any(is_end);
                 self.events.extend(events);
             }
         }
@@ -256,10 +271,17 @@ async fn follow_loop(addr: String, code: String, config: FollowConfig, tx: watch
                     s.error = None;
                 });
                 let error = run_link(connection, &tx, &config).await;
+                let mut over = false;
                 tx.send_modify(|s| {
                     s.connected = false;
-                    s.error = Some(error);
+                    // After the end, a closed link is the facilitator leaving: nothing to retry.
+                    over = s.ended;
+                    s.finished = over;
+                    s.error = (!over).then_some(error);
                 });
+                if over {
+                    return;
+                }
                 pause
             }
             Err(error) => {
@@ -340,6 +362,25 @@ mod tests {
         });
         assert!(follow.state.is_none(), "no Started yet");
         assert_eq!(follow.updates, 1);
+        assert!(!follow.ended);
+        assert!(follow.apply(ServerMessage::Hello {
+            session: "s-1".into()
+        }));
+        assert!(
+            !follow.apply(ServerMessage::Hello {
+                session: "s-1".into()
+            }),
+            "no news"
+        );
+        assert_eq!(follow.session.as_deref(), Some("s-1"));
+        follow.apply(ServerMessage::Append {
+            events: vec![Event::Ended { at: 9 }],
+        });
+        assert!(follow.ended, "the end arrived");
+        follow.apply(ServerMessage::Snapshot {
+            events: vec![Event::ClockStarted { at: 1 }],
+        });
+        assert!(!follow.ended, "a new history without an end");
         assert_eq!(FollowError::CodeRefused.to_string(), "the join code was refused");
         assert!(FollowError::CodeRefused.is_final());
         assert!(!FollowError::Closed.is_final());

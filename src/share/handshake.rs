@@ -9,6 +9,9 @@
 //! ```
 //!
 //! Every frame here is plaintext and tiny; nothing in it says anything about the session.
+//! The status words (proceed, throttled with its wait, busy, refused, accepted) travel in
+//! clear: an eavesdropper learns that someone tried to join and how it went, never the
+//! code (SPAKE2 reveals nothing about it) nor anything of the session.
 //! The trainee speaks first with its tag, so the facilitator always learns of a wrong code
 //! (and counts and throttles it); the trainee then checks the facilitator's tag, so an
 //! impostor without the code is refused too. Only after that do sealed frames flow.
@@ -91,38 +94,52 @@ where
     }
 }
 
-/// The facilitator's half. `throttled` is asked once the hello is in: `Some(wait)` turns
-/// the trainee away before any key is computed.
-pub(crate) async fn server_handshake<S>(
+/// The trainee's hello: its half of the key exchange. Anything else is no trainee.
+pub(crate) async fn read_hello<S>(stream: &mut S) -> Result<Vec<u8>, HandshakeError>
+where
+    S: AsyncRead + Unpin,
+{
+    let hello = read_frame(stream, MAX_HANDSHAKE_FRAME).await?;
+    match hello.strip_prefix(MAGIC) {
+        Some(msg) if msg.len() == SPAKE_MSG_LEN => Ok(msg.to_vec()),
+        _ => Err(protocol("not a holdspace trainee")),
+    }
+}
+
+/// Tells the trainee to try again after `wait`, without checking its code.
+pub(crate) async fn turn_away<S>(stream: &mut S, wait: Duration) -> Result<(Sealer, Opener), HandshakeError>
+where
+    S: AsyncWrite + Unpin,
+{
+    let ms = u32::try_from(wait.as_millis()).unwrap_or(u32::MAX).max(1);
+    let mut reply = vec![THROTTLED];
+    reply.extend_from_slice(&ms.to_be_bytes());
+    write_frame(stream, &reply).await?;
+    Err(HandshakeError::Throttled(wait))
+}
+
+/// The rest of the facilitator's half after the hello: the key exchange with `code` and
+/// the verdict on the trainee's confirmation tag.
+pub(crate) async fn answer_hello<S>(
     stream: &mut S,
+    client_msg: &[u8],
     code: &str,
-    throttled: impl FnOnce() -> Option<Duration>,
 ) -> Result<(Sealer, Opener), HandshakeError>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let hello = read_frame(stream, MAX_HANDSHAKE_FRAME).await?;
-    let client_msg = match hello.strip_prefix(MAGIC) {
-        Some(msg) if msg.len() == SPAKE_MSG_LEN => msg.to_vec(),
-        _ => return Err(protocol("not a holdspace trainee")),
-    };
-    if let Some(wait) = throttled() {
-        let ms = u32::try_from(wait.as_millis()).unwrap_or(u32::MAX).max(1);
-        let mut reply = vec![THROTTLED];
-        reply.extend_from_slice(&ms.to_be_bytes());
-        write_frame(stream, &reply).await?;
-        return Err(HandshakeError::Throttled(wait));
-    }
     let exchange = Exchange::start(code);
     let server_msg = exchange.message.clone();
     let mut reply = vec![PROCEED];
     reply.extend_from_slice(&server_msg);
     write_frame(stream, &reply).await?;
-    let agreed = exchange.finish(&client_msg, &server_msg, &client_msg)?;
+    let agreed = exchange.finish(client_msg, &server_msg, client_msg)?;
 
     let tag = read_frame(stream, MAX_HANDSHAKE_FRAME).await?;
     if !agreed.client_tag_is(&tag) {
-        write_frame(stream, &[REFUSED]).await?;
+        // A wrong code whatever becomes of the reply: hanging up before it cannot make a
+        // guess uncounted.
+        let _ = write_frame(stream, &[REFUSED]).await;
         return Err(HandshakeError::WrongCode);
     }
     let mut verdict = vec![ACCEPTED];
@@ -141,6 +158,23 @@ pub(crate) fn busy_frame() -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The facilitator's half in one go, as the server runs it; `throttled` is asked once
+    /// the hello is in.
+    async fn server_handshake<S>(
+        stream: &mut S,
+        code: &str,
+        throttled: impl FnOnce() -> Option<Duration>,
+    ) -> Result<(Sealer, Opener), HandshakeError>
+    where
+        S: AsyncRead + AsyncWrite + Unpin,
+    {
+        let hello = read_hello(stream).await?;
+        if let Some(wait) = throttled() {
+            return turn_away(stream, wait).await;
+        }
+        answer_hello(stream, &hello, code).await
+    }
 
     fn block_on<F: std::future::Future>(future: F) -> F::Output {
         tokio::runtime::Builder::new_current_thread()

@@ -12,6 +12,9 @@ pub(crate) const MAX_PLAINTEXT: usize = MAX_FRAME - AEAD_OVERHEAD;
 /// Facilitator → trainee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ServerMessage {
+    /// Which session this is (the facilitator's journal id): sent first on every link,
+    /// and again when it changes.
+    Hello { session: String },
     /// The whole shareable history: replaces whatever the trainee held.
     Snapshot { events: Vec<Event> },
     /// Events that follow the ones the trainee holds.

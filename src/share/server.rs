@@ -12,34 +12,49 @@
 //! so one stalled socket holds up nobody else.
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::sync::{mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
-use tokio::time::timeout;
+use tokio::time::{timeout, timeout_at};
 
-use super::code::normalize_join_code;
+use super::budget::{GuessBudget, LastMinute};
+use super::code::{new_join_code, normalize_join_code};
 use super::crypto::{Opener, Sealer};
+use super::door::{Door, Entry, network_of};
 use super::frame::{MAX_HANDSHAKE_FRAME, encode_frame, read_frame};
-use super::handshake::{HandshakeError, busy_frame, server_handshake};
+use super::guard::Guard;
+use super::handshake::{HandshakeError, answer_hello, busy_frame, read_hello, turn_away};
 use super::message::{ClientMessage, ServerMessage, decode, encode, encode_events};
 use super::redact::redact_for_curtain;
 use super::throttle::Throttle;
 use crate::session::Event;
 
-/// Handshakes from one address waiting or under way at once; more are told to come back.
-const MAX_HANDSHAKES_PER_IP: usize = 4;
+/// Connections the kernel holds for us before we accept them.
+const LISTEN_BACKLOG: u32 = 1024;
 
 /// Limits and timings of the facilitator's end. The defaults suit a room on a LAN.
 #[derive(Debug, Clone)]
 pub struct ShareConfig {
-    /// Handshakes under way at once, from all addresses; more are told to come back.
+    /// Handshakes under way at once, from all addresses. When all are taken, a newcomer
+    /// replaces the oldest connection that has not said hello yet.
     pub max_handshakes: usize,
+    /// Handshakes under way at once from one address; more are told to come back.
+    pub max_handshakes_per_ip: usize,
+    /// A connection that has not said hello by then is dropped.
+    pub hello_timeout: Duration,
     /// A handshake not done by then is dropped.
     pub handshake_timeout: Duration,
+    /// The global bound: at most this many wrong join codes are checked per
+    /// `guess_period`, whatever the number of addresses they come from.
+    pub guesses: u32,
+    pub guess_period: Duration,
+    /// After this many wrong codes the join code is retired and a new one made; trainees
+    /// already linked stay linked.
+    pub retire_after: u32,
     /// Trainees linked at once; more are turned away after their handshake.
     pub max_trainees: usize,
     /// Messages waiting for one trainee; a trainee this far behind is cut off.
@@ -60,7 +75,12 @@ impl Default for ShareConfig {
     fn default() -> ShareConfig {
         ShareConfig {
             max_handshakes: 16,
-            handshake_timeout: Duration::from_secs(5),
+            max_handshakes_per_ip: 2,
+            hello_timeout: Duration::from_secs(2),
+            handshake_timeout: Duration::from_secs(3),
+            guesses: 10,
+            guess_period: Duration::from_secs(60),
+            retire_after: 20,
             max_trainees: 64,
             queue: 256,
             ping_every: Duration::from_secs(5),
@@ -87,15 +107,24 @@ pub struct ShareStatus {
     pub refused: u32,
     /// Where the last wrong code came from.
     pub last_refused: Option<SocketAddr>,
-    /// Handshakes turned away because their address was waiting after wrong codes.
+    /// Handshakes turned away unchecked: their address was waiting after wrong codes, or
+    /// the global bound on wrong codes was reached.
     pub throttled: u32,
+    /// Wrong codes refused and guesses turned away unchecked, in the last minute.
+    pub recent_wrong: LastMinute,
+    /// Join codes retired after too many wrong ones.
+    pub retired: u32,
+    /// When the code was last retired.
+    pub retired_at: Option<Instant>,
+    /// The session being shared, as sent to trainees.
+    pub session: Option<String>,
     /// Events that could not be sent because one alone is larger than a frame.
     pub unsendable: usize,
 }
 
 impl ShareStatus {
     /// Sharing just started: nobody linked, nothing refused.
-    fn fresh(address: SocketAddr, code: String) -> ShareStatus {
+    fn fresh(address: SocketAddr, code: String, now: Instant) -> ShareStatus {
         ShareStatus {
             address,
             code,
@@ -104,8 +133,33 @@ impl ShareStatus {
             refused: 0,
             last_refused: None,
             throttled: 0,
+            recent_wrong: LastMinute::new(now),
+            retired: 0,
+            retired_at: None,
+            session: None,
             unsendable: 0,
         }
+    }
+
+    /// The warning line while someone tries wrong join codes, e.g. `37 wrong join codes in
+    /// the last minute — new code: fig-otter-17` (the code was retired) or `3 wrong join
+    /// codes in the last minute (last from 192.168.1.40)`; `None` after a quiet minute.
+    pub fn warning(&self, now: Instant) -> Option<String> {
+        let count = self.recent_wrong.count(now);
+        let mut line = match count {
+            0 => return None,
+            1 => "1 wrong join code in the last minute".to_owned(),
+            n => format!("{n} wrong join codes in the last minute"),
+        };
+        let retired_lately = self
+            .retired_at
+            .is_some_and(|at| now.saturating_duration_since(at) < Duration::from_secs(60));
+        if retired_lately {
+            line.push_str(&format!(" — new code: {}", self.code));
+        } else if let Some(from) = self.last_refused {
+            line.push_str(&format!(" (last from {})", from.ip()));
+        }
+        Some(line)
     }
 
     /// One line for the console, e.g. `2 trainees connected · 1 wrong code refused`.
@@ -132,8 +186,13 @@ enum HubCmd {
         opener: Opener,
     },
     Left(u64),
-    Refused(SocketAddr),
-    Throttled,
+    Refused(SocketAddr, Instant),
+    /// A hello turned away unchecked; `true` when it counts as a guess.
+    Throttled(bool, Instant),
+    Retired(String, Instant),
+    Session(String),
+    /// Sharing stops: every trainee is sent what is queued for it, then let go.
+    Close,
 }
 
 /// Sharing, on: a listening socket and the tasks behind it. Dropping it (or [`stop`])
@@ -169,24 +228,34 @@ impl ShareServer {
                 "the join code is empty",
             ));
         }
-        let listener = std::net::TcpListener::bind(bind)?;
-        listener.set_nonblocking(true)?;
         let listener = {
             let _entered = runtime.enter();
-            TcpListener::from_std(listener)?
+            let socket = if bind.is_ipv4() {
+                TcpSocket::new_v4()?
+            } else {
+                TcpSocket::new_v6()?
+            };
+            // A facilitator back after a crash binds the same port while old links linger.
+            socket.set_reuseaddr(true)?;
+            socket.bind(bind)?;
+            // A deep queue of connections not yet accepted, so a flood of them does not
+            // make the kernel drop a trainee's.
+            socket.listen(LISTEN_BACKLOG)?
         };
         let address = listener.local_addr()?;
 
-        let (status_tx, status) = watch::channel(ShareStatus::fresh(address, code.clone()));
+        let now = Instant::now();
+        let (status_tx, status) = watch::channel(ShareStatus::fresh(address, code.clone(), now));
         let (hub_tx, hub_rx) = mpsc::unbounded_channel();
         let hub = Hub::new(status_tx, hub_tx.clone(), config.clone());
         let hub_task = runtime.spawn(hub.run(hub_rx));
-        let accept_task = runtime.spawn(accept_loop(
-            listener,
-            Arc::from(code.as_str()),
-            config,
-            hub_tx.clone(),
-        ));
+        let guard = Guard::new(
+            code,
+            config.retire_after,
+            GuessBudget::new(config.guesses, config.guess_period),
+            Throttle::new(config.backoff_first, config.backoff_max),
+        );
+        let accept_task = runtime.spawn(accept_loop(listener, guard, config, hub_tx.clone()));
         Ok((
             ShareServer {
                 hub: hub_tx,
@@ -220,14 +289,25 @@ impl ShareServer {
         self.status.clone()
     }
 
-    /// Closes the listener and every link.
+    /// Tells every trainee, now and on joining, which session this is (the journal's
+    /// session id), so their observations are filed against it. Call it before publishing
+    /// the session's `Started`, and again for a new session.
+    pub fn set_session(&self, session_id: &str) {
+        let _ = self.hub.send(HubCmd::Session(session_id.to_owned()));
+    }
+
+    /// Closes the listener and every link, once each trainee has been sent what was
+    /// published for it (the session's end among it).
     pub fn stop(self) {}
 }
 
 impl Drop for ShareServer {
     fn drop(&mut self) {
         self.accept_task.abort();
-        self.hub_task.abort();
+        // The hub lets each trainee's task send what is queued and hang up, then ends.
+        if self.hub.send(HubCmd::Close).is_err() {
+            self.hub_task.abort();
+        }
     }
 }
 
@@ -253,6 +333,8 @@ struct Hub {
     /// Every shareable event since `Started`, unredacted.
     log: Vec<Event>,
     curtain: bool,
+    /// The session id trainees are told.
+    session: Option<String>,
     trainees: Trainees,
     next_id: u64,
     status: watch::Sender<ShareStatus>,
@@ -269,6 +351,7 @@ impl Hub {
         Hub {
             log: Vec::new(),
             curtain: false,
+            session: None,
             trainees: Trainees(Vec::new()),
             next_id: 0,
             status,
@@ -286,6 +369,11 @@ impl Hub {
             while let Some(command) = next {
                 match command {
                     HubCmd::Publish(events) => pending.extend(events),
+                    HubCmd::Close => {
+                        self.flush(&mut pending);
+                        self.close();
+                        return;
+                    }
                     other => {
                         self.flush(&mut pending);
                         self.handle(other);
@@ -304,7 +392,7 @@ impl Hub {
 
     fn handle(&mut self, command: HubCmd) {
         match command {
-            HubCmd::Publish(_) => {}
+            HubCmd::Publish(_) | HubCmd::Close => {}
             HubCmd::Join {
                 peer,
                 stream,
@@ -315,17 +403,53 @@ impl Hub {
                 self.trainees.0.retain(|t| t.id != id);
                 self.update_count();
             }
-            HubCmd::Refused(peer) => {
+            HubCmd::Refused(peer, at) => {
                 self.status.send_modify(|s| {
                     s.refused = s.refused.saturating_add(1);
                     s.last_refused = Some(peer);
+                    s.recent_wrong.record(at);
                 });
             }
-            HubCmd::Throttled => {
-                self.status
-                    .send_modify(|s| s.throttled = s.throttled.saturating_add(1));
+            HubCmd::Throttled(guess, at) => {
+                self.status.send_modify(|s| {
+                    s.throttled = s.throttled.saturating_add(1);
+                    if guess {
+                        s.recent_wrong.record(at);
+                    }
+                });
+            }
+            HubCmd::Retired(code, at) => {
+                self.status.send_modify(|s| {
+                    s.code = code;
+                    s.retired = s.retired.saturating_add(1);
+                    s.retired_at = Some(at);
+                });
+            }
+            HubCmd::Session(id) => {
+                if self.session.as_deref() != Some(id.as_str()) {
+                    self.session = Some(id.clone());
+                    self.status.send_modify(|s| s.session = Some(id.clone()));
+                    if let Ok(hello) = encode(&ServerMessage::Hello { session: id }) {
+                        self.broadcast(&[Arc::from(hello)]);
+                    }
+                }
             }
         }
+    }
+
+    /// Lets go of every trainee without cutting it off: its task sends what is queued,
+    /// finds the queue closed and hangs up.
+    fn close(&mut self) {
+        for trainee in std::mem::take(&mut self.trainees.0) {
+            drop(trainee.tx);
+        }
+        self.update_count();
+    }
+
+    /// What a trainee is sent first: which session this is.
+    fn hello(&self) -> Option<Arc<[u8]>> {
+        let session = self.session.clone()?;
+        encode(&ServerMessage::Hello { session }).ok().map(Arc::from)
     }
 
     /// The history as a trainee may see it now, as messages, and how many events of it
@@ -408,8 +532,9 @@ impl Hub {
             return; // Dropping the stream closes it.
         }
         let (snapshot, _) = self.snapshot();
-        let (tx, rx) = mpsc::channel(self.config.queue.max(1) + snapshot.len());
-        for message in snapshot {
+        let first = self.hello().into_iter().chain(snapshot).collect::<Vec<_>>();
+        let (tx, rx) = mpsc::channel(self.config.queue.max(1) + first.len());
+        for message in first {
             if tx.try_send(message).is_err() {
                 return;
             }
@@ -442,35 +567,74 @@ impl Hub {
     }
 }
 
-fn lock(throttle: &Mutex<Throttle>) -> MutexGuard<'_, Throttle> {
-    throttle.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+fn lock<T>(shared: &Mutex<T>) -> MutexGuard<'_, T> {
+    shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A handshake's place at the door, given up however the handshake ends (aborted too).
+struct Place {
+    door: Arc<Mutex<Door>>,
+    id: u64,
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        lock(&self.door).leave(self.id);
+    }
+}
+
+/// A place in the guess budget taken for one check, settled however the check ends
+/// (aborted by its deadline too).
+struct Check {
+    guard: Arc<Mutex<Guard>>,
+    ip: IpAddr,
+    settled: bool,
+}
+
+impl Drop for Check {
+    fn drop(&mut self) {
+        if !self.settled {
+            lock(&self.guard).abandoned(self.ip, Instant::now());
+        }
+    }
 }
 
 async fn accept_loop(
     listener: TcpListener,
-    code: Arc<str>,
+    guard: Guard,
     config: ShareConfig,
     hub: mpsc::UnboundedSender<HubCmd>,
 ) {
-    let permits = Arc::new(Semaphore::new(config.max_handshakes.max(1)));
-    let throttle = Arc::new(Mutex::new(Throttle::new(
-        config.backoff_first,
-        config.backoff_max,
+    let door = Arc::new(Mutex::new(Door::new(
+        config.max_handshakes_per_ip,
+        config.max_handshakes,
     )));
+    let guard = Arc::new(Mutex::new(guard));
     let mut handshakes = JoinSet::new();
+    let mut running: Vec<(u64, AbortHandle)> = Vec::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    let Ok(permit) = permits.clone().try_acquire_owned() else {
-                        let _ = stream.try_write(&busy_frame());
-                        continue;
+                    let entry = lock(&door).enter(network_of(peer.ip()), Instant::now());
+                    let id = match entry {
+                        Entry::Busy => {
+                            let _ = stream.try_write(&busy_frame());
+                            continue;
+                        }
+                        Entry::In { id } => id,
+                        Entry::Replacing { id, evict } => {
+                            // A connection that never said hello gives way.
+                            if let Some(at) = running.iter().position(|(i, _)| *i == evict) {
+                                running.swap_remove(at).1.abort();
+                            }
+                            id
+                        }
                     };
-                    let job = handshake(stream, peer, code.clone(), config.clone(), hub.clone(), throttle.clone());
-                    handshakes.spawn(async move {
-                        job.await;
-                        drop(permit);
-                    });
+                    let place = Place { door: door.clone(), id };
+                    let job = handshake(stream, peer, place, guard.clone(), config.clone(), hub.clone());
+                    running.retain(|(_, task)| !task.is_finished());
+                    running.push((id, handshakes.spawn(job)));
                 }
                 // Out of file descriptors and the like: wait, do not spin.
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
@@ -483,47 +647,66 @@ async fn accept_loop(
 async fn handshake(
     mut stream: TcpStream,
     peer: SocketAddr,
-    code: Arc<str>,
+    place: Place,
+    guard: Arc<Mutex<Guard>>,
     config: ShareConfig,
     hub: mpsc::UnboundedSender<HubCmd>,
-    throttle: Arc<Mutex<Throttle>>,
 ) {
     let _ = stream.set_nodelay(true);
-    let ip = peer.ip();
-    let gate = lock(&throttle).gate(ip, Instant::now());
-    // The throttle's record holds one reference, each handshake under way from `ip` one.
-    if Arc::strong_count(&gate) > 1 + MAX_HANDSHAKES_PER_IP {
-        let _ = stream.try_write(&busy_frame());
+    let deadline = tokio::time::Instant::now() + config.handshake_timeout;
+    let hello_by = deadline.min(tokio::time::Instant::now() + config.hello_timeout);
+    // Strangers, silence and dropped connections are not worth a line on screen.
+    let Ok(Ok(hello)) = timeout_at(hello_by, read_hello(&mut stream)).await else {
         return;
-    }
-    let result = timeout(config.handshake_timeout, async {
+    };
+    lock(&place.door).heard(place.id);
+    let ip = network_of(peer.ip());
+    let turns = lock(&guard).throttle.gate(ip, Instant::now());
+    let result = timeout_at(deadline, async {
         // Handshakes from one address take turns, so wrong codes cannot be tried in parallel.
-        let _turn = gate.lock().await;
-        let outcome = server_handshake(&mut stream, &code, || lock(&throttle).wait(ip, Instant::now())).await;
+        let _turn = turns.lock().await;
+        let admitted = lock(&guard).admit(ip, Instant::now());
+        let code = match admitted {
+            Ok(code) => code,
+            Err(refusal) => {
+                let _ = hub.send(HubCmd::Throttled(refusal.is_guess(), Instant::now()));
+                return turn_away(&mut stream, refusal.wait()).await;
+            }
+        };
+        let mut check = Check {
+            guard: guard.clone(),
+            ip,
+            settled: false,
+        };
+        let outcome = answer_hello(&mut stream, &hello, &code).await;
         match &outcome {
-            Ok(_) => lock(&throttle).forgive(ip),
+            Ok(_) => {
+                lock(&guard).right(ip);
+                check.settled = true;
+            }
             Err(HandshakeError::WrongCode) => {
-                lock(&throttle).strike(ip, Instant::now());
+                let now = Instant::now();
+                let retired = lock(&guard).wrong(ip, now, || new_join_code().ok());
+                check.settled = true;
+                let _ = hub.send(HubCmd::Refused(peer, now));
+                if let Some(code) = retired {
+                    let _ = hub.send(HubCmd::Retired(code, now));
+                }
             }
             Err(_) => {}
         }
         outcome
     })
     .await;
-    drop(gate);
-    let command = match result {
-        Ok(Ok((sealer, opener))) => HubCmd::Join {
+    drop(turns);
+    if let Ok(Ok((sealer, opener))) = result {
+        let _ = hub.send(HubCmd::Join {
             peer,
             stream,
             sealer,
             opener,
-        },
-        Ok(Err(HandshakeError::WrongCode)) => HubCmd::Refused(peer),
-        Ok(Err(HandshakeError::Throttled(_))) => HubCmd::Throttled,
-        // Strangers, timeouts and dropped connections are not worth a line on screen.
-        _ => return,
-    };
-    let _ = hub.send(command);
+        });
+    }
 }
 
 /// One trainee's link, until it fails, idles out or the hub lets go of it.
@@ -592,7 +775,11 @@ mod tests {
 
     fn hub() -> (Hub, watch::Receiver<ShareStatus>) {
         let address = SocketAddr::from(([127, 0, 0, 1], 7000));
-        let (status, rx) = watch::channel(ShareStatus::fresh(address, "plum-river-42".into()));
+        let (status, rx) = watch::channel(ShareStatus::fresh(
+            address,
+            "plum-river-42".into(),
+            Instant::now(),
+        ));
         let (to_self, _) = mpsc::unbounded_channel();
         let hub = Hub::new(status, to_self, ShareConfig::default());
         (hub, rx)
@@ -656,7 +843,7 @@ mod tests {
                 .iter()
                 .flat_map(|m| match m {
                     ServerMessage::Snapshot { events } | ServerMessage::Append { events } => events.clone(),
-                    ServerMessage::Ping => vec![],
+                    ServerMessage::Ping | ServerMessage::Hello { .. } => vec![],
                 })
                 .filter_map(|e| match e {
                     Event::Started { roster, .. } => Some(roster.members[0].name.clone()),
@@ -708,16 +895,10 @@ mod tests {
 
     #[test]
     fn the_summary_reads_well() {
-        let mut status = ShareStatus {
-            address: SocketAddr::from(([127, 0, 0, 1], 7000)),
-            code: "plum-river-42".into(),
-            trainees: 2,
-            linked: Vec::new(),
-            refused: 1,
-            last_refused: None,
-            throttled: 0,
-            unsendable: 0,
-        };
+        let address = SocketAddr::from(([127, 0, 0, 1], 7000));
+        let mut status = ShareStatus::fresh(address, "plum-river-42".into(), Instant::now());
+        status.trainees = 2;
+        status.refused = 1;
         assert_eq!(status.summary(), "2 trainees connected · 1 wrong code refused");
         status.trainees = 1;
         status.refused = 0;

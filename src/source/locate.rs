@@ -3,6 +3,12 @@
 //!
 //! It is a small tokenizer and a walker over brackets: enough to follow a path such as
 //! `agenda[3].min` through any RON that serde accepted, with or without struct names.
+//! Each bracket's children are listed once and kept, so finding every segment of a long
+//! agenda takes time in proportion to the file, not to its square.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,15 +41,45 @@ enum Tok {
     Other,
 }
 
+/// The children of one bracketed value: the token index of each one's key (for `field:`
+/// or `"key":` entries) and where its value starts.
+type Children = Rc<Vec<(Option<usize>, usize)>>;
+
 /// An index of the tokens of one RON document.
 pub struct Locator {
     tokens: Vec<(Tok, Position)>,
+    /// For each opening bracket, the index just past its closing one.
+    past_close: HashMap<usize, usize>,
+    children: RefCell<HashMap<usize, Children>>,
 }
 
 impl Locator {
     pub fn new(source: &str) -> Self {
+        let tokens = tokenize(source);
+        let mut past_close = HashMap::new();
+        let mut open = Vec::new();
+        for (i, (tok, _)) in tokens.iter().enumerate() {
+            match tok {
+                Tok::Open(_) => open.push(i),
+                Tok::Close(_) => {
+                    if let Some(start) = open.pop() {
+                        past_close.insert(start, i + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
         Self {
-            tokens: tokenize(source),
+            tokens,
+            past_close,
+            children: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn key(&self, token: usize) -> Option<&str> {
+        match self.tokens.get(token) {
+            Some((Tok::Ident(name) | Tok::Str(name), _)) => Some(name),
+            _ => None,
         }
     }
 
@@ -74,8 +110,11 @@ impl Locator {
             }
         }
         self.children(at)
-            .into_iter()
-            .filter_map(|(key, value)| key.map(|k| (k.to_owned(), self.position(value.saturating_sub(2)))))
+            .iter()
+            .filter_map(|(key, value)| {
+                let key = self.key((*key)?)?;
+                Some((key.to_owned(), self.position(value.saturating_sub(2))))
+            })
             .collect()
     }
 
@@ -152,32 +191,25 @@ impl Locator {
             }
         }
         match self.tokens.get(i) {
-            Some((Tok::Open(_), _)) => {
-                let mut depth = 0usize;
-                while let Some((tok, _)) = self.tokens.get(i) {
-                    match tok {
-                        Tok::Open(_) => depth += 1,
-                        Tok::Close(_) => {
-                            depth = depth.saturating_sub(1);
-                            if depth == 0 {
-                                return i + 1;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                i
-            }
+            // An unclosed bracket runs to the end.
+            Some((Tok::Open(_), _)) => self.past_close.get(&i).copied().unwrap_or(self.tokens.len()),
             Some(_) => i + 1,
             None => i,
         }
     }
 
-    /// The first token of each element of the bracketed value at `i`, with the
-    /// key (for `field:` or `"key":` entries) when there is one.
-    fn children(&self, i: usize) -> Vec<(Option<&str>, usize)> {
-        let mut i = i;
+    /// The first token of each element of the bracketed value at `i`, with the token of
+    /// its key (for `field:` or `"key":` entries) when there is one. Listed once, then kept.
+    fn children(&self, i: usize) -> Children {
+        if let Some(known) = self.children.borrow().get(&i) {
+            return known.clone();
+        }
+        let listed = Rc::new(self.list_children(i));
+        self.children.borrow_mut().insert(i, listed.clone());
+        listed
+    }
+
+    fn list_children(&self, mut i: usize) -> Vec<(Option<usize>, usize)> {
         if let Some((Tok::Ident(_), _)) = self.tokens.get(i) {
             i += 1;
         }
@@ -190,10 +222,8 @@ impl Locator {
             match tok {
                 Tok::Close(_) => break,
                 Tok::Comma => i += 1,
-                Tok::Ident(name) | Tok::Str(name)
-                    if matches!(self.tokens.get(i + 1), Some((Tok::Colon, _))) =>
-                {
-                    out.push((Some(name.as_str()), i + 2));
+                Tok::Ident(_) | Tok::Str(_) if matches!(self.tokens.get(i + 1), Some((Tok::Colon, _))) => {
+                    out.push((Some(i), i + 2));
                     i = self.skip_value(i + 2);
                 }
                 _ => {
@@ -213,7 +243,7 @@ impl Locator {
             PathStep::Index(n) => children.get(n).map(|(_, i)| (*i, *i)),
             PathStep::Field(name) | PathStep::Key(name) => children
                 .iter()
-                .find(|(key, _)| *key == Some(name))
+                .find(|(key, _)| key.and_then(|k| self.key(k)) == Some(name))
                 .map(|(_, value)| (value.saturating_sub(2), *value)),
         }
     }

@@ -7,16 +7,19 @@ pub mod locate;
 
 use std::fs;
 use std::io::Read;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
 use ron::error::{Error as RonError, SpannedError};
 use serde::de::DeserializeOwned;
 
-pub use diagnostic::{Diagnostic, Severity, closest};
+pub use diagnostic::{Diagnostic, Diagnostics, MAX_REPORTED, Severity, closest, nearest};
 pub use locate::{Locator, PathStep, Position};
 
 /// Plans, rosters and themes are small; anything larger is the wrong file.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Every problem that stopped a load.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -29,13 +32,39 @@ impl From<Diagnostic> for LoadError {
     }
 }
 
-/// Reads a user's file as text, refusing directories, huge files, binary data and
-/// invalid UTF-8 with one clear message each.
+/// Reads a user's file as text, refusing directories, FIFOs, devices, huge files, binary
+/// data and invalid UTF-8 with one clear message each. A UTF-8 byte order mark is skipped.
+///
+/// The file is opened without blocking and its type checked on the open handle, so a FIFO
+/// (even one renamed over a plan while a session runs) never makes us wait for a writer.
 pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
     let fail = |message: String| Diagnostic::error(path, Position::START, message);
-    let meta = fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
     if meta.is_dir() {
         return Err(fail("this is a directory, not a file".into()).with_fix("name a .ron file inside it"));
+    }
+    if !meta.is_file() {
+        let kind = meta.file_type();
+        let what = if kind.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        };
+        return Err(
+            fail(format!("this is {what}, not a regular file; it was not read"))
+                .with_fix("name a plan, roster, theme or config .ron file"),
+        );
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(format!(
@@ -45,14 +74,18 @@ pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
         .with_fix("check that this is the right file"));
     }
     let mut bytes = Vec::new();
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
     source_from_bytes(path, bytes)
 }
 
 /// The checks of [`read_source`] on bytes already in memory.
-pub fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub fn source_from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    // Some editors begin a UTF-8 file with a byte order mark; it is no part of the text.
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+    }
     if bytes.contains(&0) {
         return Err(
             Diagnostic::error(path, Position::START, "this is a binary file, not RON text")

@@ -512,6 +512,15 @@ impl Tui {
         assert!(status.success(), "kill -s {signal} {pid} failed");
     }
 
+    /// Closes the terminal under holdspace, as closing its window does: the tmux server
+    /// goes, the pty with it, and holdspace gets SIGHUP with nowhere left to write.
+    /// Returns holdspace's pid (it may still be ending).
+    pub fn close_terminal(&self) -> u32 {
+        let pid = self.pid();
+        let _ = self.tmux_raw(&["kill-server"]);
+        pid
+    }
+
     /// `kill -9` the holdspace process and wait until the pane shows it is gone.
     pub fn kill9(&self) {
         self.signal("KILL");

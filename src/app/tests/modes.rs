@@ -515,6 +515,8 @@ fn a_trainees_own_curtain_stays_until_they_lift_it() {
         state: Some(facilitator.console.session().clone()),
         links: 1,
         updates: 1,
+        ended: false,
+        session: Some(facilitator.console.session_id().to_owned()),
     };
     h.console.follow(&followed);
     h.keys("c");

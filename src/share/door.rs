@@ -1,0 +1,175 @@
+//! Who may start a handshake: at most `per_ip` handshakes under way from one address and
+//! `total` from all. When every place is taken, a newcomer takes the place of the oldest
+//! connection that has not said hello yet, so connections that never speak cannot keep a
+//! trainee out however many addresses they come from. A connection that has said hello
+//! keeps its place until its (short) deadline.
+
+use std::net::{IpAddr, Ipv6Addr};
+use std::time::Instant;
+
+/// Whom limits per address apply to: an IPv4 address, or an IPv6 address's /64 (one host
+/// has a whole /64 to draw on, so its addresses count as one).
+pub(crate) fn network_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+        },
+    }
+}
+
+#[derive(Debug)]
+struct Pending {
+    id: u64,
+    ip: IpAddr,
+    since: Instant,
+    /// Its hello has arrived: it is a handshake, not a silent connection.
+    heard: bool,
+}
+
+/// What to do with a new connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entry {
+    /// Go ahead, as handshake `id`.
+    In { id: u64 },
+    /// Go ahead, as handshake `id`, once handshake `evict` has been hung up on.
+    Replacing { id: u64, evict: u64 },
+    /// No place: tell it to come back.
+    Busy,
+}
+
+#[derive(Debug)]
+pub(crate) struct Door {
+    per_ip: usize,
+    total: usize,
+    pending: Vec<Pending>,
+    next_id: u64,
+}
+
+impl Door {
+    pub(crate) fn new(per_ip: usize, total: usize) -> Door {
+        Door {
+            per_ip: per_ip.max(1),
+            total: total.max(1),
+            pending: Vec::new(),
+            next_id: 0,
+        }
+    }
+
+    pub(crate) fn enter(&mut self, ip: IpAddr, now: Instant) -> Entry {
+        if self.pending.iter().filter(|p| p.ip == ip).count() >= self.per_ip {
+            return Entry::Busy;
+        }
+        let evict = if self.pending.len() >= self.total {
+            let oldest_silent = (self.pending.iter().filter(|p| !p.heard))
+                .min_by_key(|p| p.since)
+                .map(|p| p.id);
+            match oldest_silent {
+                Some(id) => {
+                    self.leave(id);
+                    Some(id)
+                }
+                None => return Entry::Busy,
+            }
+        } else {
+            None
+        };
+        let id = self.next_id;
+        self.next_id += 1;
+        self.pending.push(Pending {
+            id,
+            ip,
+            since: now,
+            heard: false,
+        });
+        match evict {
+            Some(evict) => Entry::Replacing { id, evict },
+            None => Entry::In { id },
+        }
+    }
+
+    /// Handshake `id` said hello: it keeps its place until it ends.
+    pub(crate) fn heard(&mut self, id: u64) {
+        if let Some(pending) = self.pending.iter_mut().find(|p| p.id == id) {
+            pending.heard = true;
+        }
+    }
+
+    /// Handshake `id` ended (or was hung up on).
+    pub(crate) fn leave(&mut self, id: u64) {
+        self.pending.retain(|p| p.id != id);
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.pending.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::Ipv4Addr;
+    use std::time::Duration;
+
+    use super::*;
+
+    fn ip(n: u8) -> IpAddr {
+        IpAddr::V4(Ipv4Addr::new(127, 0, 1, n))
+    }
+
+    #[test]
+    fn an_ipv6_host_is_its_slash_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("v6");
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().expect("v6");
+        let other: IpAddr = "2001:db8:1:3::1".parse().expect("v6");
+        assert_eq!(network_of(a), network_of(b));
+        assert_ne!(network_of(a), network_of(other));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("mapped");
+        assert_eq!(network_of(mapped), IpAddr::V4(Ipv4Addr::new(192, 0, 2, 7)));
+        assert_eq!(network_of(ip(3)), ip(3));
+    }
+
+    #[test]
+    fn two_places_per_address() {
+        let t0 = Instant::now();
+        let mut door = Door::new(2, 16);
+        assert_eq!(door.enter(ip(1), t0), Entry::In { id: 0 });
+        assert_eq!(door.enter(ip(1), t0), Entry::In { id: 1 });
+        assert_eq!(door.enter(ip(1), t0), Entry::Busy);
+        assert_eq!(
+            door.enter(ip(2), t0),
+            Entry::In { id: 2 },
+            "another address is not held up"
+        );
+        door.leave(0);
+        assert_eq!(door.enter(ip(1), t0), Entry::In { id: 3 });
+    }
+
+    #[test]
+    fn silent_connections_from_many_addresses_give_way_oldest_first() {
+        let t0 = Instant::now();
+        let mut door = Door::new(2, 4);
+        for n in 0..4u8 {
+            assert!(matches!(
+                door.enter(ip(n), t0 + Duration::from_millis(u64::from(n))),
+                Entry::In { .. }
+            ));
+        }
+        door.heard(0);
+        // Full: the newcomer replaces the oldest that has not said hello (1, not 0).
+        assert_eq!(
+            door.enter(ip(9), t0 + Duration::from_secs(1)),
+            Entry::Replacing { id: 4, evict: 1 }
+        );
+        assert_eq!(door.len(), 4);
+        door.heard(2);
+        door.heard(3);
+        door.heard(4);
+        assert_eq!(
+            door.enter(ip(10), t0 + Duration::from_secs(2)),
+            Entry::Busy,
+            "every place is a real handshake"
+        );
+    }
+}
