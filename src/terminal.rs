@@ -97,6 +97,14 @@ pub fn suspend(term: &mut Term) -> io::Result<()> {
     resume(term)
 }
 
+/// Ctrl-Z, which raw mode delivers as a key instead of stopping the process.
+pub fn is_suspend_key(key: &crossterm::event::KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    key.kind != KeyEventKind::Release
+        && key.modifiers.contains(KeyModifiers::CONTROL)
+        && matches!(key.code, KeyCode::Char('z' | 'Z'))
+}
+
 /// Takes the terminal again after a stop: raw mode, alternate screen, mouse reporting as
 /// before, and a cleared buffer so everything is drawn anew.
 pub fn resume(term: &mut Term) -> io::Result<()> {

@@ -460,8 +460,25 @@ fn signals_restore_the_terminal_and_leave_the_session_resumable() {
     tui.wait_saved("Notes (3)");
     stop_with(&tui, &sandbox, "INT", 130);
 
+    // A SIGQUIT from Ctrl-\\ and a stray user signal end it the same orderly way.
     tui.respawn(&resume);
     tui.wait_saved("Notes (3)");
+    tui.key("n");
+    tui.type_text("before SIGQUIT");
+    tui.key("Enter");
+    tui.wait_saved("Notes (4)");
+    stop_with(&tui, &sandbox, "QUIT", 131);
+
+    tui.respawn(&resume);
+    tui.wait_saved("Notes (4)");
+    tui.key("n");
+    tui.type_text("before SIGUSR1");
+    tui.key("Enter");
+    tui.wait_saved("Notes (5)");
+    stop_with(&tui, &sandbox, "USR1", 138);
+
+    tui.respawn(&resume);
+    tui.wait_saved("Notes (5)");
     tui.end_session();
     let screen = tui.wait_for("[tty:");
     assert!(screen.contains("[holdspace exited with 0]"), "{screen}");
@@ -469,8 +486,17 @@ fn signals_restore_the_terminal_and_leave_the_session_resumable() {
     assert_eq!(rons.len(), 1);
     let summary = read_summary(&rons[0]).expect("the summary reads back");
     let texts: Vec<&str> = summary.notes.iter().map(|n| n.text.as_str()).collect();
-    assert_eq!(texts, ["before SIGTERM", "before SIGHUP", "before SIGINT"]);
-    assert_eq!(summary.downtimes.len(), 3);
+    assert_eq!(
+        texts,
+        [
+            "before SIGTERM",
+            "before SIGHUP",
+            "before SIGINT",
+            "before SIGQUIT",
+            "before SIGUSR1"
+        ]
+    );
+    assert_eq!(summary.downtimes.len(), 5);
 }
 
 #[test]

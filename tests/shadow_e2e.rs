@@ -143,3 +143,65 @@ fn a_trainee_on_their_own_keeps_observation_notes_in_a_file() {
     );
     assert!(text.contains("follow-up"), "{text}");
 }
+
+/// The format contract's example plan: its third segment has a private cue.
+fn example_plan() -> String {
+    e2e::manifest_dir()
+        .join("tests/fixtures/formats/plan.example.ron")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_trainee_rides_out_a_facilitator_crash_and_is_told_when_the_session_ends() {
+    if e2e::skip_without_tmux(
+        "shadow_e2e::a_trainee_rides_out_a_facilitator_crash_and_is_told_when_the_session_ends",
+    ) {
+        return;
+    }
+    let address = format!("127.0.0.1:{}", free_port());
+    let plan = example_plan();
+    let facilitator_home = Sandbox::new();
+    let mut facilitator = Tui::run_in(&facilitator_home, &[&plan, "--share", &address], 110, 30);
+    let code = join_code(&facilitator.wait_for("Sharing on 127.0.0.1"));
+    let trainee_home = Sandbox::new();
+    let trainee = trainee(&trainee_home, &address, &code);
+    trainee.wait_for("Welcome and group agreements");
+    facilitator.wait_for("1 trainee connected");
+
+    // The facilitator's private cue is on their screen only.
+    facilitator.key("Space");
+    facilitator.key("Right");
+    facilitator.key("Right");
+    facilitator.wait_for("Draw the triangle");
+    trainee.wait_for("The thought, feeling, behaviour cycle");
+    facilitator.wait_saved("The thought, feeling, behaviour cycle");
+
+    // The facilitator's laptop crashes: the trainee is told, and keeps their screen.
+    facilitator.kill9();
+    trainee.wait_for("Not following");
+    assert!(trainee.screen().contains("The thought, feeling, behaviour cycle"));
+
+    // Back with --resume (and --share as before): the same code, so the trainee comes
+    // back by themselves and sees what happens next.
+    let (args, _) = e2e::run_args(&facilitator_home, &[&plan, "--resume", "--share", &address]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    facilitator.respawn(&args);
+    let screen = facilitator.wait_for("Sharing on 127.0.0.1");
+    assert_eq!(join_code(&screen), code, "a resumed session keeps its join code");
+    facilitator.wait_for("1 trainee connected");
+    trainee.wait_gone("Not following");
+    facilitator.key("Right");
+    facilitator.wait_for("▶  4 Thought record");
+    trainee.wait_for("▶  4 Thought record");
+
+    facilitator.end_session();
+    let ended = trainee.wait_for("The session has ended");
+    assert!(!ended.contains("Connecting"), "{ended}");
+    for screen in [trainee.screen(), ended] {
+        assert!(
+            !screen.contains("triangle"),
+            "a private cue reached the trainee:\n{screen}"
+        );
+    }
+}

@@ -20,13 +20,13 @@ use super::modes::{
 };
 use super::record::Record;
 use super::role::Role;
-use super::sharing::{DEFAULT_SHARE_BIND, Sharing};
+use super::sharing::Sharing;
 use crate::journal::{Unfinished, WriteReport};
 use crate::keymap::{Action, Keymap};
 use crate::notes::WrapUp;
 use crate::observations::ObservationLog;
 use crate::plan::{NoteTemplate, Plan, Roster};
-use crate::session::{Command, Downtime, Event, MemberIx, Millis, Note, State, decide};
+use crate::session::{Command, Downtime, Event, MemberIx, Millis, Note, ShareLink, State, decide};
 use crate::storage::DataDir;
 use crate::theme::Theme;
 use crate::ui::{Hit, SaveMark, Seat as SeatView, View};
@@ -63,8 +63,9 @@ enum Seat {
 struct Facilitating {
     record: Record,
     share: Option<Sharing>,
-    /// Where sharing listens when it is turned on with a key.
-    share_bind: SocketAddr,
+    /// Where sharing listens when it is turned on with a key: where it last listened, else
+    /// the default route's interface.
+    share_bind: Option<SocketAddr>,
 }
 
 struct Observing {
@@ -78,6 +79,8 @@ struct Observing {
     following: bool,
     /// Their own curtain: drawn and lifted by them alone, never by a facilitator update.
     curtain: bool,
+    /// The facilitator's session id, once a live session has said it.
+    session_id: Option<String>,
 }
 
 pub struct Console {
@@ -115,7 +118,7 @@ impl Console {
         let seat = Seat::Facilitator(Facilitating {
             record: Record::new(reports, parts.vault.clone(), now),
             share: None,
-            share_bind: DEFAULT_SHARE_BIND,
+            share_bind: None,
         });
         Console::with_seat(parts, seat, now)
     }
@@ -128,6 +131,7 @@ impl Console {
             log: None,
             following,
             curtain: false,
+            session_id: None,
         });
         Console::with_seat(parts, seat, now)
     }
@@ -251,6 +255,7 @@ impl Console {
         // Sharing may have started before the facilitator chose to resume: trainees get the
         // recovered history first, then everything after it.
         if let Some(sharing) = &f.share {
+            sharing.set_session(&self.session_id);
             sharing.publish(f.record.history());
         }
         self.alerts.restart_from(now);
@@ -561,10 +566,18 @@ impl Console {
         };
         match f.share.take() {
             Some(_stopped) => {}
-            None => match Sharing::start(f.share_bind, f.record.history()) {
-                Ok(sharing) => f.share = Some(sharing),
-                Err(error) => self.announce(Slot::News, error, now),
-            },
+            None => {
+                let bind = f
+                    .share_bind
+                    .unwrap_or_else(|| crate::share::choose_share_address(crate::share::DEFAULT_PORT).bind);
+                match Sharing::start(bind, &self.session_id, f.record.history()) {
+                    Ok(sharing) => {
+                        f.share_bind = Some(bind);
+                        f.share = Some(sharing);
+                    }
+                    Err(error) => self.announce(Slot::News, error, now),
+                }
+            }
         }
         self.journal_sharing(now);
         vec![LoopEffect::SharingChanged]
@@ -575,8 +588,22 @@ impl Console {
         let Seat::Facilitator(f) = &mut self.seat else {
             return Err("only the facilitator shares a session".into());
         };
-        f.share_bind = bind;
-        f.share = Some(Sharing::start(bind, f.record.history())?);
+        f.share_bind = Some(bind);
+        // A resumed session that was shared keeps its join code, so trainees who were
+        // following reconnect by themselves.
+        let sharing = match &self.session.sharing {
+            Some(_) if f.share.as_ref().is_some_and(|s| s.link().bind == bind) => return Ok(()),
+            Some(link) => {
+                f.share = None;
+                let link = ShareLink {
+                    code: link.code.clone(),
+                    bind,
+                };
+                Sharing::resume(&link, &self.session_id, f.record.history())?
+            }
+            None => Sharing::start(bind, &self.session_id, f.record.history())?,
+        };
+        f.share = Some(sharing);
         self.journal_sharing(now);
         Ok(())
     }
@@ -594,9 +621,9 @@ impl Console {
             return;
         }
         f.share = None;
-        match Sharing::resume(&link, f.record.history()) {
+        match Sharing::resume(&link, &self.session_id, f.record.history()) {
             Ok(sharing) => {
-                f.share_bind = link.bind;
+                f.share_bind = Some(link.bind);
                 f.share = Some(sharing);
             }
             Err(error) => self.announce(Slot::News, format!("Sharing did not resume: {error}"), now),
@@ -613,6 +640,21 @@ impl Console {
         let link = f.share.as_ref().map(|s| s.link().clone());
         if link != self.session.sharing {
             self.record(vec![Event::Shared { at: now, link }], now);
+        }
+    }
+
+    /// Sharing's status changed (a trainee joined or left, a wrong code was refused): a
+    /// join code retired after too many wrong ones is journaled, so a resume shares with
+    /// the code trainees were last given.
+    pub fn sharing_changed(&mut self, now: Millis) {
+        let Seat::Facilitator(Facilitating {
+            share: Some(sharing), ..
+        }) = &mut self.seat
+        else {
+            return;
+        };
+        if sharing.follow_code().is_some() {
+            self.journal_sharing(now);
         }
     }
 
@@ -828,7 +870,19 @@ impl Console {
         if let Some(state) = &followed.state {
             self.session = state.clone();
         }
+        if let Seat::Trainee(observing) = &mut self.seat {
+            observing.session_id.clone_from(&followed.session);
+        }
+        // Once the facilitator has ended the session, a link that drops is no news: the
+        // clock has stopped and nothing more will come.
         match (&followed.error, followed.connected) {
+            _ if followed.ended => {
+                let leave = self.keys.label(Action::Quit);
+                self.show(
+                    Slot::Following,
+                    format!("The session has ended: your notes are saved; {leave} leaves."),
+                );
+            }
             (Some(error), _) => self.show(Slot::Following, format!("Not following: {error}")),
             (None, true) => self.clear(Slot::Following),
             (None, false) => self.show(Slot::Following, "Connecting…"),
@@ -871,7 +925,7 @@ impl Console {
                         self.keys.label(Action::SaveAs)
                     )
                 }),
-                f.share.as_ref().map(Sharing::status_line),
+                f.share.as_ref().map(|s| s.status_line(std::time::Instant::now())),
             ),
             Seat::Trainee(observing) => (
                 None,

@@ -26,7 +26,6 @@ use std::path::PathBuf;
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use futures_util::StreamExt;
 use ratatui::layout::Rect;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 pub use alerts::Alerts;
@@ -241,9 +240,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
     // A reload parses on a blocking thread, so a huge or broken plan never stops the clock.
     let mut reloading: Option<tokio::task::JoinHandle<Result<Plan, String>>> = None;
     let mut keys = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
-    let mut sighup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
-    let mut sigint = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
+    let mut signals = terminal::Signals::install().map_err(|e| format!("cannot watch for signals: {e}"))?;
     loop {
         for effect in std::mem::take(&mut pending) {
             match effect {
@@ -263,6 +260,11 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
             event = keys.next() => {
                 let now = clock.now();
                 match event {
+                    // Raw mode turns Ctrl-Z into a key: stop as a shell user expects, whatever
+                    // is open (a note being typed stays as it was).
+                    Some(Ok(TermEvent::Key(key))) if terminal::is_suspend_key(&key) => {
+                        terminal::suspend(term).map_err(|e| format!("cannot suspend: {e}"))?;
+                    }
                     Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
                         pending = console.on_key(key, now);
                     }
@@ -285,7 +287,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                 reload_due = None;
                 if let (Some(path), None) = (watcher.as_ref().map(|w| w.path.clone()), &reloading) {
                     reloading = Some(tokio::task::spawn_blocking(move || {
-                        reload::reload(&path).map_err(|e| e.0.first().map(ToString::to_string).unwrap_or_default())
+                        crate::plan::reload_blocking(&path).map_err(|e| e.0.first().map(ToString::to_string).unwrap_or_default())
                     }));
                 }
             }
@@ -298,17 +300,21 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
             }
             changed = when(share_rx.as_mut().map(|rx| rx.changed())) => {
                 // A trainee joined or left, or a wrong code was refused: redraw.
-                if changed.is_err() {
-                    share_rx = None;
+                match changed {
+                    Ok(()) => console.sharing_changed(clock.now()),
+                    Err(_) => share_rx = None,
                 }
             }
             changed = when(follow_rx.as_mut().map(|rx| rx.changed())) => match (changed, follow_rx.as_ref()) {
                 (Ok(()), Some(rx)) => console.follow(&rx.borrow()),
                 _ => follow_rx = None,
             },
-            _ = sigterm.recv() => return Ok(stop(&mut console, "SIGTERM")),
-            _ = sighup.recv() => return Ok(stop(&mut console, "SIGHUP")),
-            _ = sigint.recv() => return Ok(stop(&mut console, "SIGINT")),
+            signal = signals.next() => match signal {
+                terminal::SignalEvent::Terminate(name) => return Ok(stop(&mut console, name)),
+                terminal::SignalEvent::Suspend => {
+                    terminal::suspend(term).map_err(|e| format!("cannot suspend: {e}"))?;
+                }
+            },
         }
     }
 }

@@ -7,9 +7,6 @@ use std::path::{Path, PathBuf};
 use notify::{RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
-use crate::plan::{Plan, parse_plan};
-use crate::source::{LoadError, read_source};
-
 /// Watches one plan file. Editors often save by writing a new file and renaming it over
 /// the old one, so the folder is watched and events are filtered by file name.
 pub struct PlanWatcher {
@@ -41,10 +38,4 @@ impl PlanWatcher {
             path: path.to_owned(),
         })
     }
-}
-
-/// Reads and validates the plan file again.
-pub fn reload(path: &Path) -> Result<Plan, LoadError> {
-    let source = read_source(path)?;
-    parse_plan(&source, path)
 }

@@ -1,49 +1,69 @@
 //! Sharing the session with trainees, from the facilitator's side: the server, the address
 //! to tell them, and the line the console shows about it.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
+use std::time::Instant;
 
 use tokio::sync::watch;
 
 use crate::session::{Event, ShareLink};
-use crate::share::{ShareServer, ShareStatus, new_join_code};
+use crate::share::{ShareServer, ShareStatus, listen_addresses, new_join_code};
 
-/// Where sharing listens unless told otherwise: every interface, on one fixed port.
-pub const DEFAULT_SHARE_BIND: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 47474);
+/// How many of this machine's addresses the banner names; the rest are counted.
+const ADDRESSES_SHOWN: usize = 2;
 
 pub struct Sharing {
     server: ShareServer,
-    /// The address trainees type.
-    address: String,
+    /// The addresses trainees can type, most likely first.
+    addresses: Vec<SocketAddr>,
     /// Where it listens and the code, as the journal keeps them.
     link: ShareLink,
 }
 
 impl Sharing {
-    /// Starts sharing on `bind` with a fresh join code; trainees who join get `history`
-    /// first, then every event after it.
-    pub fn start(bind: SocketAddr, history: &[Event]) -> Result<Sharing, String> {
+    /// Starts sharing session `session_id` on `bind` with a fresh join code; trainees who
+    /// join get `history` first, then every event after it.
+    pub fn start(bind: SocketAddr, session_id: &str, history: &[Event]) -> Result<Sharing, String> {
         let code = new_join_code().map_err(|e| format!("cannot make a join code: {e}"))?;
-        Sharing::resume(&ShareLink { code, bind }, history)
+        Sharing::resume(&ShareLink { code, bind }, session_id, history)
     }
 
     /// Starts sharing again as it was: the same address and code, so trainees who were
     /// following reconnect by themselves.
-    pub fn resume(link: &ShareLink, history: &[Event]) -> Result<Sharing, String> {
+    pub fn resume(link: &ShareLink, session_id: &str, history: &[Event]) -> Result<Sharing, String> {
         let bind = link.bind;
         let (server, bound) =
             ShareServer::start(bind, &link.code).map_err(|e| format!("cannot share on {bind}: {e}"))?;
+        // Before the history, so trainees file their observations against this session.
+        server.set_session(session_id);
         server.publish(&for_trainees(history));
         Ok(Sharing {
             server,
-            address: reachable_address(bound),
+            addresses: listen_addresses(bound),
             link: link.clone(),
         })
+    }
+
+    /// Another session is shared from here on (the facilitator resumed one, or started a
+    /// new one after the resume offer): trainees are told before its history reaches them.
+    pub fn set_session(&self, session_id: &str) {
+        self.server.set_session(session_id);
     }
 
     /// The address and code, as the journal keeps them.
     pub fn link(&self) -> &ShareLink {
         &self.link
+    }
+
+    /// Follows the server's status: after too many wrong codes it retires the join code
+    /// for a new one. Returns the link as it now is when the code changed, for the journal
+    /// (a resume must share with the code trainees were last given).
+    pub fn follow_code(&mut self) -> Option<&ShareLink> {
+        let code = self.server.status().code;
+        (code != self.link.code).then(|| {
+            self.link.code = code;
+            &self.link
+        })
     }
 
     /// Hands events to the trainees: notes never leave (the server drops them), nor the
@@ -57,20 +77,38 @@ impl Sharing {
         self.server.watch_status()
     }
 
-    /// The banner: where, with which code, and who is linked.
-    pub fn status_line(&self) -> String {
+    /// The banner: where, with which code, who is linked, and any wrong codes of the
+    /// last minute.
+    pub fn status_line(&self, now: Instant) -> String {
         let status = self.server.status();
         let mut line = format!(
             "Sharing on {} · code {} · {}",
-            self.address,
+            addresses_text(&self.addresses, status.address),
             status.code,
             status.summary()
         );
-        if let Some(from) = status.last_refused {
-            line.push_str(&format!(" (last from {})", from.ip()));
+        if let Some(warning) = status.warning(now) {
+            line.push_str(&format!(" · {warning}"));
         }
         line
     }
+}
+
+/// `192.168.1.20:47474`, or `192.168.1.20:47474 or 10.0.0.5:47474 (+1 more)`.
+fn addresses_text(addresses: &[SocketAddr], bound: SocketAddr) -> String {
+    if addresses.is_empty() {
+        return bound.to_string();
+    }
+    let mut text = addresses
+        .iter()
+        .take(ADDRESSES_SHOWN)
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" or ");
+    if addresses.len() > ADDRESSES_SHOWN {
+        text.push_str(&format!(" (+{} more)", addresses.len() - ADDRESSES_SHOWN));
+    }
+    text
 }
 
 /// The events with every plan stripped of the facilitator's private cues.
@@ -96,19 +134,4 @@ fn for_trainees(events: &[Event]) -> Vec<Event> {
             other => other.clone(),
         })
         .collect()
-}
-
-/// An address trainees can type: the bound one, or for "every interface" this machine's
-/// address on its default route (found without sending anything), else the bound one.
-fn reachable_address(bound: SocketAddr) -> String {
-    if !bound.ip().is_unspecified() {
-        return bound.to_string();
-    }
-    let local = std::net::UdpSocket::bind("0.0.0.0:0")
-        .and_then(|socket| socket.connect("192.0.2.1:9").map(|()| socket))
-        .and_then(|socket| socket.local_addr());
-    match local {
-        Ok(addr) if !addr.ip().is_unspecified() => format!("{}:{}", addr.ip(), bound.port()),
-        _ => bound.to_string(),
-    }
 }

@@ -173,9 +173,12 @@ mod tests {
         ] {
             text.push_str(&event_line(&event)?);
         }
-        let parsed =
-            parse(std::path::Path::new("s.journal"), text.as_bytes(), &crate::vault::Vault::plain())
-                .map_err(std::io::Error::other)?;
+        let parsed = parse(
+            std::path::Path::new("s.journal"),
+            text.as_bytes(),
+            &crate::vault::Vault::plain(),
+        )
+        .map_err(std::io::Error::other)?;
         let recovered = parsed.recovered;
         assert_eq!(recovered.events.iter().map(Event::at).max(), Some(T0 + 1000));
         assert_eq!(recovered.problems.len(), 1);

@@ -26,7 +26,8 @@ impl ResumeOffer {
     pub fn new(found: Unfinished, now: Millis) -> ResumeOffer {
         let alive = crate::app::record::last_alive(&found.path).filter(|at| *at <= now);
         ResumeOffer {
-            down_ms: now - found.last_event_at.max(alive.unwrap_or(i64::MIN)),
+            // A clock set back since the crash would make it negative.
+            down_ms: (now - found.last_event_at.max(alive.unwrap_or(i64::MIN))).max(0),
             found: Box::new(found),
         }
     }
