@@ -364,3 +364,47 @@ fn the_archive_generator_writes_summaries_that_open() {
     assert!(groups.len() >= 10, "{groups:?}");
     assert!(rows.iter().any(|r| r["risk"].as_u64().unwrap_or(0) > 0));
 }
+
+#[test]
+fn an_export_never_replaces_a_summary_or_an_existing_file() {
+    let sb = populated();
+    let before = sb.snapshot();
+    let summary = sb.summaries().join("2025-03-04_1800_anxiety.ron");
+    let summary_arg = summary.to_str().expect("utf-8");
+    // Over the summary itself: refused, even with --force.
+    let out = sb.review(&["--export", "md", summary_arg, "-o", summary_arg, "--force"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("that is the summary being exported"),
+        "{}",
+        stderr(&out)
+    );
+    // Into the folder of summaries: refused.
+    let beside = sb.summaries().join("report.md");
+    let out = sb.review(&[
+        "--export",
+        "md",
+        summary_arg,
+        "-o",
+        beside.to_str().expect("utf-8"),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("never written into the folder of summaries"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(sb.snapshot(), before, "the summaries are untouched");
+
+    // An existing file elsewhere: refused without --force, replaced with it.
+    let target = sb.path().join("report.md");
+    fs::write(&target, "my own notes").expect("write");
+    let target_arg = target.to_str().expect("utf-8");
+    let out = sb.review(&["--export", "md", summary_arg, "-o", target_arg]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("add --force"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&target).expect("read"), "my own notes");
+    let out = sb.review(&["--export", "md", summary_arg, "-o", target_arg, "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(fs::read_to_string(&target).expect("read").starts_with("# "));
+}

@@ -135,7 +135,7 @@ fn index() -> Index {
 }
 
 fn browser() -> Browser {
-    Browser::new(index(), Filter::default(), Sort::default(), Vec::new())
+    Browser::new(index(), Filter::default(), Sort::default())
 }
 
 fn observations() -> Vec<Observations> {
@@ -163,26 +163,17 @@ fn observations() -> Vec<Observations> {
 
 fn session_screen(with_observations: bool) -> SessionScreen {
     let (path, summary) = summaries().swap_remove(0);
-    SessionScreen {
-        path,
-        summary: Ok(summary),
-        observations: if with_observations {
-            observations()
-        } else {
-            Vec::new()
-        },
-        observation_problems: Vec::new(),
-        scroll: 0,
-    }
+    let observations = if with_observations {
+        observations()
+    } else {
+        Vec::new()
+    };
+    SessionScreen::new(path, Ok(summary), observations, Vec::new())
 }
 
 fn series_screen() -> SeriesScreen {
     let tuesdays: Vec<_> = summaries().into_iter().take(3).collect();
-    SeriesScreen {
-        series: series::build("Tuesday evening anxiety group", tuesdays),
-        first_col: 0,
-        scroll: 0,
-    }
+    SeriesScreen::new(series::build("Tuesday evening anxiety group", tuesdays))
 }
 
 fn flags_screen() -> FlagsScreen {
@@ -220,7 +211,7 @@ fn key(code: KeyCode) -> KeyEvent {
 /// Snapshots of `b` at both sizes.
 fn both(name: &str, b: &mut Browser) {
     for (w, h) in [(80, 24), (120, 40)] {
-        b.size = (w, h);
+        b.resize((w, h));
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(b, w, h));
     }
 }
@@ -290,13 +281,12 @@ fn session_with_trainee_observations() {
 #[test]
 fn session_that_did_not_open() {
     let mut b = browser();
-    b.screens.push(Screen::Session(Box::new(SessionScreen {
-        path: PathBuf::from(format!("{DIR}/truncated.ron")),
-        summary: Err("damaged or not a summary: line 88, column 12: Unexpected end of RON".into()),
-        observations: Vec::new(),
-        observation_problems: Vec::new(),
-        scroll: 0,
-    })));
+    b.screens.push(Screen::Session(Box::new(SessionScreen::new(
+        PathBuf::from(format!("{DIR}/truncated.ron")),
+        Err("damaged or not a summary: line 88, column 12: Unexpected end of RON".into()),
+        Vec::new(),
+        Vec::new(),
+    ))));
     both("session_error", &mut b);
 }
 

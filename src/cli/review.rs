@@ -37,9 +37,13 @@ pub struct ReviewArgs {
     /// Export TARGET (a summary file or a group) to FILE (-o) or standard output.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub export: Option<Format>,
-    /// Where the export goes (default: standard output).
+    /// Where the export goes (default: standard output). Never into the folder of
+    /// summaries, never over the summary exported.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Only sessions matching this filter query (see below).
     #[arg(long, value_name = "QUERY")]
     pub filter: Option<String>,
@@ -105,6 +109,7 @@ pub fn main(args: ReviewArgs) -> ExitCode {
         json: args.json,
         export: args.export,
         output: args.output,
+        force: args.force,
         cache: !args.no_cache,
         data,
         theme: args.common.theme,

@@ -28,12 +28,15 @@
 pub mod app;
 pub mod browser;
 pub mod cache;
+pub mod doc;
 pub mod export;
 pub mod filter;
 pub mod fmt;
 pub mod index;
 pub mod listing;
+pub mod load;
 pub mod notes;
+pub mod output;
 pub mod series;
 pub mod ui;
 
@@ -42,7 +45,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::observations;
-use crate::storage::{DataDir, write_atomic};
+use crate::storage::DataDir;
 use crate::summary::read_summary;
 use cache::DiskCache;
 use filter::{Filter, Sort};
@@ -85,6 +88,8 @@ pub struct Request {
     pub export: Option<Format>,
     /// Where the export goes; standard output when `None`.
     pub output: Option<PathBuf>,
+    /// Replace an existing export file.
+    pub force: bool,
     pub filter: Filter,
     pub sort: Sort,
     /// Read and write the index cache.
@@ -123,12 +128,13 @@ fn run(args: Request) -> Result<ExitCode, String> {
     let dir = dir.unwrap_or_else(|| data.summaries());
     let observation_dirs = observation_dirs(&dir, data);
 
-    if let (Some(format), Some(target)) = (args.export, target) {
-        let text = export_target(format, &target, &dir, &observation_dirs, args.cache)?;
+    if let (Some(format), Some(target)) = (args.export, &target) {
+        let text = export_target(format, target, &dir, &observation_dirs, args.cache)?;
         return match &args.output {
             Some(path) => {
-                write_atomic(path, text.as_bytes())
-                    .map_err(|e| format!("{}: cannot write the export: {e}", path.display()))?;
+                let sources: Vec<&Path> = vec![target.as_path()];
+                output::write_export(path, text.as_bytes(), &sources, &dir, args.force)
+                    .map_err(|refusal| refusal.to_string())?;
                 eprintln!("Exported to {}", path.display());
                 Ok(ExitCode::SUCCESS)
             }
@@ -227,7 +233,7 @@ pub fn export_target(
     }
     let index = scan(dir, cache)?;
     let group = find_group(&index, &name)?;
-    let series = load_series(&index, &group);
+    let series = load::series(&index, &group);
     Ok(export::group(format, &series))
 }
 
@@ -263,20 +269,4 @@ pub fn find_group(index: &Index, name: &str) -> Result<String, String> {
                 .join(", ")
         )),
     }
-}
-
-/// Reads every summary of `group` in the index and builds its series. Files that fail
-/// to read now (changed since the scan) are left out.
-pub fn load_series(index: &Index, group: &str) -> series::Series {
-    let paths: Vec<PathBuf> = index
-        .rows
-        .iter()
-        .filter(|r| r.ok().is_some_and(|e| e.group == group))
-        .map(|r| r.path.clone())
-        .collect();
-    let loaded = index::load_all(paths)
-        .into_iter()
-        .filter_map(|(path, s)| s.ok().map(|s| (path, s)))
-        .collect();
-    series::build(group, loaded)
 }

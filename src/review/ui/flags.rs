@@ -6,9 +6,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::fit;
 use super::{list_offset, selected};
 use crate::review::browser::FlagsScreen;
+use crate::review::doc::text::fit;
 use crate::review::export::flag_label;
 use crate::theme::Theme;
 

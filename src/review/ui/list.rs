@@ -6,9 +6,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::{fit, fit_right, width};
 use super::{list_offset, selected, thousands};
 use crate::review::browser::Browser;
+use crate::review::doc::text::{fit, fit_right};
 use crate::review::filter::Column;
 use crate::review::fmt;
 use crate::review::index::{Entry, Row};
@@ -188,23 +188,10 @@ fn session_line(e: &Entry, w: &Widths, theme: &Theme) -> Line<'static> {
 
 /// `R2 F1` in the risk and follow-up colours, padded to `cells`.
 pub fn flag_spans(risk: usize, follow_up: usize, cells: usize, theme: &Theme) -> Vec<Span<'static>> {
-    let mut spans = Vec::new();
-    let mut used = 0;
-    if risk > 0 {
-        let t = format!("R{risk}");
-        used += width(&t);
-        spans.push(Span::styled(
-            t,
-            Style::new().fg(theme.risk).add_modifier(Modifier::BOLD),
-        ));
-    }
-    if follow_up > 0 {
-        let t = format!("{}F{follow_up}", if risk > 0 { " " } else { "" });
-        used += width(&t);
-        spans.push(Span::styled(t, Style::new().fg(theme.follow_up)));
-    }
-    spans.push(Span::raw(" ".repeat(cells.saturating_sub(used))));
-    spans
+    crate::review::doc::flag_pieces(risk, follow_up, cells)
+        .iter()
+        .map(|p| super::span(p, theme))
+        .collect()
 }
 
 fn error_line(row: &Row, reason: &str, w: &Widths, theme: &Theme) -> Line<'static> {

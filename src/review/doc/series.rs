@@ -2,21 +2,13 @@
 //! sessions, and every flag with its session. The grids scroll sideways when the
 //! sessions do not fit.
 
-use std::sync::LazyLock;
-
-use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-
 use super::text::{fit, fit_right, wrap};
-use super::{body_height, document, heading};
+use super::{DocLine, Look, Piece, Tone, bold, heading, tone};
 use crate::review::browser::SeriesScreen;
 use crate::review::export::flag_label;
 use crate::review::fmt;
 use crate::review::series::{Series, presence_mark};
 use crate::summary::Presence;
-use crate::theme::Theme;
 
 const NAME_W: usize = 16;
 const CELL_W: usize = 6;
@@ -27,27 +19,15 @@ pub fn columns_for(width: u16) -> usize {
     (usize::from(width).saturating_sub(NAME_W + TOTAL_W + 2) / CELL_W).max(1)
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, screen: &SeriesScreen, theme: &Theme) {
-    let lines = lines(screen, usize::from(area.width), theme);
-    document(frame, area, lines, screen.scroll, theme);
-}
-
-pub fn max_scroll(screen: &SeriesScreen, size: (u16, u16)) -> usize {
-    static PLAIN: LazyLock<Theme> = LazyLock::new(|| Theme::dark().monochrome());
-    lines(screen, usize::from(size.0), &PLAIN)
-        .len()
-        .saturating_sub(body_height(size))
-}
-
-pub fn lines(screen: &SeriesScreen, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     let s = &screen.series;
-    let muted = Style::new().fg(theme.muted);
-    let mut out = vec![Line::from(Span::styled(
+    let muted = tone(Tone::Muted);
+    let mut out = vec![DocLine::from(Piece::styled(
         format!(" {}", s.group),
-        Style::new().fg(theme.text).add_modifier(Modifier::BOLD),
+        bold(Tone::Text),
     ))];
     let (Some(first), Some(last)) = (s.sessions.first(), s.sessions.last()) else {
-        out.push(Line::from(Span::styled(
+        out.push(DocLine::from(Piece::styled(
             " No session of this group opens now.",
             muted,
         )));
@@ -67,20 +47,20 @@ pub fn lines(screen: &SeriesScreen, width: usize, theme: &Theme) -> Vec<Line<'st
     if to - from < s.sessions.len() {
         summary.push_str(&format!(" · showing sessions {}–{} (←→)", from + 1, to));
     }
-    out.push(Line::from(Span::styled(summary, muted)));
-    out.push(Line::from(""));
+    out.push(DocLine::from(Piece::styled(summary, muted)));
+    out.push(DocLine::blank());
 
     // Column heads: the date, and the place in the series.
     let head = |title: &str, total: &str, f: &dyn Fn(usize) -> String| {
-        let mut spans = vec![Span::styled(
+        let mut spans = vec![Piece::styled(
             fit(&format!(" {title}"), NAME_W + 1),
-            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+            bold(Tone::Accent),
         )];
         for c in from..to {
-            spans.push(Span::styled(fit_right(&f(c), CELL_W), muted));
+            spans.push(Piece::styled(fit_right(&f(c), CELL_W), muted));
         }
-        spans.push(Span::styled(format!("  {total}"), muted));
-        Line::from(spans)
+        spans.push(Piece::styled(format!("  {total}"), muted));
+        DocLine::new(spans)
     };
     let date = |c: usize| {
         s.sessions
@@ -103,39 +83,36 @@ pub fn lines(screen: &SeriesScreen, width: usize, theme: &Theme) -> Vec<Line<'st
 
     out.push(heading(
         " Attendance: P present · L late · E left early · · absent",
-        theme,
     ));
     out.push(head("", "", &date));
     out.push(head("", "attended", &place));
     for (m, name) in s.members.iter().enumerate() {
-        let mut spans = vec![Span::styled(
+        let mut spans = vec![Piece::styled(
             fit(&format!(" {name}"), NAME_W + 1),
-            Style::new().fg(theme.text),
+            tone(Tone::Text),
         )];
         for c in from..to {
             let p = s.attendance.get(m).and_then(|r| r.get(c)).copied().flatten();
             let style = match p {
-                Some(Presence::Present) => Style::new().fg(theme.done),
-                Some(Presence::Late | Presence::LeftEarly) => {
-                    Style::new().fg(theme.warning).add_modifier(Modifier::BOLD)
-                }
-                Some(Presence::Absent) => Style::new().fg(theme.unheard),
-                None => Style::new(),
+                Some(Presence::Present) => tone(Tone::Done),
+                Some(Presence::Late | Presence::LeftEarly) => bold(Tone::Warning),
+                Some(Presence::Absent) => tone(Tone::Unheard),
+                None => tone(Tone::Plain),
             };
-            spans.push(Span::styled(fit_right(presence_mark(p), CELL_W - 2), style));
-            spans.push(Span::raw("  "));
+            spans.push(Piece::styled(fit_right(presence_mark(p), CELL_W - 2), style));
+            spans.push(Piece::plain("  "));
         }
         let t = s.totals.get(m).cloned().unwrap_or_default();
-        spans.push(Span::styled(format!("  {}/{}", t.attended, t.on_roster), muted));
-        out.push(Line::from(spans));
+        spans.push(Piece::styled(format!("  {}/{}", t.attended, t.on_roster), muted));
+        out.push(DocLine::new(spans));
     }
-    let per_session = |title: &str, f: &dyn Fn(usize) -> (String, Style)| {
-        let mut spans = vec![Span::styled(fit(&format!(" {title}"), NAME_W + 1), muted)];
+    let per_session = |title: &str, f: &dyn Fn(usize) -> (String, Look)| {
+        let mut spans = vec![Piece::styled(fit(&format!(" {title}"), NAME_W + 1), muted)];
         for c in from..to {
             let (text, style) = f(c);
-            spans.push(Span::styled(fit_right(&text, CELL_W), style));
+            spans.push(Piece::styled(fit_right(&text, CELL_W), style));
         }
-        Line::from(spans)
+        DocLine::new(spans)
     };
     out.push(per_session("present", &|c| {
         let x = &s.sessions[c];
@@ -144,7 +121,7 @@ pub fn lines(screen: &SeriesScreen, width: usize, theme: &Theme) -> Vec<Line<'st
     out.push(per_session("over/under", &|c| {
         let x = &s.sessions[c];
         let style = if x.over_under_secs >= 300 {
-            Style::new().fg(theme.overtime)
+            tone(Tone::Over)
         } else {
             muted
         };
@@ -153,68 +130,62 @@ pub fn lines(screen: &SeriesScreen, width: usize, theme: &Theme) -> Vec<Line<'st
     out.push(per_session("flags", &|c| {
         let x = &s.sessions[c];
         let style = if x.risk > 0 {
-            Style::new().fg(theme.risk).add_modifier(Modifier::BOLD)
+            bold(Tone::Risk)
         } else {
-            Style::new().fg(theme.follow_up)
+            tone(Tone::FollowUp)
         };
         (fmt::flags(x.risk, x.follow_up), style)
     }));
-    out.push(Line::from(""));
+    out.push(DocLine::blank());
 
-    out.push(heading(" Airtime: minutes per session · – not there", theme));
+    out.push(heading(" Airtime: minutes per session · – not there"));
     out.push(head("", "", &date));
     out.push(head("", "total · turns · silent", &place));
     let most = s.totals.iter().map(|t| t.secs).max().unwrap_or(0);
     for (m, name) in s.members.iter().enumerate() {
-        let mut spans = vec![Span::styled(
+        let mut spans = vec![Piece::styled(
             fit(&format!(" {name}"), NAME_W + 1),
-            Style::new().fg(theme.text),
+            tone(Tone::Text),
         )];
         for c in from..to {
             let cell = match s.airtime.get(m).and_then(|r| r.get(c)).copied().flatten() {
-                Some(0) => Span::styled(fit_right("0", CELL_W), Style::new().fg(theme.unheard)),
-                Some(secs) => Span::styled(
+                Some(0) => Piece::styled(fit_right("0", CELL_W), tone(Tone::Unheard)),
+                Some(secs) => Piece::styled(
                     fit_right(&((secs + 30) / 60).to_string(), CELL_W),
-                    Style::new().fg(theme.airtime),
+                    tone(Tone::Airtime),
                 ),
-                None => Span::styled(fit_right("–", CELL_W), Style::new().fg(theme.border)),
+                None => Piece::styled(fit_right("–", CELL_W), tone(Tone::Rule)),
             };
             spans.push(cell);
         }
         let t = s.totals.get(m).cloned().unwrap_or_default();
         let share = (t.secs * 6).checked_div(most).unwrap_or(0);
-        spans.push(Span::styled(
+        spans.push(Piece::styled(
             format!("  {:>7} {:>3} {:>2} ", fmt::duration(t.secs), t.turns, t.silent),
             muted,
         ));
-        spans.push(Span::styled(
-            "█".repeat(share as usize),
-            Style::new().fg(theme.airtime),
-        ));
-        out.push(Line::from(spans));
+        spans.push(Piece::styled("█".repeat(share as usize), tone(Tone::Airtime)));
+        out.push(DocLine::new(spans));
     }
-    out.push(Line::from(""));
+    out.push(DocLine::blank());
 
-    flags(&mut out, s, width, theme);
+    flags(&mut out, s, width);
     out
 }
 
-fn flags(out: &mut Vec<Line<'static>>, s: &Series, width: usize, theme: &Theme) {
-    out.push(heading(
-        &format!(" Flags ({}), newest first", s.flags.len()),
-        theme,
-    ));
+fn flags(out: &mut Vec<DocLine>, s: &Series, width: usize) {
+    out.push(heading(&format!(" Flags ({}), newest first", s.flags.len())));
     if s.flags.is_empty() {
-        out.push(Line::from(Span::styled(
+        out.push(DocLine::from(Piece::styled(
             " No risk or follow-up flags in this group.",
-            Style::new().fg(theme.muted),
+            tone(Tone::Muted),
         )));
     }
     for f in &s.flags {
         let style = if f.note.risk {
-            Style::new().fg(theme.risk).add_modifier(Modifier::BOLD)
+            bold(Tone::Risk)
         } else {
-            Style::new().fg(theme.follow_up).add_modifier(Modifier::BOLD)
+            bold(Tone::FollowUp)
         };
         let lead = format!(" {} {:<5} ", f.date, f.session);
         let kind = format!("{:<16} ", flag_label(f.note.risk, f.note.follow_up));
@@ -230,15 +201,15 @@ fn flags(out: &mut Vec<Line<'static>>, s: &Series, width: usize, theme: &Theme) 
             .enumerate()
         {
             if i == 0 {
-                out.push(Line::from(vec![
-                    Span::styled(lead.clone(), Style::new().fg(theme.muted)),
-                    Span::styled(kind.clone(), style),
-                    Span::styled(l, Style::new().fg(theme.text)),
+                out.push(DocLine::new(vec![
+                    Piece::styled(lead.clone(), tone(Tone::Muted)),
+                    Piece::styled(kind.clone(), style),
+                    Piece::styled(l, tone(Tone::Text)),
                 ]));
             } else {
-                out.push(Line::from(vec![
-                    Span::raw(" ".repeat(indent)),
-                    Span::styled(l, Style::new().fg(theme.text)),
+                out.push(DocLine::new(vec![
+                    Piece::plain(" ".repeat(indent)),
+                    Piece::styled(l, tone(Tone::Text)),
                 ]));
             }
         }

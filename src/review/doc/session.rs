@@ -2,91 +2,68 @@
 //! never spoke, the turns on a time line, and the notes by tag (risk first) with any
 //! trainee's observations beside them. The whole is one document that scrolls.
 
-use std::sync::LazyLock;
-
-use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-
-use super::text::{bar, beside, fit, fit_right, wrap};
-use super::{body_height, document, heading};
+use super::text::{bar, fit, fit_right, wrap};
+use super::{DocLine, Look, Piece, Tone, beside, bold, heading, push_wrapped, tone};
 use crate::observations::Observations;
 use crate::review::browser::SessionScreen;
 use crate::review::fmt;
 use crate::review::notes::{by_tag, timeline};
 use crate::summary::{Outcome, Presence, Summary};
-use crate::theme::Theme;
 
 /// Observations go beside the notes from this width; below it, after them.
 pub const BESIDE_FROM: usize = 100;
 
-pub fn draw(frame: &mut Frame, area: Rect, screen: &SessionScreen, theme: &Theme) {
-    let lines = lines(screen, usize::from(area.width), theme);
-    document(frame, area, lines, screen.scroll, theme);
-}
-
-/// How far the document can scroll in a terminal of `size`.
-pub fn max_scroll(screen: &SessionScreen, size: (u16, u16)) -> usize {
-    static PLAIN: LazyLock<Theme> = LazyLock::new(|| Theme::dark().monochrome());
-    lines(screen, usize::from(size.0), &PLAIN)
-        .len()
-        .saturating_sub(body_height(size))
-}
-
 /// The document of one session, `width` columns wide.
-pub fn lines(screen: &SessionScreen, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+pub fn lines(screen: &SessionScreen, width: usize) -> Vec<DocLine> {
     let s = match &screen.summary {
         Ok(s) => s,
         Err(reason) => {
             let mut out = vec![
-                Line::from(Span::styled(
-                    " This file did not open.",
-                    Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
-                )),
-                Line::from(""),
+                DocLine::from(Piece::styled(" This file did not open.", bold(Tone::Error))),
+                DocLine::blank(),
             ];
             for l in wrap(
                 &format!("{}: {reason}", screen.path.display()),
                 width.saturating_sub(2),
             ) {
-                out.push(Line::from(format!(" {l}")));
+                out.push(DocLine::one(format!(" {l}"), Tone::Plain));
             }
-            out.push(Line::from(""));
-            out.push(Line::from(Span::styled(
+            out.push(DocLine::blank());
+            out.push(DocLine::from(Piece::styled(
                 " Every other summary still opens: press Esc to go back.",
-                Style::new().fg(theme.muted),
+                tone(Tone::Muted),
             )));
             return out;
         }
     };
     let mut out = Vec::new();
-    header(&mut out, s, width, theme);
-    segments(&mut out, s, width, theme);
-    airtime(&mut out, s, width, theme);
-    turns(&mut out, s, width, theme);
-    notes(&mut out, s, &screen.observations, width, theme);
+    header(&mut out, s, width);
+    segments(&mut out, s, width);
+    airtime(&mut out, s, width);
+    turns(&mut out, s, width);
+    notes(&mut out, s, &screen.observations, width);
     for problem in &screen.observation_problems {
-        out.push(Line::from(Span::styled(
+        out.push(DocLine::from(Piece::styled(
             format!(" An observations file did not open: {problem}"),
-            Style::new().fg(theme.warning),
+            tone(Tone::Warning),
         )));
     }
     out
 }
 
-fn label(text: &str) -> Span<'static> {
-    Span::raw(text.to_owned())
+fn label(text: &str) -> Piece {
+    Piece::plain(text.to_owned())
 }
 
-fn header(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &Theme) {
-    let muted = Style::new().fg(theme.muted);
+fn header(out: &mut Vec<DocLine>, s: &Summary, width: usize) {
+    let muted = tone(Tone::Muted);
     for (i, l) in wrap(&s.title, width.saturating_sub(2)).into_iter().enumerate() {
-        out.push(Line::from(Span::styled(
+        out.push(DocLine::from(Piece::styled(
             format!(" {l}"),
-            Style::new()
-                .fg(theme.text)
-                .add_modifier(if i == 0 { Modifier::BOLD } else { Modifier::empty() }),
+            Look {
+                tone: Tone::Text,
+                bold: i == 0,
+            },
         )));
     }
     let mut about = vec![s.group.clone(), s.kind.clone()];
@@ -111,40 +88,40 @@ fn header(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &Theme
         .map(|f| format!("{} ({})", f.name, f.role))
         .collect();
     let people = format!("Facilitators: {}", facilitators.join(", "));
-    push_wrapped(out, &people, width, Style::new().fg(theme.text));
+    push_wrapped(out, &people, width, tone(Tone::Text));
     if !s.trainees.is_empty() {
         push_wrapped(out, &format!("Trainees: {}", s.trainees.join(", ")), width, muted);
     }
 
     let over_style = if s.over_under_secs > 0 {
-        Style::new().fg(theme.overtime).add_modifier(Modifier::BOLD)
+        bold(Tone::Over)
     } else {
-        Style::new().fg(theme.text)
+        tone(Tone::Text)
     };
     let mut time = vec![
-        Span::styled(" Time ", muted),
+        Piece::styled(" Time ", muted),
         label(&format!(
             "{} of {} planned ",
             fmt::duration(s.actual_secs),
             fmt::duration(s.planned_secs)
         )),
-        Span::styled(fmt::over_under(s.over_under_secs), over_style),
+        Piece::styled(fmt::over_under(s.over_under_secs), over_style),
     ];
     if s.paused_secs > 0 {
-        time.push(Span::styled(
+        time.push(Piece::styled(
             format!(" · paused {}", fmt::duration(s.paused_secs)),
             muted,
         ));
     }
-    time.push(Span::styled("  Present ", muted));
+    time.push(Piece::styled("  Present ", muted));
     time.push(label(&format!("{}/{}", s.present_count(), s.attendance.len())));
-    time.push(Span::styled("  Flags ", muted));
+    time.push(Piece::styled("  Flags ", muted));
     if s.flags.risk + s.flags.follow_up == 0 {
-        time.push(Span::styled("none", muted));
+        time.push(Piece::styled("none", muted));
     } else {
-        time.extend(super::list::flag_spans(s.flags.risk, s.flags.follow_up, 0, theme));
+        time.extend(super::flag_pieces(s.flags.risk, s.flags.follow_up, 0));
     }
-    out.push(Line::from(time));
+    out.push(DocLine::new(time));
     let away: Vec<String> = s
         .attendance
         .iter()
@@ -157,13 +134,7 @@ fn header(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &Theme
     if !away.is_empty() {
         push_wrapped(out, &format!("Attendance: {}", away.join(" · ")), width, muted);
     }
-    out.push(Line::from(""));
-}
-
-fn push_wrapped(out: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
-    for l in wrap(text, width.saturating_sub(2)) {
-        out.push(Line::from(Span::styled(format!(" {l}"), style)));
-    }
+    out.push(DocLine::blank());
 }
 
 /// Width of the label column of the charts.
@@ -171,8 +142,8 @@ fn label_width(width: usize) -> usize {
     (width / 3).clamp(12, 30)
 }
 
-fn segments(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &Theme) {
-    out.push(heading(" Segments: planned ░ and actual █", theme));
+fn segments(out: &mut Vec<DocLine>, s: &Summary, width: usize) {
+    out.push(heading(" Segments: planned ░ and actual █"));
     let lw = label_width(width);
     let value_w = 16;
     let cells = width.saturating_sub(lw + value_w + 3);
@@ -184,21 +155,17 @@ fn segments(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &The
         .unwrap_or(0);
     for x in &s.segments {
         let over = x.actual_secs > x.final_planned_secs && x.status == Outcome::Done;
-        let actual_style = if over {
-            Style::new().fg(theme.overtime)
-        } else {
-            Style::new().fg(theme.done)
-        };
+        let actual_style = if over { tone(Tone::Over) } else { tone(Tone::Done) };
         let plan = bar(x.final_planned_secs, max, cells, '░');
-        out.push(Line::from(vec![
-            Span::raw(" "),
-            Span::styled(fit(&x.title, lw), Style::new().fg(theme.text)),
-            Span::raw(" "),
-            Span::styled(fit(&plan, cells), Style::new().fg(theme.muted)),
-            Span::raw(" "),
-            Span::styled(
+        out.push(DocLine::new(vec![
+            Piece::plain(" "),
+            Piece::styled(fit(&x.title, lw), tone(Tone::Text)),
+            Piece::plain(" "),
+            Piece::styled(fit(&plan, cells), tone(Tone::Muted)),
+            Piece::plain(" "),
+            Piece::styled(
                 fit(&format!("{} plan", fmt::clock(x.final_planned_secs)), value_w),
-                Style::new().fg(theme.muted),
+                tone(Tone::Muted),
             ),
         ]));
         let (value, value_style) = match x.status {
@@ -210,7 +177,7 @@ fn segments(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &The
                 ),
                 actual_style,
             ),
-            other => (other.label().to_owned(), Style::new().fg(theme.skipped)),
+            other => (other.label().to_owned(), tone(Tone::Skipped)),
         };
         let mut note = x.kind.clone();
         if x.adjusted_secs != 0 {
@@ -219,20 +186,20 @@ fn segments(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &The
         if x.rebalanced {
             note.push_str(", rebalanced");
         }
-        out.push(Line::from(vec![
-            Span::raw("   "),
-            Span::styled(fit(&note, lw - 2), Style::new().fg(theme.muted)),
-            Span::raw(" "),
-            Span::styled(fit(&bar(x.actual_secs, max, cells, '█'), cells), actual_style),
-            Span::raw(" "),
-            Span::styled(fit(&value, value_w), value_style),
+        out.push(DocLine::new(vec![
+            Piece::plain("   "),
+            Piece::styled(fit(&note, lw - 2), tone(Tone::Muted)),
+            Piece::plain(" "),
+            Piece::styled(fit(&bar(x.actual_secs, max, cells, '█'), cells), actual_style),
+            Piece::plain(" "),
+            Piece::styled(fit(&value, value_w), value_style),
         ]));
     }
-    out.push(Line::from(""));
+    out.push(DocLine::blank());
 }
 
-fn airtime(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &Theme) {
-    out.push(heading(" Airtime", theme));
+fn airtime(out: &mut Vec<DocLine>, s: &Summary, width: usize) {
+    out.push(heading(" Airtime"));
     let lw = label_width(width).min(20);
     let value_w = 24;
     let cells = width.saturating_sub(lw + value_w + 3);
@@ -246,48 +213,48 @@ fn airtime(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &Them
             a.share * 100.0
         );
         let (bar_text, bar_style) = if a.spoke {
-            (bar(a.secs, most, cells, '█'), Style::new().fg(theme.airtime))
+            (bar(a.secs, most, cells, '█'), tone(Tone::Airtime))
         } else {
-            ("○ never spoke".to_owned(), Style::new().fg(theme.unheard))
+            ("○ never spoke".to_owned(), tone(Tone::Unheard))
         };
-        out.push(Line::from(vec![
-            Span::raw(" "),
-            Span::styled(fit(&a.member, lw), Style::new().fg(theme.text)),
-            Span::raw(" "),
-            Span::styled(fit(&bar_text, cells), bar_style),
-            Span::raw(" "),
-            Span::styled(fit_right(&value, value_w), Style::new().fg(theme.muted)),
+        out.push(DocLine::new(vec![
+            Piece::plain(" "),
+            Piece::styled(fit(&a.member, lw), tone(Tone::Text)),
+            Piece::plain(" "),
+            Piece::styled(fit(&bar_text, cells), bar_style),
+            Piece::plain(" "),
+            Piece::styled(fit_right(&value, value_w), tone(Tone::Muted)),
         ]));
     }
     if s.airtime.is_empty() {
-        out.push(Line::from(Span::styled(
+        out.push(DocLine::from(Piece::styled(
             " Nobody was present.",
-            Style::new().fg(theme.muted),
+            tone(Tone::Muted),
         )));
     }
     if !s.never_spoke.is_empty() {
         let text = format!("Never spoke: {}", s.never_spoke.join(", "));
         for (i, l) in wrap(&text, width.saturating_sub(4)).into_iter().enumerate() {
-            out.push(Line::from(vec![
-                Span::styled(if i == 0 { " ○ " } else { "   " }, Style::new().fg(theme.unheard)),
-                Span::styled(l, Style::new().fg(theme.unheard).add_modifier(Modifier::BOLD)),
+            out.push(DocLine::new(vec![
+                Piece::styled(if i == 0 { " ○ " } else { "   " }, tone(Tone::Unheard)),
+                Piece::styled(l, bold(Tone::Unheard)),
             ]));
         }
     }
-    out.push(Line::from(""));
+    out.push(DocLine::blank());
 }
 
-fn turns(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &Theme) {
+fn turns(out: &mut Vec<DocLine>, s: &Summary, width: usize) {
     let Some(t) = timeline(s) else {
-        out.push(heading(" Turns", theme));
-        out.push(Line::from(Span::styled(
+        out.push(heading(" Turns"));
+        out.push(DocLine::from(Piece::styled(
             " No turns were taken.",
-            Style::new().fg(theme.muted),
+            tone(Tone::Muted),
         )));
-        out.push(Line::from(""));
+        out.push(DocLine::blank());
         return;
     };
-    out.push(heading(" Turns over time: █ speaking, ○ passed", theme));
+    out.push(heading(" Turns over time: █ speaking, ○ passed"));
     let lw = label_width(width).min(20);
     let cells = width.saturating_sub(lw + 3).max(10);
     let per_cell = (t.length as f64 / cells as f64).max(1.0);
@@ -309,9 +276,9 @@ fn turns(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &Theme)
         }
         tick += step;
     }
-    out.push(Line::from(vec![
-        Span::raw(" ".repeat(lw + 2)),
-        Span::styled(axis.into_iter().collect::<String>(), Style::new().fg(theme.muted)),
+    out.push(DocLine::new(vec![
+        Piece::plain(" ".repeat(lw + 2)),
+        Piece::styled(axis.into_iter().collect::<String>(), tone(Tone::Muted)),
     ]));
     for (member, spans) in &t.rows {
         let mut row: Vec<char> = vec!['·'; cells];
@@ -329,56 +296,56 @@ fn turns(out: &mut Vec<Line<'static>>, s: &Summary, width: usize, theme: &Theme)
             }
         }
         let mut spans_out = vec![
-            Span::raw(" "),
-            Span::styled(fit(member, lw), Style::new().fg(theme.text)),
-            Span::raw(" "),
+            Piece::plain(" "),
+            Piece::styled(fit(member, lw), tone(Tone::Text)),
+            Piece::plain(" "),
         ];
         // Runs of one kind of cell share a style: speech in the airtime colour.
         let mut run = String::new();
         let mut run_kind = ' ';
         for ch in row {
             if ch != run_kind && !run.is_empty() {
-                spans_out.push(cell_span(std::mem::take(&mut run), run_kind, theme));
+                spans_out.push(cell_span(std::mem::take(&mut run), run_kind));
             }
             run_kind = ch;
             run.push(ch);
         }
         if !run.is_empty() {
-            spans_out.push(cell_span(run, run_kind, theme));
+            spans_out.push(cell_span(run, run_kind));
         }
-        out.push(Line::from(spans_out));
+        out.push(DocLine::new(spans_out));
     }
-    out.push(Line::from(Span::styled(
+    out.push(DocLine::from(Piece::styled(
         format!(
             " {} turns, {} passed",
             s.turns.iter().filter(|t| !t.passed).count(),
             s.turns.iter().filter(|t| t.passed).count()
         ),
-        Style::new().fg(theme.muted),
+        tone(Tone::Muted),
     )));
-    out.push(Line::from(""));
+    out.push(DocLine::blank());
 }
 
-fn cell_span(text: String, kind: char, theme: &Theme) -> Span<'static> {
+fn cell_span(text: String, kind: char) -> Piece {
     let style = match kind {
-        '█' => Style::new().fg(theme.airtime),
-        '○' => Style::new().fg(theme.skipped),
-        _ => Style::new().fg(theme.border),
+        '█' => tone(Tone::Airtime),
+        '○' => tone(Tone::Skipped),
+        _ => tone(Tone::Rule),
     };
-    Span::styled(text, style)
+    Piece::styled(text, style)
 }
 
-fn tag_style(tag: Option<&str>, theme: &Theme) -> Style {
+fn tag_style(tag: Option<&str>) -> Look {
     match tag {
-        Some("risk") => Style::new().fg(theme.risk).add_modifier(Modifier::BOLD),
-        Some("follow-up") => Style::new().fg(theme.follow_up).add_modifier(Modifier::BOLD),
-        Some(_) => Style::new().fg(theme.tag).add_modifier(Modifier::BOLD),
-        None => Style::new().fg(theme.muted).add_modifier(Modifier::BOLD),
+        Some("risk") => bold(Tone::Risk),
+        Some("follow-up") => bold(Tone::FollowUp),
+        Some(_) => bold(Tone::Tag),
+        None => bold(Tone::Muted),
     }
 }
 
 /// One note: `HH:MM about: text`, wrapped under itself.
-fn note_lines(at: &str, about: &str, text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn note_lines(at: &str, about: &str, text: &str, width: usize) -> Vec<DocLine> {
     let at: String = at.chars().take(5).collect();
     let head = format!("{about}: ");
     let indent = 9;
@@ -387,21 +354,21 @@ fn note_lines(at: &str, about: &str, text: &str, width: usize, theme: &Theme) ->
         .enumerate()
         .map(|(i, l)| {
             let lead = if i == 0 {
-                Span::styled(format!("   {at:<5} "), Style::new().fg(theme.muted))
+                Piece::styled(format!("   {at:<5} "), tone(Tone::Muted))
             } else {
-                Span::raw(" ".repeat(indent))
+                Piece::plain(" ".repeat(indent))
             };
-            Line::from(vec![lead, Span::styled(l, Style::new().fg(theme.text))])
+            DocLine::new(vec![lead, Piece::styled(l, tone(Tone::Text))])
         })
         .collect()
 }
 
-fn facilitator_notes(s: &Summary, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn facilitator_notes(s: &Summary, width: usize) -> Vec<DocLine> {
     let mut out = Vec::new();
     if s.notes.is_empty() {
-        out.push(Line::from(Span::styled(
+        out.push(DocLine::from(Piece::styled(
             " No notes were taken.",
-            Style::new().fg(theme.muted),
+            tone(Tone::Muted),
         )));
     }
     for (tag, notes) in by_tag(&s.notes) {
@@ -409,57 +376,44 @@ fn facilitator_notes(s: &Summary, width: usize, theme: &Theme) -> Vec<Line<'stat
             Some(t) => format!(" #{t} ({})", notes.len()),
             None => format!(" untagged ({})", notes.len()),
         };
-        out.push(Line::from(Span::styled(title, tag_style(tag.as_deref(), theme))));
+        out.push(DocLine::from(Piece::styled(title, tag_style(tag.as_deref()))));
         for n in notes {
-            out.extend(note_lines(&n.at, &n.about, &n.text, width, theme));
+            out.extend(note_lines(&n.at, &n.about, &n.text, width));
         }
     }
     out
 }
 
-fn observation_lines(observations: &[Observations], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn observation_lines(observations: &[Observations], width: usize) -> Vec<DocLine> {
     let mut out = Vec::new();
     for obs in observations {
-        out.push(Line::from(Span::styled(
+        out.push(DocLine::from(Piece::styled(
             format!(" {} (trainee), {} notes", obs.trainee, obs.notes.len()),
-            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+            bold(Tone::Accent),
         )));
         for n in &obs.notes {
             let tags: String = n.tags.iter().map(|t| format!(" #{t}")).collect();
-            out.extend(note_lines(
-                &n.at,
-                &n.about,
-                &format!("{}{tags}", n.text),
-                width,
-                theme,
-            ));
+            out.extend(note_lines(&n.at, &n.about, &format!("{}{tags}", n.text), width));
         }
     }
     out
 }
 
-fn notes(
-    out: &mut Vec<Line<'static>>,
-    s: &Summary,
-    observations: &[Observations],
-    width: usize,
-    theme: &Theme,
-) {
+fn notes(out: &mut Vec<DocLine>, s: &Summary, observations: &[Observations], width: usize) {
     if observations.is_empty() {
-        out.push(heading(" Notes by tag", theme));
-        out.extend(facilitator_notes(s, width, theme));
+        out.push(heading(" Notes by tag"));
+        out.extend(facilitator_notes(s, width));
         return;
     }
     if width >= BESIDE_FROM {
         let half = (width - 3) / 2;
         out.push(beside(
-            heading(" Notes by tag", theme),
+            heading(" Notes by tag"),
             half,
-            heading(" Trainee observations", theme),
-            Span::styled(" │ ", Style::new().fg(theme.border)),
+            heading(" Trainee observations"),
         ));
-        let left = facilitator_notes(s, half, theme);
-        let right = observation_lines(observations, half, theme);
+        let left = facilitator_notes(s, half);
+        let right = observation_lines(observations, half);
         let rows = left.len().max(right.len());
         let mut left = left.into_iter();
         let mut right = right.into_iter();
@@ -468,14 +422,13 @@ fn notes(
                 left.next().unwrap_or_default(),
                 half,
                 right.next().unwrap_or_default(),
-                Span::styled(" │ ", Style::new().fg(theme.border)),
             ));
         }
     } else {
-        out.push(heading(" Notes by tag", theme));
-        out.extend(facilitator_notes(s, width, theme));
-        out.push(Line::from(""));
-        out.push(heading(" Trainee observations", theme));
-        out.extend(observation_lines(observations, width, theme));
+        out.push(heading(" Notes by tag"));
+        out.extend(facilitator_notes(s, width));
+        out.push(DocLine::blank());
+        out.push(heading(" Trainee observations"));
+        out.extend(observation_lines(observations, width));
     }
 }

@@ -1,4 +1,5 @@
-//! The review's terminal loop: blocking, no timers. One thread reads keys, the folder
+//! The review's terminal loop and the file work the browser's keys ask for ([`effects`]):
+//! blocking, no timers. One thread reads keys, the folder
 //! watcher reports changes, a signal thread reports SIGTERM / SIGHUP; the loop waits on
 //! all three through one channel and redraws after each message. The terminal is restored
 //! on every way out: return, error, panic (a hook) and those signals.
@@ -9,6 +10,8 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use crossterm::event::{self, Event, KeyEvent};
 use notify::{EventKind, RecursiveMode, Watcher};
+
+pub mod effects;
 
 use super::browser::Browser;
 use super::filter::{Filter, Sort};
@@ -72,17 +75,18 @@ pub fn run(setup: Setup) -> io::Result<Ended> {
         observation_dirs,
     } = setup;
     let index = scanner.scan()?;
-    let mut browser = Browser::new(index, filter, sort, observation_dirs.clone());
+    let mut browser = Browser::new(index, filter, sort);
     let (tx, rx) = mpsc::channel();
     let mut watched = vec![scanner.dir().to_owned()];
-    watched.extend(observation_dirs.into_iter().filter(|d| d.is_dir()));
+    watched.extend(observation_dirs.iter().filter(|d| d.is_dir()).cloned());
+    let files = effects::Files { observation_dirs };
     // Without a watcher the review still works; it just does not follow changes live.
     let _watcher = watch(&watched, tx.clone()).ok();
     listen_for_signals(tx.clone());
 
     let mut screen = Screen::enter()?;
     read_keys(tx);
-    let ended = event_loop(&mut screen, &mut browser, &mut scanner, &theme, &rx);
+    let ended = event_loop(&mut screen, &mut browser, &mut scanner, &theme, &rx, &files);
     drop(screen);
     ended
 }
@@ -93,10 +97,13 @@ fn event_loop(
     scanner: &mut Scanner,
     theme: &Theme,
     rx: &Receiver<Message>,
+    files: &effects::Files,
 ) -> io::Result<Ended> {
     loop {
         let size = screen.terminal.size()?;
-        browser.size = (size.width, size.height);
+        if browser.size != (size.width, size.height) {
+            browser.resize((size.width, size.height));
+        }
         screen.terminal.draw(|frame| ui::draw(frame, browser, theme))?;
         let Ok(first) = rx.recv() else {
             return Ok(Ended::Quit);
@@ -105,19 +112,20 @@ fn event_loop(
         let mut changed = false;
         for message in std::iter::once(first).chain(rx.try_iter()) {
             match message {
-                Message::Key(key) => browser.key(key),
+                Message::Key(key) => {
+                    if effects::key(browser, key, files) == effects::Flow::Quit {
+                        return Ok(Ended::Quit);
+                    }
+                }
                 Message::Resize => {}
                 Message::Changed => changed = true,
                 Message::Signal(name) => return Ok(Ended::Signal(name)),
                 Message::InputFailed(error) => return Err(error),
             }
-            if browser.quit {
-                return Ok(Ended::Quit);
-            }
         }
         if changed {
             match scanner.scan() {
-                Ok(index) => browser.refresh(index),
+                Ok(index) => effects::refresh(browser, index, files),
                 Err(error) => browser.status = Some(format!("The folder cannot be read now: {error}")),
             }
         }
