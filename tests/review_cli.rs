@@ -219,6 +219,7 @@ fn export_a_session_as_self_contained_html_with_observations() {
     fs::create_dir_all(&obs_dir).expect("mkdir");
     let observations = Observations {
         version: 1,
+        session_id: None,
         plan_title: "Managing Anxiety, session 4".into(),
         date: "2025-03-11".into(),
         trainee: "Mitu <Hossain>".into(),
@@ -227,6 +228,7 @@ fn export_a_session_as_self_contained_html_with_observations() {
             about: "Joy".into(),
             tags: vec!["insight".into()],
             text: "Spoke for the first time".into(),
+            segment: None,
         }],
     };
     fs::write(
@@ -406,5 +408,9 @@ fn an_export_never_replaces_a_summary_or_an_existing_file() {
     assert_eq!(fs::read_to_string(&target).expect("read"), "my own notes");
     let out = sb.review(&["--export", "md", summary_arg, "-o", target_arg, "--force"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(fs::read_to_string(&target).expect("read").starts_with("# "));
+    assert!(
+        fs::read_to_string(&target)
+            .expect("read")
+            .starts_with("> **Status:** Draft")
+    );
 }

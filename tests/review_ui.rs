@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use holdspace::observations::{ObservationNote, Observations};
+use holdspace::observations::{Attached, How, ObservationNote, Observations};
 use holdspace::review::browser::{Browser, FlagsScreen, Screen, SeriesScreen, SessionScreen};
 use holdspace::review::filter::{Filter, Sort};
 use holdspace::review::index::{Entry, Index, Row};
@@ -101,13 +101,12 @@ fn summaries() -> Vec<(PathBuf, Summary)> {
 fn index() -> Index {
     let mut rows: Vec<Row> = summaries()
         .into_iter()
-        .map(|(path, s)| Row {
-            file: path
+        .map(|(path, s)| {
+            let file = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            path,
-            entry: Ok(Entry::from_summary(&s)),
+                .unwrap_or_default();
+            Row::new(path, file, Ok(Entry::from_summary(&s)))
         })
         .collect();
     for (file, reason) in [
@@ -120,17 +119,17 @@ fn index() -> Index {
             "damaged or not a summary: line 88, column 12: Unexpected end of RON",
         ),
     ] {
-        rows.push(Row {
-            path: PathBuf::from(format!("{DIR}/{file}")),
-            file: file.into(),
-            entry: Err(reason.into()),
-        });
+        rows.push(Row::new(
+            PathBuf::from(format!("{DIR}/{file}")),
+            file.into(),
+            Err(reason.into()),
+        ));
     }
     rows.sort_by(|a, b| a.file.cmp(&b.file));
     Index {
         dir: PathBuf::from(DIR),
         rows,
-        stats: Default::default(),
+        ..Index::default()
     }
 }
 
@@ -138,9 +137,10 @@ fn browser() -> Browser {
     Browser::new(index(), Filter::default(), Sort::default())
 }
 
-fn observations() -> Vec<Observations> {
-    vec![Observations {
+fn observations() -> Vec<Attached> {
+    let observations = Observations {
         version: 1,
+        session_id: None,
         plan_title: "Managing Anxiety, session 3".into(),
         date: "2025-03-04".into(),
         trainee: "Mitu Hossain".into(),
@@ -150,14 +150,21 @@ fn observations() -> Vec<Observations> {
                 about: "Rafiq".into(),
                 tags: vec!["insight".into()],
                 text: "Opened up after Farhana's check-in".into(),
+                segment: Some("Check-in round".into()),
             },
             ObservationNote {
                 at: "18:13".into(),
                 about: "Shirin".into(),
                 tags: vec!["risk".into()],
                 text: "Looked withdrawn; the facilitator noticed and checked in".into(),
+                segment: None,
             },
         ],
+    };
+    vec![Attached {
+        observations,
+        how: How::TimeOverlap,
+        path: PathBuf::from("/home/trainee/observations/mitu.ron"),
     }]
 }
 
@@ -168,7 +175,9 @@ fn session_screen(with_observations: bool) -> SessionScreen {
     } else {
         Vec::new()
     };
-    SessionScreen::new(path, Ok(summary), observations, Vec::new())
+    let mut screen = SessionScreen::new(path, Ok(summary));
+    screen.observations = observations;
+    screen
 }
 
 fn series_screen() -> SeriesScreen {
@@ -284,8 +293,6 @@ fn session_that_did_not_open() {
     b.screens.push(Screen::Session(Box::new(SessionScreen::new(
         PathBuf::from(format!("{DIR}/truncated.ron")),
         Err("damaged or not a summary: line 88, column 12: Unexpected end of RON".into()),
-        Vec::new(),
-        Vec::new(),
     ))));
     both("session_error", &mut b);
 }

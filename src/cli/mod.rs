@@ -69,7 +69,7 @@ pub enum Command {
     },
     /// Browse saved summaries: list, filter, open a session, a group's series, every flag;
     /// or print the list (--list [--json]) or export a report (--export md|html).
-    Review(ReviewArgs),
+    Review(Box<ReviewArgs>),
     /// List the built-in and user themes, or draw a sample console in one.
     Themes {
         /// Draw a sample console in this theme (a name, or a path to a .ron theme).
@@ -173,7 +173,7 @@ pub fn main() -> ExitCode {
         Some(Command::New(args)) => new(&args),
         Some(Command::Completions { shell }) => completions(shell),
         Some(Command::Man { out }) => man(out.as_deref()),
-        Some(Command::Review(args)) => review::main(args),
+        Some(Command::Review(args)) => review::main(*args),
         Some(Command::Themes { preview: None }) => crate::themes_cmd::list(),
         Some(Command::Themes { preview: Some(name) }) => crate::themes_cmd::preview(&name),
         None => run_console(RunArgs::default()),

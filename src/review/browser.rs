@@ -15,9 +15,10 @@ use super::doc::{self, Doc};
 use super::filter::{self, Filter, Sort};
 use super::index::{Index, Row};
 use super::series::{FlagNote, Series};
-use crate::observations::Observations;
+use crate::observations::Attached;
 use crate::storage::slug;
 use crate::summary::Summary;
+use crate::supervision::{Request, Review, Target, note_key};
 
 /// What a key asks the app layer to do: everything that reads or writes a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +39,13 @@ pub enum Effect {
         to: PathBuf,
         replace: bool,
     },
+    /// Record a supervision action beside the summary at `path`, by `author`.
+    Supervise {
+        path: PathBuf,
+        request: Request,
+        author: String,
+        text: String,
+    },
 }
 
 /// What an export is of.
@@ -49,15 +57,27 @@ pub enum ExportTarget {
     Group(String),
 }
 
+/// A summary's supervision as opened: its records folded, and whether it changed since it
+/// was signed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Supervised {
+    pub review: Review,
+    pub changed_after_sign_off: bool,
+}
+
 /// One session, opened.
 #[derive(Clone, Debug)]
 pub struct SessionScreen {
     pub path: PathBuf,
     /// The summary, or why it did not open.
     pub summary: Result<Summary, String>,
-    pub observations: Vec<Observations>,
-    /// Observation files that did not open.
-    pub observation_problems: Vec<String>,
+    /// Trainees' observations of this session.
+    pub observations: Vec<Attached>,
+    pub supervised: Supervised,
+    /// This file is a Syncthing conflict copy of the summary with this name.
+    pub conflict_of: Option<String>,
+    /// Observation files and review records that did not open.
+    pub problems: Vec<String>,
     /// First line of the document shown.
     pub scroll: usize,
     /// The document as laid out for the last width.
@@ -65,20 +85,48 @@ pub struct SessionScreen {
 }
 
 impl SessionScreen {
-    pub fn new(
-        path: PathBuf,
-        summary: Result<Summary, String>,
-        observations: Vec<Observations>,
-        observation_problems: Vec<String>,
-    ) -> SessionScreen {
+    pub fn new(path: PathBuf, summary: Result<Summary, String>) -> SessionScreen {
         SessionScreen {
             path,
             summary,
-            observations,
-            observation_problems,
+            observations: Vec::new(),
+            supervised: Supervised::default(),
+            conflict_of: None,
+            problems: Vec::new(),
             scroll: 0,
             doc: Doc::default(),
         }
+    }
+
+    /// What a comment can be about here: the session, each facilitator's note, each
+    /// trainee's observation; with a label for the chooser.
+    pub fn comment_targets(&self) -> Vec<(String, Target)> {
+        let mut out = vec![("The session as a whole".to_owned(), Target::Session)];
+        if let Ok(s) = &self.summary {
+            for n in &s.notes {
+                let label = format!("{} {}: {}", n.at.get(..5).unwrap_or(&n.at), n.about, n.text);
+                out.push((label, Target::Note(note_key(&n.at, &n.about, &n.text))));
+            }
+        }
+        for a in &self.observations {
+            for n in &a.observations.notes {
+                let label = format!(
+                    "{} (trainee) {} {}: {}",
+                    a.observations.trainee,
+                    n.at.get(..5).unwrap_or(&n.at),
+                    n.about,
+                    n.text
+                );
+                out.push((
+                    label,
+                    Target::Observation {
+                        trainee: a.observations.trainee.clone(),
+                        note: note_key(&n.at, &n.about, &n.text),
+                    },
+                ));
+            }
+        }
+        out
     }
 
     /// The document for `width` columns: the one laid out already, or a new one.
@@ -153,6 +201,17 @@ pub enum InputKind {
     /// Where to export the current session or group. `existing` is a file already there
     /// that Enter, unchanged, replaces.
     Export { existing: Option<PathBuf> },
+    /// The supervisor's name, asked once before the first sign-off or comment.
+    Author { then: Request },
+    /// The text of a sign-off, return, comment or addendum on the open session.
+    Text { request: Request },
+}
+
+/// A list to choose from at the bottom of the screen: what a comment is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picker {
+    pub items: Vec<(String, Target)>,
+    pub selected: usize,
 }
 
 /// The whole browser.
@@ -167,6 +226,10 @@ pub struct Browser {
     /// Screens opened over the list, the top one shown.
     pub screens: Vec<Screen>,
     pub input: Option<Input>,
+    /// Choosing what a comment is about.
+    pub picker: Option<Picker>,
+    /// Who signs and comments (`--as`, or asked once).
+    pub author: Option<String>,
     pub help: bool,
     /// A message for the bottom line until the next key.
     pub status: Option<String>,
@@ -186,6 +249,8 @@ impl Browser {
             selected: 0,
             screens: Vec::new(),
             input: None,
+            picker: None,
+            author: None,
             help: false,
             status: None,
             export_dir: PathBuf::from("."),
@@ -296,6 +361,10 @@ impl Browser {
         self.status = None;
         if self.input.is_some() {
             return self.input_key(key);
+        }
+        if self.picker.is_some() {
+            self.picker_key(key);
+            return None;
         }
         if self.help {
             self.help = false;
@@ -409,16 +478,85 @@ impl Browser {
             return None;
         };
         let max = screen.doc.max_scroll(height);
-        match key.code {
+        let request = match key.code {
             KeyCode::Char('g') => {
                 return screen.summary.as_ref().ok().map(|s| Effect::OpenSeries {
                     group: s.group.clone(),
                     at: Some(screen.path.clone()),
                 });
             }
-            code => screen.scroll = scrolled(screen.scroll, code, page, max),
+            KeyCode::Char('U') => Request::Submit,
+            KeyCode::Char('S') => Request::Sign,
+            KeyCode::Char('R') => Request::Return,
+            KeyCode::Char('A') => Request::Addendum,
+            KeyCode::Char('c') => {
+                if screen.summary.is_ok() {
+                    self.picker = Some(Picker {
+                        items: screen.comment_targets(),
+                        selected: 0,
+                    });
+                }
+                return None;
+            }
+            code => {
+                screen.scroll = scrolled(screen.scroll, code, page, max);
+                return None;
+            }
+        };
+        if screen.summary.is_err() || screen.conflict_of.is_some() {
+            self.status = Some(
+                "Open the summary itself to sign or return it, not a damaged file or a conflict copy".into(),
+            );
+            return None;
         }
+        self.ask(request)
+    }
+
+    /// Starts a supervision action: asks for the author's name first if not known yet,
+    /// then for the text (a submission and a sign-off may go without).
+    fn ask(&mut self, request: Request) -> Option<Effect> {
+        if self.author.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            self.input = Some(Input {
+                kind: InputKind::Author { then: request },
+                text: String::new(),
+            });
+            return None;
+        }
+        self.input = Some(Input {
+            kind: InputKind::Text { request },
+            text: String::new(),
+        });
         None
+    }
+
+    fn picker_key(&mut self, key: KeyEvent) {
+        let Some(picker) = self.picker.as_mut() else {
+            return;
+        };
+        let last = picker.items.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => picker.selected = picker.selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => picker.selected = (picker.selected + 1).min(last),
+            KeyCode::Home => picker.selected = 0,
+            KeyCode::End => picker.selected = last,
+            KeyCode::Enter => {
+                let target = picker.items.get(picker.selected).map(|(_, t)| t.clone());
+                self.picker = None;
+                if let Some(target) = target {
+                    self.ask(Request::Comment(target));
+                }
+            }
+            KeyCode::Esc | KeyCode::Char('q') => self.picker = None,
+            _ => {}
+        }
+    }
+
+    /// The path of the summary open on top, if any.
+    fn open_summary(&self) -> Option<PathBuf> {
+        match self.screen() {
+            Some(Screen::Session(s)) => Some(s.path.clone()),
+            _ => None,
+        }
     }
 
     fn series_key(&mut self, key: KeyEvent) {
@@ -494,6 +632,24 @@ impl Browser {
                         None
                     }
                     InputKind::Export { existing } => self.finish_export(input.text.trim(), existing),
+                    InputKind::Author { then } => {
+                        let name = input.text.trim();
+                        if name.is_empty() {
+                            self.status = Some("A sign-off or comment needs your name".into());
+                            return None;
+                        }
+                        self.author = Some(name.to_owned());
+                        self.ask(then)
+                    }
+                    InputKind::Text { request } => {
+                        let path = self.open_summary()?;
+                        Some(Effect::Supervise {
+                            path,
+                            request,
+                            author: self.author.clone().unwrap_or_default(),
+                            text: input.text.trim().to_owned(),
+                        })
+                    }
                 };
             }
             KeyCode::Char('u') if ctrl => input.text.clear(),
@@ -520,7 +676,7 @@ impl Browser {
                 kind: InputKind::Export { existing },
                 ..
             }) => *existing = None,
-            None => {}
+            Some(_) | None => {}
         }
         None
     }

@@ -4,20 +4,50 @@
 
 use std::path::{Path, PathBuf};
 
-use super::browser::{FlagsScreen, SessionScreen};
+use super::browser::{FlagsScreen, SessionScreen, Supervised};
 use super::index::{self, Index};
 use super::series::{self, Series};
 use crate::observations;
 use crate::summary::{Summary, read_summary};
+use crate::supervision::store;
 
-/// One session, read now, with the observations that belong to it.
-pub fn session(path: &Path, observation_dirs: &[PathBuf]) -> SessionScreen {
+/// One session, read now, with the trainees' observations that belong to it (from
+/// `observation_dirs` and the hand-ins of `index`) and its supervision records.
+pub fn session(path: &Path, observation_dirs: &[PathBuf], index: &Index) -> SessionScreen {
     let summary = read_summary(path).map_err(|e| index::reason(&e));
-    let (observations, problems) = match &summary {
-        Ok(s) => observations::matching(observation_dirs, &s.title, &s.date),
-        Err(_) => (Vec::new(), Vec::new()),
+    let mut screen = SessionScreen::new(path.to_owned(), summary);
+    screen.conflict_of = index
+        .rows
+        .iter()
+        .find(|r| r.path == path)
+        .and_then(|r| r.conflict_of.clone());
+    if let Ok(s) = &screen.summary {
+        let (observations, problems) = observations::attach(s, observation_dirs, &index.handins);
+        screen.observations = observations;
+        screen.problems = problems;
+    }
+    if screen.conflict_of.is_none() {
+        let (supervised, problems) = supervised(path);
+        screen.supervised = supervised;
+        screen.problems.extend(problems);
+    }
+    screen
+}
+
+/// A summary's supervision now: its records, and whether it changed since sign-off.
+pub fn supervised(path: &Path) -> (Supervised, Vec<String>) {
+    let (review, problems) = store::review_of(path);
+    let changed_after_sign_off = review.signed.is_some() && {
+        let (summary, wrapup) = store::current_hashes(path);
+        review.changed_after_sign_off(summary.as_deref(), wrapup.as_deref())
     };
-    SessionScreen::new(path.to_owned(), summary, observations, problems)
+    (
+        Supervised {
+            review,
+            changed_after_sign_off,
+        },
+        problems,
+    )
 }
 
 /// Reads every summary of `group` in the index and builds its series. Files that fail
@@ -55,4 +85,22 @@ pub fn flags(index: &Index) -> FlagsScreen {
         selected: 0,
         unreadable,
     }
+}
+
+/// The observation files handed in to `folder` (named `*.observations.ron`).
+pub fn handins_in(folder: &Path) -> Vec<PathBuf> {
+    let Ok(items) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = items
+        .flatten()
+        .filter(|i| {
+            i.file_name()
+                .to_str()
+                .is_some_and(|n| super::index::names::classify(n) == super::index::names::Kind::Handin)
+        })
+        .map(|i| i.path())
+        .collect();
+    found.sort();
+    found
 }

@@ -44,7 +44,6 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::observations;
 use crate::storage::DataDir;
 use crate::summary::read_summary;
 use cache::DiskCache;
@@ -90,6 +89,12 @@ pub struct Request {
     pub output: Option<PathBuf>,
     /// Replace an existing export file.
     pub force: bool,
+    /// A supervision action on a summary, instead of the list or the browser.
+    pub supervise: Option<(crate::supervision::Request, PathBuf)>,
+    /// Who acts (`--as`).
+    pub author: Option<String>,
+    /// The text of the action (`--comment`).
+    pub comment: Option<String>,
     pub filter: Filter,
     pub sort: Sort,
     /// Read and write the index cache.
@@ -112,6 +117,9 @@ pub fn main(request: Request) -> ExitCode {
 }
 
 fn run(args: Request) -> Result<ExitCode, String> {
+    if let Some((request, file)) = &args.supervise {
+        return supervise(request, file, args.author.as_deref(), args.comment.as_deref());
+    }
     let data = &args.data;
     let (target, dir) = match (&args.export, args.paths.as_slice()) {
         (Some(_), [target]) => (Some(target.clone()), None),
@@ -152,14 +160,14 @@ fn run(args: Request) -> Result<ExitCode, String> {
         let index = scan(&dir, args.cache)?;
         let order = filter::apply(&index.rows, &args.filter, args.sort);
         let rows: Vec<_> = order.iter().filter_map(|&i| index.rows.get(i)).collect();
-        let text = if args.json {
-            listing::json(&rows)
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let written = if args.json {
+            listing::json(&rows, &mut out)
         } else {
-            listing::table(&rows)
+            listing::table(&rows, &mut out)
         };
-        let mut out = std::io::stdout().lock();
         // A closed pipe (`| head`) is not an error worth a message.
-        let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+        let _ = written.and_then(|()| out.flush());
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -184,6 +192,41 @@ fn run(args: Request) -> Result<ExitCode, String> {
             ExitCode::from(crate::terminal::signal_exit_code(name))
         }
     })
+}
+
+/// `--submit`, `--sign`, `--return`, `--addendum`, `--comment-on`: one record beside the
+/// summary. A submission without `--as` is made in the lead facilitator's name.
+fn supervise(
+    request: &crate::supervision::Request,
+    file: &Path,
+    author: Option<&str>,
+    comment: Option<&str>,
+) -> Result<ExitCode, String> {
+    use crate::supervision::{Request, store};
+    let author = match (author, request) {
+        (Some(name), _) => name.to_owned(),
+        (None, Request::Submit) => read_summary(file)
+            .map_err(|e| e.to_string())?
+            .facilitators
+            .first()
+            .map(|f| f.name.clone())
+            .unwrap_or_default(),
+        (None, _) => String::new(),
+    };
+    let now = chrono::Local::now().fixed_offset();
+    let written =
+        store::act(file, request, &author, comment.unwrap_or_default(), now).map_err(|e| e.to_string())?;
+    let (review, _) = store::review_of(file);
+    eprintln!(
+        "{}: recorded by {author} in {}; the summary is now {}",
+        file.display(),
+        written
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        review.status.label()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Where trainees' observations may be: the data dir's, and a sibling `observations/` of
@@ -223,9 +266,33 @@ pub fn export_target(
     cache: bool,
 ) -> Result<String, String> {
     if target.is_file() {
-        let summary = read_summary(target).map_err(|e| e.to_string())?;
-        let (observations, _) = observations::matching(observation_dirs, &summary.title, &summary.date);
-        return Ok(export::session(format, &summary, &observations));
+        // The observations beside the summary's own folder count too (hand-ins in it, and
+        // an `observations/` next to it), so no --data-dir is needed to find them.
+        let folder = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut dirs = observation_dirs.to_vec();
+        if let Some(sibling) = folder.parent().map(|p| p.join("observations"))
+            && !dirs.contains(&sibling)
+        {
+            dirs.push(sibling);
+        }
+        let index = Index {
+            dir: folder.to_owned(),
+            handins: load::handins_in(folder),
+            ..Index::default()
+        };
+        let opened = load::session(target, &dirs, &index);
+        let summary = opened.summary.as_ref().map_err(|_| {
+            read_summary(target).map_or_else(|e| e.to_string(), |_| "the summary changed while read".into())
+        })?;
+        return Ok(export::session(
+            format,
+            summary,
+            &opened.observations,
+            &opened.supervised,
+        ));
     }
     let name = target.to_string_lossy();
     if target.extension().is_some_and(|e| e == "ron") || name.contains(std::path::MAIN_SEPARATOR) {

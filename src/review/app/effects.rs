@@ -7,8 +7,7 @@ use super::super::browser::{Browser, Effect, ExportTarget, Screen};
 use super::super::index::Index;
 use super::super::output::{self, Refusal};
 use super::super::{Format, export, load};
-use crate::observations;
-use crate::summary::read_summary;
+use crate::supervision::{Request, store};
 
 /// What the app layer knows that the browser's state does not: where files are.
 #[derive(Clone, Debug, Default)]
@@ -27,7 +26,10 @@ pub enum Flow {
 pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
     match effect {
         Effect::Quit => return Flow::Quit,
-        Effect::OpenSession(path) => browser.push_session(load::session(&path, &files.observation_dirs)),
+        Effect::OpenSession(path) => {
+            let screen = load::session(&path, &files.observation_dirs, &browser.index);
+            browser.push_session(screen);
+        }
         Effect::OpenSeries { group, at } => {
             let series = load::series(&browser.index, &group);
             browser.push_series(series, at.as_deref());
@@ -37,8 +39,41 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
             browser.push_flags(flags);
         }
         Effect::Export { target, to, replace } => export_to(browser, target, to, replace, files),
+        Effect::Supervise {
+            path,
+            request,
+            author,
+            text,
+        } => {
+            let now = chrono::Local::now().fixed_offset();
+            browser.status = Some(match store::act(&path, &request, &author, &text, now) {
+                Ok(_) => format!("Recorded: {}", done(&request)),
+                Err(error) => error.to_string(),
+            });
+            // The record is a new file in the folder: the list and this screen follow it.
+            if let Ok(index) = rescan(browser) {
+                refresh(browser, index, files);
+            }
+        }
     }
     Flow::Continue
+}
+
+/// Past tense of a request, for the status line.
+fn done(request: &Request) -> &'static str {
+    match request {
+        Request::Submit => "submitted for sign-off",
+        Request::Sign => "signed off",
+        Request::Return => "returned with your comment",
+        Request::Comment(_) => "your comment",
+        Request::Addendum => "your addendum",
+    }
+}
+
+/// The folder read again without a disk cache (the caller's scanner refreshes its own on
+/// the next file event).
+fn rescan(browser: &Browser) -> std::io::Result<Index> {
+    super::super::index::Scanner::new(&browser.index.dir, None).scan()
 }
 
 /// A key, then its effect: what the event loop and the in-process tests both do.
@@ -54,9 +89,11 @@ pub fn refresh(browser: &mut Browser, index: Index, files: &Files) {
     browser.refresh(index);
     for at in 0..browser.screens.len() {
         let fresh = match &browser.screens[at] {
-            Screen::Session(old) => {
-                Screen::Session(Box::new(load::session(&old.path, &files.observation_dirs)))
-            }
+            Screen::Session(old) => Screen::Session(Box::new(load::session(
+                &old.path,
+                &files.observation_dirs,
+                &browser.index,
+            ))),
             Screen::Series(old) => Screen::Series(Box::new(super::super::browser::SeriesScreen::new(
                 load::series(&browser.index, &old.series.group),
             ))),
@@ -72,16 +109,19 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
         return;
     };
     let (rendered, source) = match target {
-        ExportTarget::Session(source) => match read_summary(&source) {
-            Ok(summary) => {
-                let (obs, _) = observations::matching(&files.observation_dirs, &summary.title, &summary.date);
-                (export::session(format, &summary, &obs), Some(source))
+        ExportTarget::Session(source) => {
+            let opened = load::session(&source, &files.observation_dirs, &browser.index);
+            match &opened.summary {
+                Ok(summary) => (
+                    export::session(format, summary, &opened.observations, &opened.supervised),
+                    Some(source),
+                ),
+                Err(reason) => {
+                    browser.status = Some(format!("Export failed: {reason}"));
+                    return;
+                }
             }
-            Err(e) => {
-                browser.status = Some(format!("Export failed: {}", super::super::index::reason(&e)));
-                return;
-            }
-        },
+        }
         ExportTarget::Group(group) => (export::group(format, &load::series(&browser.index, &group)), None),
     };
     let sources: Vec<&std::path::Path> = source.iter().map(PathBuf::as_path).collect();

@@ -4,11 +4,12 @@
 
 use super::text::{bar, fit, fit_right, wrap};
 use super::{DocLine, Look, Piece, Tone, beside, bold, heading, push_wrapped, tone};
-use crate::observations::Observations;
-use crate::review::browser::SessionScreen;
+use crate::observations::{Attached, How, ObservationNote};
+use crate::review::browser::{SessionScreen, Supervised};
 use crate::review::fmt;
-use crate::review::notes::{by_tag, timeline};
-use crate::summary::{Outcome, Presence, Summary};
+use crate::review::notes::{by_tag, segment_at, timeline};
+use crate::summary::{NoteSummary, Outcome, Presence, Summary};
+use crate::supervision::{Action, Record, Status, Target, note_key};
 
 /// Observations go beside the notes from this width; below it, after them.
 pub const BESIDE_FROM: usize = 100;
@@ -38,17 +39,90 @@ pub fn lines(screen: &SessionScreen, width: usize) -> Vec<DocLine> {
     };
     let mut out = Vec::new();
     header(&mut out, s, width);
+    status(&mut out, screen, width);
     segments(&mut out, s, width);
     airtime(&mut out, s, width);
     turns(&mut out, s, width);
-    notes(&mut out, s, &screen.observations, width);
-    for problem in &screen.observation_problems {
-        out.push(DocLine::from(Piece::styled(
-            format!(" An observations file did not open: {problem}"),
+    notes(&mut out, s, screen, width);
+    if !screen.observations.is_empty() {
+        by_segment(&mut out, s, &screen.observations, &screen.supervised, width);
+    }
+    supervision(&mut out, &screen.supervised, width);
+    for problem in &screen.problems {
+        push_wrapped(
+            &mut out,
+            &format!("A file beside this summary did not open: {problem}"),
+            width,
             tone(Tone::Warning),
-        )));
+        );
     }
     out
+}
+
+/// Where the summary stands: draft, submitted, signed or returned; and, in the error
+/// colour and in words, whether it changed after sign-off or is a conflict copy.
+fn status(out: &mut Vec<DocLine>, screen: &SessionScreen, width: usize) {
+    if let Some(original) = &screen.conflict_of {
+        push_wrapped(
+            out,
+            &format!(
+                "⚠ CONFLICT COPY of {original}: two machines changed that summary while apart. \
+                 Compare the two and keep the right one; neither is signed here."
+            ),
+            width,
+            bold(Tone::Warning),
+        );
+        out.push(DocLine::blank());
+        return;
+    }
+    let review = &screen.supervised.review;
+    let last = |action: fn(&Action) -> bool| review.session_records().filter(|r| action(&r.action)).last();
+    let (text, look) = match review.status {
+        Status::Draft => (
+            "Status: draft (not submitted for sign-off yet)".to_owned(),
+            tone(Tone::Muted),
+        ),
+        Status::Submitted => (
+            last(|a| matches!(a, Action::Submitted { .. })).map_or("Status: submitted".into(), |r| {
+                format!("Status: submitted by {} on {}", r.author, when(&r.at))
+            }),
+            bold(Tone::Accent),
+        ),
+        Status::Signed => (
+            review.signed.as_ref().map_or("Status: signed".into(), |s| {
+                format!("Status: signed by {} on {}", s.by, when(&s.at))
+            }),
+            bold(Tone::Done),
+        ),
+        Status::Returned => (
+            last(|a| matches!(a, Action::Returned)).map_or("Status: returned".into(), |r| {
+                format!("Status: returned by {} on {}: {}", r.author, when(&r.at), r.text)
+            }),
+            bold(Tone::Warning),
+        ),
+    };
+    push_wrapped(out, &text, width, look);
+    if screen.supervised.changed_after_sign_off {
+        let by = review
+            .signed
+            .as_ref()
+            .map(|s| s.by.as_str())
+            .unwrap_or("the supervisor");
+        push_wrapped(
+            out,
+            &format!("⚠ CHANGED AFTER SIGN-OFF: this summary or its wrap-up is not what {by} signed"),
+            width,
+            bold(Tone::Error),
+        );
+    }
+    out.push(DocLine::blank());
+}
+
+/// `2025-03-05 10:15` of an RFC 3339 time, as written (the author's local time).
+pub fn when(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| at.to_owned())
 }
 
 fn label(text: &str) -> Piece {
@@ -134,7 +208,6 @@ fn header(out: &mut Vec<DocLine>, s: &Summary, width: usize) {
     if !away.is_empty() {
         push_wrapped(out, &format!("Attendance: {}", away.join(" · ")), width, muted);
     }
-    out.push(DocLine::blank());
 }
 
 /// Width of the label column of the charts.
@@ -363,72 +436,224 @@ fn note_lines(at: &str, about: &str, text: &str, width: usize) -> Vec<DocLine> {
         .collect()
 }
 
-fn facilitator_notes(s: &Summary, width: usize) -> Vec<DocLine> {
+/// The supervisors' comments on `target`, each `↳ who, when: text` under what it is about.
+fn comment_lines(supervised: &Supervised, target: &Target, width: usize) -> Vec<DocLine> {
     let mut out = Vec::new();
+    for r in supervised.review.about(target) {
+        let text = format!("↳ {}, {}: {}", r.author, when(&r.at), r.text);
+        for (i, l) in wrap(&text, width.saturating_sub(11).max(10))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { "         " } else { "           " };
+            out.push(DocLine::new(vec![
+                Piece::plain(lead),
+                Piece::styled(l, tone(Tone::Accent)),
+            ]));
+        }
+    }
+    out
+}
+
+fn facilitator_note(n: &NoteSummary, supervised: &Supervised, width: usize) -> Vec<DocLine> {
+    let mut out = note_lines(&n.at, &n.about, &n.text, width);
+    out.extend(comment_lines(
+        supervised,
+        &Target::Note(note_key(&n.at, &n.about, &n.text)),
+        width,
+    ));
+    out
+}
+
+fn observation_note(
+    trainee: &str,
+    n: &ObservationNote,
+    supervised: &Supervised,
+    width: usize,
+) -> Vec<DocLine> {
+    let mut out = note_lines(&n.at, &n.about, &n.text_with_tags(), width);
+    out.extend(comment_lines(
+        supervised,
+        &Target::Observation {
+            trainee: trainee.to_owned(),
+            note: note_key(&n.at, &n.about, &n.text),
+        },
+        width,
+    ));
+    out
+}
+
+/// The facilitator's notes by tag, risk first; a trainee's flagged observations join the
+/// risk and follow-up groups, marked as the trainee's.
+fn notes(out: &mut Vec<DocLine>, s: &Summary, screen: &SessionScreen, width: usize) {
+    out.push(heading(" Notes by tag"));
+    let supervised = &screen.supervised;
     if s.notes.is_empty() {
         out.push(DocLine::from(Piece::styled(
             " No notes were taken.",
             tone(Tone::Muted),
         )));
     }
-    for (tag, notes) in by_tag(&s.notes) {
+    let mut groups = by_tag(&s.notes);
+    for flag in ["risk", "follow-up"] {
+        if trainee_flags(&screen.observations, flag).next().is_some()
+            && !groups.iter().any(|(t, _)| t.as_deref() == Some(flag))
+        {
+            let at = usize::from(
+                flag == "follow-up" && groups.first().is_some_and(|(t, _)| t.as_deref() == Some("risk")),
+            );
+            groups.insert(at.min(groups.len()), (Some(flag.to_owned()), Vec::new()));
+        }
+    }
+    for (tag, notes) in groups {
+        let trainees: Vec<(&str, &ObservationNote)> = match tag.as_deref() {
+            Some(flag @ ("risk" | "follow-up")) => trainee_flags(&screen.observations, flag).collect(),
+            _ => Vec::new(),
+        };
+        let count = notes.len() + trainees.len();
         let title = match &tag {
-            Some(t) => format!(" #{t} ({})", notes.len()),
-            None => format!(" untagged ({})", notes.len()),
+            Some(t) if trainees.is_empty() => format!(" #{t} ({count})"),
+            Some(t) => format!(" #{t} ({count}, {} from trainees)", trainees.len()),
+            None => format!(" untagged ({count})"),
         };
         out.push(DocLine::from(Piece::styled(title, tag_style(tag.as_deref()))));
         for n in notes {
-            out.extend(note_lines(&n.at, &n.about, &n.text, width));
+            out.extend(facilitator_note(n, supervised, width));
+        }
+        for (trainee, n) in trainees {
+            let about = format!("{} (trainee {trainee})", n.about);
+            out.extend(note_lines(&n.at, &about, &n.text, width));
         }
     }
-    out
+    out.push(DocLine::blank());
 }
 
-fn observation_lines(observations: &[Observations], width: usize) -> Vec<DocLine> {
-    let mut out = Vec::new();
-    for obs in observations {
-        out.push(DocLine::from(Piece::styled(
-            format!(" {} (trainee), {} notes", obs.trainee, obs.notes.len()),
-            bold(Tone::Accent),
-        )));
-        for n in &obs.notes {
-            let tags: String = n.tags.iter().map(|t| format!(" #{t}")).collect();
-            out.extend(note_lines(&n.at, &n.about, &format!("{}{tags}", n.text), width));
+/// The trainees' observations tagged `flag`, with the trainee's name.
+fn trainee_flags<'a>(
+    observations: &'a [Attached],
+    flag: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a ObservationNote)> {
+    observations.iter().flat_map(move |a| {
+        a.observations
+            .notes
+            .iter()
+            .filter(move |n| n.tags.iter().any(|t| t == flag))
+            .map(|n| (a.observations.trainee.as_str(), n))
+    })
+}
+
+/// The facilitator's notes and the trainees' observations lined up by the segment they
+/// were written in: beside each other when there is room, one after the other when not.
+fn by_segment(
+    out: &mut Vec<DocLine>,
+    s: &Summary,
+    observations: &[Attached],
+    supervised: &Supervised,
+    width: usize,
+) {
+    out.push(heading(" Facilitator and trainees, segment by segment"));
+    for a in observations {
+        let how = match a.how {
+            How::SessionId => "followed the live session",
+            How::TimeOverlap => "offline notes: matched by plan, date and time",
+        };
+        push_wrapped(
+            out,
+            &format!(
+                "{} (trainee): {} notes, {how}",
+                a.observations.trainee,
+                a.observations.notes.len()
+            ),
+            width,
+            tone(Tone::Muted),
+        );
+    }
+    let slots = s.segments.len() + 1;
+    let mut left: Vec<Vec<DocLine>> = vec![Vec::new(); slots];
+    let mut right: Vec<Vec<DocLine>> = vec![Vec::new(); slots];
+    let beside_ok = width >= BESIDE_FROM;
+    let column = if beside_ok { (width - 3) / 2 } else { width };
+    let mut by_time: Vec<&NoteSummary> = s.notes.iter().collect();
+    by_time.sort_by(|a, b| a.at.cmp(&b.at));
+    for n in by_time {
+        let slot = segment_at(s, &n.at).unwrap_or(s.segments.len());
+        if let Some(lines) = left.get_mut(slot) {
+            lines.extend(facilitator_note(n, supervised, column));
         }
     }
-    out
+    for a in observations {
+        let trainee = &a.observations.trainee;
+        for n in &a.observations.notes {
+            let named = n
+                .segment
+                .as_deref()
+                .and_then(|title| s.segments.iter().position(|x| x.title == title));
+            let slot = named.or_else(|| segment_at(s, &n.at)).unwrap_or(s.segments.len());
+            if let Some(lines) = right.get_mut(slot) {
+                if observations.len() > 1 || !beside_ok {
+                    lines.push(DocLine::from(Piece::styled(
+                        format!("   {trainee}:"),
+                        tone(Tone::Accent),
+                    )));
+                }
+                lines.extend(observation_note(trainee, n, supervised, column));
+            }
+        }
+    }
+    for slot in 0..slots {
+        let (l, r) = (std::mem::take(&mut left[slot]), std::mem::take(&mut right[slot]));
+        if l.is_empty() && r.is_empty() {
+            continue;
+        }
+        let title = s
+            .segments
+            .get(slot)
+            .map_or("Outside any segment", |x| x.title.as_str());
+        out.push(DocLine::from(Piece::bold(format!(" {title}"), Tone::Text)));
+        if beside_ok {
+            out.push(beside(
+                DocLine::from(Piece::new("   facilitator", Tone::Muted)),
+                column,
+                DocLine::from(Piece::new("   trainees", Tone::Muted)),
+            ));
+            let rows = l.len().max(r.len());
+            let (mut l, mut r) = (l.into_iter(), r.into_iter());
+            for _ in 0..rows {
+                out.push(beside(
+                    l.next().unwrap_or_default(),
+                    column,
+                    r.next().unwrap_or_default(),
+                ));
+            }
+        } else {
+            out.extend(l);
+            out.extend(r);
+        }
+    }
+    out.push(DocLine::blank());
 }
 
-fn notes(out: &mut Vec<DocLine>, s: &Summary, observations: &[Observations], width: usize) {
-    if observations.is_empty() {
-        out.push(heading(" Notes by tag"));
-        out.extend(facilitator_notes(s, width));
+/// Every status change, comment on the session and addendum, oldest first.
+fn supervision(out: &mut Vec<DocLine>, supervised: &Supervised, width: usize) {
+    let records: Vec<&Record> = supervised.review.session_records().collect();
+    if records.is_empty() {
         return;
     }
-    if width >= BESIDE_FROM {
-        let half = (width - 3) / 2;
-        out.push(beside(
-            heading(" Notes by tag"),
-            half,
-            heading(" Trainee observations"),
-        ));
-        let left = facilitator_notes(s, half);
-        let right = observation_lines(observations, half);
-        let rows = left.len().max(right.len());
-        let mut left = left.into_iter();
-        let mut right = right.into_iter();
-        for _ in 0..rows {
-            out.push(beside(
-                left.next().unwrap_or_default(),
-                half,
-                right.next().unwrap_or_default(),
-            ));
-        }
-    } else {
-        out.push(heading(" Notes by tag"));
-        out.extend(facilitator_notes(s, width));
-        out.push(DocLine::blank());
-        out.push(heading(" Trainee observations"));
-        out.extend(observation_lines(observations, width));
+    out.push(heading(" Supervision"));
+    for r in records {
+        let (what, look) = match &r.action {
+            Action::Submitted { .. } => ("submitted", tone(Tone::Text)),
+            Action::Signed { .. } => ("signed off", bold(Tone::Done)),
+            Action::Returned => ("returned it", bold(Tone::Warning)),
+            Action::Comment => ("commented", tone(Tone::Text)),
+            Action::Addendum => ("ADDENDUM", bold(Tone::Accent)),
+        };
+        let text = if r.text.is_empty() {
+            format!("{} {} {what}", when(&r.at), r.author)
+        } else {
+            format!("{} {} {what}: {}", when(&r.at), r.author, r.text)
+        };
+        push_wrapped(out, &text, width, look);
     }
+    out.push(DocLine::blank());
 }

@@ -7,6 +7,7 @@
 pub mod flags;
 pub mod help;
 pub mod list;
+pub mod picker;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -16,6 +17,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::browser::{Browser, InputKind, Screen};
 use super::doc::{Doc, DocLine, Look, Piece, Tone, text};
+use crate::supervision::Request;
 use crate::theme::Theme;
 
 /// Smaller than this, the review asks for a larger terminal instead of a broken layout.
@@ -66,6 +68,9 @@ pub fn draw(frame: &mut Frame, b: &Browser, theme: &Theme) {
         Some(Screen::Flags(f)) => flags::draw(frame, body, f, theme),
     }
     bottom_line(frame, bottom, b, theme);
+    if let Some(picker) = &b.picker {
+        picker::draw(frame, area, picker, theme);
+    }
     if b.help {
         help::draw(frame, area, b, theme);
     }
@@ -127,14 +132,23 @@ pub fn thousands(n: usize) -> String {
 
 fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
     if let Some(input) = &b.input {
-        let label = match input.kind {
+        let label = match &input.kind {
             InputKind::Filter { .. } => " Filter: ",
             InputKind::Export { .. } => " Export to (.html or .md): ",
+            InputKind::Author { .. } => " Your name, as it goes on sign-offs and comments: ",
+            InputKind::Text { request } => match request {
+                Request::Submit => " Submit for sign-off; a note (optional): ",
+                Request::Sign => " Sign off; a comment (optional): ",
+                Request::Return => " Return it; what should change: ",
+                Request::Comment(_) => " Comment: ",
+                Request::Addendum => " Addendum (a correction after sign-off): ",
+            },
         };
-        let hint = match input.kind {
-            InputKind::Filter { .. } => "  ⏎ keep · Esc undo · group: fac: from: to: flags",
+        let hint = match &input.kind {
+            InputKind::Filter { .. } => "  ⏎ keep · Esc undo · group: fac: status: from: to: flags",
             InputKind::Export { existing: None } => "  ⏎ write · Esc cancel",
             InputKind::Export { existing: Some(_) } => "  exists: ⏎ replaces it · Esc cancel",
+            InputKind::Author { .. } | InputKind::Text { .. } => "  ⏎ record · Esc cancel",
         };
         let line = Line::from(vec![
             Span::styled(label, Style::new().fg(theme.key).add_modifier(Modifier::BOLD)),
@@ -167,8 +181,12 @@ fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
         ],
         Some(Screen::Session(_)) => &[
             ("↑↓", "scroll"),
+            ("S", "sign"),
+            ("R", "return"),
+            ("c", "comment"),
+            ("U", "submit"),
+            ("A", "addendum"),
             ("g", "group"),
-            ("F", "flags"),
             ("e", "export"),
             ("Esc", "back"),
             ("?", "help"),
