@@ -122,6 +122,28 @@ fn time_of_day(text: &str) -> Option<u64> {
     (h < 24 && m < 60 && s < 61).then_some(h * 3600 + m * 60 + s)
 }
 
+/// `holdspace shadow --hand-in [SOURCE] [-o TO]`: hands in `source`, or (when it is
+/// `newest` and no such file exists) the newest observations file in the data dir.
+pub fn hand_in_newest(
+    source: &Path,
+    data: &crate::storage::DataDir,
+    to: Option<&Path>,
+) -> Result<PathBuf, String> {
+    if source != Path::new("newest") || source.exists() {
+        return hand_in(source, to);
+    }
+    let dir = data.observations();
+    let newest = fs::read_dir(&dir)
+        .map_err(|e| format!("{}: no observations to hand in: {e}", dir.display()))?
+        .flatten()
+        .filter(|i| i.path().extension().is_some_and(|e| e == "ron"))
+        .filter_map(|i| Some((i.metadata().ok()?.modified().ok()?, i.path())))
+        .max()
+        .map(|(_, path)| path)
+        .ok_or_else(|| format!("{}: no observations to hand in yet", dir.display()))?;
+    hand_in(&newest, to)
+}
+
 /// Writes the observations at `source` as one file to hand in, at `to` or, when `to` is a
 /// folder or missing, as `DATE_TIME_PLAN_TRAINEE.observations.ron` there (or here). Never
 /// replaces a file. Returns where it went.

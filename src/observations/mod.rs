@@ -49,7 +49,7 @@ use std::path::Path;
 mod attach;
 mod log;
 
-pub use attach::{Attached, How, attach, hand_in};
+pub use attach::{Attached, How, attach, hand_in, hand_in_newest};
 pub use log::ObservationLog;
 
 use ron::extensions::Extensions;

@@ -85,6 +85,15 @@ pub enum Action {
 }
 
 impl Action {
+    /// Where the action comes in a summary's life, for records of the same moment.
+    fn rank(&self) -> u8 {
+        match self {
+            Action::Submitted { .. } => 0,
+            Action::Returned | Action::Signed { .. } => 1,
+            Action::Comment | Action::Addendum => 2,
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Action::Submitted { .. } => "submitted",
@@ -181,13 +190,14 @@ impl Review {
 }
 
 /// The supervision of a summary from its records, in any order: they are taken in time
-/// order (ties by author, then action), the last status change wins.
+/// order (to the millisecond; ties in the order of the lifecycle, then by author), the
+/// last status change wins.
 pub fn fold(mut records: Vec<Record>) -> Review {
     records.sort_by(|a, b| {
         instant(&a.at)
             .cmp(&instant(&b.at))
+            .then_with(|| a.action.rank().cmp(&b.action.rank()))
             .then_with(|| a.author.cmp(&b.author))
-            .then_with(|| a.action.label().cmp(b.action.label()))
     });
     let mut review = Review::default();
     for r in &records {
@@ -219,10 +229,10 @@ pub fn fold(mut records: Vec<Record>) -> Review {
     review
 }
 
-/// Seconds since the epoch of an RFC 3339 time, for ordering records written with
+/// Milliseconds since the epoch of an RFC 3339 time, for ordering records written with
 /// different offsets; unreadable times sort first.
 fn instant(at: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(at).map_or(i64::MIN, |t| t.timestamp())
+    chrono::DateTime::parse_from_rfc3339(at).map_or(i64::MIN, |t| t.timestamp_millis())
 }
 
 /// Why an action is refused now.

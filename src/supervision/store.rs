@@ -184,7 +184,7 @@ pub fn act(
         summary: file_name.clone(),
         session_id: read.session_id,
         author: author.trim().to_owned(),
-        at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        at: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, false),
         action,
         on,
         text: text.trim().to_owned(),
