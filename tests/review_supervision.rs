@@ -162,7 +162,7 @@ fn sign_then_edit_shows_changed_after_sign_off_and_addenda_follow() {
 
 #[test]
 fn comments_on_observations_reach_the_trainee_in_their_own_review() {
-    let (root, folder, summary) = setup();
+    let (_root, folder, summary) = setup();
     let session_id = parse_summary(V1).expect("fixture").session_id;
     // The trainee followed the live session: their notes carry its id and segment.
     let note = ObservationNote {
@@ -235,7 +235,7 @@ fn signing_and_returning_from_the_browser() {
     let mut b = Browser::new(index, Filter::default(), Sort::default());
     b.resize((120, 40));
     let files = Files::default();
-    let mut send = |b: &mut Browser, keys: &[KeyCode]| {
+    let send = |b: &mut Browser, keys: &[KeyCode]| {
         for k in keys {
             effects::key(b, key(*k), &files);
         }
