@@ -7,7 +7,7 @@ use super::{DocLine, Look, Piece, Tone, bold, heading, tone};
 use crate::review::browser::SeriesScreen;
 use crate::review::export::flag_label;
 use crate::review::fmt;
-use crate::review::series::{Series, presence_mark};
+use crate::review::series::{Series, presence_mark, sparkline};
 use crate::summary::Presence;
 
 const NAME_W: usize = 16;
@@ -36,13 +36,18 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     let columns = columns_for(width as u16);
     let from = screen.first_col.min(s.sessions.len().saturating_sub(1));
     let to = (from + columns).min(s.sessions.len());
+    let (flagged, risk, follow) = s.flag_counts();
+    let former = if s.former.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} former)", s.former.len())
+    };
     let mut summary = format!(
-        " {} sessions, {} to {} · {} members · {} flags",
+        " {} sessions, {} to {} · {} members{former} · {flagged} flagged notes ({risk} risk, {follow} follow-up)",
         s.sessions.len(),
         first.date,
         last.date,
         s.members.len(),
-        s.flags.len()
     );
     if to - from < s.sessions.len() {
         summary.push_str(&format!(" · showing sessions {}–{} (←→)", from + 1, to));
@@ -86,7 +91,9 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     ));
     out.push(head("", "", &date));
     out.push(head("", "attended", &place));
-    for (m, name) in s.members.iter().enumerate() {
+    for m in s.member_order() {
+        former_heading(&mut out, s, m);
+        let name = s.members.get(m).map(String::as_str).unwrap_or_default();
         let mut spans = vec![Piece::styled(
             fit(&format!(" {name}"), NAME_W + 1),
             tone(Tone::Text),
@@ -138,11 +145,15 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     }));
     out.push(DocLine::blank());
 
-    out.push(heading(" Airtime: minutes per session · – not there"));
+    out.push(heading(
+        " Airtime: minutes per session (seconds under one) · – not there",
+    ));
     out.push(head("", "", &date));
     out.push(head("", "total · turns · silent", &place));
     let most = s.totals.iter().map(|t| t.secs).max().unwrap_or(0);
-    for (m, name) in s.members.iter().enumerate() {
+    for m in s.member_order() {
+        former_heading(&mut out, s, m);
+        let name = s.members.get(m).map(String::as_str).unwrap_or_default();
         let mut spans = vec![Piece::styled(
             fit(&format!(" {name}"), NAME_W + 1),
             tone(Tone::Text),
@@ -150,10 +161,7 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
         for c in from..to {
             let cell = match s.airtime.get(m).and_then(|r| r.get(c)).copied().flatten() {
                 Some(0) => Piece::styled(fit_right("0", CELL_W), tone(Tone::Unheard)),
-                Some(secs) => Piece::styled(
-                    fit_right(&((secs + 30) / 60).to_string(), CELL_W),
-                    tone(Tone::Airtime),
-                ),
+                Some(secs) => Piece::styled(fit_right(&fmt::minutes(secs), CELL_W), tone(Tone::Airtime)),
                 None => Piece::styled(fit_right("–", CELL_W), tone(Tone::Rule)),
             };
             spans.push(cell);
@@ -169,12 +177,106 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     }
     out.push(DocLine::blank());
 
+    trends(&mut out, s);
+    members(&mut out, s, width);
     flags(&mut out, s, width);
     out
 }
 
+/// Before the first former member, a line that says the rest are former members.
+fn former_heading(out: &mut Vec<DocLine>, s: &Series, m: usize) {
+    if s.former.first() == Some(&m) {
+        out.push(DocLine::from(Piece::styled(
+            " Former members (not on the newest session's roster)",
+            tone(Tone::Muted),
+        )));
+    }
+}
+
+/// Risk and follow-up notes per session across the whole series, oldest to newest.
+fn trends(out: &mut Vec<DocLine>, s: &Series) {
+    out.push(heading(" Flag trend: flagged notes per session, oldest → newest"));
+    let line = |label: &str, values: Vec<Option<u64>>, look: Look| {
+        let total: u64 = values.iter().flatten().sum();
+        DocLine::new(vec![
+            Piece::styled(fit(&format!(" {label}"), NAME_W + 1), tone(Tone::Muted)),
+            Piece::styled(sparkline(&values), look),
+            Piece::styled(format!("  {total} in all"), tone(Tone::Muted)),
+        ])
+    };
+    out.push(line(
+        "risk",
+        s.sessions.iter().map(|x| Some(x.risk as u64)).collect(),
+        bold(Tone::Risk),
+    ));
+    out.push(line(
+        "follow-up",
+        s.sessions.iter().map(|x| Some(x.follow_up as u64)).collect(),
+        tone(Tone::FollowUp),
+    ));
+    out.push(DocLine::blank());
+}
+
+/// Each member across the series: attendance rate, time in the room, airtime per session
+/// as a sparkline, flags about them, and the sessions they attended.
+fn members(out: &mut Vec<DocLine>, s: &Series, width: usize) {
+    out.push(heading(" Members across the series"));
+    for m in s.member_order() {
+        former_heading(out, s, m);
+        let name = s.members.get(m).map(String::as_str).unwrap_or_default();
+        let t = s.totals.get(m).cloned().unwrap_or_default();
+        let airtime: Vec<Option<u64>> = s.airtime.get(m).cloned().unwrap_or_default();
+        let flags = if t.flags > 0 {
+            Piece::bold(format!(" · {} flagged", t.flags), Tone::Risk)
+        } else {
+            Piece::plain("")
+        };
+        out.push(DocLine::new(vec![
+            Piece::styled(fit(&format!(" {name}"), NAME_W + 1), tone(Tone::Text)),
+            Piece::styled(
+                format!(
+                    "{}/{} attended ({}%) · {} in the room · airtime {} ",
+                    t.attended,
+                    t.on_roster,
+                    t.attendance_rate(),
+                    fmt::duration(t.attended_secs),
+                    fmt::duration(t.secs)
+                ),
+                tone(Tone::Muted),
+            ),
+            Piece::styled(sparkline(&airtime), tone(Tone::Airtime)),
+            flags,
+        ]));
+        let attended: Vec<String> = s
+            .sessions
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| {
+                s.attendance
+                    .get(m)
+                    .and_then(|r| r.get(*c))
+                    .copied()
+                    .flatten()
+                    .is_some_and(|p| p.attended())
+            })
+            .map(|(_, x)| x.date.clone())
+            .collect();
+        let text = format!("sessions: {}", attended.join(" "));
+        for l in wrap(&text, width.saturating_sub(NAME_W + 3).max(10)) {
+            out.push(DocLine::new(vec![
+                Piece::plain(" ".repeat(NAME_W + 1)),
+                Piece::styled(l, tone(Tone::Muted)),
+            ]));
+        }
+    }
+    out.push(DocLine::blank());
+}
+
 fn flags(out: &mut Vec<DocLine>, s: &Series, width: usize) {
-    out.push(heading(&format!(" Flags ({}), newest first", s.flags.len())));
+    let (all, risk, follow) = s.flag_counts();
+    out.push(heading(&format!(
+        " Flagged notes ({all}: {risk} risk, {follow} follow-up), newest first"
+    )));
     if s.flags.is_empty() {
         out.push(DocLine::from(Piece::styled(
             " No risk or follow-up flags in this group.",

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::member_label;
 use crate::observations::Attached;
 use crate::review::browser::Supervised;
 use crate::review::fmt;
@@ -577,7 +578,8 @@ pub fn group(s: &Series) -> String {
         w!(b, "<th>{i}</th>");
     }
     b.push_str("<th class=\"num\">Attended</th></tr>");
-    for (m, name) in s.members.iter().enumerate() {
+    for m in s.member_order() {
+        let name = &member_label(s, m);
         w!(b, "<tr><td>{}</td>", escape(name));
         for c in 0..s.sessions.len() {
             let p = s.attendance.get(m).and_then(|row| row.get(c)).copied().flatten();
@@ -620,11 +622,12 @@ pub fn group(s: &Series) -> String {
         w!(b, "<th>{i}</th>");
     }
     b.push_str("</tr>");
-    for (m, name) in s.members.iter().enumerate() {
+    for m in s.member_order() {
+        let name = &member_label(s, m);
         w!(b, "<tr><td>{}</td>", escape(name));
         for c in 0..s.sessions.len() {
             match s.airtime.get(m).and_then(|row| row.get(c)).copied().flatten() {
-                Some(secs) => w!(b, "<td>{}</td>", (secs + 30) / 60),
+                Some(secs) => w!(b, "<td>{}</td>", fmt::minutes(secs)),
                 None => b.push_str("<td class=\"mark-A\">–</td>"),
             }
         }
@@ -632,7 +635,31 @@ pub fn group(s: &Series) -> String {
     }
     b.push_str("</table></section>\n");
 
-    b.push_str("<section><h2>Flags</h2>");
+    b.push_str("<section><h2>Flag trend</h2><p class=\"meta\">Upper bar: risk notes; lower bar: follow-up notes, per session.</p>");
+    let most = s
+        .sessions
+        .iter()
+        .map(|x| x.risk.max(x.follow_up))
+        .max()
+        .unwrap_or(0) as f64;
+    let rows: Vec<Bars> = s
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, x)| Bars {
+            label: format!("{}. {}", i + 1, x.date),
+            bars: vec![(x.risk as f64, "over"), (x.follow_up as f64, "plan")],
+            value: format!("{} risk · {} follow-up", x.risk, x.follow_up),
+        })
+        .collect();
+    b.push_str(&bar_chart("Risk and follow-up notes per session", &rows, most));
+    b.push_str("</section>\n");
+
+    let (all, risk, follow) = s.flag_counts();
+    w!(
+        b,
+        "<section><h2>Flags</h2><p class=\"meta\">{all} flagged notes: {risk} risk, {follow} follow-up (a note with both counts once).</p>"
+    );
     if s.flags.is_empty() {
         b.push_str("<p>No risk or follow-up flags in this group.</p>");
     } else {

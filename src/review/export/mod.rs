@@ -238,7 +238,8 @@ pub fn group_markdown(s: &Series) -> String {
     out!(out);
     out!(out, "| Member |{header} Attended |");
     out!(out, "|---|{rule}---|");
-    for (m, name) in s.members.iter().enumerate() {
+    for m in s.member_order() {
+        let name = &member_label(s, m);
         let marks: String = s
             .sessions
             .iter()
@@ -272,14 +273,15 @@ pub fn group_markdown(s: &Series) -> String {
         "|---|{}---|---|---|",
         s.sessions.iter().map(|_| "--:|").collect::<String>()
     );
-    for (m, name) in s.members.iter().enumerate() {
+    for m in s.member_order() {
+        let name = &member_label(s, m);
         let cells: String = s
             .sessions
             .iter()
             .enumerate()
             .map(
                 |(c, _)| match s.airtime.get(m).and_then(|row| row.get(c)).copied().flatten() {
-                    Some(secs) => format!(" {} |", minutes(secs)),
+                    Some(secs) => format!(" {} |", fmt::minutes(secs)),
                     None => " – |".into(),
                 },
             )
@@ -296,7 +298,32 @@ pub fn group_markdown(s: &Series) -> String {
     }
     out!(out);
 
+    out!(out, "## Flag trend");
+    out!(out);
+    out!(out, "Flagged notes per session, oldest to newest.");
+    out!(out);
+    out!(out, "| Flag |{header} Total |");
+    out!(
+        out,
+        "|---|{}---|",
+        s.sessions.iter().map(|_| "--:|").collect::<String>()
+    );
+    for (label, counts) in [
+        ("Risk", s.sessions.iter().map(|x| x.risk).collect::<Vec<_>>()),
+        ("Follow-up", s.sessions.iter().map(|x| x.follow_up).collect()),
+    ] {
+        let cells: String = counts.iter().map(|c| format!(" {c} |")).collect();
+        out!(out, "| {label} |{cells} {} |", counts.iter().sum::<usize>());
+    }
+    out!(out);
+
+    let (all, risk, follow) = s.flag_counts();
     out!(out, "## Flags");
+    out!(out);
+    out!(
+        out,
+        "{all} flagged notes: {risk} risk, {follow} follow-up (a note with both counts once)."
+    );
     out!(out);
     if s.flags.is_empty() {
         out!(out, "No risk or follow-up flags in this group.");
@@ -318,9 +345,14 @@ pub fn group_markdown(s: &Series) -> String {
     out
 }
 
-/// Whole minutes, rounded: `4`, `0`.
-fn minutes(secs: u64) -> String {
-    ((secs + 30) / 60).to_string()
+/// A member's name in a group report, `(former)` after it when not on the newest roster.
+pub fn member_label(s: &Series, m: usize) -> String {
+    let name = s.members.get(m).cloned().unwrap_or_default();
+    if s.former.contains(&m) {
+        format!("{name} (former)")
+    } else {
+        name
+    }
 }
 
 /// `RISK`, `FOLLOW-UP` or `RISK + FOLLOW-UP`.
