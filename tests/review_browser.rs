@@ -156,8 +156,12 @@ fn opening_a_session_the_series_and_the_flags() {
     let Some(Screen::Flags(flags)) = b.screen() else {
         panic!("the flags open")
     };
-    assert_eq!(flags.flags.len(), 3, "the three flagged notes of session 3");
-    assert!(flags.flags[0].note.risk, "risk first within a session");
+    assert_eq!(flags.len(), 3, "the three flagged notes of session 3");
+    let first = flags.row(0).and_then(|r| r.note).and_then(Result::ok);
+    assert!(
+        first.is_some_and(|f| f.note.risk),
+        "risk first within a session, read for the screen"
+    );
     code(&mut b, KeyCode::Enter);
     let Some(Screen::Session(s)) = b.screen() else {
         panic!("a flag opens its session")

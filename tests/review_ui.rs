@@ -187,11 +187,9 @@ fn series_screen() -> SeriesScreen {
 
 fn flags_screen() -> FlagsScreen {
     let all = summaries();
-    FlagsScreen {
-        flags: series::all_flags(all.iter().map(|(p, s)| (p, s))),
-        selected: 1,
-        unreadable: 0,
-    }
+    let mut screen = FlagsScreen::from_flags(series::all_flags(all.iter().map(|(p, s)| (p, s))));
+    screen.selected = 1;
+    screen
 }
 
 fn render(b: &Browser, width: u16, height: u16) -> String {

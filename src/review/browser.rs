@@ -13,8 +13,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::doc::{self, Doc};
 use super::filter::{self, Filter, Sort};
+pub use super::flags::FlagsScreen;
 use super::index::{Index, Row};
-use super::series::{FlagNote, Series};
+use super::series::Series;
 use crate::observations::Attached;
 use crate::storage::slug;
 use crate::summary::Summary;
@@ -171,15 +172,6 @@ impl SeriesScreen {
     }
 }
 
-/// Every flag of the folder.
-#[derive(Clone, Debug)]
-pub struct FlagsScreen {
-    pub flags: Vec<FlagNote>,
-    pub selected: usize,
-    /// Flagged summaries that did not open now.
-    pub unreadable: usize,
-}
-
 #[derive(Clone, Debug)]
 pub enum Screen {
     Session(Box<SessionScreen>),
@@ -318,7 +310,7 @@ impl Browser {
                 n.first_col = o.first_col.min(n.series.sessions.len().saturating_sub(1));
             }
             (Screen::Flags(o), Screen::Flags(n)) => {
-                n.selected = o.selected.min(n.flags.len().saturating_sub(1));
+                n.selected = o.selected.min(n.len().saturating_sub(1));
             }
             _ => {}
         }
@@ -589,7 +581,7 @@ impl Browser {
         let Some(Screen::Flags(screen)) = self.screens.last_mut() else {
             return None;
         };
-        let last = screen.flags.len().saturating_sub(1);
+        let last = screen.len().saturating_sub(1);
         match key.code {
             KeyCode::Up | KeyCode::Char('k') => screen.selected = screen.selected.saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => screen.selected = (screen.selected + 1).min(last),
@@ -599,9 +591,8 @@ impl Browser {
             KeyCode::End | KeyCode::Char('G') => screen.selected = last,
             KeyCode::Enter => {
                 return screen
-                    .flags
-                    .get(screen.selected)
-                    .map(|flag| Effect::OpenSession(flag.path.clone()));
+                    .path(screen.selected)
+                    .map(|path| Effect::OpenSession(path.to_owned()));
             }
             _ => {}
         }
@@ -690,10 +681,7 @@ impl Browser {
                 .map(|r| ExportTarget::Session(r.path.clone())),
             Some(Screen::Session(s)) => s.summary.is_ok().then(|| ExportTarget::Session(s.path.clone())),
             Some(Screen::Series(s)) => Some(ExportTarget::Group(s.series.group.clone())),
-            Some(Screen::Flags(f)) => f
-                .flags
-                .get(f.selected)
-                .map(|flag| ExportTarget::Session(flag.path.clone())),
+            Some(Screen::Flags(f)) => f.path(f.selected).map(|p| ExportTarget::Session(p.to_owned())),
         }
     }
 

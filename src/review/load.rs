@@ -8,7 +8,7 @@ use super::browser::{FlagsScreen, SessionScreen, Supervised};
 use super::index::{self, Index};
 use super::series::{self, Series};
 use crate::observations;
-use crate::summary::{Summary, read_summary};
+use crate::summary::read_summary;
 use crate::supervision::store;
 
 /// One session, read now, with the trainees' observations that belong to it (from
@@ -66,24 +66,12 @@ pub fn series(index: &Index, group: &str) -> Series {
     series::build(group, loaded)
 }
 
-/// Every flag of the flagged summaries in the index.
-pub fn flags(index: &Index) -> FlagsScreen {
-    let paths: Vec<PathBuf> = index
-        .rows
-        .iter()
-        .filter(|r| r.ok().is_some_and(|e| e.flagged()))
-        .map(|r| r.path.clone())
-        .collect();
-    let loaded = index::load_all(paths);
-    let unreadable = loaded.iter().filter(|(_, s)| s.is_err()).count();
-    let ok: Vec<(&PathBuf, &Summary)> = loaded
-        .iter()
-        .filter_map(|(p, s)| s.as_ref().ok().map(|s| (p, s)))
-        .collect();
-    FlagsScreen {
-        flags: series::all_flags(ok),
-        selected: 0,
-        unreadable,
+/// Reads the summaries whose flagged notes the flags screen is about to show.
+pub fn fill_flags(screen: &mut FlagsScreen, around: usize) {
+    let wanted = screen.wanted(around);
+    for (path, summary) in index::load_all(wanted) {
+        let notes = summary.map(|s| series::flag_notes(&path, &s));
+        screen.loaded.insert(path, notes);
     }
 }
 

@@ -31,6 +31,7 @@ pub mod cache;
 pub mod doc;
 pub mod export;
 pub mod filter;
+pub mod flags;
 pub mod fmt;
 pub mod index;
 pub mod listing;

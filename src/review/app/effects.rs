@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::super::browser::{Browser, Effect, ExportTarget, Screen};
+use super::super::browser::{Browser, Effect, ExportTarget, FlagsScreen, Screen};
 use super::super::index::Index;
 use super::super::output::{self, Refusal};
 use super::super::{Format, export, load};
@@ -34,10 +34,7 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
             let series = load::series(&browser.index, &group);
             browser.push_series(series, at.as_deref());
         }
-        Effect::OpenFlags => {
-            let flags = load::flags(&browser.index);
-            browser.push_flags(flags);
-        }
+        Effect::OpenFlags => browser.push_flags(FlagsScreen::from_index(&browser.index)),
         Effect::Export { target, to, replace } => export_to(browser, target, to, replace, files),
         Effect::Supervise {
             path,
@@ -78,9 +75,20 @@ fn rescan(browser: &Browser) -> std::io::Result<Index> {
 
 /// A key, then its effect: what the event loop and the in-process tests both do.
 pub fn key(browser: &mut Browser, key: crossterm::event::KeyEvent, files: &Files) -> Flow {
-    match browser.key(key) {
+    let flow = match browser.key(key) {
         Some(effect) => perform(browser, effect, files),
         None => Flow::Continue,
+    };
+    fill(browser);
+    flow
+}
+
+/// Reads what the screen on top is about to show and has not read yet: the flags screen's
+/// notes around the selection (a page either way).
+pub fn fill(browser: &mut Browser) {
+    let around = usize::from(browser.size.1);
+    if let Some(Screen::Flags(flags)) = browser.screens.last_mut() {
+        load::fill_flags(flags, around);
     }
 }
 
@@ -97,10 +105,11 @@ pub fn refresh(browser: &mut Browser, index: Index, files: &Files) {
             Screen::Series(old) => Screen::Series(Box::new(super::super::browser::SeriesScreen::new(
                 load::series(&browser.index, &old.series.group),
             ))),
-            Screen::Flags(_) => Screen::Flags(load::flags(&browser.index)),
+            Screen::Flags(_) => Screen::Flags(FlagsScreen::from_index(&browser.index)),
         };
         browser.replace_screen(at, fresh);
     }
+    fill(browser);
 }
 
 fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: bool, files: &Files) {
