@@ -123,7 +123,7 @@ pub fn json(rows: &[&Row], out: &mut impl Write) -> io::Result<()> {
             path: row.path.to_string_lossy().into_owned(),
             file: &row.file,
             error: row.entry.as_ref().err().map(String::as_str),
-            summary: row.entry.as_ref().ok(),
+            summary: row.ok(),
             status: opened.then(|| row.review.status.label()),
             signed_by: row.review.signed_by.as_deref(),
             signed_at: row.review.signed_at.as_deref(),

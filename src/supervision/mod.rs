@@ -159,6 +159,13 @@ pub struct SignOff {
     pub wrapup_sha256: Option<String>,
 }
 
+impl SignOff {
+    /// Whether files with these hashes (`None`: not there) differ from what was signed.
+    pub fn changed(&self, summary_sha256: Option<&str>, wrapup_sha256: Option<&str>) -> bool {
+        summary_sha256 != Some(self.summary_sha256.as_str()) || wrapup_sha256 != self.wrapup_sha256.as_deref()
+    }
+}
+
 /// A summary's supervision, folded from its records.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Review {
@@ -173,9 +180,9 @@ impl Review {
     /// Whether the summary (or its wrap-up) differs from what was signed. `None` for a
     /// hash means the file is not there.
     pub fn changed_after_sign_off(&self, summary_sha256: Option<&str>, wrapup_sha256: Option<&str>) -> bool {
-        self.signed.as_ref().is_some_and(|s| {
-            summary_sha256 != Some(s.summary_sha256.as_str()) || wrapup_sha256 != s.wrapup_sha256.as_deref()
-        })
+        self.signed
+            .as_ref()
+            .is_some_and(|s| s.changed(summary_sha256, wrapup_sha256))
     }
 
     /// Records about `target`, in time order.
@@ -193,25 +200,42 @@ impl Review {
 /// order (to the millisecond; ties in the order of the lifecycle, then by author), the
 /// last status change wins.
 pub fn fold(mut records: Vec<Record>) -> Review {
+    sort(&mut records);
+    let (status, signed) = status_of(records.iter());
+    Review {
+        status,
+        signed,
+        records,
+    }
+}
+
+/// Sorts records (or references to them) into the order [`fold`] takes them in.
+pub fn sort<R: std::borrow::Borrow<Record>>(records: &mut [R]) {
     records.sort_by(|a, b| {
+        let (a, b) = (a.borrow(), b.borrow());
         instant(&a.at)
             .cmp(&instant(&b.at))
             .then_with(|| a.action.rank().cmp(&b.action.rank()))
             .then_with(|| a.author.cmp(&b.author))
     });
-    let mut review = Review::default();
-    for r in &records {
+}
+
+/// The status and the sign-off in force after `records`, taken in the order given.
+pub fn status_of<'a>(records: impl IntoIterator<Item = &'a Record>) -> (Status, Option<SignOff>) {
+    let mut status = Status::Draft;
+    let mut signed = None;
+    for r in records {
         match &r.action {
             Action::Submitted { .. } => {
-                review.status = Status::Submitted;
-                review.signed = None;
+                status = Status::Submitted;
+                signed = None;
             }
             Action::Signed {
                 summary_sha256,
                 wrapup_sha256,
             } => {
-                review.status = Status::Signed;
-                review.signed = Some(SignOff {
+                status = Status::Signed;
+                signed = Some(SignOff {
                     by: r.author.clone(),
                     at: r.at.clone(),
                     summary_sha256: summary_sha256.clone(),
@@ -219,14 +243,13 @@ pub fn fold(mut records: Vec<Record>) -> Review {
                 });
             }
             Action::Returned => {
-                review.status = Status::Returned;
-                review.signed = None;
+                status = Status::Returned;
+                signed = None;
             }
             Action::Comment | Action::Addendum => {}
         }
     }
-    review.records = records;
-    review
+    (status, signed)
 }
 
 /// Milliseconds since the epoch of an RFC 3339 time, for ordering records written with

@@ -22,6 +22,7 @@ use std::fs;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -172,7 +173,8 @@ pub struct Row {
     pub path: PathBuf,
     /// The file's name, for display.
     pub file: String,
-    pub entry: Result<Entry, String>,
+    /// Shared with the scanner's memory of the file, so a rescan copies no text.
+    pub entry: Result<Arc<Entry>, String>,
     pub review: ReviewInfo,
     /// This file is a Syncthing conflict copy of the summary with this file name.
     pub conflict_of: Option<String>,
@@ -184,14 +186,14 @@ impl Row {
         Row {
             path,
             file,
-            entry,
+            entry: entry.map(Arc::new),
             review: ReviewInfo::default(),
             conflict_of: None,
         }
     }
 
     pub fn ok(&self) -> Option<&Entry> {
-        self.entry.as_ref().ok()
+        self.entry.as_deref().ok()
     }
 }
 
@@ -282,7 +284,7 @@ pub enum Parsed {
     /// A summary's list fields (or why it did not open), and the SHA-256 of its bytes once
     /// a sign-off needed it.
     Summary {
-        entry: Result<Entry, String>,
+        entry: Result<Arc<Entry>, String>,
         sha256: Option<String>,
     },
     /// A supervision record, without its text.
@@ -330,6 +332,8 @@ struct Listed {
     name: String,
     path: PathBuf,
     kind: Kind,
+    /// Its entry in the folder, to stat it without looking its path up again.
+    item: Option<fs::DirEntry>,
 }
 
 impl Scanner {
@@ -360,27 +364,35 @@ impl Scanner {
         let mut present = Vec::with_capacity(listed.len());
         let mut reused = 0;
         let mut changed: Vec<String> = Vec::new();
-        for item in listed {
-            let meta = match fs::metadata(&item.path) {
+        for mut item in listed {
+            // A record is never changed once written (a new action is a new file): one
+            // known by its name is known, with no need to look at the file.
+            if matches!(item.kind, Kind::Record { .. })
+                && let Some(known) = self.known.remove(&item.name)
+            {
+                fresh.insert(item.name.clone(), known);
+                reused += 1;
+                item.item = None;
+                present.push(item);
+                continue;
+            }
+            let meta = match item.item.take().map_or_else(|| fs::metadata(&item.path), |e| e.metadata()) {
+                // A link is followed to what it points at.
+                Ok(meta) if meta.file_type().is_symlink() => match fs::metadata(&item.path) {
+                    Ok(meta) if meta.is_dir() => continue,
+                    Ok(meta) => meta,
+                    Err(error) => {
+                        fresh.insert(item.name.clone(), unreadable(&error));
+                        present.push(item);
+                        continue;
+                    }
+                },
                 Ok(meta) if meta.is_dir() => continue,
                 Ok(meta) => meta,
                 // Vanished since the listing (a sync removed it): simply not there.
                 Err(error) if error.kind() == io::ErrorKind::NotFound && !is_symlink(&item.path) => continue,
                 Err(error) => {
-                    let known = Known {
-                        stamp: Stamp {
-                            len: 0,
-                            mtime_ns: 0,
-                            ctime_ns: 0,
-                            ino: 0,
-                        },
-                        read_ns: 0,
-                        parsed: Parsed::Summary {
-                            entry: Err(format!("cannot read: {error}")),
-                            sha256: None,
-                        },
-                    };
-                    fresh.insert(item.name.clone(), known);
+                    fresh.insert(item.name.clone(), unreadable(&error));
                     present.push(item);
                     continue;
                 }
@@ -447,6 +459,7 @@ impl Scanner {
                     path: item.path(),
                     name,
                     kind,
+                    item: Some(item),
                 });
             }
         }
@@ -457,13 +470,13 @@ impl Scanner {
     /// Rows from what is known of each file: sidecars folded into their summary's status,
     /// hashes taken where a sign-off needs them (and remembered in `changed`).
     fn assemble(&mut self, present: Vec<Listed>, changed: &mut Vec<String>) -> Index {
-        let mut records: HashMap<&str, Vec<Record>> = HashMap::new();
+        let mut records: HashMap<&str, Vec<&Record>> = HashMap::new();
         let mut wrapups: HashMap<&str, &str> = HashMap::new();
         let mut handins = Vec::new();
         for item in &present {
             match (&item.kind, self.known.get(&item.name).map(|k| &k.parsed)) {
                 (Kind::Record { summary }, Some(Parsed::Record(Ok(record)))) => {
-                    records.entry(summary).or_default().push(record.clone());
+                    records.entry(summary).or_default().push(record);
                 }
                 (Kind::Wrapup { summary }, _) => {
                     wrapups.insert(summary, &item.name);
@@ -486,12 +499,13 @@ impl Scanner {
             };
             let mut review = ReviewInfo::default();
             if conflict_of.is_none()
-                && let Some(records) = records.remove(item.name.as_str())
+                && let Some(mut records) = records.remove(item.name.as_str())
             {
                 review.records = records.len();
-                let folded = supervision::fold(records);
-                review.status = folded.status;
-                if let Some(signed) = &folded.signed {
+                supervision::sort(&mut records);
+                let (status, signed) = supervision::status_of(records.iter().copied());
+                review.status = status;
+                if let Some(signed) = &signed {
                     review.signed_by = Some(signed.by.clone());
                     review.signed_at = Some(signed.at.clone());
                     let summary_sha = sha256.clone().or_else(|| file_sha256(&item.path).ok());
@@ -511,8 +525,7 @@ impl Scanner {
                                 h
                             }
                         });
-                    review.changed_after_sign_off =
-                        folded.changed_after_sign_off(summary_sha.as_deref(), wrapup_sha.as_deref());
+                    review.changed_after_sign_off = signed.changed(summary_sha.as_deref(), wrapup_sha.as_deref());
                 }
             }
             rows.push(Row {
@@ -546,12 +559,29 @@ fn is_symlink(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
+/// What is known of a file that cannot be looked at: a row saying why.
+fn unreadable(error: &io::Error) -> Known {
+    Known {
+        stamp: Stamp {
+            len: 0,
+            mtime_ns: 0,
+            ctime_ns: 0,
+            ino: 0,
+        },
+        read_ns: 0,
+        parsed: Parsed::Summary {
+            entry: Err(format!("cannot read: {error}")),
+            sha256: None,
+        },
+    }
+}
+
 /// Reads one file as what its name says it is.
 fn read_one((name, path, kind, stamp): (String, PathBuf, Kind, Stamp)) -> (String, Stamp, Parsed) {
     let parsed = match kind {
         Kind::Summary | Kind::Conflict { .. } => match read_list_fields(&path) {
             Ok(fields) => Parsed::Summary {
-                entry: Ok(Entry::from_list_fields(fields)),
+                entry: Ok(Arc::new(Entry::from_list_fields(fields))),
                 sha256: None,
             },
             // A hand-in saved under a summary's kind of name is still a hand-in.
