@@ -31,7 +31,7 @@ use super::index::Known;
 use crate::storage::{FILE_MODE, ensure_private_dir};
 
 /// Changes whenever what a row holds changes shape.
-const FORMAT: &str = "2";
+const FORMAT: &str = "3";
 
 /// Where one folder's index is kept.
 #[derive(Clone, Debug)]

@@ -37,7 +37,7 @@ use names::Kind;
 pub use parallel::map_parallel;
 
 /// A file modified less than this long before it was read is parsed again next time.
-pub const RACY_SECS: i128 = 2;
+pub const RACY_SECS: i64 = 2;
 
 /// What the list shows of one summary.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -257,21 +257,23 @@ pub fn reason(error: &SummaryError) -> String {
     }
 }
 
-/// What identifies a file's content without reading it.
+/// What identifies a file's content without reading it. Times are nanoseconds since the
+/// epoch (an `i64` holds them until 2262).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stamp {
     pub len: u64,
-    pub mtime_ns: i128,
-    pub ctime_ns: i128,
+    pub mtime_ns: i64,
+    pub ctime_ns: i64,
     pub ino: u64,
 }
 
 impl Stamp {
     pub fn of(meta: &fs::Metadata) -> Stamp {
+        let ns = |secs: i64, nanos: i64| secs.saturating_mul(1_000_000_000).saturating_add(nanos);
         Stamp {
             len: meta.len(),
-            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-            ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
             ino: meta.ino(),
         }
     }
@@ -287,10 +289,11 @@ pub enum Parsed {
         entry: Result<Arc<Entry>, String>,
         sha256: Option<String>,
     },
-    /// A supervision record, without its text.
-    Record(Result<Record, String>),
+    /// A supervision record, without its text (boxed: most files are summaries, and a
+    /// record is the largest thing known of a file).
+    Record(Result<Box<Record>, String>),
     /// A hand-in of observations.
-    Handin(Result<Handin, String>),
+    Handin(Result<Box<Handin>, String>),
     /// A wrap-up: only its SHA-256 matters here.
     Wrapup { sha256: Option<String> },
 }
@@ -300,7 +303,7 @@ pub enum Parsed {
 pub struct Known {
     pub stamp: Stamp,
     /// Nanoseconds since the epoch when the file was read.
-    pub read_ns: i128,
+    pub read_ns: i64,
     pub parsed: Parsed,
 }
 
@@ -308,14 +311,14 @@ impl Known {
     /// Still describes a file with `stamp`: unchanged, and not modified so close to the
     /// read that a second change could hide behind the same timestamps.
     pub fn fresh_for(&self, stamp: &Stamp) -> bool {
-        self.stamp == *stamp && self.stamp.mtime_ns < self.read_ns - RACY_SECS * 1_000_000_000
+        self.stamp == *stamp && self.stamp.mtime_ns < self.read_ns.saturating_sub(RACY_SECS * 1_000_000_000)
     }
 }
 
-pub fn now_ns() -> i128 {
+pub fn now_ns() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
 /// Scans one folder again and again, reusing what has not changed.
@@ -330,7 +333,6 @@ pub struct Scanner {
 /// One file of the folder to be looked at.
 struct Listed {
     name: String,
-    path: PathBuf,
     kind: Kind,
     /// Its entry in the folder, to stat it without looking its path up again.
     item: Option<fs::DirEntry>,
@@ -365,6 +367,7 @@ impl Scanner {
         let mut reused = 0;
         let mut changed: Vec<String> = Vec::new();
         for mut item in listed {
+            let path = self.dir.join(&item.name);
             // A record is never changed once written (a new action is a new file): one
             // known by its name is known, with no need to look at the file.
             if matches!(item.kind, Kind::Record { .. })
@@ -376,9 +379,9 @@ impl Scanner {
                 present.push(item);
                 continue;
             }
-            let meta = match item.item.take().map_or_else(|| fs::metadata(&item.path), |e| e.metadata()) {
+            let meta = match item.item.take().map_or_else(|| fs::metadata(&path), |e| e.metadata()) {
                 // A link is followed to what it points at.
-                Ok(meta) if meta.file_type().is_symlink() => match fs::metadata(&item.path) {
+                Ok(meta) if meta.file_type().is_symlink() => match fs::metadata(&path) {
                     Ok(meta) if meta.is_dir() => continue,
                     Ok(meta) => meta,
                     Err(error) => {
@@ -390,7 +393,7 @@ impl Scanner {
                 Ok(meta) if meta.is_dir() => continue,
                 Ok(meta) => meta,
                 // Vanished since the listing (a sync removed it): simply not there.
-                Err(error) if error.kind() == io::ErrorKind::NotFound && !is_symlink(&item.path) => continue,
+                Err(error) if error.kind() == io::ErrorKind::NotFound && !is_symlink(&path) => continue,
                 Err(error) => {
                     fresh.insert(item.name.clone(), unreadable(&error));
                     present.push(item);
@@ -403,7 +406,7 @@ impl Scanner {
                     fresh.insert(item.name.clone(), known);
                     reused += 1;
                 }
-                _ => todo.push((item.name.clone(), item.path.clone(), item.kind.clone(), stamp)),
+                _ => todo.push((item.name.clone(), path, item.kind.clone(), stamp)),
             }
             present.push(item);
         }
@@ -456,7 +459,6 @@ impl Scanner {
             let kind = names::classify(&name);
             if kind != Kind::Ignored {
                 listed.push(Listed {
-                    path: item.path(),
                     name,
                     kind,
                     item: Some(item),
@@ -481,7 +483,7 @@ impl Scanner {
                 (Kind::Wrapup { summary }, _) => {
                     wrapups.insert(summary, &item.name);
                 }
-                (_, Some(Parsed::Handin(Ok(_)))) => handins.push(item.path.clone()),
+                (_, Some(Parsed::Handin(Ok(_)))) => handins.push(self.dir.join(&item.name)),
                 _ => {}
             }
         }
@@ -508,7 +510,7 @@ impl Scanner {
                 if let Some(signed) = &signed {
                     review.signed_by = Some(signed.by.clone());
                     review.signed_at = Some(signed.at.clone());
-                    let summary_sha = sha256.clone().or_else(|| file_sha256(&item.path).ok());
+                    let summary_sha = sha256.clone().or_else(|| file_sha256(&self.dir.join(&item.name)).ok());
                     if sha256.is_none() {
                         hashes.push((item.name.clone(), summary_sha.clone()));
                     }
@@ -529,7 +531,7 @@ impl Scanner {
                 }
             }
             rows.push(Row {
-                path: item.path.clone(),
+                path: self.dir.join(&item.name),
                 file: item.name.clone(),
                 entry: entry.clone(),
                 review,
@@ -586,7 +588,7 @@ fn read_one((name, path, kind, stamp): (String, PathBuf, Kind, Stamp)) -> (Strin
             },
             // A hand-in saved under a summary's kind of name is still a hand-in.
             Err(error) => match read_handin(&path) {
-                Ok(handin) if kind == Kind::Summary => Parsed::Handin(Ok(handin)),
+                Ok(handin) if kind == Kind::Summary => Parsed::Handin(Ok(Box::new(handin))),
                 _ => Parsed::Summary {
                     entry: Err(reason(&error)),
                     sha256: None,
@@ -594,11 +596,13 @@ fn read_one((name, path, kind, stamp): (String, PathBuf, Kind, Stamp)) -> (Strin
             },
         },
         Kind::Record { .. } => Parsed::Record(store::read(&path).map(|mut record| {
-            // The text of a comment stays in its file.
-            record.text.clear();
-            record
+            // The text of a comment stays in its file; the summary is known by the name.
+            record.text = String::new();
+            record.summary = String::new();
+            record.session_id = String::new();
+            Box::new(record)
         })),
-        Kind::Handin => Parsed::Handin(read_handin(&path)),
+        Kind::Handin => Parsed::Handin(read_handin(&path).map(Box::new)),
         Kind::Wrapup { .. } | Kind::Ignored => Parsed::Wrapup { sha256: None },
     };
     (name, stamp, parsed)
