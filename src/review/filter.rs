@@ -535,7 +535,10 @@ mod tests {
         rows[0].review.status = Status::Signed;
         rows[0].review.changed_after_sign_off = true;
         rows[2].review.status = Status::Submitted;
-        let mut copy = row("c.sync-conflict-20250416-101500-ABC.ron", Ok(rows[3].ok().cloned().unwrap_or_else(|| entry("", "", "", 0, 0))));
+        let mut copy = row(
+            "c.sync-conflict-20250416-101500-ABC.ron",
+            Ok(rows[3].ok().cloned().unwrap_or_else(|| entry("", "", "", 0, 0))),
+        );
         copy.conflict_of = Some("c.ron".into());
         rows.push(copy);
         let show = |q: &str| apply(&rows, &Filter::parse(q), Sort::default());

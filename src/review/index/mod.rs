@@ -379,7 +379,11 @@ impl Scanner {
                 present.push(item);
                 continue;
             }
-            let meta = match item.item.take().map_or_else(|| fs::metadata(&path), |e| e.metadata()) {
+            let meta = match item
+                .item
+                .take()
+                .map_or_else(|| fs::metadata(&path), |e| e.metadata())
+            {
                 // A link is followed to what it points at.
                 Ok(meta) if meta.file_type().is_symlink() => match fs::metadata(&path) {
                     Ok(meta) if meta.is_dir() => continue,
@@ -510,7 +514,9 @@ impl Scanner {
                 if let Some(signed) = &signed {
                     review.signed_by = Some(signed.by.clone());
                     review.signed_at = Some(signed.at.clone());
-                    let summary_sha = sha256.clone().or_else(|| file_sha256(&self.dir.join(&item.name)).ok());
+                    let summary_sha = sha256
+                        .clone()
+                        .or_else(|| file_sha256(&self.dir.join(&item.name)).ok());
                     if sha256.is_none() {
                         hashes.push((item.name.clone(), summary_sha.clone()));
                     }
@@ -527,7 +533,8 @@ impl Scanner {
                                 h
                             }
                         });
-                    review.changed_after_sign_off = signed.changed(summary_sha.as_deref(), wrapup_sha.as_deref());
+                    review.changed_after_sign_off =
+                        signed.changed(summary_sha.as_deref(), wrapup_sha.as_deref());
                 }
             }
             rows.push(Row {
