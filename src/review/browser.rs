@@ -229,6 +229,8 @@ pub struct Browser {
     pub export_dir: PathBuf,
     /// Width and height of the terminal, as last drawn.
     pub size: (u16, u16),
+    /// The rows' places in each column's order, for this scan.
+    ranks: filter::Ranks,
 }
 
 impl Browser {
@@ -247,6 +249,7 @@ impl Browser {
             status: None,
             export_dir: PathBuf::from("."),
             size: (80, 24),
+            ranks: filter::Ranks::default(),
         };
         browser.apply();
         browser
@@ -274,27 +277,40 @@ impl Browser {
 
     /// Re-filters and re-sorts, keeping the selected file selected if it is still shown.
     fn apply(&mut self) {
-        let keep = self.selected_row().map(|r| r.path.clone());
+        let keep = self.visible.get(self.selected).copied();
         self.apply_keeping(keep);
     }
 
-    fn apply_keeping(&mut self, keep: Option<PathBuf>) {
-        self.visible = filter::apply(&self.index.rows, &self.filter, self.sort);
+    /// Re-filters and re-sorts, selecting the row at `keep` (an index into the rows) if shown.
+    fn apply_keeping(&mut self, keep: Option<usize>) {
+        self.visible = filter::apply_ranked(&self.index.rows, &self.filter, self.sort, &mut self.ranks);
         self.selected = keep
-            .and_then(|path| {
-                self.visible
-                    .iter()
-                    .position(|&i| self.index.rows.get(i).is_some_and(|r| r.path == path))
-            })
+            .and_then(|keep| self.visible.iter().position(|&i| i == keep))
             .unwrap_or(0);
     }
 
     /// A fresh scan of the folder: the list follows it. The app then reads the open
     /// screens' files again and hands them to [`Browser::replace_screen`].
     pub fn refresh(&mut self, index: Index) {
-        let keep = self.selected_row().map(|r| r.path.clone());
+        let keep = self.selected_row().map(|r| r.file.clone());
         self.index = index;
+        self.ranks = filter::Ranks::default();
+        // Rows are sorted by file name: the selected file is found by a binary search.
+        let keep = keep.and_then(|file| self.index.rows.binary_search_by(|r| r.file.cmp(&file)).ok());
         self.apply_keeping(keep);
+    }
+
+    /// The row of the summary at `path` shows this supervision (just recorded here).
+    pub fn update_review(&mut self, path: &Path, supervised: &Supervised) {
+        let Some(row) = self.index.rows.iter_mut().find(|r| r.path == path) else {
+            return;
+        };
+        let review = &supervised.review;
+        row.review.status = review.status;
+        row.review.signed_by = review.signed.as_ref().map(|s| s.by.clone());
+        row.review.signed_at = review.signed.as_ref().map(|s| s.at.clone());
+        row.review.changed_after_sign_off = supervised.changed_after_sign_off;
+        row.review.records = review.records.len();
     }
 
     /// Puts `new` in place of the screen at `at` (read again from its files), keeping

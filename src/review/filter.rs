@@ -49,7 +49,7 @@ impl StatusFilter {
 }
 
 /// A column of the list, in the order `s` cycles through them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Column {
     #[default]
     Date,
@@ -291,11 +291,78 @@ fn tokens(query: &str) -> Vec<String> {
     out
 }
 
+/// Each row's place in the order of a column, worked out once per scan (and per column,
+/// when first sorted by), so a sort or a filter keystroke over 100,000 rows compares
+/// numbers, not text. Rows that tie share a place.
+#[derive(Clone, Debug, Default)]
+pub struct Ranks {
+    by_column: std::collections::HashMap<Column, Vec<u32>>,
+}
+
+impl Ranks {
+    fn ensure(&mut self, rows: &[Row], column: Column) {
+        self.by_column.entry(column).or_insert_with(|| rank(rows, column));
+    }
+}
+
+/// Places in the order of `column`, ascending; rows that did not open come last.
+fn rank(rows: &[Row], column: Column) -> Vec<u32> {
+    let entries: Vec<Option<&Entry>> = rows.iter().map(Row::ok).collect();
+    // Text keys are lowered once per row, not once per comparison.
+    let lowered: Option<Vec<String>> = match column {
+        Column::Group => Some(
+            entries
+                .iter()
+                .map(|e| e.map(|e| e.group.to_lowercase()).unwrap_or_default())
+                .collect(),
+        ),
+        Column::Facilitators => Some(
+            entries
+                .iter()
+                .map(|e| {
+                    e.and_then(|e| e.facilitators.first())
+                        .map(|f| f.to_lowercase())
+                        .unwrap_or_default()
+                })
+                .collect(),
+        ),
+        _ => None,
+    };
+    let cmp = |x: usize, y: usize| -> Ordering {
+        match (entries[x], entries[y]) {
+            (Some(a), Some(b)) => match &lowered {
+                Some(keys) => keys[x].cmp(&keys[y]),
+                None => compare(a, b, column),
+            },
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    };
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&x, &y| cmp(x, y));
+    let mut ranks = vec![0u32; rows.len()];
+    let mut place = 0u32;
+    for (k, &i) in order.iter().enumerate() {
+        if k > 0 && cmp(order[k - 1], i) != Ordering::Equal {
+            place += 1;
+        }
+        ranks[i] = place;
+    }
+    ranks
+}
+
 /// The rows to show, as indices into `rows`: those that pass `filter`, ordered by `sort`,
 /// each conflict copy right after the summary it conflicts with, and after them every row
 /// that did not open (by file name), so errors never hide among sessions.
 pub fn apply(rows: &[Row], filter: &Filter, sort: Sort) -> Vec<usize> {
-    let mut good: Vec<(usize, &Entry)> = Vec::new();
+    apply_ranked(rows, filter, sort, &mut Ranks::default())
+}
+
+/// [`apply`], with the places of each column kept in `ranks` between calls (for the same
+/// rows).
+pub fn apply_ranked(rows: &[Row], filter: &Filter, sort: Sort, ranks: &mut Ranks) -> Vec<usize> {
+    let mut good: Vec<usize> = Vec::new();
     let mut bad: Vec<usize> = Vec::new();
     let mut copies: Vec<(usize, &str)> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
@@ -304,51 +371,38 @@ pub fn apply(rows: &[Row], filter: &Filter, sort: Sort) -> Vec<usize> {
         }
         match (&row.entry, &row.conflict_of) {
             (Ok(_), Some(original)) => copies.push((i, original)),
-            (Ok(entry), None) => good.push((i, entry)),
+            (Ok(_), None) => good.push(i),
             (Err(_), _) => bad.push(i),
         }
     }
-    // Text keys are lowered once per row, not once per comparison.
-    let lowered: Option<Vec<String>> = match sort.column {
-        Column::Group => Some(good.iter().map(|(_, e)| e.group.to_lowercase()).collect()),
-        Column::Facilitators => Some(
-            good.iter()
-                .map(|(_, e)| {
-                    e.facilitators
-                        .first()
-                        .map(|f| f.to_lowercase())
-                        .unwrap_or_default()
-                })
-                .collect(),
-        ),
-        _ => None,
+    ranks.ensure(rows, sort.column);
+    ranks.ensure(rows, Column::Date);
+    let (Some(primary), Some(date)) = (
+        ranks.by_column.get(&sort.column),
+        ranks.by_column.get(&Column::Date),
+    ) else {
+        return good
+            .into_iter()
+            .chain(copies.into_iter().map(|(i, _)| i))
+            .chain(bad)
+            .collect();
     };
-    let mut order: Vec<usize> = (0..good.len()).collect();
-    order.sort_by(|&x, &y| {
-        let ((ia, a), (ib, b)) = (good[x], good[y]);
-        let primary = match &lowered {
-            Some(keys) => keys[x].cmp(&keys[y]),
-            None => compare(a, b, sort.column),
-        };
-        let primary = if sort.descending {
-            primary.reverse()
-        } else {
-            primary
-        };
+    good.sort_by(|&a, &b| {
+        let by = primary[a].cmp(&primary[b]);
+        let by = if sort.descending { by.reverse() } else { by };
         // Ties: newest first, then by file name, so the order is stable and predictable.
-        primary
-            .then_with(|| (&b.date, &b.time).cmp(&(&a.date, &a.time)))
-            .then_with(|| ia.cmp(&ib))
+        by.then_with(|| date[b].cmp(&date[a])).then_with(|| a.cmp(&b))
     });
     let mut shown: Vec<usize> = Vec::with_capacity(good.len() + copies.len() + bad.len());
     let mut by_original: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (i, original) in copies {
         by_original.entry(original).or_default().push(i);
     }
-    for x in order {
-        let i = good[x].0;
+    for i in good {
         shown.push(i);
-        if let Some(copies) = rows.get(i).and_then(|r| by_original.remove(r.file.as_str())) {
+        if !by_original.is_empty()
+            && let Some(copies) = rows.get(i).and_then(|r| by_original.remove(r.file.as_str()))
+        {
             shown.extend(copies);
         }
     }

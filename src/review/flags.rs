@@ -45,29 +45,36 @@ pub struct FlagRow<'a> {
 impl FlagsScreen {
     /// The flagged summaries of the index, newest first (nothing read yet).
     pub fn from_index(index: &Index) -> FlagsScreen {
-        let mut sessions = Vec::new();
         let (mut risk, mut follow_up) = (0, 0);
-        for row in &index.rows {
+        // Newest first; rows are in file-name order, so ties go by name, newest last.
+        let mut flagged: Vec<(usize, &super::index::Entry)> = Vec::new();
+        for (i, row) in index.rows.iter().enumerate() {
             let Some(e) = row.ok() else { continue };
             if e.flagged_notes == 0 || row.conflict_of.is_some() {
                 continue;
             }
             risk += e.risk;
             follow_up += e.follow_up;
-            sessions.push(FlaggedSession {
-                path: row.path.clone(),
-                date: e.date.clone(),
-                time: e.time.clone(),
-                group: e.group.clone(),
-                session: e
-                    .series
-                    .as_ref()
-                    .map(|s| format!("{}/{}", s.session, s.of))
-                    .unwrap_or_default(),
-                count: e.flagged_notes,
-            });
+            flagged.push((i, e));
         }
-        sessions.sort_by(|a, b| (&b.date, &b.time, &b.path).cmp(&(&a.date, &a.time, &a.path)));
+        flagged.sort_by(|(ia, a), (ib, b)| (&b.date, &b.time, ib).cmp(&(&a.date, &a.time, ia)));
+        let sessions = flagged
+            .into_iter()
+            .filter_map(|(i, e)| {
+                Some(FlaggedSession {
+                    path: index.rows.get(i)?.path.clone(),
+                    date: e.date.clone(),
+                    time: e.time.clone(),
+                    group: e.group.clone(),
+                    session: e
+                        .series
+                        .as_ref()
+                        .map(|s| format!("{}/{}", s.session, s.of))
+                        .unwrap_or_default(),
+                    count: e.flagged_notes,
+                })
+            })
+            .collect();
         FlagsScreen::with_sessions(sessions, risk, follow_up)
     }
 
@@ -153,10 +160,11 @@ impl FlagsScreen {
         self.row(i).map(|r| r.session.path.as_path())
     }
 
-    /// Summaries to read so that the rows within `around` of the selection show their text.
-    pub fn wanted(&self, around: usize) -> Vec<PathBuf> {
-        let from = self.selected.saturating_sub(around);
-        let to = (self.selected + around).min(self.len());
+    /// Summaries to read so that the rows of a page `height` rows high around the selection
+    /// (as the screen shows it) have their text.
+    pub fn wanted(&self, height: usize) -> Vec<PathBuf> {
+        let from = self.selected.saturating_sub(height.saturating_sub(1));
+        let to = (self.selected + height).min(self.len());
         let mut paths: Vec<PathBuf> = Vec::new();
         for i in from..to {
             if let Some((s, _)) = self.locate(i)
@@ -211,7 +219,7 @@ mod tests {
         let mut lazy = FlagsScreen::with_sessions(screen.sessions.clone(), 3, 3);
         assert_eq!(lazy.wanted(1), vec![PathBuf::from("a")]);
         lazy.selected = 2;
-        assert_eq!(lazy.wanted(1), vec![PathBuf::from("a"), PathBuf::from("b")]);
+        assert_eq!(lazy.wanted(2), vec![PathBuf::from("a"), PathBuf::from("b")]);
         assert!(lazy.row(0).is_some_and(|r| r.note.is_none()), "not read yet");
     }
 }

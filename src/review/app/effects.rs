@@ -47,9 +47,13 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
                 Ok(_) => format!("Recorded: {}", done(&request)),
                 Err(error) => error.to_string(),
             });
-            // The record is a new file in the folder: the list and this screen follow it.
-            if let Ok(index) = rescan(browser) {
-                refresh(browser, index, files);
+            // The record is a new file in the folder: this screen and its row follow it now
+            // (the folder's watcher rescans the rest in the background).
+            let index = std::mem::take(&mut browser.index);
+            refresh(browser, index, files);
+            if let Some(Screen::Session(screen)) = browser.screens.last() {
+                let supervised = screen.supervised.clone();
+                browser.update_review(&path, &supervised);
             }
         }
     }
@@ -67,12 +71,6 @@ fn done(request: &Request) -> &'static str {
     }
 }
 
-/// The folder read again without a disk cache (the caller's scanner refreshes its own on
-/// the next file event).
-fn rescan(browser: &Browser) -> std::io::Result<Index> {
-    super::super::index::Scanner::new(&browser.index.dir, None).scan()
-}
-
 /// A key, then its effect: what the event loop and the in-process tests both do.
 pub fn key(browser: &mut Browser, key: crossterm::event::KeyEvent, files: &Files) -> Flow {
     let flow = match browser.key(key) {
@@ -84,9 +82,10 @@ pub fn key(browser: &mut Browser, key: crossterm::event::KeyEvent, files: &Files
 }
 
 /// Reads what the screen on top is about to show and has not read yet: the flags screen's
-/// notes around the selection (a page either way).
+/// notes of the page around the selection.
 pub fn fill(browser: &mut Browser) {
-    let around = usize::from(browser.size.1);
+    // The list's rows: the terminal less the title, bottom line and two header lines.
+    let around = usize::from(browser.size.1.saturating_sub(4));
     if let Some(Screen::Flags(flags)) = browser.screens.last_mut() {
         load::fill_flags(flags, around);
     }

@@ -1,5 +1,6 @@
 //! The review's terminal loop and the file work the browser's keys ask for ([`effects`]):
-//! blocking, no timers. One thread reads keys, the folder
+//! blocking, no timers. Rescans of the folder run on their own thread, so keys are
+//! answered while a large archive is read again. One thread reads keys, the folder
 //! watcher reports changes, a signal thread reports SIGTERM / SIGHUP; the loop waits on
 //! all three through one channel and redraws after each message. The terminal is restored
 //! on every way out: return, error, panic (a hook) and those signals.
@@ -34,6 +35,8 @@ enum Message {
     Resize,
     /// A summary or observation file changed.
     Changed,
+    /// A rescan finished.
+    Scanned(io::Result<super::index::Index>),
     Signal(&'static str),
     InputFailed(io::Error),
 }
@@ -84,21 +87,40 @@ pub fn run(setup: Setup) -> io::Result<Ended> {
     let _watcher = watch(&watched, tx.clone()).ok();
     listen_for_signals(tx.clone());
 
+    let rescan = rescans(scanner, tx.clone());
     let mut screen = Screen::enter()?;
     read_keys(tx);
-    let ended = event_loop(&mut screen, &mut browser, &mut scanner, &theme, &rx, &files);
+    let ended = event_loop(&mut screen, &mut browser, &rescan, &theme, &rx, &files);
     drop(screen);
     ended
+}
+
+/// A thread that rescans the folder when asked and reports each scan to the loop.
+fn rescans(mut scanner: Scanner, tx: Sender<Message>) -> Sender<()> {
+    let (ask, asked) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        while asked.recv().is_ok() {
+            // Asked again meanwhile: one scan answers all.
+            while asked.try_recv().is_ok() {}
+            if tx.send(Message::Scanned(scanner.scan())).is_err() {
+                return;
+            }
+        }
+    });
+    ask
 }
 
 fn event_loop(
     screen: &mut Screen,
     browser: &mut Browser,
-    scanner: &mut Scanner,
+    rescan: &Sender<()>,
     theme: &Theme,
     rx: &Receiver<Message>,
     files: &effects::Files,
 ) -> io::Result<Ended> {
+    // A scan is running; another change during it asks for one more afterwards.
+    let mut scanning = false;
+    let mut again = false;
     loop {
         let size = screen.terminal.size()?;
         if browser.size != (size.width, size.height) {
@@ -119,14 +141,25 @@ fn event_loop(
                 }
                 Message::Resize => {}
                 Message::Changed => changed = true,
+                Message::Scanned(scan) => {
+                    scanning = false;
+                    match scan {
+                        Ok(index) => effects::refresh(browser, index, files),
+                        Err(error) => {
+                            browser.status = Some(format!("The folder cannot be read now: {error}"))
+                        }
+                    }
+                }
                 Message::Signal(name) => return Ok(Ended::Signal(name)),
                 Message::InputFailed(error) => return Err(error),
             }
         }
-        if changed {
-            match scanner.scan() {
-                Ok(index) => effects::refresh(browser, index, files),
-                Err(error) => browser.status = Some(format!("The folder cannot be read now: {error}")),
+        if changed || (again && !scanning) {
+            if scanning {
+                again = true;
+            } else {
+                scanning = rescan.send(()).is_ok();
+                again = false;
             }
         }
     }
