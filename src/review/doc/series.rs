@@ -92,12 +92,7 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     out.push(head("", "", &date));
     out.push(head("", "attended", &place));
     for m in s.member_order() {
-        former_heading(&mut out, s, m);
-        let name = s.members.get(m).map(String::as_str).unwrap_or_default();
-        let mut spans = vec![Piece::styled(
-            fit(&format!(" {name}"), NAME_W + 1),
-            tone(Tone::Text),
-        )];
+        let mut spans = member_row(&mut out, s, m);
         for c in from..to {
             let p = s.attendance.get(m).and_then(|r| r.get(c)).copied().flatten();
             let style = match p {
@@ -152,12 +147,7 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     out.push(head("", "total · turns · silent", &place));
     let most = s.totals.iter().map(|t| t.secs).max().unwrap_or(0);
     for m in s.member_order() {
-        former_heading(&mut out, s, m);
-        let name = s.members.get(m).map(String::as_str).unwrap_or_default();
-        let mut spans = vec![Piece::styled(
-            fit(&format!(" {name}"), NAME_W + 1),
-            tone(Tone::Text),
-        )];
+        let mut spans = member_row(&mut out, s, m);
         for c in from..to {
             let cell = match s.airtime.get(m).and_then(|r| r.get(c)).copied().flatten() {
                 Some(0) => Piece::styled(fit_right("0", CELL_W), tone(Tone::Unheard)),
@@ -181,6 +171,17 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     members(&mut out, s, width);
     flags(&mut out, s, width);
     out
+}
+
+/// The start of a grid row for member `m`: their name in the name column (after the
+/// former members' heading, if they are the first of them).
+fn member_row(out: &mut Vec<DocLine>, s: &Series, m: usize) -> Vec<Piece> {
+    former_heading(out, s, m);
+    let name = s.members.get(m).map(String::as_str).unwrap_or_default();
+    vec![Piece::styled(
+        fit(&format!(" {name}"), NAME_W + 1),
+        tone(Tone::Text),
+    )]
 }
 
 /// Before the first former member, a line that says the rest are former members.

@@ -512,6 +512,32 @@ fn timeline_svg(s: &Summary) -> Option<String> {
     Some(svg)
 }
 
+/// A bar chart with a row per session of the series: `bars` gives its bars and value.
+fn per_session_chart(
+    s: &Series,
+    caption: &str,
+    bars: impl Fn(&crate::review::series::SeriesSession) -> (Vec<(f64, &'static str)>, String),
+) -> String {
+    let rows: Vec<Bars> = s
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let (bars, value) = bars(x);
+            Bars {
+                label: format!("{}. {}", i + 1, x.date),
+                bars,
+                value,
+            }
+        })
+        .collect();
+    let max = rows
+        .iter()
+        .flat_map(|r| r.bars.iter().map(|(v, _)| *v))
+        .fold(0.0, f64::max);
+    bar_chart(caption, &rows, max)
+}
+
 /// The report of a group across its sessions.
 pub fn group(s: &Series) -> String {
     let mut b = String::new();
@@ -549,27 +575,20 @@ pub fn group(s: &Series) -> String {
         );
     }
     b.push_str("</table>");
-    let max = s
-        .sessions
-        .iter()
-        .map(|x| x.over_under_secs.unsigned_abs())
-        .max()
-        .unwrap_or(0) as f64;
-    let rows: Vec<Bars> = s
-        .sessions
-        .iter()
-        .enumerate()
-        .map(|(i, x)| Bars {
-            label: format!("{}. {}", i + 1, x.date),
-            bars: vec![(
-                x.over_under_secs.unsigned_abs() as f64,
-                if x.over_under_secs > 0 { "over" } else { "under" },
-            )],
-            value: over_under_words(x.over_under_secs),
-        })
-        .collect();
     b.push_str("<h3>Time over (red) or under (green) the plan</h3>");
-    b.push_str(&bar_chart("Time over or under the plan per session", &rows, max));
+    b.push_str(&per_session_chart(
+        s,
+        "Time over or under the plan per session",
+        |x| {
+            (
+                vec![(
+                    x.over_under_secs.unsigned_abs() as f64,
+                    if x.over_under_secs > 0 { "over" } else { "under" },
+                )],
+                over_under_words(x.over_under_secs),
+            )
+        },
+    ));
     b.push_str("</section>\n");
 
     b.push_str("<section><h2>Attendance</h2><p class=\"meta\">P present · L late · E left early · · absent · \
@@ -636,23 +655,16 @@ pub fn group(s: &Series) -> String {
     b.push_str("</table></section>\n");
 
     b.push_str("<section><h2>Flag trend</h2><p class=\"meta\">Upper bar: risk notes; lower bar: follow-up notes, per session.</p>");
-    let most = s
-        .sessions
-        .iter()
-        .map(|x| x.risk.max(x.follow_up))
-        .max()
-        .unwrap_or(0) as f64;
-    let rows: Vec<Bars> = s
-        .sessions
-        .iter()
-        .enumerate()
-        .map(|(i, x)| Bars {
-            label: format!("{}. {}", i + 1, x.date),
-            bars: vec![(x.risk as f64, "over"), (x.follow_up as f64, "plan")],
-            value: format!("{} risk · {} follow-up", x.risk, x.follow_up),
-        })
-        .collect();
-    b.push_str(&bar_chart("Risk and follow-up notes per session", &rows, most));
+    b.push_str(&per_session_chart(
+        s,
+        "Risk and follow-up notes per session",
+        |x| {
+            (
+                vec![(x.risk as f64, "over"), (x.follow_up as f64, "plan")],
+                format!("{} risk · {} follow-up", x.risk, x.follow_up),
+            )
+        },
+    ));
     b.push_str("</section>\n");
 
     let (all, risk, follow) = s.flag_counts();

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::review::browser::Browser;
 use crate::theme::Theme;
@@ -32,23 +32,7 @@ pub const KEYS: &[(&str, &str)] = &[
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, _b: &Browser, theme: &Theme) {
-    let width = 74.min(area.width.saturating_sub(2));
-    let height = (KEYS.len() as u16 + 4).min(area.height.saturating_sub(2));
-    let rect = Rect::new(
-        area.x + (area.width.saturating_sub(width)) / 2,
-        area.y + (area.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(Style::new().fg(theme.accent))
-        .title(Span::styled(
-            " Review keys ",
-            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
-        ))
-        .style(Style::new().bg(theme.background).fg(theme.text));
+    let (block, rect) = super::popup(frame, area, (74, KEYS.len() as u16 + 4), "Review keys", theme);
     let mut lines: Vec<Line> = KEYS
         .iter()
         .map(|(key, what)| {

@@ -281,6 +281,35 @@ pub fn line(line: &DocLine, theme: &Theme) -> Line<'static> {
     Line::from(line.pieces.iter().map(|p| span(p, theme)).collect::<Vec<_>>())
 }
 
+/// A popup of `width` × `height` centred in `area`, cleared, framed and titled; returns
+/// the frame to draw into (as a block) and where it is.
+pub fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    size: (u16, u16),
+    title: &str,
+    theme: &Theme,
+) -> (Block<'static>, Rect) {
+    let width = size.0.min(area.width.saturating_sub(2));
+    let height = size.1.min(area.height.saturating_sub(2));
+    let rect = Rect::new(
+        area.x + (area.width.saturating_sub(width)) / 2,
+        area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    let block = Block::bordered()
+        .border_type(ratatui::widgets::BorderType::Rounded)
+        .border_style(Style::new().fg(theme.accent))
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+        ))
+        .style(Style::new().bg(theme.background).fg(theme.text));
+    (block, rect)
+}
+
 /// The style of the selected row: the theme's selection, and bold so it shows without colour.
 pub fn selected(theme: &Theme) -> Style {
     Style::new().bg(theme.selection).add_modifier(Modifier::BOLD)
