@@ -159,7 +159,7 @@ fn opening_a_session_the_series_and_the_flags() {
     assert_eq!(flags.len(), 3, "the three flagged notes of session 3");
     let first = flags.row(0).and_then(|r| r.note).and_then(Result::ok);
     assert!(
-        first.is_some_and(|f| f.note.risk),
+        first.is_some_and(|n| n.risk),
         "risk first within a session, read for the screen"
     );
     code(&mut b, KeyCode::Enter);

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::index::Index;
 use super::series::FlagNote;
+use crate::summary::NoteSummary;
 
 /// A summary with flagged notes, as the index knows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,8 +29,9 @@ pub struct FlagsScreen {
     pub sessions: Vec<FlaggedSession>,
     /// The row of each session's first note: a running sum of the counts.
     starts: Vec<usize>,
-    /// The notes of the summaries read so far (or why one did not open).
-    pub loaded: HashMap<PathBuf, Result<Vec<FlagNote>, String>>,
+    /// The flagged notes of the summaries read so far, in the summary's order (risk first),
+    /// or why one did not open.
+    pub loaded: HashMap<PathBuf, Result<Vec<NoteSummary>, String>>,
     pub selected: usize,
     /// Risk and follow-up notes in all, as the index counted them.
     pub risk: usize,
@@ -39,7 +41,7 @@ pub struct FlagsScreen {
 /// One row: a session and, once read, its note.
 pub struct FlagRow<'a> {
     pub session: &'a FlaggedSession,
-    pub note: Option<Result<&'a FlagNote, &'a str>>,
+    pub note: Option<Result<&'a NoteSummary, &'a str>>,
 }
 
 impl FlagsScreen {
@@ -82,7 +84,7 @@ impl FlagsScreen {
     /// orders them).
     pub fn from_flags(flags: Vec<FlagNote>) -> FlagsScreen {
         let mut sessions: Vec<FlaggedSession> = Vec::new();
-        let mut loaded: HashMap<PathBuf, Result<Vec<FlagNote>, String>> = HashMap::new();
+        let mut loaded: HashMap<PathBuf, Result<Vec<NoteSummary>, String>> = HashMap::new();
         let risk = flags.iter().filter(|f| f.note.risk).count();
         let follow_up = flags.iter().filter(|f| f.note.follow_up).count();
         for f in flags {
@@ -98,7 +100,7 @@ impl FlagsScreen {
                 }),
             }
             if let Ok(notes) = loaded.entry(f.path.clone()).or_insert_with(|| Ok(Vec::new())) {
-                notes.push(f);
+                notes.push(f.note);
             }
         }
         let mut screen = FlagsScreen::with_sessions(sessions, risk, follow_up);

@@ -69,10 +69,14 @@ pub fn series(index: &Index, group: &str) -> Series {
 /// Reads the summaries whose flagged notes the flags screen is about to show.
 pub fn fill_flags(screen: &mut FlagsScreen, around: usize) {
     let wanted = screen.wanted(around);
-    for (path, summary) in index::load_all(wanted) {
-        let notes = summary.map(|s| series::flag_notes(&path, &s));
-        screen.loaded.insert(path, notes);
-    }
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let read = index::map_parallel(wanted, threads, |path| {
+        let notes = crate::summary::read_notes(&path)
+            .map(|notes| notes.into_iter().filter(|n| n.risk || n.follow_up).collect())
+            .map_err(|e| index::reason(&e));
+        (path, notes)
+    });
+    screen.loaded.extend(read);
 }
 
 /// The observation files handed in to `folder` (named `*.observations.ron`).

@@ -170,6 +170,22 @@ pub struct ListFields {
     _plan_reloads: serde::de::IgnoredAny,
 }
 
+/// Only a summary's notes: what the flags screen reads of the summaries it shows, the rest
+/// skipped without being built.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(rename = "Summary")]
+pub struct NotesOnly {
+    pub version: u32,
+    pub notes: Vec<super::NoteSummary>,
+}
+
+/// Reads only the notes of a summary file, with the guards and errors of [`read_summary`].
+pub fn read_notes(path: &Path) -> Result<Vec<super::NoteSummary>, SummaryError> {
+    let bytes = read_guarded(path)?;
+    let source = checked_text(&bytes, path)?;
+    parse_with(source, path, |n: &NotesOnly| n.version).map(|n| n.notes)
+}
+
 /// An attendance entry without the member's name.
 #[derive(Deserialize, Clone, Copy, Debug)]
 #[serde(rename = "Attendance")]

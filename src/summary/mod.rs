@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 pub use derive::derive;
 pub use file::{
     FlagsOnly, ListFields, MAX_SUMMARY_BYTES, PresenceOnly, SummaryError, bytes_sha256, file_sha256,
-    parse_list_fields, parse_summary, parse_summary_bytes, read_list_fields, read_summary, to_ron,
-    wrapup_path, write_summary,
+    parse_list_fields, parse_summary, parse_summary_bytes, read_list_fields, read_notes, read_summary,
+    to_ron, wrapup_path, write_summary,
 };
 pub use markdown::to_markdown;
 

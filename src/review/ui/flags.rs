@@ -52,19 +52,14 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &FlagsScreen, theme: &Theme) 
     for i in offset..(offset + height).min(screen.len()) {
         let Some(row) = screen.row(i) else { continue };
         let (label, style, text) = match row.note {
-            Some(Ok(f)) => (
-                flag_label(f.note.risk, f.note.follow_up),
-                if f.note.risk {
+            Some(Ok(n)) => (
+                flag_label(n.risk, n.follow_up),
+                if n.risk {
                     Style::new().fg(theme.risk).add_modifier(Modifier::BOLD)
                 } else {
                     Style::new().fg(theme.follow_up).add_modifier(Modifier::BOLD)
                 },
-                format!(
-                    "{} {}: {}",
-                    f.note.at.get(..5).unwrap_or(&f.note.at),
-                    f.note.about,
-                    f.note.text
-                ),
+                format!("{} {}: {}", n.at.get(..5).unwrap_or(&n.at), n.about, n.text),
             ),
             Some(Err(reason)) => ("?", Style::new().fg(theme.warning), reason.to_owned()),
             None => ("…", muted, "reading…".to_owned()),
