@@ -184,6 +184,7 @@ fn run(args: Request) -> Result<ExitCode, String> {
         filter: args.filter,
         sort: args.sort,
         observation_dirs,
+        author: args.author,
     })
     .map_err(|e| format!("the review stopped: {e}"))?;
     Ok(match ended {

@@ -28,6 +28,8 @@ pub struct Setup {
     pub filter: Filter,
     pub sort: Sort,
     pub observation_dirs: Vec<PathBuf>,
+    /// Who signs and comments (`--as`); asked once when not given.
+    pub author: Option<String>,
 }
 
 enum Message {
@@ -76,9 +78,11 @@ pub fn run(setup: Setup) -> io::Result<Ended> {
         filter,
         sort,
         observation_dirs,
+        author,
     } = setup;
     let index = scanner.scan()?;
     let mut browser = Browser::new(index, filter, sort);
+    browser.author = author.filter(|a| !a.trim().is_empty());
     let (tx, rx) = mpsc::channel();
     let mut watched = vec![scanner.dir().to_owned()];
     watched.extend(observation_dirs.iter().filter(|d| d.is_dir()).cloned());
