@@ -1,29 +1,24 @@
 //! `holdspace review`: a browser over a folder of saved summaries, for the supervisor.
 //!
-//! The pure parts: [`index`] scans a folder (one [`index::Row`] per `*.ron` file, a
-//! summary's list fields or why it did not open), [`filter`] sorts and filters, [`series`]
-//! follows a group across its sessions and collects flags, [`export`] writes Markdown and
-//! self-contained HTML, [`browser`] is the state of the screens and what each key does, and
-//! [`ui`] draws it. Only [`app`] touches the terminal.
+//! The parts: [`index`] scans a folder (one [`index::Row`] per summary, its list fields or
+//! why it did not open, and its supervision status), [`filter`] sorts and filters,
+//! [`series`] follows a group across its sessions, [`flags`] is every flag, [`doc`] lays
+//! out a session or a series as lines, [`export`] writes Markdown and self-contained HTML,
+//! [`browser`] is the state of the screens and what each key does (returning effects),
+//! [`ui`] draws it, [`load`] reads what a screen shows, and [`app`] carries out the effects
+//! and owns the terminal.
 //!
-//! The review never writes beside the summaries: only an export writes, where it is told
-//! to, and the index's cache lives in the platform's cache dir (see [`cache`]).
+//! The review never edits a summary: an export writes only where it is told to (never into
+//! the folder of summaries), supervision adds its own records beside a summary (see
+//! [`crate::supervision`]), and the index lives in the platform's cache dir (see [`cache`]).
 //!
 //! # How fast
 //!
-//! Measured on the 2-core development machine with 10,000 summaries (about 6 KB each, 20
-//! of them damaged) from `python3 scripts/gen-archive.py DIR 10000`, timing
-//! `holdspace review --list DIR > /dev/null` (release build) with hyperfine:
-//!
-//! | run | time |
-//! |---|---|
-//! | cold: `--no-cache`, the files in the page cache | ≈ 0.33 s |
-//! | cold: `--no-cache`, page cache dropped too (`echo 3 > /proc/sys/vm/drop_caches`) | ≈ 0.9–1.2 s |
-//! | warm: the review cache filled by an earlier run | ≈ 0.09 s |
-//! | warm, page cache dropped | ≈ 0.18 s |
-//!
-//! `cargo bench --bench review` measures the same in-process: a cold scan ≈ 290 ms, a new
-//! scanner on a warm disk cache ≈ 60 ms, a rescan in memory ≈ 33 ms, filter + sort ≈ 1 ms.
+//! `scripts/bench.sh review` measures it over 100,000 generated summaries (with about
+//! 110,000 supervision records beside them): the list with and without the index, each
+//! browser key's median and 99th percentile, and peak memory; `cargo bench --bench
+//! review` runs the in-process part. Keys never wait for a rescan (it runs on its own
+//! thread), and the flags screen reads only the summaries of the rows it shows.
 
 pub mod app;
 pub mod browser;
