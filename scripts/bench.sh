@@ -24,8 +24,25 @@ if run share; then
   cargo bench --quiet --bench share 2>/dev/null | grep -E "median|publish"
 fi
 if run review; then
-  echo "== listing 10,000 summaries: cargo bench --bench review"
-  cargo bench --quiet --bench review 2>/dev/null | grep -E "^review|time:"
+  n=${REVIEW_SUMMARIES:-100000}
+  echo "== the review over $n summaries, in-process (scan, and every browser key, median and p99):"
+  echo "   REVIEW_SUMMARIES=$n cargo bench --bench review"
+  REVIEW_SUMMARIES=$n cargo bench --quiet --bench review 2>/dev/null | grep -E "^review"
+  archive=target/tmp/review-archive-$n-v2
+  bin=target/release/holdspace
+  cargo build --quiet --release
+  cache=$(mktemp -d)
+  list() { XDG_CACHE_HOME=$cache /usr/bin/time -f "%e s, peak RSS %M KB" "$bin" review --list "$@" "$archive" 2>&1 >/dev/null | tail -1; }
+  drop() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || echo "(cannot drop the page cache here: run as root)"; }
+  echo "== whole process: $bin review --list [--no-cache] $archive > /dev/null"
+  list --no-cache >/dev/null
+  echo "no index, warm page cache:      $(list --no-cache)"
+  list >/dev/null; sleep 3; list >/dev/null
+  echo "with the index, warm:           $(list)"
+  drop; echo "with the index, cache dropped:  $(list)"
+  drop; echo "no index, page cache dropped:   $(list --no-cache)"
+  echo "for scale: stat of every file, page cache dropped: $(drop; /usr/bin/time -f '%e s' find "$archive" -type f -printf '%s\n' 2>&1 >/dev/null | tail -1)"
+  rm -rf "$cache"
 fi
 if run idle; then
   echo "== idle CPU and memory of a running countdown over 60 s: scripts/measure-idle.sh"

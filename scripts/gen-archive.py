@@ -2,6 +2,7 @@
 """Writes an archive of fictional holdspace summaries for testing and benchmarking the review.
 
     python3 scripts/gen-archive.py DIR [N] [--seed S] [--damaged K] [--markdown]
+                                   [--supervision] [--conflicts K] [--partial K]
 
 Writes N summaries (default 10000) as `YYYY-MM-DD_HHMM_<slug>.ron` into DIR, in the summary
 format version 1 (the layout of tests/fixtures/summary-v1.ron): several groups, each a series of
@@ -9,13 +10,20 @@ weekly sessions, with varied facilitators, attendance, segments, turns, airtime 
 of them risk and follow-up flags. K of the files (default: N / 500, at least 1 when N >= 20) are
 damaged on purpose: truncated, empty, binary, not UTF-8, a foreign RON file, a newer version.
 `--markdown` also writes a small `.md` beside each summary, as holdspace does, so the scan has
-files to skip. Nothing here is real client data; the same seed gives the same archive.
+files to skip. `--supervision` writes review records beside about half the summaries
+(submitted, signed with the file's real SHA-256, returned, comments), as a clinic's archive
+has; `--conflicts K` writes K Syncthing conflict copies and `--partial K` K half-written
+temporary files, as a synced folder has. A clinic runs many groups: beyond 1,200 summaries
+there is one group per hundred (each a two-year weekly series), so a group's series stays
+the size a real one has. Nothing here is real client data; the same seed gives the same
+archive.
 
 The archive is never committed: generate it where you need it (`cargo bench --bench review`
 generates target/tmp/review-archive-10000 on first use).
 """
 
 import argparse
+import hashlib
 import os
 import random
 import sys
@@ -129,8 +137,9 @@ class Writer:
         return "\n".join(self.lines) + "\n"
 
 
-def summary(rng, group_ix, session, of, day, roster, lead, co):
-    group, kind, topic = GROUPS[group_ix]
+def summary(rng, group_ix, session, of, day, roster, lead, co, group=None):
+    name, kind, topic = GROUPS[group_ix]
+    group = group or name
     title = "%s, session %d" % (topic, session) if session else topic
     start = rng.choice([9, 10, 14, 17, 18, 19]) * 3600 + rng.choice([0, 0, 15, 30]) * 60
     segments = rng.sample(SEGMENTS[1:-1], rng.randint(3, 5))
@@ -320,6 +329,42 @@ def damaged(kind, good_text):
     raise ValueError(kind)
 
 
+SUPERVISORS = ["Dr. Amal Chowdhury", "Dr. Ines Duarte", "Dr. Paul Mensah"]
+
+
+def record(rng, stem, day, hour, author, action, text=""):
+    """One supervision record, as holdspace writes it: its own file beside the summary."""
+    at = "%sT%02d:%02d:00.000+01:00" % (day, hour, hour % 60)
+    rid = "%sT%02d%02d00Z-%s-%06x" % (day.replace("-", ""), (hour - 1) % 24, hour % 60, slug(author), rng.getrandbits(24))
+    body = (
+        "Review(\n    version: 1,\n    summary: %s,\n    session_id: \"\",\n    author: %s,\n"
+        "    at: %s,\n    action: %s,\n    on: Session,\n    text: %s,\n)\n"
+        % (ron_str(stem + ".ron"), ron_str(author), ron_str(at), action, ron_str(text))
+    )
+    return "%s.review.%s.ron" % (stem, rid), body
+
+
+def supervise(rng, directory, stem, text, day):
+    """Records for one summary: most are submitted, many signed, some returned or changed."""
+    r = rng.random()
+    if r < 0.5:
+        return []
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    lead = "Facilitator"
+    out = [record(rng, stem, day.isoformat(), 20, lead, 'Submitted(summary_sha256: "%s")' % sha)]
+    supervisor = rng.choice(SUPERVISORS)
+    if r < 0.9:
+        signed = sha if rng.random() < 0.97 else "0" * 64
+        out.append(record(rng, stem, (day + timedelta(days=2)).isoformat(), 10, supervisor,
+                          'Signed(summary_sha256: "%s", wrapup_sha256: None)' % signed, "Reviewed"))
+    else:
+        out.append(record(rng, stem, (day + timedelta(days=2)).isoformat(), 11, supervisor, "Returned",
+                          "Please add the safety plan"))
+    if rng.random() < 0.2:
+        out.append(record(rng, stem, (day + timedelta(days=3)).isoformat(), 9, supervisor, "Comment", "Well held"))
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dir")
@@ -327,6 +372,9 @@ def main():
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--damaged", type=int, default=None)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--supervision", action="store_true")
+    parser.add_argument("--conflicts", type=int, default=0)
+    parser.add_argument("--partial", type=int, default=0)
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
@@ -338,10 +386,12 @@ def main():
     # Each group runs series of 8-12 weekly sessions, one after another, on a fixed roster
     # that changes a little between series.
     groups = []
-    for ix in range(len(GROUPS)):
+    count = max(len(GROUPS), good // 100)
+    for ix in range(count):
         groups.append({
-            "ix": ix,
-            "day": date(2020, 1, 6) + timedelta(days=ix % 7),
+            "ix": ix % len(GROUPS),
+            "name": GROUPS[ix % len(GROUPS)][0] + ("" if ix < len(GROUPS) else " (%d)" % (ix // len(GROUPS) + 1)),
+            "day": date(2020, 1, 6) + timedelta(days=ix % 7 + 7 * (ix // 97 % 150)),
             "session": 0,
             "of": 0,
             "roster": rng.sample(FIRST_NAMES, rng.randint(6, 12)),
@@ -362,7 +412,7 @@ def main():
                 g["lead"] = rng.choice(FACILITATORS)
         g["session"] += 1
         session = g["session"] if g["ix"] % 6 != 5 else 0  # one group in six runs no series
-        stem, text = summary(rng, g["ix"], session, g["of"], g["day"], g["roster"], g["lead"], g["co"])
+        stem, text = summary(rng, g["ix"], session, g["of"], g["day"], g["roster"], g["lead"], g["co"], g["name"])
         g["day"] += timedelta(days=7)
         name = stem
         k = 2
@@ -372,6 +422,16 @@ def main():
         names.add(name)
         with open(os.path.join(args.dir, name + ".ron"), "w", encoding="utf-8") as f:
             f.write(text)
+        if args.supervision:
+            for rname, body in supervise(rng, args.dir, name, text, g["day"] - timedelta(days=7)):
+                with open(os.path.join(args.dir, rname), "w", encoding="utf-8") as f:
+                    f.write(body)
+        if written < args.conflicts:
+            with open(os.path.join(args.dir, name + ".sync-conflict-20250305-101500-ABCDEFG.ron"), "w", encoding="utf-8") as f:
+                f.write(text.replace("plan_reloads: 0", "plan_reloads: 1"))
+        if written < args.partial:
+            with open(os.path.join(args.dir, ".syncthing.%s.ron.tmp" % name), "w", encoding="utf-8") as f:
+                f.write(text[: len(text) // 3])
         if args.markdown:
             with open(os.path.join(args.dir, name + ".md"), "w", encoding="utf-8") as f:
                 f.write("# %s\n\n(generated)\n" % name)

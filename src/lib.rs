@@ -28,6 +28,7 @@ pub mod share;
 pub mod source;
 pub mod storage;
 pub mod summary;
+pub mod supervision;
 pub mod terminal;
 pub mod text;
 pub mod theme;

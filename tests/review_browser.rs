@@ -4,6 +4,7 @@ use std::fs;
 use std::path::Path;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use holdspace::review::app::effects::{self, Files, Flow};
 use holdspace::review::browser::{Browser, Screen};
 use holdspace::review::filter::{Column, Filter, Sort};
 use holdspace::review::index::Scanner;
@@ -41,19 +42,26 @@ fn populate(dir: &Path) {
 
 fn browser(dir: &Path) -> Browser {
     let index = Scanner::new(dir, None).scan().expect("lists");
-    let mut b = Browser::new(index, Filter::default(), Sort::default(), Vec::new());
-    b.size = (120, 40);
+    let mut b = Browser::new(index, Filter::default(), Sort::default());
+    b.resize((120, 40));
     b
 }
 
-fn press(b: &mut Browser, keys: &str) {
+/// Each key as the event loop handles it: the browser's answer, then its effect.
+fn send(b: &mut Browser, key: KeyEvent) -> Flow {
+    effects::key(b, key, &Files::default())
+}
+
+fn press(b: &mut Browser, keys: &str) -> Flow {
+    let mut flow = Flow::Continue;
     for c in keys.chars() {
-        b.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        flow = send(b, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
+    flow
 }
 
 fn code(b: &mut Browser, code: KeyCode) {
-    b.key(KeyEvent::new(code, KeyModifiers::NONE));
+    send(b, KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 fn selected_file(b: &Browser) -> String {
@@ -148,8 +156,12 @@ fn opening_a_session_the_series_and_the_flags() {
     let Some(Screen::Flags(flags)) = b.screen() else {
         panic!("the flags open")
     };
-    assert_eq!(flags.flags.len(), 3, "the three flagged notes of session 3");
-    assert!(flags.flags[0].note.risk, "risk first within a session");
+    assert_eq!(flags.len(), 3, "the three flagged notes of session 3");
+    let first = flags.row(0).and_then(|r| r.note).and_then(Result::ok);
+    assert!(
+        first.is_some_and(|n| n.risk),
+        "risk first within a session, read for the screen"
+    );
     code(&mut b, KeyCode::Enter);
     let Some(Screen::Session(s)) = b.screen() else {
         panic!("a flag opens its session")
@@ -186,22 +198,50 @@ fn exporting_from_the_browser() {
         out.path().join("2025-03-18_anxiety.html").to_string_lossy()
     );
     code(&mut b, KeyCode::Enter);
+    let exported = out.path().join("2025-03-18_anxiety.html");
+    assert!(exported.is_file(), "{:?}", b.status);
+
+    // The same name again: the browser asks, and only a second Enter replaces the file.
+    fs::write(&exported, "kept").expect("write");
+    press(&mut b, "e");
+    code(&mut b, KeyCode::Enter);
     assert!(
-        out.path().join("2025-03-18_anxiety.html").is_file(),
+        b.status.as_deref().is_some_and(|s| s.contains("exists")),
+        "{:?}",
+        b.status
+    );
+    assert!(b.input.is_some(), "the prompt stays open");
+    assert_eq!(fs::read_to_string(&exported).expect("read"), "kept");
+    code(&mut b, KeyCode::Enter);
+    assert!(
+        fs::read_to_string(&exported)
+            .expect("read")
+            .starts_with("<!DOCTYPE html>")
+    );
+
+    // Never into the folder of summaries.
+    press(&mut b, "e");
+    send(&mut b, KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    press(&mut b, &dir.path().join("x.md").to_string_lossy());
+    code(&mut b, KeyCode::Enter);
+    assert!(
+        b.status
+            .as_deref()
+            .is_some_and(|s| s.contains("never written into the folder")),
         "{:?}",
         b.status
     );
 
     press(&mut b, "g");
     press(&mut b, "e");
-    b.key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    send(&mut b, KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     press(&mut b, &out.path().join("group.md").to_string_lossy());
     code(&mut b, KeyCode::Enter);
     let md = fs::read_to_string(out.path().join("group.md")).expect("the group export");
     assert!(md.starts_with("# Tuesday evening anxiety group"));
 
     press(&mut b, "e");
-    b.key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    send(&mut b, KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     press(&mut b, "report.pdf");
     code(&mut b, KeyCode::Enter);
     assert_eq!(b.status.as_deref(), Some("Export: name the file .html or .md"));
@@ -233,7 +273,7 @@ fn a_refresh_follows_the_files() {
     fs::write(&path, to_ron(&s)).expect("write");
     fs::write(dir.path().join("2025-01-01_new.ron"), V1).expect("write");
     let mut scanner = Scanner::new(dir.path(), None);
-    b.refresh(scanner.scan().expect("lists"));
+    effects::refresh(&mut b, scanner.scan().expect("lists"), &Files::default());
     let Some(Screen::Session(open)) = b.screen() else {
         panic!("still open")
     };
@@ -260,9 +300,10 @@ fn help_and_quit() {
     press(&mut b, "j");
     assert!(!b.help, "any key closes the help");
     assert_eq!(b.selected, 0, "and does nothing else");
-    press(&mut b, "q");
-    assert!(b.quit);
+    assert_eq!(press(&mut b, "q"), Flow::Quit);
     let mut b = browser(dir.path());
-    b.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-    assert!(b.quit);
+    assert_eq!(
+        send(&mut b, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        Flow::Quit
+    );
 }

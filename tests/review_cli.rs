@@ -221,6 +221,7 @@ fn export_a_session_as_self_contained_html_with_observations() {
     fs::create_dir_all(&obs_dir).expect("mkdir");
     let observations = Observations {
         version: 1,
+        session_id: None,
         plan_title: "Managing Anxiety, session 4".into(),
         date: "2025-03-11".into(),
         trainee: "Mitu <Hossain>".into(),
@@ -229,6 +230,7 @@ fn export_a_session_as_self_contained_html_with_observations() {
             about: "Joy".into(),
             tags: vec!["insight".into()],
             text: "Spoke for the first time".into(),
+            segment: None,
         }],
     };
     fs::write(
@@ -365,4 +367,52 @@ fn the_archive_generator_writes_summaries_that_open() {
     let groups: std::collections::BTreeSet<&str> = rows.iter().filter_map(|r| r["group"].as_str()).collect();
     assert!(groups.len() >= 10, "{groups:?}");
     assert!(rows.iter().any(|r| r["risk"].as_u64().unwrap_or(0) > 0));
+}
+
+#[test]
+fn an_export_never_replaces_a_summary_or_an_existing_file() {
+    let sb = populated();
+    let before = sb.snapshot();
+    let summary = sb.summaries().join("2025-03-04_1800_anxiety.ron");
+    let summary_arg = summary.to_str().expect("utf-8");
+    // Over the summary itself: refused, even with --force.
+    let out = sb.review(&["--export", "md", summary_arg, "-o", summary_arg, "--force"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("that is the summary being exported"),
+        "{}",
+        stderr(&out)
+    );
+    // Into the folder of summaries: refused.
+    let beside = sb.summaries().join("report.md");
+    let out = sb.review(&[
+        "--export",
+        "md",
+        summary_arg,
+        "-o",
+        beside.to_str().expect("utf-8"),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("never written into the folder of summaries"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(sb.snapshot(), before, "the summaries are untouched");
+
+    // An existing file elsewhere: refused without --force, replaced with it.
+    let target = sb.path().join("report.md");
+    fs::write(&target, "my own notes").expect("write");
+    let target_arg = target.to_str().expect("utf-8");
+    let out = sb.review(&["--export", "md", summary_arg, "-o", target_arg]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("add --force"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&target).expect("read"), "my own notes");
+    let out = sb.review(&["--export", "md", summary_arg, "-o", target_arg, "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        fs::read_to_string(&target)
+            .expect("read")
+            .starts_with("> **Status:** Draft")
+    );
 }

@@ -274,7 +274,13 @@ fn the_cache_is_owner_only_outside_the_folder_and_survives_damage() {
     let mode = |p: &Path| fs::metadata(p).expect("exists").permissions().mode() & 0o777;
     assert_eq!(mode(&cache.file), 0o600);
     assert_eq!(mode(cache.file.parent().expect("a parent")), 0o700);
-    let text = fs::read_to_string(&cache.file).expect("cache");
+    let text = String::from_utf8_lossy(&fs::read(&cache.file).expect("cache")).into_owned();
+    let wal = fs::read(format!("{}-wal", cache.file.display())).unwrap_or_default();
+    let text = text + &String::from_utf8_lossy(&wal);
+    assert!(
+        text.contains("Tuesday evening anxiety group"),
+        "the list fields are there"
+    );
     assert!(!text.contains("Shirin"), "no member names in the cache");
     assert!(!text.contains("self-harm"), "no notes in the cache");
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use holdspace::observations::{ObservationNote, Observations};
+use holdspace::observations::{Attached, How, ObservationNote, Observations};
 use holdspace::review::browser::{Browser, FlagsScreen, Screen, SeriesScreen, SessionScreen};
 use holdspace::review::filter::{Filter, Sort};
 use holdspace::review::index::{Entry, Index, Row};
@@ -106,13 +106,12 @@ fn summaries() -> Vec<(PathBuf, Summary)> {
 fn index() -> Index {
     let mut rows: Vec<Row> = summaries()
         .into_iter()
-        .map(|(path, s)| Row {
-            file: path
+        .map(|(path, s)| {
+            let file = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            path,
-            entry: Ok(Entry::from_summary(&s)),
+                .unwrap_or_default();
+            Row::new(path, file, Ok(Entry::from_summary(&s)))
         })
         .collect();
     for (file, reason) in [
@@ -125,27 +124,28 @@ fn index() -> Index {
             "damaged or not a summary: line 88, column 12: Unexpected end of RON",
         ),
     ] {
-        rows.push(Row {
-            path: PathBuf::from(format!("{DIR}/{file}")),
-            file: file.into(),
-            entry: Err(reason.into()),
-        });
+        rows.push(Row::new(
+            PathBuf::from(format!("{DIR}/{file}")),
+            file.into(),
+            Err(reason.into()),
+        ));
     }
     rows.sort_by(|a, b| a.file.cmp(&b.file));
     Index {
         dir: PathBuf::from(DIR),
         rows,
-        stats: Default::default(),
+        ..Index::default()
     }
 }
 
 fn browser() -> Browser {
-    Browser::new(index(), Filter::default(), Sort::default(), Vec::new())
+    Browser::new(index(), Filter::default(), Sort::default())
 }
 
-fn observations() -> Vec<Observations> {
-    vec![Observations {
+fn observations() -> Vec<Attached> {
+    let observations = Observations {
         version: 1,
+        session_id: None,
         plan_title: "Managing Anxiety, session 3".into(),
         date: "2025-03-04".into(),
         trainee: "Mitu Hossain".into(),
@@ -155,48 +155,46 @@ fn observations() -> Vec<Observations> {
                 about: "Rafiq".into(),
                 tags: vec!["insight".into()],
                 text: "Opened up after Farhana's check-in".into(),
+                segment: Some("Check-in round".into()),
             },
             ObservationNote {
                 at: "18:13".into(),
                 about: "Shirin".into(),
                 tags: vec!["risk".into()],
                 text: "Looked withdrawn; the facilitator noticed and checked in".into(),
+                segment: None,
             },
         ],
+    };
+    vec![Attached {
+        observations,
+        how: How::TimeOverlap,
+        path: PathBuf::from("/home/trainee/observations/mitu.ron"),
     }]
 }
 
 fn session_screen(with_observations: bool) -> SessionScreen {
     let (path, summary) = summaries().swap_remove(0);
-    SessionScreen {
-        path,
-        summary: Ok(summary),
-        observations: if with_observations {
-            observations()
-        } else {
-            Vec::new()
-        },
-        observation_problems: Vec::new(),
-        scroll: 0,
-    }
+    let observations = if with_observations {
+        observations()
+    } else {
+        Vec::new()
+    };
+    let mut screen = SessionScreen::new(path, Ok(summary));
+    screen.observations = observations;
+    screen
 }
 
 fn series_screen() -> SeriesScreen {
     let tuesdays: Vec<_> = summaries().into_iter().take(3).collect();
-    SeriesScreen {
-        series: series::build("Tuesday evening anxiety group", tuesdays),
-        first_col: 0,
-        scroll: 0,
-    }
+    SeriesScreen::new(series::build("Tuesday evening anxiety group", tuesdays))
 }
 
 fn flags_screen() -> FlagsScreen {
     let all = summaries();
-    FlagsScreen {
-        flags: series::all_flags(all.iter().map(|(p, s)| (p, s))),
-        selected: 1,
-        unreadable: 0,
-    }
+    let mut screen = FlagsScreen::from_flags(series::all_flags(all.iter().map(|(p, s)| (p, s))));
+    screen.selected = 1;
+    screen
 }
 
 fn render(b: &Browser, width: u16, height: u16) -> String {
@@ -225,7 +223,7 @@ fn key(code: KeyCode) -> KeyEvent {
 /// Snapshots of `b` at both sizes.
 fn both(name: &str, b: &mut Browser) {
     for (w, h) in [(80, 24), (120, 40)] {
-        b.size = (w, h);
+        b.resize((w, h));
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(b, w, h));
     }
 }
@@ -295,13 +293,10 @@ fn session_with_trainee_observations() {
 #[test]
 fn session_that_did_not_open() {
     let mut b = browser();
-    b.screens.push(Screen::Session(Box::new(SessionScreen {
-        path: PathBuf::from(format!("{DIR}/truncated.ron")),
-        summary: Err("damaged or not a summary: line 88, column 12: Unexpected end of RON".into()),
-        observations: Vec::new(),
-        observation_problems: Vec::new(),
-        scroll: 0,
-    })));
+    b.screens.push(Screen::Session(Box::new(SessionScreen::new(
+        PathBuf::from(format!("{DIR}/truncated.ron")),
+        Err("damaged or not a summary: line 88, column 12: Unexpected end of RON".into()),
+    ))));
     both("session_error", &mut b);
 }
 

@@ -72,7 +72,7 @@ pub enum Command {
     },
     /// Browse saved summaries: list, filter, open a session, a group's series, every flag;
     /// or print the list (--list [--json]) or export a report (--export md|html).
-    Review(ReviewArgs),
+    Review(Box<ReviewArgs>),
     /// List the built-in and user themes, or draw a sample console in one.
     Themes {
         /// Draw a sample console in this theme (a name, or a path to a .ron theme).
@@ -195,6 +195,13 @@ pub struct ShadowArgs {
     /// The join code the facilitator's console shows, e.g. plum-river-42.
     #[arg(long, value_name = "CODE", requires = "join")]
     pub code: Option<String>,
+    /// Hand your observations in as one file for the supervisor to drop into the folder of
+    /// summaries (default: your newest observations file); no console opens.
+    #[arg(long, value_name = "OBSERVATIONS", num_args = 0..=1, default_missing_value = "newest", conflicts_with = "join")]
+    pub hand_in: Option<PathBuf>,
+    /// With --hand-in: where to write it (a file, or a folder; default: here).
+    #[arg(short = 'o', long = "output", value_name = "FILE", requires = "hand_in")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum)]
@@ -217,7 +224,7 @@ pub fn main() -> ExitCode {
         Some(Command::New(args)) => new(&args),
         Some(Command::Completions { shell }) => completions(shell),
         Some(Command::Man { out }) => man(out.as_deref()),
-        Some(Command::Review(args)) => review::main(args),
+        Some(Command::Review(args)) => review::main(*args),
         Some(Command::Themes { preview: None }) => crate::themes_cmd::list(),
         Some(Command::Themes { preview: Some(name) }) => crate::themes_cmd::preview(&name),
         Some(Command::Keys(command)) => vault::keys(command),
@@ -350,6 +357,23 @@ fn run_console(args: RunArgs) -> ExitCode {
 }
 
 fn shadow_console(args: ShadowArgs) -> ExitCode {
+    if let Some(source) = &args.hand_in {
+        let config = config::resolve(args.session.common.config.as_deref(), false);
+        let data = DataDir::resolve(
+            args.session.common.data_dir.as_deref(),
+            config.data_dir.as_deref(),
+        );
+        return match crate::observations::hand_in_newest(source, &data, args.output.as_deref()) {
+            Ok(path) => {
+                println!(
+                    "Handed in: {} — give this file to your supervisor to drop into the folder of summaries.",
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(&message),
+        };
+    }
     let join = match (args.join, args.code) {
         (Some(address), Some(code)) => Some(app::Join { address, code }),
         _ => None,

@@ -10,6 +10,7 @@ use crate::config;
 use crate::review::filter::{Column, Filter, Sort};
 use crate::review::{self, Format};
 use crate::storage::DataDir;
+use crate::supervision;
 
 /// `holdspace review`.
 #[derive(Debug, Clone, Default, Args)]
@@ -20,8 +21,12 @@ use crate::storage::DataDir;
   holdspace review --list --filter 'group:tuesday from:2025-03 flags'
   holdspace review --export html 2025-03-04_1800_managing-anxiety.ron -o report.html
   holdspace review --export md \"Tuesday evening anxiety group\" -o tuesday.md
+  holdspace review --submit SUMMARY.ron                      the facilitator hands it in
+  holdspace review --sign SUMMARY.ron --as \"Dr. Amal Chowdhury\" --comment \"Well held\"
+  holdspace review --return SUMMARY.ron --as \"Dr. Amal Chowdhury\" --comment \"Add the safety plan\"
 
-Filter words: free words must all appear; group:WORD fac:WORD from:DATE to:DATE flags.
+Filter words: free words must all appear; group:WORD fac:WORD from:DATE to:DATE flags
+status:draft|submitted|signed|returned|changed.
 In the browser press ? for the keys.")]
 pub struct ReviewArgs {
     /// The folder of summaries (default: the data dir's summaries). With --export: the
@@ -37,9 +42,13 @@ pub struct ReviewArgs {
     /// Export TARGET (a summary file or a group) to FILE (-o) or standard output.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub export: Option<Format>,
-    /// Where the export goes (default: standard output).
+    /// Where the export goes (default: standard output). Never into the folder of
+    /// summaries, never over the summary exported.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Only sessions matching this filter query (see below).
     #[arg(long, value_name = "QUERY")]
     pub filter: Option<String>,
@@ -67,6 +76,27 @@ pub struct ReviewArgs {
     /// Neither read nor write the index cache (in the platform's cache dir).
     #[arg(long)]
     pub no_cache: bool,
+    /// Submit this summary for sign-off (as its lead facilitator unless --as says).
+    #[arg(long, value_name = "FILE", group = "supervise")]
+    pub submit: Option<PathBuf>,
+    /// Sign this summary off (records its SHA-256); needs --as.
+    #[arg(long, value_name = "FILE", group = "supervise", requires = "author")]
+    pub sign: Option<PathBuf>,
+    /// Return this summary with a comment; needs --as and --comment.
+    #[arg(long = "return", value_name = "FILE", group = "supervise", requires_all = ["author", "comment"])]
+    pub return_: Option<PathBuf>,
+    /// Add an addendum (a correction) to a signed summary; needs --as and --comment.
+    #[arg(long, value_name = "FILE", group = "supervise", requires_all = ["author", "comment"])]
+    pub addendum: Option<PathBuf>,
+    /// Comment on this summary's session; needs --as and --comment.
+    #[arg(long, value_name = "FILE", group = "supervise", requires_all = ["author", "comment"])]
+    pub comment_on: Option<PathBuf>,
+    /// Who signs, returns or comments (also the name the browser records under).
+    #[arg(long = "as", value_name = "NAME")]
+    pub author: Option<String>,
+    /// The text of a sign-off, return, addendum or comment.
+    #[arg(long, value_name = "TEXT")]
+    pub comment: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -84,6 +114,20 @@ impl ReviewArgs {
         filter
     }
 
+    /// The supervision action asked for, and on which summary.
+    fn supervise(&self) -> Option<(supervision::Request, PathBuf)> {
+        use supervision::{Request, Target};
+        [
+            (Request::Submit, &self.submit),
+            (Request::Sign, &self.sign),
+            (Request::Return, &self.return_),
+            (Request::Addendum, &self.addendum),
+            (Request::Comment(Target::Session), &self.comment_on),
+        ]
+        .into_iter()
+        .find_map(|(request, file)| file.clone().map(|f| (request, f)))
+    }
+
     fn sort(&self) -> Sort {
         let column = self.sort.unwrap_or_default();
         Sort {
@@ -99,12 +143,16 @@ pub fn main(args: ReviewArgs) -> ExitCode {
     let data = DataDir::resolve(args.common.data_dir.as_deref(), config.data_dir.as_deref());
     review::main(review::Request {
         filter: args.filter(),
+        supervise: args.supervise(),
         sort: args.sort(),
+        author: args.author,
+        comment: args.comment,
         paths: args.paths,
         list: args.list,
         json: args.json,
         export: args.export,
         output: args.output,
+        force: args.force,
         cache: !args.no_cache,
         data,
         theme: args.common.theme,

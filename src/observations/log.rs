@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{OBSERVATIONS_VERSION, ObservationNote, Observations, to_ron};
+use super::{OBSERVATIONS_VERSION, ObservationNote, Observations, read, to_ron};
 use crate::session::{About, Note, State};
 use crate::storage::{self, DataDir};
 
@@ -16,8 +16,9 @@ pub struct ObservationLog {
 }
 
 impl ObservationLog {
-    /// A new observations file for this plan, today, by this trainee. Nothing is written
-    /// until the first note.
+    /// A new observations file for this plan, today, by this trainee, offline (no session
+    /// id: the review matches it by plan, date and time). Nothing is written until the
+    /// first note. Same as [`ObservationLog::for_session`] with `None`.
     pub fn new(
         data: &DataDir,
         state: &State,
@@ -25,24 +26,56 @@ impl ObservationLog {
         now: i64,
         offset: FixedOffset,
     ) -> ObservationLog {
+        ObservationLog::for_session(data, state, trainee, now, offset, None)
+    }
+
+    /// The observations file of this trainee for the session `session_id` (the id the
+    /// live link sends): named by the session and the trainee, so two trainees or two
+    /// sessions never share a file, and continued, earlier notes kept, when the trainee
+    /// comes back to the same session. With `None`, a new offline file named by date,
+    /// time, plan and trainee.
+    pub fn for_session(
+        data: &DataDir,
+        state: &State,
+        trainee: &str,
+        now: i64,
+        offset: FixedOffset,
+        session_id: Option<&str>,
+    ) -> ObservationLog {
         let local = |fmt: &str| {
             DateTime::from_timestamp_millis(now)
                 .map_or_else(String::new, |t| t.with_timezone(&offset).format(fmt).to_string())
         };
-        let date = local("%Y-%m-%d");
-        let stem = format!(
-            "{}_{}_{}",
-            local("%Y-%m-%d_%H%M"),
-            storage::slug(&state.plan.title),
-            storage::slug(trainee)
-        );
-        let path = storage::unique_stem(&data.observations(), &stem, &["ron"]).with_extension("ron");
-        let document = Observations {
+        let fresh = Observations {
             version: OBSERVATIONS_VERSION,
+            session_id: session_id.map(str::to_owned),
             plan_title: state.plan.title.clone(),
-            date,
+            date: local("%Y-%m-%d"),
             trainee: trainee.to_owned(),
             notes: Vec::new(),
+        };
+        let (path, document) = match session_id {
+            Some(id) => {
+                let path =
+                    data.observations()
+                        .join(format!("{}_{}.ron", storage::slug(id), storage::slug(trainee)));
+                // The same session and trainee again: go on with the notes already there.
+                let document = read(&path)
+                    .ok()
+                    .filter(|d| d.session_id.as_deref() == Some(id) && d.trainee == trainee)
+                    .unwrap_or(fresh);
+                (path, document)
+            }
+            None => {
+                let stem = format!(
+                    "{}_{}_{}",
+                    local("%Y-%m-%d_%H%M"),
+                    storage::slug(&state.plan.title),
+                    storage::slug(trainee)
+                );
+                let path = storage::unique_stem(&data.observations(), &stem, &["ron"]).with_extension("ron");
+                (path, fresh)
+            }
         };
         ObservationLog {
             path,
@@ -55,8 +88,21 @@ impl ObservationLog {
         &self.path
     }
 
-    /// Adds a note and rewrites the file atomically, owner-only.
+    /// The notes in the file, earlier ones (from before a restart) first.
+    pub fn notes(&self) -> &[ObservationNote] {
+        &self.document.notes
+    }
+
+    /// Adds a note written in the segment `state` is on, and rewrites the file atomically,
+    /// owner-only. Same as [`ObservationLog::add_in`] with that segment's title.
     pub fn add(&mut self, note: &Note, state: &State) -> Result<(), String> {
+        let segment = state.plan.agenda.get(state.current).map(|s| s.title.clone());
+        self.add_in(note, state, segment.as_deref())
+    }
+
+    /// Adds a note written in the segment titled `segment` (`None`: not known), and
+    /// rewrites the file atomically, owner-only.
+    pub fn add_in(&mut self, note: &Note, state: &State, segment: Option<&str>) -> Result<(), String> {
         let about = match note.about {
             About::Group => "group".to_owned(),
             About::Member(m) => state
@@ -78,6 +124,7 @@ impl ObservationLog {
             about,
             tags: note.tags.iter().map(|t| t.label().to_owned()).collect(),
             text: note.text.clone(),
+            segment: segment.map(str::to_owned),
         });
         let text = to_ron(&self.document).map_err(|e| e.to_string())?;
         let dir = self.path.parent().map(PathBuf::from).unwrap_or_default();

@@ -11,6 +11,7 @@
 //! ```ron
 //! Observations(
 //!     version: 1,
+//!     session_id: "2025-03-04T18-00-00-4f2a",
 //!     plan_title: "Managing Anxiety, session 3: thoughts and feelings",
 //!     date: "2025-03-04",
 //!     trainee: "Mitu Hossain",
@@ -20,26 +21,35 @@
 //!             about: "Rafiq",
 //!             tags: ["insight"],
 //!             text: "Quiet until the facilitator invited him by name",
+//!             segment: "Check-in round",
 //!         ),
 //!     ],
 //! )
 //! ```
 //!
-//! - `plan_title` is the plan's title exactly as the facilitator's summary has it in
-//!   `title`, and `date` is the local date of the session, `YYYY-MM-DD`: the review shows
-//!   the notes with the summary whose title and date are the same.
+//! - `session_id` is the facilitator's session id, sent over the live link: the review
+//!   shows the notes with that session's summary only. Offline notes have none; they go
+//!   with the summary whose `title` is `plan_title`, whose date is `date` (local,
+//!   `YYYY-MM-DD`), and whose time overlaps the notes' times ([`attach`]).
 //! - `at` is local `HH:MM` (or `HH:MM:SS`); `about` is "group", a member's name or a
 //!   segment's title, as in the facilitator's notes; `tags` are free words ("risk",
-//!   "follow-up", "insight", "conflict" or custom).
-//! - The reader is tolerant: `about`, `tags` and `notes` may be left out, unknown fields are
-//!   ignored, and the struct names (`Observations(`, `Note(`) are optional. A later version
-//!   must only add fields with defaults, so this reader keeps opening it.
+//!   "follow-up", "insight", "conflict" or custom); `segment` is the title of the segment
+//!   the note was written in.
+//! - The reader is tolerant: `session_id`, `segment`, `about`, `tags` and `notes` may be
+//!   left out (files written before `session_id` and `segment` existed still open, as
+//!   version 1), unknown fields are ignored, and the struct names (`Observations(`,
+//!   `Note(`) are optional. A later version must only add fields with defaults, so this
+//!   reader keeps opening it.
+//! - A trainee hands their notes in as one such file named `*.observations.ron`
+//!   ([`hand_in`]); dropped into the folder of summaries, it attaches to its session.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+mod attach;
 mod log;
 
+pub use attach::{Attached, How, attach, hand_in, hand_in_newest};
 pub use log::ObservationLog;
 
 use ron::extensions::Extensions;
@@ -57,6 +67,9 @@ const MAX_BYTES: u64 = 4 * 1024 * 1024;
 #[serde(rename = "Observations")]
 pub struct Observations {
     pub version: u32,
+    /// The facilitator's session id, when the notes were taken following the live session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// The plan's title, equal to the summary's `title`.
     pub plan_title: String,
     /// Local date of the session, `YYYY-MM-DD`.
@@ -78,6 +91,28 @@ pub struct ObservationNote {
     #[serde(default)]
     pub tags: Vec<String>,
     pub text: String,
+    /// The title of the segment the note was written in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+}
+
+impl ObservationNote {
+    /// The note's text with its tags, each once: a tag already written as `#tag` in the
+    /// text is not added again.
+    pub fn text_with_tags(&self) -> String {
+        let mut out = self.text.clone();
+        let lower = self.text.to_lowercase();
+        for tag in &self.tags {
+            let mark = format!("#{}", tag.to_lowercase());
+            let written = lower.match_indices(&mark).any(|(i, _)| {
+                !lower[i + mark.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+            });
+            if !written {
+                out.push_str(&format!(" #{tag}"));
+            }
+        }
+        out
+    }
 }
 
 fn group() -> String {
@@ -116,35 +151,6 @@ pub fn read(path: &Path) -> Result<Observations, String> {
     parse(source)
 }
 
-/// Every observations file in `dirs` about the session with this title and date, sorted
-/// by trainee; and a message for each file there that did not open.
-pub fn matching(dirs: &[PathBuf], title: &str, date: &str) -> (Vec<Observations>, Vec<String>) {
-    let mut found = Vec::new();
-    let mut problems = Vec::new();
-    for dir in dirs {
-        let Ok(items) = fs::read_dir(dir) else { continue };
-        let mut paths: Vec<PathBuf> = items
-            .flatten()
-            .map(|i| i.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            match read(&path) {
-                Ok(obs) if obs.plan_title == title && obs.date == date => {
-                    if !found.contains(&obs) {
-                        found.push(obs);
-                    }
-                }
-                Ok(_) => {}
-                Err(reason) => problems.push(format!("{}: {reason}", path.display())),
-            }
-        }
-    }
-    found.sort_by(|a, b| a.trainee.cmp(&b.trainee));
-    (found, problems)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +158,7 @@ mod tests {
     fn sample() -> Observations {
         Observations {
             version: 1,
+            session_id: None,
             plan_title: "Managing Anxiety".into(),
             date: "2025-03-04".into(),
             trainee: "Mitu Hossain".into(),
@@ -160,6 +167,7 @@ mod tests {
                 about: "Rafiq".into(),
                 tags: vec!["insight".into()],
                 text: "Quiet until invited".into(),
+                segment: None,
             }],
         }
     }
@@ -187,16 +195,13 @@ mod tests {
     }
 
     #[test]
-    fn matches_by_title_and_date() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        fs::write(dir.path().join("a.ron"), to_ron(&sample())?)?;
-        let mut other = sample();
-        other.date = "2025-03-11".into();
-        fs::write(dir.path().join("b.ron"), to_ron(&other)?)?;
-        fs::write(dir.path().join("c.ron"), "garbage")?;
-        let (found, problems) = matching(&[dir.path().to_owned()], "Managing Anxiety", "2025-03-04");
-        assert_eq!(found, vec![sample()]);
-        assert_eq!(problems.len(), 1);
-        Ok(())
+    fn tags_written_in_the_text_are_not_doubled() {
+        let mut note = sample().notes.remove(0);
+        note.text = "Said she has a plan #risk".into();
+        note.tags = vec!["risk".into(), "follow-up".into()];
+        assert_eq!(note.text_with_tags(), "Said she has a plan #risk #follow-up");
+        note.text = "#riskier than last week".into();
+        note.tags = vec!["risk".into()];
+        assert_eq!(note.text_with_tags(), "#riskier than last week #risk");
     }
 }

@@ -1,21 +1,70 @@
-//! The browser's state and what each key does to it. No terminal here: the screens are
-//! drawn from this by [`super::ui`], and [`super::app`] feeds it keys and fresh scans.
+//! The browser's state and what each key does to it. No terminal and no files here: the
+//! screens are drawn from this by [`super::ui`]; a key that needs a file read or written
+//! returns an [`Effect`] that [`super::app`] carries out, handing back what it read.
 //!
 //! Screens stack above the list: Enter opens a session, `g` a group's series, `F` every
 //! flag; Esc or Backspace goes back one. Files are read when a screen opens (and again
-//! when the folder changes), so a screen never shows what a file no longer says.
+//! when the folder changes), so a screen never shows what a file no longer says. Scrolling
+//! is bounded by each screen's layout model ([`super::doc`]), built once per width.
 
 use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::doc::{self, Doc};
 use super::filter::{self, Filter, Sort};
+pub use super::flags::FlagsScreen;
 use super::index::{Index, Row};
-use super::series::{self, FlagNote, Series};
-use super::{Format, export, load_series};
-use crate::observations::{self, Observations};
-use crate::storage::{slug, write_atomic};
-use crate::summary::{Summary, read_summary};
+use super::series::Series;
+use crate::observations::Attached;
+use crate::storage::slug;
+use crate::summary::Summary;
+use crate::supervision::{Request, Review, Target, note_key};
+
+/// What a key asks the app layer to do: everything that reads or writes a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Read this summary (and what belongs with it) and open it.
+    OpenSession(PathBuf),
+    /// Read the group's summaries and open its series, at the session `at` if given.
+    OpenSeries {
+        group: String,
+        at: Option<PathBuf>,
+    },
+    /// Read every flagged summary and open the flags.
+    OpenFlags,
+    /// Write an export. An existing file is replaced only with `replace`.
+    Export {
+        target: ExportTarget,
+        to: PathBuf,
+        replace: bool,
+    },
+    /// Record a supervision action beside the summary at `path`, by `author`.
+    Supervise {
+        path: PathBuf,
+        request: Request,
+        author: String,
+        text: String,
+    },
+}
+
+/// What an export is of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportTarget {
+    /// One summary file.
+    Session(PathBuf),
+    /// A group's series, by the group's name.
+    Group(String),
+}
+
+/// A summary's supervision as opened: its records folded, and whether it changed since it
+/// was signed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Supervised {
+    pub review: Review,
+    pub changed_after_sign_off: bool,
+}
 
 /// One session, opened.
 #[derive(Clone, Debug)]
@@ -23,11 +72,75 @@ pub struct SessionScreen {
     pub path: PathBuf,
     /// The summary, or why it did not open.
     pub summary: Result<Summary, String>,
-    pub observations: Vec<Observations>,
-    /// Observation files that did not open.
-    pub observation_problems: Vec<String>,
+    /// Trainees' observations of this session.
+    pub observations: Vec<Attached>,
+    pub supervised: Supervised,
+    /// This file is a Syncthing conflict copy of the summary with this name.
+    pub conflict_of: Option<String>,
+    /// Observation files and review records that did not open.
+    pub problems: Vec<String>,
     /// First line of the document shown.
     pub scroll: usize,
+    /// The document as laid out for the last width.
+    pub doc: Doc,
+}
+
+impl SessionScreen {
+    pub fn new(path: PathBuf, summary: Result<Summary, String>) -> SessionScreen {
+        SessionScreen {
+            path,
+            summary,
+            observations: Vec::new(),
+            supervised: Supervised::default(),
+            conflict_of: None,
+            problems: Vec::new(),
+            scroll: 0,
+            doc: Doc::default(),
+        }
+    }
+
+    /// What a comment can be about here: the session, each facilitator's note, each
+    /// trainee's observation; with a label for the chooser.
+    pub fn comment_targets(&self) -> Vec<(String, Target)> {
+        let mut out = vec![("The session as a whole".to_owned(), Target::Session)];
+        if let Ok(s) = &self.summary {
+            for n in &s.notes {
+                let label = format!("{} {}: {}", n.at.get(..5).unwrap_or(&n.at), n.about, n.text);
+                out.push((label, Target::Note(note_key(&n.at, &n.about, &n.text))));
+            }
+        }
+        for a in &self.observations {
+            for n in &a.observations.notes {
+                let label = format!(
+                    "{} (trainee) {} {}: {}",
+                    a.observations.trainee,
+                    n.at.get(..5).unwrap_or(&n.at),
+                    n.about,
+                    n.text
+                );
+                out.push((
+                    label,
+                    Target::Observation {
+                        trainee: a.observations.trainee.clone(),
+                        note: note_key(&n.at, &n.about, &n.text),
+                    },
+                ));
+            }
+        }
+        out
+    }
+
+    /// The document for `width` columns: the one laid out already, or a new one.
+    pub fn document(&self, width: usize) -> std::borrow::Cow<'_, Doc> {
+        if self.doc.width == width && !self.doc.lines.is_empty() {
+            std::borrow::Cow::Borrowed(&self.doc)
+        } else {
+            std::borrow::Cow::Owned(Doc {
+                width,
+                lines: doc::session::lines(self, width),
+            })
+        }
+    }
 }
 
 /// A group across its sessions.
@@ -37,15 +150,26 @@ pub struct SeriesScreen {
     /// First session column shown.
     pub first_col: usize,
     pub scroll: usize,
+    /// The document as laid out for the last width and first column.
+    pub doc: Doc,
 }
 
-/// Every flag of the folder.
-#[derive(Clone, Debug)]
-pub struct FlagsScreen {
-    pub flags: Vec<FlagNote>,
-    pub selected: usize,
-    /// Flagged summaries that did not open now.
-    pub unreadable: usize,
+impl SeriesScreen {
+    pub fn new(series: Series) -> SeriesScreen {
+        SeriesScreen {
+            series,
+            first_col: 0,
+            scroll: 0,
+            doc: Doc::default(),
+        }
+    }
+
+    pub fn document(&self, width: usize) -> Doc {
+        Doc {
+            width,
+            lines: doc::series::lines(self, width),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -66,8 +190,20 @@ pub struct Input {
 pub enum InputKind {
     /// The filter query; Esc goes back to the one before.
     Filter { before: Filter },
-    /// Where to export the current session or group.
-    Export,
+    /// Where to export the current session or group. `existing` is a file already there
+    /// that Enter, unchanged, replaces.
+    Export { existing: Option<PathBuf> },
+    /// The supervisor's name, asked once before the first sign-off or comment.
+    Author { then: Request },
+    /// The text of a sign-off, return, comment or addendum on the open session.
+    Text { request: Request },
+}
+
+/// A list to choose from at the bottom of the screen: what a comment is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picker {
+    pub items: Vec<(String, Target)>,
+    pub selected: usize,
 }
 
 /// The whole browser.
@@ -82,19 +218,23 @@ pub struct Browser {
     /// Screens opened over the list, the top one shown.
     pub screens: Vec<Screen>,
     pub input: Option<Input>,
+    /// Choosing what a comment is about.
+    pub picker: Option<Picker>,
+    /// Who signs and comments (`--as`, or asked once).
+    pub author: Option<String>,
     pub help: bool,
     /// A message for the bottom line until the next key.
     pub status: Option<String>,
-    pub observation_dirs: Vec<PathBuf>,
     /// Where exports go unless the prompt names another folder.
     pub export_dir: PathBuf,
     /// Width and height of the terminal, as last drawn.
     pub size: (u16, u16),
-    pub quit: bool,
+    /// The rows' places in each column's order, for this scan.
+    ranks: filter::Ranks,
 }
 
 impl Browser {
-    pub fn new(index: Index, filter: Filter, sort: Sort, observation_dirs: Vec<PathBuf>) -> Browser {
+    pub fn new(index: Index, filter: Filter, sort: Sort) -> Browser {
         let mut browser = Browser {
             index,
             filter,
@@ -103,12 +243,13 @@ impl Browser {
             selected: 0,
             screens: Vec::new(),
             input: None,
+            picker: None,
+            author: None,
             help: false,
             status: None,
-            observation_dirs,
             export_dir: PathBuf::from("."),
             size: (80, 24),
-            quit: false,
+            ranks: filter::Ranks::default(),
         };
         browser.apply();
         browser
@@ -124,146 +265,151 @@ impl Browser {
             .and_then(|&i| self.index.rows.get(i))
     }
 
+    /// The terminal's size changed (or is known for the first time): documents are laid
+    /// out again for the new width.
+    pub fn resize(&mut self, size: (u16, u16)) {
+        self.size = size;
+        let width = usize::from(size.0);
+        for screen in &mut self.screens {
+            lay_out(screen, width);
+        }
+    }
+
     /// Re-filters and re-sorts, keeping the selected file selected if it is still shown.
     fn apply(&mut self) {
-        let keep = self.selected_row().map(|r| r.path.clone());
+        let keep = self.visible.get(self.selected).copied();
         self.apply_keeping(keep);
     }
 
-    fn apply_keeping(&mut self, keep: Option<PathBuf>) {
-        self.visible = filter::apply(&self.index.rows, &self.filter, self.sort);
+    /// Re-filters and re-sorts, selecting the row at `keep` (an index into the rows) if shown.
+    fn apply_keeping(&mut self, keep: Option<usize>) {
+        self.visible = filter::apply_ranked(&self.index.rows, &self.filter, self.sort, &mut self.ranks);
         self.selected = keep
-            .and_then(|path| {
-                self.visible
-                    .iter()
-                    .position(|&i| self.index.rows.get(i).is_some_and(|r| r.path == path))
-            })
+            .and_then(|keep| self.visible.iter().position(|&i| i == keep))
             .unwrap_or(0);
     }
 
-    /// A fresh scan of the folder: the list follows it, and open screens read their files
-    /// again.
+    /// A fresh scan of the folder: the list follows it. The app then reads the open
+    /// screens' files again and hands them to [`Browser::replace_screen`].
     pub fn refresh(&mut self, index: Index) {
-        let keep = self.selected_row().map(|r| r.path.clone());
+        let keep = self.selected_row().map(|r| r.file.clone());
         self.index = index;
+        self.ranks = filter::Ranks::default();
+        // Rows are sorted by file name: the selected file is found by a binary search.
+        let keep = keep.and_then(|file| self.index.rows.binary_search_by(|r| r.file.cmp(&file)).ok());
         self.apply_keeping(keep);
-        let screens = std::mem::take(&mut self.screens);
-        self.screens = screens
-            .into_iter()
-            .map(|screen| match screen {
-                Screen::Session(old) => {
-                    let mut new = self.session_screen(&old.path);
-                    new.scroll = old.scroll;
-                    Screen::Session(Box::new(new))
-                }
-                Screen::Series(old) => {
-                    let mut new = SeriesScreen {
-                        series: load_series(&self.index, &old.series.group),
-                        first_col: old.first_col,
-                        scroll: old.scroll,
-                    };
-                    new.first_col = new.first_col.min(new.series.sessions.len().saturating_sub(1));
-                    Screen::Series(Box::new(new))
-                }
-                Screen::Flags(old) => {
-                    let mut new = self.flags_screen();
-                    new.selected = old.selected.min(new.flags.len().saturating_sub(1));
-                    Screen::Flags(new)
-                }
-            })
-            .collect();
     }
 
-    pub fn session_screen(&self, path: &Path) -> SessionScreen {
-        let summary = read_summary(path).map_err(|e| super::index::reason(&e));
-        let (observations, observation_problems) = match &summary {
-            Ok(s) => observations::matching(&self.observation_dirs, &s.title, &s.date),
-            Err(_) => (Vec::new(), Vec::new()),
+    /// The row of the summary at `path` shows this supervision (just recorded here).
+    pub fn update_review(&mut self, path: &Path, supervised: &Supervised) {
+        let Some(row) = self.index.rows.iter_mut().find(|r| r.path == path) else {
+            return;
         };
-        SessionScreen {
-            path: path.to_owned(),
-            summary,
-            observations,
-            observation_problems,
-            scroll: 0,
-        }
+        let review = &supervised.review;
+        row.review.status = review.status;
+        row.review.signed_by = review.signed.as_ref().map(|s| s.by.clone());
+        row.review.signed_at = review.signed.as_ref().map(|s| s.at.clone());
+        row.review.changed_after_sign_off = supervised.changed_after_sign_off;
+        row.review.records = review.records.len();
     }
 
-    fn flags_screen(&self) -> FlagsScreen {
-        let paths: Vec<PathBuf> = self
-            .index
-            .rows
-            .iter()
-            .filter(|r| r.ok().is_some_and(|e| e.flagged()))
-            .map(|r| r.path.clone())
-            .collect();
-        let loaded = super::index::load_all(paths);
-        let unreadable = loaded.iter().filter(|(_, s)| s.is_err()).count();
-        let ok: Vec<(&PathBuf, &Summary)> = loaded
-            .iter()
-            .filter_map(|(p, s)| s.as_ref().ok().map(|s| (p, s)))
-            .collect();
-        FlagsScreen {
-            flags: series::all_flags(ok),
-            selected: 0,
-            unreadable,
+    /// Puts `new` in place of the screen at `at` (read again from its files), keeping
+    /// where the old one was scrolled to.
+    pub fn replace_screen(&mut self, at: usize, mut new: Screen) {
+        let Some(old) = self.screens.get_mut(at) else {
+            return;
+        };
+        match (&*old, &mut new) {
+            (Screen::Session(o), Screen::Session(n)) => n.scroll = o.scroll,
+            (Screen::Series(o), Screen::Series(n)) => {
+                n.scroll = o.scroll;
+                n.first_col = o.first_col.min(n.series.sessions.len().saturating_sub(1));
+            }
+            (Screen::Flags(o), Screen::Flags(n)) => {
+                n.selected = o.selected.min(n.len().saturating_sub(1));
+            }
+            _ => {}
         }
+        lay_out(&mut new, usize::from(self.size.0));
+        clamp_scroll(&mut new, self.size);
+        *old = new;
     }
 
-    /// Opens the series of `group`, showing its newest sessions (or the one at `path`).
-    fn open_series(&mut self, group: &str, path: Option<&Path>) {
-        let series = load_series(&self.index, group);
-        let at = path
+    /// Opens a session read by the app.
+    pub fn push_session(&mut self, screen: SessionScreen) {
+        self.push(Screen::Session(Box::new(screen)));
+    }
+
+    /// Opens a series read by the app, showing its newest sessions (or the one at `at`).
+    pub fn push_series(&mut self, series: Series, at: Option<&Path>) {
+        let at = at
             .and_then(|p| series.sessions.iter().position(|s| s.path == p))
             .unwrap_or(series.sessions.len().saturating_sub(1));
-        let columns = super::ui::series::columns_for(self.size.0);
-        let first_col = (at + 1).saturating_sub(columns);
-        self.screens.push(Screen::Series(Box::new(SeriesScreen {
-            series,
-            first_col,
-            scroll: 0,
-        })));
+        let columns = doc::series::columns_for(self.size.0);
+        let mut screen = SeriesScreen::new(series);
+        screen.first_col = (at + 1).saturating_sub(columns);
+        self.push(Screen::Series(Box::new(screen)));
     }
 
-    /// Handles one key press.
-    pub fn key(&mut self, key: KeyEvent) {
+    /// Opens the flags read by the app.
+    pub fn push_flags(&mut self, screen: FlagsScreen) {
+        self.push(Screen::Flags(screen));
+    }
+
+    fn push(&mut self, mut screen: Screen) {
+        lay_out(&mut screen, usize::from(self.size.0));
+        self.screens.push(screen);
+    }
+
+    /// Handles one key press; what it needs from files comes back as an effect.
+    pub fn key(&mut self, key: KeyEvent) -> Option<Effect> {
         if key.kind == KeyEventKind::Release {
-            return;
+            return None;
         }
         self.status = None;
         if self.input.is_some() {
-            self.input_key(key);
-            return;
+            return self.input_key(key);
+        }
+        if self.picker.is_some() {
+            self.picker_key(key);
+            return None;
         }
         if self.help {
             self.help = false;
             if !matches!(key.code, KeyCode::Char('q')) {
-                return;
+                return None;
             }
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
-            KeyCode::Char('c') if ctrl => self.quit = true,
-            KeyCode::Char('q') => self.quit = true,
-            KeyCode::Char('?') => self.help = true,
+            KeyCode::Char('c') if ctrl => Some(Effect::Quit),
+            KeyCode::Char('q') => Some(Effect::Quit),
+            KeyCode::Char('?') => {
+                self.help = true;
+                None
+            }
             KeyCode::Esc | KeyCode::Backspace => {
                 if self.screens.pop().is_none() && !self.filter.is_empty() && key.code == KeyCode::Esc {
                     self.filter = Filter::default();
                     self.apply();
                     self.status = Some("Filter cleared".into());
                 }
+                None
             }
             KeyCode::Char('F') => {
-                if !matches!(self.screen(), Some(Screen::Flags(_))) {
-                    let screen = self.flags_screen();
-                    self.screens.push(Screen::Flags(screen));
-                }
+                (!matches!(self.screen(), Some(Screen::Flags(_)))).then_some(Effect::OpenFlags)
             }
-            KeyCode::Char('e') => self.start_export(),
+            KeyCode::Char('e') => {
+                self.start_export();
+                None
+            }
             _ => match self.screens.last() {
                 None => self.list_key(key),
                 Some(Screen::Session(_)) => self.session_key(key),
-                Some(Screen::Series(_)) => self.series_key(key),
+                Some(Screen::Series(_)) => {
+                    self.series_key(key);
+                    None
+                }
                 Some(Screen::Flags(_)) => self.flags_key(key),
             },
         }
@@ -273,7 +419,12 @@ impl Browser {
         usize::from(self.size.1.saturating_sub(6)).max(1)
     }
 
-    fn list_key(&mut self, key: KeyEvent) {
+    /// Lines of a scrolling document's body: the terminal less the title and bottom lines.
+    fn body_height(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(2))
+    }
+
+    fn list_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let last = self.visible.len().saturating_sub(1);
         match key.code {
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
@@ -283,10 +434,9 @@ impl Browser {
             KeyCode::Home => self.selected = 0,
             KeyCode::End | KeyCode::Char('G') => self.selected = last,
             KeyCode::Enter => {
-                if let Some(row) = self.selected_row() {
-                    let screen = self.session_screen(&row.path.clone());
-                    self.screens.push(Screen::Session(Box::new(screen)));
-                }
+                return self
+                    .selected_row()
+                    .map(|row| Effect::OpenSession(row.path.clone()));
             }
             KeyCode::Char('/') => {
                 self.input = Some(Input {
@@ -316,68 +466,138 @@ impl Browser {
                 Some(Row {
                     path, entry: Ok(e), ..
                 }) => {
-                    let (group, path) = (e.group.clone(), path.clone());
-                    self.open_series(&group, Some(&path));
+                    return Some(Effect::OpenSeries {
+                        group: e.group.clone(),
+                        at: Some(path.clone()),
+                    });
                 }
                 Some(_) => self.status = Some("This file did not open: it has no group".into()),
                 None => {}
             },
             _ => {}
         }
+        None
     }
 
-    fn session_key(&mut self, key: KeyEvent) {
+    fn session_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let page = self.page();
-        let size = self.size;
+        let height = self.body_height();
         let Some(Screen::Session(screen)) = self.screens.last_mut() else {
+            return None;
+        };
+        let max = screen.doc.max_scroll(height);
+        let request = match key.code {
+            KeyCode::Char('g') => {
+                return screen.summary.as_ref().ok().map(|s| Effect::OpenSeries {
+                    group: s.group.clone(),
+                    at: Some(screen.path.clone()),
+                });
+            }
+            KeyCode::Char('U') => Request::Submit,
+            KeyCode::Char('S') => Request::Sign,
+            KeyCode::Char('R') => Request::Return,
+            KeyCode::Char('A') => Request::Addendum,
+            KeyCode::Char('c') => {
+                if screen.summary.is_ok() {
+                    self.picker = Some(Picker {
+                        items: screen.comment_targets(),
+                        selected: 0,
+                    });
+                }
+                return None;
+            }
+            code => {
+                screen.scroll = scrolled(screen.scroll, code, page, max);
+                return None;
+            }
+        };
+        if screen.summary.is_err() || screen.conflict_of.is_some() {
+            self.status = Some(
+                "Open the summary itself to sign or return it, not a damaged file or a conflict copy".into(),
+            );
+            return None;
+        }
+        self.ask(request)
+    }
+
+    /// Starts a supervision action: asks for the author's name first if not known yet,
+    /// then for the text (a submission and a sign-off may go without).
+    fn ask(&mut self, request: Request) -> Option<Effect> {
+        if self.author.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            self.input = Some(Input {
+                kind: InputKind::Author { then: request },
+                text: String::new(),
+            });
+            return None;
+        }
+        self.input = Some(Input {
+            kind: InputKind::Text { request },
+            text: String::new(),
+        });
+        None
+    }
+
+    fn picker_key(&mut self, key: KeyEvent) {
+        let Some(picker) = self.picker.as_mut() else {
             return;
         };
-        let max = super::ui::session::max_scroll(screen, size);
+        let last = picker.items.len().saturating_sub(1);
         match key.code {
-            KeyCode::Up | KeyCode::Char('k') => screen.scroll = screen.scroll.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => screen.scroll = (screen.scroll + 1).min(max),
-            KeyCode::PageUp => screen.scroll = screen.scroll.saturating_sub(page),
-            KeyCode::PageDown | KeyCode::Char(' ') => screen.scroll = (screen.scroll + page).min(max),
-            KeyCode::Home => screen.scroll = 0,
-            KeyCode::End | KeyCode::Char('G') => screen.scroll = max,
-            KeyCode::Char('g') => {
-                if let Ok(s) = &screen.summary {
-                    let (group, path) = (s.group.clone(), screen.path.clone());
-                    self.open_series(&group, Some(&path));
+            KeyCode::Up | KeyCode::Char('k') => picker.selected = picker.selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => picker.selected = (picker.selected + 1).min(last),
+            KeyCode::Home => picker.selected = 0,
+            KeyCode::End => picker.selected = last,
+            KeyCode::Enter => {
+                let target = picker.items.get(picker.selected).map(|(_, t)| t.clone());
+                self.picker = None;
+                if let Some(target) = target {
+                    self.ask(Request::Comment(target));
                 }
             }
+            KeyCode::Esc | KeyCode::Char('q') => self.picker = None,
             _ => {}
+        }
+    }
+
+    /// The path of the summary open on top, if any.
+    fn open_summary(&self) -> Option<PathBuf> {
+        match self.screen() {
+            Some(Screen::Session(s)) => Some(s.path.clone()),
+            _ => None,
         }
     }
 
     fn series_key(&mut self, key: KeyEvent) {
         let page = self.page();
-        let size = self.size;
+        let height = self.body_height();
+        let width = usize::from(self.size.0);
+        let columns = doc::series::columns_for(self.size.0);
         let Some(Screen::Series(screen)) = self.screens.last_mut() else {
             return;
         };
-        let columns = super::ui::series::columns_for(size.0);
         let last_first = screen.series.sessions.len().saturating_sub(columns);
-        let max = super::ui::series::max_scroll(screen, size);
+        let first_col = screen.first_col;
         match key.code {
-            KeyCode::Up | KeyCode::Char('k') => screen.scroll = screen.scroll.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => screen.scroll = (screen.scroll + 1).min(max),
-            KeyCode::PageUp => screen.scroll = screen.scroll.saturating_sub(page),
-            KeyCode::PageDown | KeyCode::Char(' ') => screen.scroll = (screen.scroll + page).min(max),
             KeyCode::Left | KeyCode::Char('h') => screen.first_col = screen.first_col.saturating_sub(1),
             KeyCode::Right | KeyCode::Char('l') => screen.first_col = (screen.first_col + 1).min(last_first),
             KeyCode::Home => screen.first_col = 0,
             KeyCode::End => screen.first_col = last_first,
-            _ => {}
+            code => {
+                let max = screen.doc.max_scroll(height);
+                screen.scroll = scrolled(screen.scroll, code, page, max);
+            }
+        }
+        if screen.first_col != first_col {
+            screen.doc = screen.document(width);
         }
     }
 
-    fn flags_key(&mut self, key: KeyEvent) {
+    fn flags_key(&mut self, key: KeyEvent) -> Option<Effect> {
         let page = self.page();
         let Some(Screen::Flags(screen)) = self.screens.last_mut() else {
-            return;
+            return None;
         };
-        let last = screen.flags.len().saturating_sub(1);
+        let last = screen.len().saturating_sub(1);
         match key.code {
             KeyCode::Up | KeyCode::Char('k') => screen.selected = screen.selected.saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => screen.selected = (screen.selected + 1).min(last),
@@ -386,18 +606,17 @@ impl Browser {
             KeyCode::Home => screen.selected = 0,
             KeyCode::End | KeyCode::Char('G') => screen.selected = last,
             KeyCode::Enter => {
-                if let Some(flag) = screen.flags.get(screen.selected) {
-                    let path = flag.path.clone();
-                    let opened = self.session_screen(&path);
-                    self.screens.push(Screen::Session(Box::new(opened)));
-                }
+                return screen
+                    .path(screen.selected)
+                    .map(|path| Effect::OpenSession(path.to_owned()));
             }
             _ => {}
         }
+        None
     }
 
-    fn input_key(&mut self, key: KeyEvent) {
-        let Some(input) = self.input.as_mut() else { return };
+    fn input_key(&mut self, key: KeyEvent) -> Option<Effect> {
+        let input = self.input.as_mut()?;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Esc => {
@@ -409,39 +628,64 @@ impl Browser {
                     self.filter = before;
                     self.apply();
                 }
-                return;
+                return None;
             }
             KeyCode::Enter => {
-                if let Some(input) = self.input.take() {
-                    match input.kind {
-                        InputKind::Filter { .. } => {
-                            let shown = self.visible.len();
-                            self.status = Some(format!("{shown} shown"));
-                        }
-                        InputKind::Export => self.finish_export(input.text.trim()),
+                let input = self.input.take()?;
+                return match input.kind {
+                    InputKind::Filter { .. } => {
+                        let shown = self.visible.len();
+                        self.status = Some(format!("{shown} shown"));
+                        None
                     }
-                }
-                return;
+                    InputKind::Export { existing } => self.finish_export(input.text.trim(), existing),
+                    InputKind::Author { then } => {
+                        let name = input.text.trim();
+                        if name.is_empty() {
+                            self.status = Some("A sign-off or comment needs your name".into());
+                            return None;
+                        }
+                        self.author = Some(name.to_owned());
+                        self.ask(then)
+                    }
+                    InputKind::Text { request } => {
+                        let path = self.open_summary()?;
+                        Some(Effect::Supervise {
+                            path,
+                            request,
+                            author: self.author.clone().unwrap_or_default(),
+                            text: input.text.trim().to_owned(),
+                        })
+                    }
+                };
             }
             KeyCode::Char('u') if ctrl => input.text.clear(),
             KeyCode::Char('c') if ctrl => {
                 self.input = None;
-                return;
+                return None;
             }
             KeyCode::Backspace => {
                 input.text.pop();
             }
             KeyCode::Char(c) if !ctrl => input.text.push(c),
-            _ => return,
+            _ => return None,
         }
-        if let Some(Input {
-            kind: InputKind::Filter { .. },
-            text,
-        }) = &self.input
-        {
-            self.filter = Filter::parse(text);
-            self.apply();
+        match &mut self.input {
+            Some(Input {
+                kind: InputKind::Filter { .. },
+                text,
+            }) => {
+                self.filter = Filter::parse(text);
+                self.apply();
+            }
+            // Editing the name forgets that the old one was there.
+            Some(Input {
+                kind: InputKind::Export { existing },
+                ..
+            }) => *existing = None,
+            Some(_) | None => {}
         }
+        None
     }
 
     /// What `e` exports here: a session (its path) or a group (its name).
@@ -453,10 +697,7 @@ impl Browser {
                 .map(|r| ExportTarget::Session(r.path.clone())),
             Some(Screen::Session(s)) => s.summary.is_ok().then(|| ExportTarget::Session(s.path.clone())),
             Some(Screen::Series(s)) => Some(ExportTarget::Group(s.series.group.clone())),
-            Some(Screen::Flags(f)) => f
-                .flags
-                .get(f.selected)
-                .map(|flag| ExportTarget::Session(flag.path.clone())),
+            Some(Screen::Flags(f)) => f.path(f.selected).map(|p| ExportTarget::Session(p.to_owned())),
         }
     }
 
@@ -474,46 +715,71 @@ impl Browser {
         };
         let default = self.export_dir.join(format!("{name}.html"));
         self.input = Some(Input {
-            kind: InputKind::Export,
+            kind: InputKind::Export { existing: None },
             text: default.to_string_lossy().into_owned(),
         });
     }
 
-    fn finish_export(&mut self, text: &str) {
+    fn finish_export(&mut self, text: &str, existing: Option<PathBuf>) -> Option<Effect> {
         if text.is_empty() {
             self.status = Some("Export cancelled".into());
-            return;
+            return None;
         }
-        let path = PathBuf::from(text);
-        let Some(format) = Format::from_path(&path) else {
+        let to = PathBuf::from(text);
+        if super::Format::from_path(&to).is_none() {
             self.status = Some("Export: name the file .html or .md".into());
-            return;
-        };
-        let Some(target) = self.export_target() else {
-            return;
-        };
-        let rendered = match target {
-            ExportTarget::Session(source) => match read_summary(&source) {
-                Ok(summary) => {
-                    let (obs, _) =
-                        observations::matching(&self.observation_dirs, &summary.title, &summary.date);
-                    export::session(format, &summary, &obs)
-                }
-                Err(e) => {
-                    self.status = Some(format!("Export failed: {}", super::index::reason(&e)));
-                    return;
-                }
-            },
-            ExportTarget::Group(group) => export::group(format, &load_series(&self.index, &group)),
-        };
-        self.status = Some(match write_atomic(&path, rendered.as_bytes()) {
-            Ok(()) => format!("Exported to {}", path.display()),
-            Err(e) => format!("Export failed: {}: {e}", path.display()),
+            return None;
+        }
+        let target = self.export_target()?;
+        let replace = existing.as_deref() == Some(to.as_path());
+        Some(Effect::Export { target, to, replace })
+    }
+
+    /// The app found `to` already there: ask again, and let Enter replace it.
+    pub fn export_would_replace(&mut self, to: PathBuf) {
+        self.status = Some(format!(
+            "{} exists: ⏎ again replaces it, or change the name",
+            to.display()
+        ));
+        self.input = Some(Input {
+            text: to.to_string_lossy().into_owned(),
+            kind: InputKind::Export { existing: Some(to) },
         });
     }
 }
 
-enum ExportTarget {
-    Session(PathBuf),
-    Group(String),
+/// Where a document scrolls to after `code`.
+fn scrolled(scroll: usize, code: KeyCode, page: usize, max: usize) -> usize {
+    match code {
+        KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => (scroll + 1).min(max),
+        KeyCode::PageUp => scroll.saturating_sub(page),
+        KeyCode::PageDown | KeyCode::Char(' ') => (scroll + page).min(max),
+        KeyCode::Home => 0,
+        KeyCode::End | KeyCode::Char('G') => max,
+        _ => scroll,
+    }
+}
+
+/// Lays the screen's document out for `width`, unless it already is.
+fn lay_out(screen: &mut Screen, width: usize) {
+    match screen {
+        Screen::Session(s) if s.doc.width != width || s.doc.lines.is_empty() => {
+            s.doc = s.document(width).into_owned();
+        }
+        Screen::Series(s) if s.doc.width != width || s.doc.lines.is_empty() => {
+            s.doc = s.document(width);
+        }
+        _ => {}
+    }
+}
+
+/// Keeps a document's scroll within its end after it was read again.
+fn clamp_scroll(screen: &mut Screen, size: (u16, u16)) {
+    let height = usize::from(size.1.saturating_sub(2));
+    match screen {
+        Screen::Session(s) => s.scroll = s.scroll.min(s.doc.max_scroll(height)),
+        Screen::Series(s) => s.scroll = s.scroll.min(s.doc.max_scroll(height)),
+        Screen::Flags(_) => {}
+    }
 }

@@ -2,17 +2,54 @@
 //!
 //! A filter is written as a query, the same in the browser's `/` prompt and on the command
 //! line: free words must all appear (in the title, group, kind, date, facilitators,
-//! trainees, series or file name), and `group:WORD`, `fac:WORD`, `from:DATE`, `to:DATE` and
-//! `flags` narrow further. Words are matched case-insensitively as parts; a value with
+//! trainees, series or file name), and `group:WORD`, `fac:WORD`, `from:DATE`, `to:DATE`,
+//! `status:draft|submitted|signed|returned|changed|conflict` and `flags` narrow further. Words are matched case-insensitively as parts; a value with
 //! spaces is quoted: `group:"tuesday evening"`. Dates compare as text, so `from:2025-03`
 //! starts in March 2025 and `to:2025-03` ends with it.
 
 use std::cmp::Ordering;
 
 use super::index::{Entry, Row};
+use crate::supervision::Status;
+
+/// What `status:` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusFilter {
+    Is(Status),
+    /// Signed, then changed.
+    Changed,
+    /// Syncthing conflict copies (and the summaries they conflict with).
+    Conflict,
+}
+
+impl StatusFilter {
+    pub fn parse(word: &str) -> Option<StatusFilter> {
+        match word {
+            "changed" => Some(StatusFilter::Changed),
+            "conflict" | "conflicts" => Some(StatusFilter::Conflict),
+            _ => Status::parse(word).map(StatusFilter::Is),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::Is(s) => s.label(),
+            StatusFilter::Changed => "changed",
+            StatusFilter::Conflict => "conflict",
+        }
+    }
+
+    fn matches(self, row: &Row) -> bool {
+        match self {
+            StatusFilter::Is(s) => row.conflict_of.is_none() && row.review.status == s,
+            StatusFilter::Changed => row.review.changed_after_sign_off,
+            StatusFilter::Conflict => row.conflict_of.is_some(),
+        }
+    }
+}
 
 /// A column of the list, in the order `s` cycles through them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Column {
     #[default]
     Date,
@@ -96,6 +133,8 @@ pub struct Filter {
     pub to: Option<String>,
     /// Only sessions with a risk or follow-up flag.
     pub flagged: bool,
+    /// Only sessions of this supervision status.
+    pub status: Option<StatusFilter>,
 }
 
 impl Filter {
@@ -113,6 +152,9 @@ impl Filter {
                 "fac" | "facilitator" | "f" => filter.facilitator = Some(value),
                 "from" | "since" => filter.from = Some(value),
                 "to" | "until" => filter.to = Some(value),
+                "status" | "is" if StatusFilter::parse(&value).is_some() => {
+                    filter.status = StatusFilter::parse(&value);
+                }
                 _ if lower == "flags" || lower == "flagged" || lower == "is:flagged" => filter.flagged = true,
                 _ => filter.words.push(lower),
             }
@@ -142,6 +184,9 @@ impl Filter {
         if let Some(d) = &self.to {
             parts.push(format!("to:{d}"));
         }
+        if let Some(status) = self.status {
+            parts.push(format!("status:{}", status.label()));
+        }
         if self.flagged {
             parts.push("flags".into());
         }
@@ -155,9 +200,15 @@ impl Filter {
     /// Whether the row passes. A row that did not open passes only a filter of free words
     /// (matched against its file name and reason): it has no group, date or flags.
     pub fn matches(&self, row: &Row) -> bool {
+        if let Some(status) = self.status
+            && !status.matches(row)
+        {
+            return false;
+        }
         match &row.entry {
             Err(reason) => {
                 self.group.is_none()
+                    && self.status.is_none()
                     && self.facilitator.is_none()
                     && self.from.is_none()
                     && self.to.is_none()
@@ -240,48 +291,138 @@ fn tokens(query: &str) -> Vec<String> {
     out
 }
 
+/// Each row's place in the order of a column, worked out once per scan (and per column,
+/// when first sorted by), so a sort or a filter keystroke over 100,000 rows compares
+/// numbers, not text. Rows that tie share a place.
+#[derive(Clone, Debug, Default)]
+pub struct Ranks {
+    by_column: std::collections::HashMap<Column, Vec<u32>>,
+}
+
+impl Ranks {
+    fn ensure(&mut self, rows: &[Row], column: Column) {
+        self.by_column.entry(column).or_insert_with(|| rank(rows, column));
+    }
+}
+
+/// Places in the order of `column`, ascending; rows that did not open come last.
+fn rank(rows: &[Row], column: Column) -> Vec<u32> {
+    let entries: Vec<Option<&Entry>> = rows.iter().map(Row::ok).collect();
+    // Text keys are lowered once per row, not once per comparison.
+    let lowered: Option<Vec<String>> = match column {
+        Column::Group => Some(
+            entries
+                .iter()
+                .map(|e| e.map(|e| e.group.to_lowercase()).unwrap_or_default())
+                .collect(),
+        ),
+        Column::Facilitators => Some(
+            entries
+                .iter()
+                .map(|e| {
+                    e.and_then(|e| e.facilitators.first())
+                        .map(|f| f.to_lowercase())
+                        .unwrap_or_default()
+                })
+                .collect(),
+        ),
+        _ => None,
+    };
+    let cmp = |x: usize, y: usize| -> Ordering {
+        match (entries[x], entries[y]) {
+            (Some(a), Some(b)) => match &lowered {
+                Some(keys) => keys[x].cmp(&keys[y]),
+                None => compare(a, b, column),
+            },
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    };
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&x, &y| cmp(x, y));
+    let mut ranks = vec![0u32; rows.len()];
+    let mut place = 0u32;
+    for (k, &i) in order.iter().enumerate() {
+        if k > 0 && cmp(order[k - 1], i) != Ordering::Equal {
+            place += 1;
+        }
+        ranks[i] = place;
+    }
+    ranks
+}
+
 /// The rows to show, as indices into `rows`: those that pass `filter`, ordered by `sort`,
-/// and after them every row that did not open (by file name), so errors never hide among
-/// sessions.
+/// each conflict copy right after the summary it conflicts with, and after them every row
+/// that did not open (by file name), so errors never hide among sessions.
 pub fn apply(rows: &[Row], filter: &Filter, sort: Sort) -> Vec<usize> {
-    let mut good: Vec<(usize, &Entry)> = Vec::new();
+    apply_ranked(rows, filter, sort, &mut Ranks::default())
+}
+
+/// [`apply`], with the places of each column kept in `ranks` between calls (for the same
+/// rows).
+pub fn apply_ranked(rows: &[Row], filter: &Filter, sort: Sort, ranks: &mut Ranks) -> Vec<usize> {
+    let mut good: Vec<usize> = Vec::new();
     let mut bad: Vec<usize> = Vec::new();
+    let mut copies: Vec<(usize, &str)> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         if !filter.matches(row) {
             continue;
         }
-        match &row.entry {
-            Ok(entry) => good.push((i, entry)),
-            Err(_) => bad.push(i),
+        match (&row.entry, &row.conflict_of) {
+            (Ok(_), Some(original)) => copies.push((i, original)),
+            (Ok(_), None) => good.push(i),
+            (Err(_), _) => bad.push(i),
         }
     }
-    good.sort_by(|(ia, a), (ib, b)| {
-        let primary = compare(a, b, sort.column);
-        let primary = if sort.descending {
-            primary.reverse()
-        } else {
-            primary
-        };
+    ranks.ensure(rows, sort.column);
+    ranks.ensure(rows, Column::Date);
+    let (Some(primary), Some(date)) = (
+        ranks.by_column.get(&sort.column),
+        ranks.by_column.get(&Column::Date),
+    ) else {
+        return good
+            .into_iter()
+            .chain(copies.into_iter().map(|(i, _)| i))
+            .chain(bad)
+            .collect();
+    };
+    good.sort_by(|&a, &b| {
+        let by = primary[a].cmp(&primary[b]);
+        let by = if sort.descending { by.reverse() } else { by };
         // Ties: newest first, then by file name, so the order is stable and predictable.
-        primary
-            .then_with(|| (&b.date, &b.time).cmp(&(&a.date, &a.time)))
-            .then_with(|| ia.cmp(ib))
+        by.then_with(|| date[b].cmp(&date[a])).then_with(|| a.cmp(&b))
     });
-    good.into_iter().map(|(i, _)| i).chain(bad).collect()
+    let mut shown: Vec<usize> = Vec::with_capacity(good.len() + copies.len() + bad.len());
+    let mut by_original: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, original) in copies {
+        by_original.entry(original).or_default().push(i);
+    }
+    for i in good {
+        shown.push(i);
+        if !by_original.is_empty()
+            && let Some(copies) = rows.get(i).and_then(|r| by_original.remove(r.file.as_str()))
+        {
+            shown.extend(copies);
+        }
+    }
+    // Copies whose original is not shown (filtered out, or gone) still show.
+    let mut orphans: Vec<usize> = by_original.into_values().flatten().collect();
+    orphans.sort_unstable();
+    shown.extend(orphans);
+    shown.extend(bad);
+    shown
 }
 
 fn compare(a: &Entry, b: &Entry, column: Column) -> Ordering {
     match column {
         Column::Date => (&a.date, &a.time).cmp(&(&b.date, &b.time)),
-        Column::Group => a.group.to_lowercase().cmp(&b.group.to_lowercase()),
+        Column::Group => a.group.cmp(&b.group),
         Column::Session => {
             let key = |e: &Entry| e.series.as_ref().map(|s| (s.session, s.of));
             key(a).cmp(&key(b))
         }
-        Column::Facilitators => {
-            let key = |e: &Entry| e.facilitators.first().map(|f| f.to_lowercase());
-            key(a).cmp(&key(b))
-        }
+        Column::Facilitators => a.facilitators.first().cmp(&b.facilitators.first()),
         Column::Attendance => {
             // By the share present, then by how many.
             let lhs = a.present as u64 * b.roster.max(1) as u64;
@@ -303,6 +444,9 @@ mod tests {
     fn entry(date: &str, group: &str, fac: &str, over: i64, risk: usize) -> Entry {
         Entry {
             version: 1,
+            session_id: format!("{group}-{date}"),
+            timezone: "+06:00".into(),
+            flagged_notes: risk,
             title: format!("{group} on {date}"),
             kind: "CBT".into(),
             group: group.into(),
@@ -326,11 +470,7 @@ mod tests {
     }
 
     fn row(file: &str, entry: Result<Entry, String>) -> Row {
-        Row {
-            path: PathBuf::from(file),
-            file: file.into(),
-            entry,
-        }
+        Row::new(PathBuf::from(file), file.into(), entry)
     }
 
     fn rows() -> Vec<Row> {
@@ -441,6 +581,29 @@ mod tests {
         assert_eq!(show("bad"), vec![1], "and their file name");
         assert_eq!(show("RAHMAN anxiety"), vec![0], "all words, any case");
         assert_eq!(show("nobody"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn statuses_filter_and_conflict_copies_sit_beside_their_original() {
+        let mut rows = rows();
+        rows[0].review.status = Status::Signed;
+        rows[0].review.changed_after_sign_off = true;
+        rows[2].review.status = Status::Submitted;
+        let mut copy = row(
+            "c.sync-conflict-20250416-101500-ABC.ron",
+            Ok(rows[3].ok().cloned().unwrap_or_else(|| entry("", "", "", 0, 0))),
+        );
+        copy.conflict_of = Some("c.ron".into());
+        rows.push(copy);
+        let show = |q: &str| apply(&rows, &Filter::parse(q), Sort::default());
+        assert_eq!(show(""), vec![3, 4, 0, 2, 1], "the copy right after c.ron");
+        assert_eq!(show("status:signed"), vec![0]);
+        assert_eq!(show("status:changed"), vec![0]);
+        assert_eq!(show("status:submitted"), vec![2]);
+        assert_eq!(show("status:draft"), vec![3]);
+        assert_eq!(show("status:conflict"), vec![4]);
+        assert_eq!(Filter::parse("status:signed").to_query(), "status:signed");
+        assert_eq!(Filter::parse("status:nonsense").words, vec!["status:nonsense"]);
     }
 
     #[test]

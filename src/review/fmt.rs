@@ -27,6 +27,16 @@ pub fn duration(secs: u64) -> String {
     }
 }
 
+/// Minutes spoken, rounded, as a grid cell: `4`; under a minute in seconds, `45s`, so a
+/// short turn never reads as `0`.
+pub fn minutes(secs: u64) -> String {
+    if secs > 0 && secs < 60 {
+        format!("{secs}s")
+    } else {
+        ((secs + 30) / 60).to_string()
+    }
+}
+
 /// `m:ss` or `h:mm:ss`.
 pub fn clock(secs: u64) -> String {
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
@@ -105,6 +115,9 @@ mod tests {
         assert_eq!(duration(90), "1m 30s");
         assert_eq!(duration(45), "45s");
         assert_eq!(clock(3725), "1:02:05");
+        assert_eq!(minutes(45), "45s");
+        assert_eq!(minutes(0), "0");
+        assert_eq!(minutes(89), "1");
         assert_eq!(flags(2, 1), "R2 F1");
         assert_eq!(flags(0, 0), "");
         assert_eq!(time_of_day("18:07:30"), Some(65250));

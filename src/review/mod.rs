@@ -1,39 +1,38 @@
 //! `holdspace review`: a browser over a folder of saved summaries, for the supervisor.
 //!
-//! The pure parts: [`index`] scans a folder (one [`index::Row`] per `*.ron` file, a
-//! summary's list fields or why it did not open), [`filter`] sorts and filters, [`series`]
-//! follows a group across its sessions and collects flags, [`export`] writes Markdown and
-//! self-contained HTML, [`browser`] is the state of the screens and what each key does, and
-//! [`ui`] draws it. Only [`app`] touches the terminal.
+//! The parts: [`index`] scans a folder (one [`index::Row`] per summary, its list fields or
+//! why it did not open, and its supervision status), [`filter`] sorts and filters,
+//! [`series`] follows a group across its sessions, [`flags`] is every flag, [`doc`] lays
+//! out a session or a series as lines, [`export`] writes Markdown and self-contained HTML,
+//! [`browser`] is the state of the screens and what each key does (returning effects),
+//! [`ui`] draws it, [`load`] reads what a screen shows, and [`app`] carries out the effects
+//! and owns the terminal.
 //!
-//! The review never writes beside the summaries: only an export writes, where it is told
-//! to, and the index's cache lives in the platform's cache dir (see [`cache`]).
+//! The review never edits a summary: an export writes only where it is told to (never into
+//! the folder of summaries), supervision adds its own records beside a summary (see
+//! [`crate::supervision`]), and the index lives in the platform's cache dir (see [`cache`]).
 //!
 //! # How fast
 //!
-//! Measured on the 2-core development machine with 10,000 summaries (about 6 KB each, 20
-//! of them damaged) from `python3 scripts/gen-archive.py DIR 10000`, timing
-//! `holdspace review --list DIR > /dev/null` (release build) with hyperfine:
-//!
-//! | run | time |
-//! |---|---|
-//! | cold: `--no-cache`, the files in the page cache | ≈ 0.33 s |
-//! | cold: `--no-cache`, page cache dropped too (`echo 3 > /proc/sys/vm/drop_caches`) | ≈ 0.9–1.2 s |
-//! | warm: the review cache filled by an earlier run | ≈ 0.09 s |
-//! | warm, page cache dropped | ≈ 0.18 s |
-//!
-//! `cargo bench --bench review` measures the same in-process: a cold scan ≈ 290 ms, a new
-//! scanner on a warm disk cache ≈ 60 ms, a rescan in memory ≈ 33 ms, filter + sort ≈ 1 ms.
+//! `scripts/bench.sh review` measures it over 100,000 generated summaries (with about
+//! 110,000 supervision records beside them): the list with and without the index, each
+//! browser key's median and 99th percentile, and peak memory; `cargo bench --bench
+//! review` runs the in-process part. Keys never wait for a rescan (it runs on its own
+//! thread), and the flags screen reads only the summaries of the rows it shows.
 
 pub mod app;
 pub mod browser;
 pub mod cache;
+pub mod doc;
 pub mod export;
 pub mod filter;
+pub mod flags;
 pub mod fmt;
 pub mod index;
 pub mod listing;
+pub mod load;
 pub mod notes;
+pub mod output;
 pub mod series;
 pub mod ui;
 
@@ -41,8 +40,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::observations;
-use crate::storage::{DataDir, write_atomic};
+use crate::storage::DataDir;
 use crate::summary::read_summary;
 use cache::DiskCache;
 use filter::{Filter, Sort};
@@ -85,6 +83,14 @@ pub struct Request {
     pub export: Option<Format>,
     /// Where the export goes; standard output when `None`.
     pub output: Option<PathBuf>,
+    /// Replace an existing export file.
+    pub force: bool,
+    /// A supervision action on a summary, instead of the list or the browser.
+    pub supervise: Option<(crate::supervision::Request, PathBuf)>,
+    /// Who acts (`--as`).
+    pub author: Option<String>,
+    /// The text of the action (`--comment`).
+    pub comment: Option<String>,
     pub filter: Filter,
     pub sort: Sort,
     /// Read and write the index cache.
@@ -107,6 +113,9 @@ pub fn main(request: Request) -> ExitCode {
 }
 
 fn run(args: Request) -> Result<ExitCode, String> {
+    if let Some((request, file)) = &args.supervise {
+        return supervise(request, file, args.author.as_deref(), args.comment.as_deref());
+    }
     let data = &args.data;
     let (target, dir) = match (&args.export, args.paths.as_slice()) {
         (Some(_), [target]) => (Some(target.clone()), None),
@@ -123,12 +132,13 @@ fn run(args: Request) -> Result<ExitCode, String> {
     let dir = dir.unwrap_or_else(|| data.summaries());
     let observation_dirs = observation_dirs(&dir, data);
 
-    if let (Some(format), Some(target)) = (args.export, target) {
-        let text = export_target(format, &target, &dir, &observation_dirs, args.cache)?;
+    if let (Some(format), Some(target)) = (args.export, &target) {
+        let text = export_target(format, target, &dir, &observation_dirs, args.cache)?;
         return match &args.output {
             Some(path) => {
-                write_atomic(path, text.as_bytes())
-                    .map_err(|e| format!("{}: cannot write the export: {e}", path.display()))?;
+                let sources: Vec<&Path> = vec![target.as_path()];
+                output::write_export(path, text.as_bytes(), &sources, &dir, args.force)
+                    .map_err(|refusal| refusal.to_string())?;
                 eprintln!("Exported to {}", path.display());
                 Ok(ExitCode::SUCCESS)
             }
@@ -146,14 +156,14 @@ fn run(args: Request) -> Result<ExitCode, String> {
         let index = scan(&dir, args.cache)?;
         let order = filter::apply(&index.rows, &args.filter, args.sort);
         let rows: Vec<_> = order.iter().filter_map(|&i| index.rows.get(i)).collect();
-        let text = if args.json {
-            listing::json(&rows)
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let written = if args.json {
+            listing::json(&rows, &mut out)
         } else {
-            listing::table(&rows)
+            listing::table(&rows, &mut out)
         };
-        let mut out = std::io::stdout().lock();
         // A closed pipe (`| head`) is not an error worth a message.
-        let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+        let _ = written.and_then(|()| out.flush());
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -169,6 +179,7 @@ fn run(args: Request) -> Result<ExitCode, String> {
         filter: args.filter,
         sort: args.sort,
         observation_dirs,
+        author: args.author,
     })
     .map_err(|e| format!("the review stopped: {e}"))?;
     Ok(match ended {
@@ -178,6 +189,41 @@ fn run(args: Request) -> Result<ExitCode, String> {
             ExitCode::from(crate::terminal::signal_exit_code(name))
         }
     })
+}
+
+/// `--submit`, `--sign`, `--return`, `--addendum`, `--comment-on`: one record beside the
+/// summary. A submission without `--as` is made in the lead facilitator's name.
+fn supervise(
+    request: &crate::supervision::Request,
+    file: &Path,
+    author: Option<&str>,
+    comment: Option<&str>,
+) -> Result<ExitCode, String> {
+    use crate::supervision::{Request, store};
+    let author = match (author, request) {
+        (Some(name), _) => name.to_owned(),
+        (None, Request::Submit) => read_summary(file)
+            .map_err(|e| e.to_string())?
+            .facilitators
+            .first()
+            .map(|f| f.name.clone())
+            .unwrap_or_default(),
+        (None, _) => String::new(),
+    };
+    let now = chrono::Local::now().fixed_offset();
+    let written =
+        store::act(file, request, &author, comment.unwrap_or_default(), now).map_err(|e| e.to_string())?;
+    let (review, _) = store::review_of(file);
+    eprintln!(
+        "{}: recorded by {author} in {}; the summary is now {}",
+        file.display(),
+        written
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        review.status.label()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Where trainees' observations may be: the data dir's, and a sibling `observations/` of
@@ -217,9 +263,33 @@ pub fn export_target(
     cache: bool,
 ) -> Result<String, String> {
     if target.is_file() {
-        let summary = read_summary(target).map_err(|e| e.to_string())?;
-        let (observations, _) = observations::matching(observation_dirs, &summary.title, &summary.date);
-        return Ok(export::session(format, &summary, &observations));
+        // The observations beside the summary's own folder count too (hand-ins in it, and
+        // an `observations/` next to it), so no --data-dir is needed to find them.
+        let folder = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut dirs = observation_dirs.to_vec();
+        if let Some(sibling) = folder.parent().map(|p| p.join("observations"))
+            && !dirs.contains(&sibling)
+        {
+            dirs.push(sibling);
+        }
+        let index = Index {
+            dir: folder.to_owned(),
+            handins: load::handins_in(folder),
+            ..Index::default()
+        };
+        let opened = load::session(target, &dirs, &index);
+        let summary = opened.summary.as_ref().map_err(|_| {
+            read_summary(target).map_or_else(|e| e.to_string(), |_| "the summary changed while read".into())
+        })?;
+        return Ok(export::session(
+            format,
+            summary,
+            &opened.observations,
+            &opened.supervised,
+        ));
     }
     let name = target.to_string_lossy();
     if target.extension().is_some_and(|e| e == "ron") || name.contains(std::path::MAIN_SEPARATOR) {
@@ -227,7 +297,7 @@ pub fn export_target(
     }
     let index = scan(dir, cache)?;
     let group = find_group(&index, &name)?;
-    let series = load_series(&index, &group);
+    let series = load::series(&index, &group);
     Ok(export::group(format, &series))
 }
 
@@ -263,20 +333,4 @@ pub fn find_group(index: &Index, name: &str) -> Result<String, String> {
                 .join(", ")
         )),
     }
-}
-
-/// Reads every summary of `group` in the index and builds its series. Files that fail
-/// to read now (changed since the scan) are left out.
-pub fn load_series(index: &Index, group: &str) -> series::Series {
-    let paths: Vec<PathBuf> = index
-        .rows
-        .iter()
-        .filter(|r| r.ok().is_some_and(|e| e.group == group))
-        .map(|r| r.path.clone())
-        .collect();
-    let loaded = index::load_all(paths)
-        .into_iter()
-        .filter_map(|(path, s)| s.ok().map(|s| (path, s)))
-        .collect();
-    series::build(group, loaded)
 }

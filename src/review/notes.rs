@@ -35,6 +35,43 @@ pub fn by_tag(notes: &[NoteSummary]) -> Vec<(Option<String>, Vec<&NoteSummary>)>
     groups
 }
 
+/// The segment a note written at local `at` (`HH:MM[:SS]`) falls in, by time: each
+/// segment starts where the one before it ran out (its actual time counted from where it
+/// started), never before a turn of an earlier segment (pauses make the reckoning early),
+/// and at its own first turn when that is earlier. `None` before the start or without
+/// times. An estimate: the summary keeps no segment start times.
+pub fn segment_at(s: &Summary, at: &str) -> Option<usize> {
+    let at = time_of_day(at)?;
+    let start = s
+        .started
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| u64::from(chrono::Timelike::num_seconds_from_midnight(&t)))?;
+    let since = |t: u64| (t + 24 * 3600 - start) % (24 * 3600);
+    let mut reckoned = 0;
+    let mut floor = 0;
+    let mut found = None;
+    for (i, seg) in s.segments.iter().enumerate() {
+        let turns: Vec<u64> = s
+            .turns
+            .iter()
+            .filter(|t| t.segment == seg.title)
+            .filter_map(|t| time_of_day(&t.start).map(since))
+            .collect();
+        let mut begins = reckoned.max(floor);
+        if let Some(first) = turns.iter().min() {
+            begins = begins.min(*first);
+        }
+        if seg.actual_secs > 0 && since(at) >= begins {
+            found = Some(i);
+        }
+        reckoned = begins + seg.actual_secs;
+        floor = floor.max(turns.iter().max().map_or(0, |t| t + 1));
+    }
+    // Past the last segment's end by more than an hour: not in this session's segments.
+    found.filter(|_| since(at) <= reckoned + 3600)
+}
+
 /// One turn on the time line, in seconds from the session's start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
@@ -116,6 +153,24 @@ mod tests {
             amended: None,
             withdrawn: None,
         }
+    }
+
+    #[test]
+    fn notes_fall_in_the_segment_running_at_their_time() -> Result<(), crate::summary::SummaryError> {
+        let s = crate::summary::parse_summary(include_str!("../../tests/fixtures/summary-v1.ron"))?;
+        let start = s.started.clone().unwrap_or_default();
+        let hhmm = start.get(11..19).unwrap_or("18:00:00").to_owned();
+        assert_eq!(segment_at(&s, &hhmm), Some(0), "at the start: the first segment");
+        assert_eq!(segment_at(&s, "not a time"), None);
+        let mut later = None;
+        for t in &s.turns {
+            if let Some(i) = segment_at(&s, &t.start) {
+                later = Some(i);
+                assert_eq!(s.segments[i].title, t.segment, "turn at {}", t.start);
+            }
+        }
+        assert!(later.is_some());
+        Ok(())
     }
 
     #[test]

@@ -37,6 +37,20 @@ pub struct MemberTotal {
     pub turns: u32,
     /// Sessions attended without taking a turn.
     pub silent: usize,
+    /// Seconds in the room: the session's time, less what a late arrival or an early
+    /// leave missed.
+    pub attended_secs: u64,
+    /// Flagged notes about the member (risk or follow-up; a note with both counts once).
+    pub flags: usize,
+}
+
+impl MemberTotal {
+    /// Share of the sessions on the roster attended, in whole percent.
+    pub fn attendance_rate(&self) -> u64 {
+        (self.attended as u64 * 100)
+            .checked_div(self.on_roster as u64)
+            .unwrap_or(0)
+    }
 }
 
 /// A risk or follow-up note with the session it was written in.
@@ -64,8 +78,26 @@ pub struct Series {
     /// `[member][session]`: seconds spoken; `None` when not there.
     pub airtime: Vec<Vec<Option<u64>>>,
     pub totals: Vec<MemberTotal>,
+    /// Members on the newest session's roster come first; these (an index into `members`)
+    /// were on earlier rosters only: former members.
+    pub former: Vec<usize>,
     /// Newest first.
     pub flags: Vec<FlagNote>,
+}
+
+impl Series {
+    /// Members on the current roster, in order of first appearance, then former members.
+    pub fn member_order(&self) -> Vec<usize> {
+        let current = (0..self.members.len()).filter(|m| !self.former.contains(m));
+        current.chain(self.former.iter().copied()).collect()
+    }
+
+    /// Flagged notes in all (each note once), risk notes, follow-up notes.
+    pub fn flag_counts(&self) -> (usize, usize, usize) {
+        let risk = self.flags.iter().filter(|f| f.note.risk).count();
+        let follow = self.flags.iter().filter(|f| f.note.follow_up).count();
+        (self.flags.len(), risk, follow)
+    }
 }
 
 fn label(s: &Summary) -> String {
@@ -139,6 +171,12 @@ pub fn build(group: &str, mut summaries: Vec<(PathBuf, Summary)>) -> Series {
             grid.totals[m].on_roster += 1;
             if a.status.attended() {
                 grid.totals[m].attended += 1;
+                grid.totals[m].attended_secs += attended_secs(s, a);
+            }
+        }
+        for n in s.notes.iter().filter(|n| n.risk || n.follow_up) {
+            if let Some(&m) = grid.index.get(&n.about) {
+                grid.totals[m].flags += 1;
             }
         }
         for a in &s.airtime {
@@ -167,6 +205,12 @@ pub fn build(group: &str, mut summaries: Vec<(PathBuf, Summary)>) -> Series {
         flags.extend(flag_notes(path, s));
     }
     sort_newest_first(&mut flags);
+    let former = match summaries.last() {
+        Some((_, newest)) => (0..grid.members.len())
+            .filter(|&m| !newest.attendance.iter().any(|a| a.name == grid.members[m]))
+            .collect(),
+        None => Vec::new(),
+    };
     Series {
         group: group.to_owned(),
         sessions,
@@ -174,8 +218,41 @@ pub fn build(group: &str, mut summaries: Vec<(PathBuf, Summary)>) -> Series {
         attendance: grid.attendance,
         airtime: grid.airtime,
         totals: grid.totals,
+        former,
         flags,
     }
+}
+
+/// Seconds a member was in the room: the clock's time, less the part before a late
+/// arrival or after an early leave (by their `HH:MM` against the start and end).
+fn attended_secs(s: &Summary, a: &crate::summary::AttendanceEntry) -> u64 {
+    let clock = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| u64::from(chrono::Timelike::num_seconds_from_midnight(&t)))
+    };
+    let at = a.at.as_deref().and_then(super::fmt::time_of_day);
+    let whole = s.actual_secs;
+    match (a.status, at, clock(&s.started), clock(&s.ended)) {
+        (Presence::Late, Some(at), Some(start), _) => whole.saturating_sub(at.saturating_sub(start)),
+        (Presence::LeftEarly, Some(at), _, Some(end)) => whole.saturating_sub(end.saturating_sub(at)),
+        _ => whole,
+    }
+}
+
+/// A sparkline of `values`, one block per value, highest the tallest: `▁▃▅█`; `·` where
+/// there is no value.
+pub fn sparkline(values: &[Option<u64>]) -> String {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let most = values.iter().flatten().copied().max().unwrap_or(0);
+    values
+        .iter()
+        .map(|v| match v {
+            None => '·',
+            Some(_) if most == 0 => BLOCKS[0],
+            Some(v) => BLOCKS[((v * 7) / most) as usize],
+        })
+        .collect()
 }
 
 #[derive(Default)]
@@ -213,5 +290,53 @@ pub fn presence_mark(p: Option<Presence>) -> &'static str {
         Some(Presence::Absent) => "·",
         Some(Presence::NotRecorded) => "?",
         None => " ",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::summary::parse_summary;
+
+    const V1: &str = include_str!("../../tests/fixtures/summary-v1.ron");
+
+    #[test]
+    fn members_history_rates_minutes_flags_and_former_members() -> Result<(), crate::summary::SummaryError> {
+        let first = parse_summary(V1)?;
+        let mut second = first.clone();
+        second.date = "2025-03-11".into();
+        second.attendance.retain(|a| a.name != "Tanvir");
+        let series = build(
+            "g",
+            vec![(PathBuf::from("b"), second), (PathBuf::from("a"), first.clone())],
+        );
+        let tanvir = series
+            .members
+            .iter()
+            .position(|m| m == "Tanvir")
+            .unwrap_or(usize::MAX);
+        assert_eq!(series.former, vec![tanvir], "not on the newest roster");
+        assert_eq!(series.member_order().last(), Some(&tanvir));
+        let shirin = series
+            .members
+            .iter()
+            .position(|m| m == "Shirin")
+            .unwrap_or(usize::MAX);
+        let t = &series.totals[shirin];
+        assert_eq!(t.attendance_rate(), 100);
+        assert!(t.attended_secs < 2 * first.actual_secs, "she left early: {t:?}");
+        assert!(t.flags >= 2, "flagged notes about her: {t:?}");
+        let (all, risk, follow) = series.flag_counts();
+        assert!(
+            all <= risk + follow && all >= risk.max(follow),
+            "a note with both counts once"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn sparklines() {
+        assert_eq!(sparkline(&[Some(0), Some(7), None, Some(14)]), "▁▄·█");
+        assert_eq!(sparkline(&[Some(0), Some(0)]), "▁▁");
     }
 }

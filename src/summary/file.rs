@@ -149,6 +149,122 @@ fn with_extension(stem: &Path, ext: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// What a list of summaries shows of one, read without building the rest: the turns,
+/// segments, airtime and note texts are skipped, member names never kept. A file that
+/// parses as [`Summary`] always parses as this; a damaged part this skips shows when the
+/// summary is opened.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(rename = "Summary")]
+pub struct ListFields {
+    pub version: u32,
+    pub session_id: String,
+    pub title: String,
+    pub kind: String,
+    #[serde(default)]
+    pub series: Option<super::SeriesInfo>,
+    pub group: String,
+    pub date: String,
+    #[serde(default)]
+    pub started: Option<String>,
+    #[serde(default)]
+    pub ended: Option<String>,
+    pub planned_secs: u64,
+    pub actual_secs: u64,
+    pub over_under_secs: i64,
+    pub facilitators: Vec<super::Facilitator>,
+    pub trainees: Vec<String>,
+    pub attendance: Vec<PresenceOnly>,
+    pub notes: Vec<FlagsOnly>,
+    pub flags: super::Flags,
+    // Required in every version, so a file without them is still refused; never read.
+    #[serde(rename = "segments")]
+    _segments: serde::de::IgnoredAny,
+    #[serde(rename = "turns")]
+    _turns: serde::de::IgnoredAny,
+    #[serde(rename = "airtime")]
+    _airtime: serde::de::IgnoredAny,
+    #[serde(rename = "never_spoke")]
+    _never_spoke: serde::de::IgnoredAny,
+    #[serde(rename = "rebalances")]
+    _rebalances: serde::de::IgnoredAny,
+    #[serde(rename = "downtimes")]
+    _downtimes: serde::de::IgnoredAny,
+    #[serde(rename = "paused_secs")]
+    _paused_secs: serde::de::IgnoredAny,
+    #[serde(rename = "plan_reloads")]
+    _plan_reloads: serde::de::IgnoredAny,
+}
+
+/// Only a summary's notes: what the flags screen reads of the summaries it shows, the rest
+/// skipped without being built.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(rename = "Summary")]
+pub struct NotesOnly {
+    pub version: u32,
+    pub notes: Vec<super::NoteSummary>,
+}
+
+/// Reads only the notes of a summary file, with the guards and errors of [`read_summary`].
+pub fn read_notes(path: &Path) -> Result<Vec<super::NoteSummary>, SummaryError> {
+    let bytes = read_guarded(path, &Vault::plain())?;
+    let source = checked_text(&bytes, path)?;
+    parse_with(source, path, |n: &NotesOnly| n.version).map(|n| n.notes)
+}
+
+/// An attendance entry without the member's name.
+#[derive(Deserialize, Clone, Copy, Debug)]
+#[serde(rename = "Attendance")]
+pub struct PresenceOnly {
+    pub status: super::Presence,
+}
+
+/// A note without its text or subject: only whether it is flagged.
+#[derive(Deserialize, Clone, Copy, Debug)]
+#[serde(rename = "Note")]
+pub struct FlagsOnly {
+    pub risk: bool,
+    pub follow_up: bool,
+}
+
+/// Reads a summary file's list fields, with the same guards and errors as [`read_summary`].
+pub fn read_list_fields(path: &Path) -> Result<ListFields, SummaryError> {
+    let bytes = read_guarded(path, &Vault::plain())?;
+    parse_list_fields(&bytes, path)
+}
+
+/// Parses a summary's list fields from a file's bytes; `file` names it in errors.
+pub fn parse_list_fields(bytes: &[u8], file: &Path) -> Result<ListFields, SummaryError> {
+    let source = checked_text(bytes, file)?;
+    parse_with(source, file, |fields: &ListFields| fields.version)
+}
+
+/// The SHA-256 of a file's bytes, as lowercase hex: what a sign-off records of the summary
+/// (and of its wrap-up), so a later change shows.
+pub fn file_sha256(path: &Path) -> io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(buffer.get(..n).unwrap_or_default());
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+/// The SHA-256 of `bytes` as lowercase hex.
+pub fn bytes_sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Reads a summary file written by this or an older holdspace.
 pub fn read_summary(path: &Path) -> Result<Summary, SummaryError> {
     read_summary_with(path, &Vault::plain())
@@ -157,6 +273,13 @@ pub fn read_summary(path: &Path) -> Result<Summary, SummaryError> {
 /// Like [`read_summary`], also opening an encrypted summary (`….ron.age`) with `vault`'s
 /// identity or passphrase.
 pub fn read_summary_with(path: &Path, vault: &Vault) -> Result<Summary, SummaryError> {
+    let bytes = read_guarded(path, vault)?;
+    parse_summary_bytes(&bytes, path)
+}
+
+/// A summary file's bytes (opened with `vault` when sealed), refused when it is a folder
+/// or too large to be a summary.
+fn read_guarded(path: &Path, vault: &Vault) -> Result<Vec<u8>, SummaryError> {
     let io_error = |source| SummaryError::Io {
         file: path.to_owned(),
         source,
@@ -178,10 +301,9 @@ pub fn read_summary_with(path: &Path, vault: &Vault) -> Result<Summary, SummaryE
     fs::File::open(path)
         .and_then(|f| f.take(MAX_SUMMARY_BYTES + 1).read_to_end(&mut bytes))
         .map_err(io_error)?;
-    let bytes = vault
+    vault
         .open(&bytes)
-        .map_err(|error| io_error(io::Error::new(io::ErrorKind::InvalidData, error)))?;
-    parse_summary_bytes(&bytes, path)
+        .map_err(|error| io_error(io::Error::new(io::ErrorKind::InvalidData, error)))
 }
 
 /// Parses a summary from RON text.
@@ -191,6 +313,12 @@ pub fn parse_summary(source: &str) -> Result<Summary, SummaryError> {
 
 /// Parses a summary from a file's bytes; `file` names it in errors.
 pub fn parse_summary_bytes(bytes: &[u8], file: &Path) -> Result<Summary, SummaryError> {
+    let source = checked_text(bytes, file)?;
+    parse_source(source, file)
+}
+
+/// The bytes as summary text: not too large, UTF-8, no NUL.
+fn checked_text<'a>(bytes: &'a [u8], file: &Path) -> Result<&'a str, SummaryError> {
     if bytes.len() as u64 > MAX_SUMMARY_BYTES {
         return Err(SummaryError::TooLarge {
             file: file.to_owned(),
@@ -205,7 +333,7 @@ pub fn parse_summary_bytes(bytes: &[u8], file: &Path) -> Result<Summary, Summary
             file: file.to_owned(),
         });
     }
-    parse_source(source, file)
+    Ok(source)
 }
 
 /// Only the version, to tell "newer than us" apart from "damaged" when the whole does not
@@ -221,6 +349,16 @@ fn options() -> ron::Options {
 }
 
 fn parse_source(source: &str, file: &Path) -> Result<Summary, SummaryError> {
+    parse_with(source, file, |summary: &Summary| summary.version)
+}
+
+/// Parses `source` as `T` (a whole summary or its list fields), telling a newer version
+/// apart from a damaged file.
+fn parse_with<T: serde::de::DeserializeOwned>(
+    source: &str,
+    file: &Path,
+    version: impl Fn(&T) -> u32,
+) -> Result<T, SummaryError> {
     if source.trim().is_empty() {
         return Err(SummaryError::Empty {
             file: file.to_owned(),
@@ -236,10 +374,10 @@ fn parse_source(source: &str, file: &Path) -> Result<Summary, SummaryError> {
         }),
         _ => Ok(()),
     };
-    match options().from_str::<Summary>(source) {
-        Ok(summary) => {
-            check(summary.version)?;
-            Ok(summary)
+    match options().from_str::<T>(source) {
+        Ok(parsed) => {
+            check(version(&parsed))?;
+            Ok(parsed)
         }
         Err(error) => {
             if let Ok(probe) = options().from_str::<VersionOnly>(source) {

@@ -3,11 +3,14 @@
 
 use std::fmt::Write as _;
 
-use crate::observations::Observations;
+use super::member_label;
+use crate::observations::Attached;
+use crate::review::browser::Supervised;
 use crate::review::fmt;
 use crate::review::notes::{by_tag, timeline};
 use crate::review::series::{Series, presence_mark};
 use crate::summary::{Outcome, Summary};
+use crate::supervision::{Record, Target, note_key};
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -63,6 +66,9 @@ ul.notes li { padding: .3rem 0; border-bottom: 1px solid var(--rule); }
 .tag { color: var(--muted); font-size: .85rem; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
 .callout { border-left: 4px solid var(--over); padding: .3rem .8rem; background: #fdf3f2; }
+.callout.changed { color: var(--over); font-size: 1.05rem; }
+.status { margin: 0 0 .5rem; }
+li.comment { color: var(--follow); border-bottom: none; padding-left: 1rem; }
 svg { max-width: 100%; height: auto; display: block; margin: .5rem 0; }
 svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 svg .muted { fill: var(--muted); }
@@ -170,9 +176,35 @@ fn flag_badges(risk: bool, follow_up: bool) -> String {
     out
 }
 
+/// The supervisors' comments on `target`, as list items.
+fn comments(supervised: &Supervised, target: &Target) -> String {
+    let items: String = supervised
+        .review
+        .about(target)
+        .map(|r: &Record| format!("<li class=\"comment\">↳ {}</li>", text(&super::record_words(r))))
+        .collect();
+    if items.is_empty() {
+        items
+    } else {
+        format!("<ul class=\"notes\">{items}</ul>")
+    }
+}
+
 /// The report of one session.
-pub fn session(s: &Summary, observations: &[Observations]) -> String {
+pub fn session(s: &Summary, observations: &[Attached], supervised: &Supervised) -> String {
     let mut b = String::new();
+    w!(
+        b,
+        "<p class=\"status\"><strong>Status:</strong> {}</p>\n",
+        text(&super::status_words(supervised))
+    );
+    if supervised.changed_after_sign_off {
+        w!(
+            b,
+            "<p class=\"callout changed\"><strong>⚠ {}</strong></p>\n",
+            escape(super::CHANGED_AFTER_SIGN_OFF)
+        );
+    }
     w!(b, "<h1>{}</h1>\n", text(&s.title));
     let series = s
         .series
@@ -340,27 +372,42 @@ pub fn session(s: &Summary, observations: &[Observations]) -> String {
     }
 
     b.push_str("<section><h2>Notes by tag</h2>");
-    let notes_html = notes_by_tag(s);
+    let notes_html = notes_by_tag(s, supervised);
     if observations.is_empty() {
         b.push_str(&notes_html);
     } else {
         b.push_str("<div class=\"columns\"><div><h3>Facilitators</h3>");
         b.push_str(&notes_html);
         b.push_str("</div><div>");
-        for obs in observations {
+        for a in observations {
+            let obs = &a.observations;
             w!(
                 b,
-                "<h3>Observations by {} (trainee)</h3><ul class=\"notes\">",
-                escape(&obs.trainee)
+                "<h3>Observations by {} (trainee)</h3><p class=\"meta\">{}</p><ul class=\"notes\">",
+                escape(&obs.trainee),
+                super::how_words(a.how)
             );
             for n in &obs.notes {
-                let tags: String = n.tags.iter().map(|t| format!(" #{}", escape(t))).collect();
+                let segment = n
+                    .segment
+                    .as_deref()
+                    .map(|x| format!(" · {}", escape(x)))
+                    .unwrap_or_default();
+                let flags = flag_badges(
+                    n.tags.iter().any(|t| t == "risk"),
+                    n.tags.iter().any(|t| t == "follow-up"),
+                );
+                let target = Target::Observation {
+                    trainee: obs.trainee.clone(),
+                    note: note_key(&n.at, &n.about, &n.text),
+                };
                 w!(
                     b,
-                    "<li><span class=\"at\">{}</span> · {} · {}<span class=\"tag\">{tags}</span></li>",
+                    "<li>{flags}<span class=\"at\">{}</span>{segment} · {} · {}{}</li>",
                     escape(&n.at),
                     escape(&n.about),
-                    text(&n.text)
+                    text(&n.text_with_tags()),
+                    comments(supervised, &target)
                 );
             }
             b.push_str("</ul>");
@@ -368,10 +415,18 @@ pub fn session(s: &Summary, observations: &[Observations]) -> String {
         b.push_str("</div></div>");
     }
     b.push_str("</section>\n");
+    let records: Vec<&Record> = supervised.review.session_records().collect();
+    if !records.is_empty() {
+        b.push_str("<section><h2>Supervision</h2><ul class=\"notes\">");
+        for r in records {
+            w!(b, "<li>{}</li>", text(&super::record_words(r)));
+        }
+        b.push_str("</ul></section>\n");
+    }
     page(&format!("{} · {}", s.title, s.date), &b)
 }
 
-fn notes_by_tag(s: &Summary) -> String {
+fn notes_by_tag(s: &Summary, supervised: &Supervised) -> String {
     let mut b = String::new();
     if s.notes.is_empty() {
         b.push_str("<p>No notes were taken.</p>");
@@ -384,10 +439,11 @@ fn notes_by_tag(s: &Summary) -> String {
         for n in notes {
             w!(
                 b,
-                "<li><span class=\"at\">{}</span> · {} · {}</li>",
+                "<li><span class=\"at\">{}</span> · {} · {}{}</li>",
                 escape(&n.at),
                 escape(&n.about),
-                text(&n.text)
+                text(&n.text),
+                comments(supervised, &Target::Note(note_key(&n.at, &n.about, &n.text)))
             );
         }
         b.push_str("</ul>");
@@ -456,6 +512,32 @@ fn timeline_svg(s: &Summary) -> Option<String> {
     Some(svg)
 }
 
+/// A bar chart with a row per session of the series: `bars` gives its bars and value.
+fn per_session_chart(
+    s: &Series,
+    caption: &str,
+    bars: impl Fn(&crate::review::series::SeriesSession) -> (Vec<(f64, &'static str)>, String),
+) -> String {
+    let rows: Vec<Bars> = s
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let (bars, value) = bars(x);
+            Bars {
+                label: format!("{}. {}", i + 1, x.date),
+                bars,
+                value,
+            }
+        })
+        .collect();
+    let max = rows
+        .iter()
+        .flat_map(|r| r.bars.iter().map(|(v, _)| *v))
+        .fold(0.0, f64::max);
+    bar_chart(caption, &rows, max)
+}
+
 /// The report of a group across its sessions.
 pub fn group(s: &Series) -> String {
     let mut b = String::new();
@@ -493,27 +575,20 @@ pub fn group(s: &Series) -> String {
         );
     }
     b.push_str("</table>");
-    let max = s
-        .sessions
-        .iter()
-        .map(|x| x.over_under_secs.unsigned_abs())
-        .max()
-        .unwrap_or(0) as f64;
-    let rows: Vec<Bars> = s
-        .sessions
-        .iter()
-        .enumerate()
-        .map(|(i, x)| Bars {
-            label: format!("{}. {}", i + 1, x.date),
-            bars: vec![(
-                x.over_under_secs.unsigned_abs() as f64,
-                if x.over_under_secs > 0 { "over" } else { "under" },
-            )],
-            value: over_under_words(x.over_under_secs),
-        })
-        .collect();
     b.push_str("<h3>Time over (red) or under (green) the plan</h3>");
-    b.push_str(&bar_chart("Time over or under the plan per session", &rows, max));
+    b.push_str(&per_session_chart(
+        s,
+        "Time over or under the plan per session",
+        |x| {
+            (
+                vec![(
+                    x.over_under_secs.unsigned_abs() as f64,
+                    if x.over_under_secs > 0 { "over" } else { "under" },
+                )],
+                over_under_words(x.over_under_secs),
+            )
+        },
+    ));
     b.push_str("</section>\n");
 
     b.push_str("<section><h2>Attendance</h2><p class=\"meta\">P present · L late · E left early · · absent · \
@@ -522,7 +597,8 @@ pub fn group(s: &Series) -> String {
         w!(b, "<th>{i}</th>");
     }
     b.push_str("<th class=\"num\">Attended</th></tr>");
-    for (m, name) in s.members.iter().enumerate() {
+    for m in s.member_order() {
+        let name = &member_label(s, m);
         w!(b, "<tr><td>{}</td>", escape(name));
         for c in 0..s.sessions.len() {
             let p = s.attendance.get(m).and_then(|row| row.get(c)).copied().flatten();
@@ -565,11 +641,12 @@ pub fn group(s: &Series) -> String {
         w!(b, "<th>{i}</th>");
     }
     b.push_str("</tr>");
-    for (m, name) in s.members.iter().enumerate() {
+    for m in s.member_order() {
+        let name = &member_label(s, m);
         w!(b, "<tr><td>{}</td>", escape(name));
         for c in 0..s.sessions.len() {
             match s.airtime.get(m).and_then(|row| row.get(c)).copied().flatten() {
-                Some(secs) => w!(b, "<td>{}</td>", (secs + 30) / 60),
+                Some(secs) => w!(b, "<td>{}</td>", fmt::minutes(secs)),
                 None => b.push_str("<td class=\"mark-A\">–</td>"),
             }
         }
@@ -577,7 +654,24 @@ pub fn group(s: &Series) -> String {
     }
     b.push_str("</table></section>\n");
 
-    b.push_str("<section><h2>Flags</h2>");
+    b.push_str("<section><h2>Flag trend</h2><p class=\"meta\">Upper bar: risk notes; lower bar: follow-up notes, per session.</p>");
+    b.push_str(&per_session_chart(
+        s,
+        "Risk and follow-up notes per session",
+        |x| {
+            (
+                vec![(x.risk as f64, "over"), (x.follow_up as f64, "plan")],
+                format!("{} risk · {} follow-up", x.risk, x.follow_up),
+            )
+        },
+    ));
+    b.push_str("</section>\n");
+
+    let (all, risk, follow) = s.flag_counts();
+    w!(
+        b,
+        "<section><h2>Flags</h2><p class=\"meta\">{all} flagged notes: {risk} risk, {follow} follow-up (a note with both counts once).</p>"
+    );
     if s.flags.is_empty() {
         b.push_str("<p>No risk or follow-up flags in this group.</p>");
     } else {

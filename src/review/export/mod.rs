@@ -6,19 +6,84 @@ mod html;
 
 use std::fmt::Write as _;
 
+use super::browser::Supervised;
 use super::series::{Series, presence_mark};
 use super::{Format, fmt};
-use crate::observations::Observations;
+use crate::observations::{Attached, How};
 use crate::summary::{Summary, to_markdown};
+use crate::supervision::{Action, Record, Status, Target, note_key};
 use crate::text::markdown;
 
 pub use html::escape;
 
-/// The export of one session, with any trainee observations of it.
-pub fn session(format: Format, summary: &Summary, observations: &[Observations]) -> String {
+/// The export of one session, with any trainee observations of it and its supervision.
+pub fn session(
+    format: Format,
+    summary: &Summary,
+    observations: &[Attached],
+    supervised: &Supervised,
+) -> String {
     match format {
-        Format::Md => session_markdown(summary, observations),
-        Format::Html => html::session(summary, observations),
+        Format::Md => session_markdown(summary, observations, supervised),
+        Format::Html => html::session(summary, observations, supervised),
+    }
+}
+
+/// The status in words: "Signed by Dr. Amal Chowdhury on 2025-03-05 10:15".
+pub fn status_words(supervised: &Supervised) -> String {
+    let review = &supervised.review;
+    let last = |kind: fn(&Action) -> bool| review.session_records().filter(|r| kind(&r.action)).last();
+    match review.status {
+        Status::Draft => "Draft: not submitted for sign-off".into(),
+        Status::Submitted => {
+            last(|a| matches!(a, Action::Submitted { .. })).map_or("Submitted".into(), |r| {
+                format!(
+                    "Submitted by {} on {}",
+                    r.author,
+                    super::doc::session::when(&r.at)
+                )
+            })
+        }
+        Status::Signed => review.signed.as_ref().map_or("Signed".into(), |s| {
+            format!("Signed by {} on {}", s.by, super::doc::session::when(&s.at))
+        }),
+        Status::Returned => last(|a| matches!(a, Action::Returned)).map_or("Returned".into(), |r| {
+            format!(
+                "Returned by {} on {}: {}",
+                r.author,
+                super::doc::session::when(&r.at),
+                r.text
+            )
+        }),
+    }
+}
+
+/// The warning a report carries when the summary is not what was signed.
+pub const CHANGED_AFTER_SIGN_OFF: &str =
+    "CHANGED AFTER SIGN-OFF: this summary or its wrap-up differs from what was signed.";
+
+/// A record as one line: "2025-03-05 10:15 Dr. X signed off: text".
+pub fn record_words(r: &Record) -> String {
+    let what = match &r.action {
+        Action::Submitted { .. } => "submitted",
+        Action::Signed { .. } => "signed off",
+        Action::Returned => "returned it",
+        Action::Comment => "commented",
+        Action::Addendum => "ADDENDUM",
+    };
+    let at = super::doc::session::when(&r.at);
+    if r.text.is_empty() {
+        format!("{at} {} {what}", r.author)
+    } else {
+        format!("{at} {} {what}: {}", r.author, r.text)
+    }
+}
+
+/// How observations were matched, in words.
+pub fn how_words(how: How) -> &'static str {
+    match how {
+        How::SessionId => "taken following the live session",
+        How::TimeOverlap => "offline notes, matched by plan, date and time",
     }
 }
 
@@ -36,25 +101,84 @@ macro_rules! out {
     ($out:expr, $($arg:tt)*) => {{ let _ = writeln!($out, $($arg)*); }};
 }
 
-/// The summary's own report, then the trainees' observations.
-pub fn session_markdown(summary: &Summary, observations: &[Observations]) -> String {
-    let mut out = to_markdown(summary);
-    for obs in observations {
+/// The status first (and a change after sign-off, loudly), the summary's own report, the
+/// supervisors' comments on notes, the trainees' observations with the feedback on them,
+/// then every supervision record.
+pub fn session_markdown(summary: &Summary, observations: &[Attached], supervised: &Supervised) -> String {
+    let mut out = String::new();
+    out!(out, "> **Status:** {}", markdown(&status_words(supervised)));
+    if supervised.changed_after_sign_off {
+        out!(out, ">");
+        out!(out, "> **⚠ {CHANGED_AFTER_SIGN_OFF}**");
+    }
+    out!(out);
+    out.push_str(&to_markdown(summary));
+    let review = &supervised.review;
+    let commented: Vec<_> = summary
+        .notes
+        .iter()
+        .filter(|n| {
+            review
+                .about(&Target::Note(note_key(&n.at, &n.about, &n.text)))
+                .next()
+                .is_some()
+        })
+        .collect();
+    if !commented.is_empty() {
+        out!(out, "## Supervisor comments on notes");
+        out!(out);
+        for n in commented {
+            out!(
+                out,
+                "- {} · {} · {}",
+                markdown(&n.at),
+                markdown(&n.about),
+                markdown(&n.text)
+            );
+            for r in review.about(&Target::Note(note_key(&n.at, &n.about, &n.text))) {
+                out!(out, "  - ↳ {}", markdown(&record_words(r)));
+            }
+        }
+        out!(out);
+    }
+    for a in observations {
+        let obs = &a.observations;
         out!(out, "## Observations by {} (trainee)", markdown(&obs.trainee));
+        out!(out);
+        out!(out, "{}.", how_words(a.how));
         out!(out);
         if obs.notes.is_empty() {
             out!(out, "No observations.");
         }
         for note in &obs.notes {
-            let tags: String = note.tags.iter().map(|t| format!(" #{}", markdown(t))).collect();
+            let segment = note
+                .segment
+                .as_deref()
+                .map(|s| format!(" · {}", markdown(s)))
+                .unwrap_or_default();
             out!(
                 out,
-                "- {} · {} · {}{}",
+                "- {}{segment} · {} · {}",
                 markdown(&note.at),
                 markdown(&note.about),
-                markdown(&note.text),
-                tags
+                markdown(&note.text_with_tags()),
             );
+            let target = Target::Observation {
+                trainee: obs.trainee.clone(),
+                note: note_key(&note.at, &note.about, &note.text),
+            };
+            for r in review.about(&target) {
+                out!(out, "  - ↳ {}", markdown(&record_words(r)));
+            }
+        }
+        out!(out);
+    }
+    let records: Vec<_> = review.session_records().collect();
+    if !records.is_empty() {
+        out!(out, "## Supervision");
+        out!(out);
+        for r in records {
+            out!(out, "- {}", markdown(&record_words(r)));
         }
         out!(out);
     }
@@ -114,7 +238,8 @@ pub fn group_markdown(s: &Series) -> String {
     out!(out);
     out!(out, "| Member |{header} Attended |");
     out!(out, "|---|{rule}---|");
-    for (m, name) in s.members.iter().enumerate() {
+    for m in s.member_order() {
+        let name = &member_label(s, m);
         let marks: String = s
             .sessions
             .iter()
@@ -148,14 +273,15 @@ pub fn group_markdown(s: &Series) -> String {
         "|---|{}---|---|---|",
         s.sessions.iter().map(|_| "--:|").collect::<String>()
     );
-    for (m, name) in s.members.iter().enumerate() {
+    for m in s.member_order() {
+        let name = &member_label(s, m);
         let cells: String = s
             .sessions
             .iter()
             .enumerate()
             .map(
                 |(c, _)| match s.airtime.get(m).and_then(|row| row.get(c)).copied().flatten() {
-                    Some(secs) => format!(" {} |", minutes(secs)),
+                    Some(secs) => format!(" {} |", fmt::minutes(secs)),
                     None => " – |".into(),
                 },
             )
@@ -172,7 +298,32 @@ pub fn group_markdown(s: &Series) -> String {
     }
     out!(out);
 
+    out!(out, "## Flag trend");
+    out!(out);
+    out!(out, "Flagged notes per session, oldest to newest.");
+    out!(out);
+    out!(out, "| Flag |{header} Total |");
+    out!(
+        out,
+        "|---|{}---|",
+        s.sessions.iter().map(|_| "--:|").collect::<String>()
+    );
+    for (label, counts) in [
+        ("Risk", s.sessions.iter().map(|x| x.risk).collect::<Vec<_>>()),
+        ("Follow-up", s.sessions.iter().map(|x| x.follow_up).collect()),
+    ] {
+        let cells: String = counts.iter().map(|c| format!(" {c} |")).collect();
+        out!(out, "| {label} |{cells} {} |", counts.iter().sum::<usize>());
+    }
+    out!(out);
+
+    let (all, risk, follow) = s.flag_counts();
     out!(out, "## Flags");
+    out!(out);
+    out!(
+        out,
+        "{all} flagged notes: {risk} risk, {follow} follow-up (a note with both counts once)."
+    );
     out!(out);
     if s.flags.is_empty() {
         out!(out, "No risk or follow-up flags in this group.");
@@ -194,9 +345,14 @@ pub fn group_markdown(s: &Series) -> String {
     out
 }
 
-/// Whole minutes, rounded: `4`, `0`.
-fn minutes(secs: u64) -> String {
-    ((secs + 30) / 60).to_string()
+/// A member's name in a group report, `(former)` after it when not on the newest roster.
+pub fn member_label(s: &Series, m: usize) -> String {
+    let name = s.members.get(m).cloned().unwrap_or_default();
+    if s.former.contains(&m) {
+        format!("{name} (former)")
+    } else {
+        name
+    }
 }
 
 /// `RISK`, `FOLLOW-UP` or `RISK + FOLLOW-UP`.

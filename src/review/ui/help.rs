@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::review::browser::Browser;
 use crate::theme::Theme;
@@ -15,35 +15,24 @@ pub const KEYS: &[(&str, &str)] = &[
     ("PgUp PgDn Home End", "by page, to either end"),
     ("Enter", "open the session (from the list or a flag)"),
     ("Esc  Backspace", "back; on the list Esc clears the filter"),
-    ("/", "filter: words, group: fac: from: to: flags"),
+    ("/", "filter: words, group: fac: from: to: status: flags"),
     ("s  S", "sort by the next column; reverse the sort"),
     ("f", "only sessions with flags, or all again"),
     ("g", "the group's series (attendance, airtime, flags)"),
     ("← →  h l", "in a series: earlier or later sessions"),
     ("F", "every risk and follow-up flag, newest first"),
     ("e", "export this session or group (.html or .md)"),
+    ("U  S  R", "in a session: submit, sign off, return it"),
+    (
+        "c  A",
+        "in a session: comment on it, a note or an observation; addendum",
+    ),
     ("?", "this help"),
     ("q", "quit"),
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, _b: &Browser, theme: &Theme) {
-    let width = 74.min(area.width.saturating_sub(2));
-    let height = (KEYS.len() as u16 + 4).min(area.height.saturating_sub(2));
-    let rect = Rect::new(
-        area.x + (area.width.saturating_sub(width)) / 2,
-        area.y + (area.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(Style::new().fg(theme.accent))
-        .title(Span::styled(
-            " Review keys ",
-            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
-        ))
-        .style(Style::new().bg(theme.background).fg(theme.text));
+    let (block, rect) = super::popup(frame, area, (74, KEYS.len() as u16 + 4), "Review keys", theme);
     let mut lines: Vec<Line> = KEYS
         .iter()
         .map(|(key, what)| {

@@ -6,9 +6,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::{fit, fit_right, width};
 use super::{list_offset, selected, thousands};
 use crate::review::browser::Browser;
+use crate::review::doc::text::{fit, fit_right};
 use crate::review::filter::Column;
 use crate::review::fmt;
 use crate::review::index::{Entry, Row};
@@ -23,6 +23,7 @@ struct Widths {
     present: usize,
     over: usize,
     flags: usize,
+    status: usize,
     /// 0: no title column.
     title: usize,
 }
@@ -32,9 +33,9 @@ const MARK: usize = 2;
 impl Widths {
     fn for_width(total: usize) -> Widths {
         let date = if total >= 100 { 16 } else { 10 };
-        let (session, present, over, flags) = (9, 9, 6, 7);
-        let gaps = if total >= 120 { 7 } else { 6 };
-        let fixed = MARK + date + session + present + over + flags + gaps;
+        let (session, present, over, flags, status) = (9, 9, 6, 7, 9);
+        let gaps = if total >= 120 { 8 } else { 7 };
+        let fixed = MARK + date + session + present + over + flags + status + gaps;
         let rest = total.saturating_sub(fixed);
         let (group, facilitators, title) = if total >= 120 {
             (rest * 3 / 10, rest * 3 / 10, rest - rest * 3 / 10 * 2)
@@ -49,8 +50,36 @@ impl Widths {
             present,
             over,
             flags,
+            status,
             title,
         }
+    }
+}
+
+/// A row's supervision in a few letters, and how loud: `draft`, `submitted`, `signed`,
+/// `RETURNED`, `CHANGED` (signed, then changed: in the error colour), `CONFLICT`.
+fn status_cell(row: &Row, theme: &Theme) -> (&'static str, Style) {
+    use crate::supervision::Status;
+    if row.conflict_of.is_some() {
+        return (
+            "CONFLICT",
+            Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
+        );
+    }
+    if row.review.changed_after_sign_off {
+        return (
+            "CHANGED",
+            Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
+        );
+    }
+    match row.review.status {
+        Status::Draft => ("draft", Style::new().fg(theme.muted)),
+        Status::Submitted => ("submitted", Style::new().fg(theme.accent)),
+        Status::Signed => ("signed", Style::new().fg(theme.done)),
+        Status::Returned => (
+            "RETURNED",
+            Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
+        ),
     }
 }
 
@@ -74,7 +103,7 @@ pub fn draw(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
         let Some(row) = b.index.rows.get(i) else { continue };
         let is_selected = pos == b.selected;
         let mut line = match &row.entry {
-            Ok(e) => session_line(e, &w, theme),
+            Ok(e) => session_line(row, e, &w, theme),
             Err(reason) => error_line(row, reason, &w, theme),
         };
         let marker = if is_selected { "▶ " } else { "  " };
@@ -135,6 +164,7 @@ fn header(w: &Widths, b: &Browser, theme: &Theme) -> Line<'static> {
         fit(&name(Column::Attendance, "Present"), w.present),
         fit(&name(Column::Time, "Over"), w.over),
         fit(&name(Column::Flags, "Flags"), w.flags),
+        fit("Status", w.status),
     ];
     if w.title > 0 {
         cells.push(fit("Title", w.title));
@@ -148,7 +178,7 @@ fn header(w: &Widths, b: &Browser, theme: &Theme) -> Line<'static> {
     ))
 }
 
-fn session_line(e: &Entry, w: &Widths, theme: &Theme) -> Line<'static> {
+fn session_line(row: &Row, e: &Entry, w: &Widths, theme: &Theme) -> Line<'static> {
     let date = if w.date >= 16 && !e.time.is_empty() {
         format!("{} {}", e.date, e.time)
     } else {
@@ -179,6 +209,9 @@ fn session_line(e: &Entry, w: &Widths, theme: &Theme) -> Line<'static> {
         Span::raw("  "),
     ];
     spans.extend(flag_spans(e.risk, e.follow_up, w.flags, theme));
+    let (status, style) = status_cell(row, theme);
+    spans.push(Span::raw(" "));
+    spans.push(Span::styled(fit(status, w.status), style));
     if w.title > 0 {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(fit(&e.title, w.title), muted));
@@ -188,23 +221,10 @@ fn session_line(e: &Entry, w: &Widths, theme: &Theme) -> Line<'static> {
 
 /// `R2 F1` in the risk and follow-up colours, padded to `cells`.
 pub fn flag_spans(risk: usize, follow_up: usize, cells: usize, theme: &Theme) -> Vec<Span<'static>> {
-    let mut spans = Vec::new();
-    let mut used = 0;
-    if risk > 0 {
-        let t = format!("R{risk}");
-        used += width(&t);
-        spans.push(Span::styled(
-            t,
-            Style::new().fg(theme.risk).add_modifier(Modifier::BOLD),
-        ));
-    }
-    if follow_up > 0 {
-        let t = format!("{}F{follow_up}", if risk > 0 { " " } else { "" });
-        used += width(&t);
-        spans.push(Span::styled(t, Style::new().fg(theme.follow_up)));
-    }
-    spans.push(Span::raw(" ".repeat(cells.saturating_sub(used))));
-    spans
+    crate::review::doc::flag_pieces(risk, follow_up, cells)
+        .iter()
+        .map(|p| super::span(p, theme))
+        .collect()
 }
 
 fn error_line(row: &Row, reason: &str, w: &Widths, theme: &Theme) -> Line<'static> {
@@ -214,7 +234,8 @@ fn error_line(row: &Row, reason: &str, w: &Widths, theme: &Theme) -> Line<'stati
         + w.present
         + w.over
         + w.flags
-        + 5
+        + w.status
+        + 6
         + w.title
         + usize::from(w.title > 0);
     let style = Style::new().fg(theme.error);

@@ -1,13 +1,13 @@
 //! Drawing the review: pure functions of the [`Browser`] and a [`Theme`], one file per
 //! screen. Nothing here changes state; nothing is carried by colour alone (flags read
-//! `R`/`F`, the selected row has a marker, bars of plan and actual differ in shape).
+//! `R`/`F`, the selected row has a marker, bars of plan and actual differ in shape). The
+//! scrolling documents come laid out from [`crate::review::doc`]; here their tones become
+//! the theme's styles.
 
 pub mod flags;
 pub mod help;
 pub mod list;
-pub mod series;
-pub mod session;
-pub mod text;
+pub mod picker;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -16,17 +16,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::browser::{Browser, InputKind, Screen};
+use super::doc::{Doc, DocLine, Look, Piece, Tone, text};
+use crate::supervision::Request;
 use crate::theme::Theme;
 
 /// Smaller than this, the review asks for a larger terminal instead of a broken layout.
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 12;
-
-/// Lines of a scrolling document's text: the terminal less the title, the bottom line and
-/// the line that tells the position.
-pub fn body_height(size: (u16, u16)) -> usize {
-    usize::from(size.1.saturating_sub(3))
-}
 
 /// Draws the whole browser.
 pub fn draw(frame: &mut Frame, b: &Browser, theme: &Theme) {
@@ -58,11 +54,23 @@ pub fn draw(frame: &mut Frame, b: &Browser, theme: &Theme) {
     title_bar(frame, top, b, theme);
     match b.screen() {
         None => list::draw(frame, body, b, theme),
-        Some(Screen::Session(s)) => session::draw(frame, body, s, theme),
-        Some(Screen::Series(s)) => series::draw(frame, body, s, theme),
+        Some(Screen::Session(s)) => {
+            document(frame, body, &s.document(usize::from(body.width)), s.scroll, theme);
+        }
+        Some(Screen::Series(s)) => {
+            let width = usize::from(body.width);
+            if s.doc.width == width && !s.doc.lines.is_empty() {
+                document(frame, body, &s.doc, s.scroll, theme);
+            } else {
+                document(frame, body, &s.document(width), s.scroll, theme);
+            }
+        }
         Some(Screen::Flags(f)) => flags::draw(frame, body, f, theme),
     }
     bottom_line(frame, bottom, b, theme);
+    if let Some(picker) = &b.picker {
+        picker::draw(frame, area, picker, theme);
+    }
     if b.help {
         help::draw(frame, area, b, theme);
     }
@@ -124,13 +132,23 @@ pub fn thousands(n: usize) -> String {
 
 fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
     if let Some(input) = &b.input {
-        let label = match input.kind {
+        let label = match &input.kind {
             InputKind::Filter { .. } => " Filter: ",
-            InputKind::Export => " Export to (.html or .md): ",
+            InputKind::Export { .. } => " Export to (.html or .md): ",
+            InputKind::Author { .. } => " Your name, as it goes on sign-offs and comments: ",
+            InputKind::Text { request } => match request {
+                Request::Submit => " Submit for sign-off; a note (optional): ",
+                Request::Sign => " Sign off; a comment (optional): ",
+                Request::Return => " Return it; what should change: ",
+                Request::Comment(_) => " Comment: ",
+                Request::Addendum => " Addendum (a correction after sign-off): ",
+            },
         };
-        let hint = match input.kind {
-            InputKind::Filter { .. } => "  ⏎ keep · Esc undo · group: fac: from: to: flags",
-            InputKind::Export => "  ⏎ write · Esc cancel",
+        let hint = match &input.kind {
+            InputKind::Filter { .. } => "  ⏎ keep · Esc undo · group: fac: status: from: to: flags",
+            InputKind::Export { existing: None } => "  ⏎ write · Esc cancel",
+            InputKind::Export { existing: Some(_) } => "  exists: ⏎ replaces it · Esc cancel",
+            InputKind::Author { .. } | InputKind::Text { .. } => "  ⏎ record · Esc cancel",
         };
         let line = Line::from(vec![
             Span::styled(label, Style::new().fg(theme.key).add_modifier(Modifier::BOLD)),
@@ -163,8 +181,12 @@ fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
         ],
         Some(Screen::Session(_)) => &[
             ("↑↓", "scroll"),
+            ("S", "sign"),
+            ("R", "return"),
+            ("c", "comment"),
+            ("U", "submit"),
+            ("A", "addendum"),
             ("g", "group"),
-            ("F", "flags"),
             ("e", "export"),
             ("Esc", "back"),
             ("?", "help"),
@@ -218,12 +240,74 @@ pub fn key_line(keys: &[(&str, &str)], theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// A section heading in a document.
-pub fn heading(title: &str, theme: &Theme) -> Line<'static> {
-    Line::from(Span::styled(
-        title.to_owned(),
-        Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
-    ))
+/// The theme's style for a tone of the layout model.
+pub fn style(look: Look, theme: &Theme) -> Style {
+    let fg = match look.tone {
+        Tone::Plain => None,
+        Tone::Text => Some(theme.text),
+        Tone::Muted => Some(theme.muted),
+        Tone::Accent => Some(theme.accent),
+        Tone::Error => Some(theme.error),
+        Tone::Warning => Some(theme.warning),
+        Tone::Over => Some(theme.overtime),
+        Tone::Done => Some(theme.done),
+        Tone::Skipped => Some(theme.skipped),
+        Tone::Airtime => Some(theme.airtime),
+        Tone::Unheard => Some(theme.unheard),
+        Tone::Rule => Some(theme.border),
+        Tone::Risk => Some(theme.risk),
+        Tone::FollowUp => Some(theme.follow_up),
+        Tone::Tag => Some(theme.tag),
+    };
+    let style = fg.map_or_else(Style::new, |c| Style::new().fg(c));
+    if look.bold {
+        style.add_modifier(Modifier::BOLD)
+    } else {
+        style
+    }
+}
+
+/// A piece of the layout model as a styled span.
+pub fn span(piece: &Piece, theme: &Theme) -> Span<'static> {
+    let look = Look {
+        tone: piece.tone,
+        bold: piece.bold,
+    };
+    Span::styled(piece.text.clone(), style(look, theme))
+}
+
+/// A line of the layout model as a styled line.
+pub fn line(line: &DocLine, theme: &Theme) -> Line<'static> {
+    Line::from(line.pieces.iter().map(|p| span(p, theme)).collect::<Vec<_>>())
+}
+
+/// A popup of `width` × `height` centred in `area`, cleared, framed and titled; returns
+/// the frame to draw into (as a block) and where it is.
+pub fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    size: (u16, u16),
+    title: &str,
+    theme: &Theme,
+) -> (Block<'static>, Rect) {
+    let width = size.0.min(area.width.saturating_sub(2));
+    let height = size.1.min(area.height.saturating_sub(2));
+    let rect = Rect::new(
+        area.x + (area.width.saturating_sub(width)) / 2,
+        area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    let block = Block::bordered()
+        .border_type(ratatui::widgets::BorderType::Rounded)
+        .border_style(Style::new().fg(theme.accent))
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+        ))
+        .style(Style::new().bg(theme.background).fg(theme.text));
+    (block, rect)
 }
 
 /// The style of the selected row: the theme's selection, and bold so it shows without colour.
@@ -231,17 +315,20 @@ pub fn selected(theme: &Theme) -> Style {
     Style::new().bg(theme.selection).add_modifier(Modifier::BOLD)
 }
 
-/// Draws `lines` from `scroll` in `area`, with a position mark when they do not all fit.
-pub fn document(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: usize, theme: &Theme) {
-    let total = lines.len();
+/// Draws a document from `scroll` in `area`, with a position mark when it does not all fit.
+/// Only the lines shown are styled.
+pub fn document(frame: &mut Frame, area: Rect, doc: &Doc, scroll: usize, theme: &Theme) {
+    let total = doc.lines.len();
     // When it does not all fit, the last line tells where we are.
-    let height = if total > usize::from(area.height) {
-        usize::from(area.height).saturating_sub(1)
-    } else {
-        usize::from(area.height)
-    };
+    let height = crate::review::doc::visible_rows(total, usize::from(area.height));
     let scroll = scroll.min(total.saturating_sub(height));
-    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();
+    let shown: Vec<Line> = doc
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(height)
+        .map(|l| line(l, theme))
+        .collect();
     frame.render_widget(Paragraph::new(shown), area);
     if total > height && area.width > 12 {
         let mark = format!(" {}–{} of {} ", scroll + 1, (scroll + height).min(total), total);

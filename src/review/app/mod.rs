@@ -1,4 +1,6 @@
-//! The review's terminal loop: blocking, no timers. One thread reads keys, the folder
+//! The review's terminal loop and the file work the browser's keys ask for ([`effects`]):
+//! blocking, no timers. Rescans of the folder run on their own thread, so keys are
+//! answered while a large archive is read again. One thread reads keys, the folder
 //! watcher reports changes, a signal thread reports SIGTERM / SIGHUP; the loop waits on
 //! all three through one channel and redraws after each message. The terminal is restored
 //! on every way out: return, error, panic (a hook) and those signals.
@@ -9,6 +11,8 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use crossterm::event::{self, Event, KeyEvent};
 use notify::{EventKind, RecursiveMode, Watcher};
+
+pub mod effects;
 
 use super::browser::Browser;
 use super::filter::{Filter, Sort};
@@ -24,6 +28,8 @@ pub struct Setup {
     pub filter: Filter,
     pub sort: Sort,
     pub observation_dirs: Vec<PathBuf>,
+    /// Who signs and comments (`--as`); asked once when not given.
+    pub author: Option<String>,
 }
 
 enum Message {
@@ -31,6 +37,8 @@ enum Message {
     Resize,
     /// A summary or observation file changed.
     Changed,
+    /// A rescan finished.
+    Scanned(io::Result<super::index::Index>),
     Signal(&'static str),
     InputFailed(io::Error),
 }
@@ -70,33 +78,58 @@ pub fn run(setup: Setup) -> io::Result<Ended> {
         filter,
         sort,
         observation_dirs,
+        author,
     } = setup;
     let index = scanner.scan()?;
-    let mut browser = Browser::new(index, filter, sort, observation_dirs.clone());
+    let mut browser = Browser::new(index, filter, sort);
+    browser.author = author.filter(|a| !a.trim().is_empty());
     let (tx, rx) = mpsc::channel();
     let mut watched = vec![scanner.dir().to_owned()];
-    watched.extend(observation_dirs.into_iter().filter(|d| d.is_dir()));
+    watched.extend(observation_dirs.iter().filter(|d| d.is_dir()).cloned());
+    let files = effects::Files { observation_dirs };
     // Without a watcher the review still works; it just does not follow changes live.
     let _watcher = watch(&watched, tx.clone()).ok();
     listen_for_signals(tx.clone());
 
+    let rescan = rescans(scanner, tx.clone());
     let mut screen = Screen::enter()?;
     read_keys(tx);
-    let ended = event_loop(&mut screen, &mut browser, &mut scanner, &theme, &rx);
+    let ended = event_loop(&mut screen, &mut browser, &rescan, &theme, &rx, &files);
     drop(screen);
     ended
+}
+
+/// A thread that rescans the folder when asked and reports each scan to the loop.
+fn rescans(mut scanner: Scanner, tx: Sender<Message>) -> Sender<()> {
+    let (ask, asked) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        while asked.recv().is_ok() {
+            // Asked again meanwhile: one scan answers all.
+            while asked.try_recv().is_ok() {}
+            if tx.send(Message::Scanned(scanner.scan())).is_err() {
+                return;
+            }
+        }
+    });
+    ask
 }
 
 fn event_loop(
     screen: &mut Screen,
     browser: &mut Browser,
-    scanner: &mut Scanner,
+    rescan: &Sender<()>,
     theme: &Theme,
     rx: &Receiver<Message>,
+    files: &effects::Files,
 ) -> io::Result<Ended> {
+    // A scan is running; another change during it asks for one more afterwards.
+    let mut scanning = false;
+    let mut again = false;
     loop {
         let size = screen.terminal.size()?;
-        browser.size = (size.width, size.height);
+        if browser.size != (size.width, size.height) {
+            browser.resize((size.width, size.height));
+        }
         screen.terminal.draw(|frame| ui::draw(frame, browser, theme))?;
         let Ok(first) = rx.recv() else {
             return Ok(Ended::Quit);
@@ -105,20 +138,32 @@ fn event_loop(
         let mut changed = false;
         for message in std::iter::once(first).chain(rx.try_iter()) {
             match message {
-                Message::Key(key) => browser.key(key),
+                Message::Key(key) => {
+                    if effects::key(browser, key, files) == effects::Flow::Quit {
+                        return Ok(Ended::Quit);
+                    }
+                }
                 Message::Resize => {}
                 Message::Changed => changed = true,
+                Message::Scanned(scan) => {
+                    scanning = false;
+                    match scan {
+                        Ok(index) => effects::refresh(browser, index, files),
+                        Err(error) => {
+                            browser.status = Some(format!("The folder cannot be read now: {error}"))
+                        }
+                    }
+                }
                 Message::Signal(name) => return Ok(Ended::Signal(name)),
                 Message::InputFailed(error) => return Err(error),
             }
-            if browser.quit {
-                return Ok(Ended::Quit);
-            }
         }
-        if changed {
-            match scanner.scan() {
-                Ok(index) => browser.refresh(index),
-                Err(error) => browser.status = Some(format!("The folder cannot be read now: {error}")),
+        if changed || (again && !scanning) {
+            if scanning {
+                again = true;
+            } else {
+                scanning = rescan.send(()).is_ok();
+                again = false;
             }
         }
     }

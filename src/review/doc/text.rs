@@ -1,6 +1,6 @@
 //! Fitting text into cells: widths in terminal columns, cutting, padding, wrapping, bars.
 
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 
 /// Terminal columns `text` takes.
 pub fn width(text: &str) -> usize {
@@ -23,7 +23,7 @@ pub fn fit_right(text: &str, max: usize) -> String {
 
 /// `text` on one line, cut to at most `max` columns with `…` when cut.
 pub fn truncate(text: &str, max: usize) -> String {
-    let text = super::super::fmt::one_line(text);
+    let text = crate::review::fmt::one_line(text);
     if width(&text) <= max {
         return text;
     }
@@ -75,7 +75,7 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     for paragraph in text.replace("\r\n", "\n").split('\n') {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            let word = super::super::fmt::one_line(word);
+            let word = crate::review::fmt::one_line(word);
             let sep = usize::from(!line.is_empty());
             if width(&line) + sep + width(&word) > max && !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
@@ -112,23 +112,6 @@ pub fn bar(value: u64, max: u64, cells: usize, fill: char) -> String {
         out.push(fill);
     }
     out
-}
-
-/// `left` padded to `left_width` columns, a rule, then `right`: two columns on one line.
-pub fn beside(
-    left: Line<'static>,
-    left_width: usize,
-    right: Line<'static>,
-    rule: Span<'static>,
-) -> Line<'static> {
-    let w = left.width();
-    let mut spans = left.spans;
-    if w < left_width {
-        spans.push(Span::raw(" ".repeat(left_width - w)));
-    }
-    spans.push(rule);
-    spans.extend(right.spans);
-    Line::from(spans)
 }
 
 #[cfg(test)]

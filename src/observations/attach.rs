@@ -1,0 +1,217 @@
+//! Which trainees' observations belong to a summary, and handing observations in.
+//!
+//! Observations taken following the live session carry its id and go with that session
+//! only. Offline ones (no id) go with the summary of the same plan title and date whose
+//! time overlaps theirs, and say so: two sessions of one plan on one day are told apart
+//! by their times.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{Observations, read, to_ron};
+use crate::storage::{self, write_new};
+use crate::summary::Summary;
+
+/// How observations were matched to a summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum How {
+    /// By the session id sent over the live link.
+    SessionId,
+    /// Offline notes: by plan title, date and time overlap.
+    TimeOverlap,
+}
+
+/// One trainee's observations that belong to a summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attached {
+    pub observations: Observations,
+    pub how: How,
+    pub path: PathBuf,
+}
+
+/// How far before the start or after the end an offline note may be and still count.
+const SLACK_SECS: u64 = 15 * 60;
+
+/// Every observations file among `files` and in `dirs` that belongs to `summary`, one per
+/// trainee and content (a hand-in and its original count once), sorted by trainee; and
+/// a message for each file that did not open.
+pub fn attach(summary: &Summary, dirs: &[PathBuf], files: &[PathBuf]) -> (Vec<Attached>, Vec<String>) {
+    let mut paths: Vec<PathBuf> = files.to_vec();
+    for dir in dirs {
+        let Ok(items) = fs::read_dir(dir) else { continue };
+        let mut found: Vec<PathBuf> = items
+            .flatten()
+            .map(|i| i.path())
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "ron")
+                    && !p
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'))
+            })
+            .collect();
+        found.sort();
+        paths.extend(found);
+    }
+    let mut attached: Vec<Attached> = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match read(&path) {
+            Ok(obs) => {
+                let Some(how) = belongs(summary, &obs) else {
+                    continue;
+                };
+                if !attached.iter().any(|a| a.observations == obs) {
+                    attached.push(Attached {
+                        observations: obs,
+                        how,
+                        path,
+                    });
+                }
+            }
+            // A file that vanished while it was read (a sync) is simply gone.
+            Err(_) if !path.exists() => {}
+            Err(reason) => problems.push(format!("{}: {reason}", path.display())),
+        }
+    }
+    attached.sort_by(|a, b| a.observations.trainee.cmp(&b.observations.trainee));
+    (attached, problems)
+}
+
+/// Whether `obs` belongs to `summary`, and how.
+pub fn belongs(summary: &Summary, obs: &Observations) -> Option<How> {
+    match &obs.session_id {
+        Some(id) => (*id == summary.session_id).then_some(How::SessionId),
+        None => {
+            let same_plan = obs.plan_title == summary.title && obs.date == summary.date;
+            (same_plan && overlaps(summary, obs)).then_some(How::TimeOverlap)
+        }
+    }
+}
+
+/// Whether any note falls within the session's time (with some slack); a summary or
+/// notes without times match on plan and date alone.
+fn overlaps(summary: &Summary, obs: &Observations) -> bool {
+    let clock = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| u64::from(chrono::Timelike::num_seconds_from_midnight(&t)))
+    };
+    let (Some(start), Some(end)) = (clock(&summary.started), clock(&summary.ended)) else {
+        return true;
+    };
+    let times: Vec<u64> = obs.notes.iter().filter_map(|n| time_of_day(&n.at)).collect();
+    if times.is_empty() {
+        return true;
+    }
+    let (from, to) = (start.saturating_sub(SLACK_SECS), end + SLACK_SECS);
+    times.iter().any(|t| {
+        if from <= to {
+            (from..=to).contains(t)
+        } else {
+            *t >= from || *t <= to
+        }
+    })
+}
+
+/// Seconds of a local `HH:MM[:SS]` time of day.
+fn time_of_day(text: &str) -> Option<u64> {
+    let mut parts = text.split(':').map(|p| p.parse::<u64>().ok());
+    let (h, m) = (parts.next()??, parts.next()??);
+    let s = parts.next().unwrap_or(Some(0))?;
+    (h < 24 && m < 60 && s < 61).then_some(h * 3600 + m * 60 + s)
+}
+
+/// `holdspace shadow --hand-in [SOURCE] [-o TO]`: hands in `source`, or (when it is
+/// `newest` and no such file exists) the newest observations file in the data dir.
+pub fn hand_in_newest(
+    source: &Path,
+    data: &crate::storage::DataDir,
+    to: Option<&Path>,
+) -> Result<PathBuf, String> {
+    if source != Path::new("newest") || source.exists() {
+        return hand_in(source, to);
+    }
+    let dir = data.observations();
+    let newest = fs::read_dir(&dir)
+        .map_err(|e| format!("{}: no observations to hand in: {e}", dir.display()))?
+        .flatten()
+        .filter(|i| i.path().extension().is_some_and(|e| e == "ron"))
+        .filter_map(|i| Some((i.metadata().ok()?.modified().ok()?, i.path())))
+        .max()
+        .map(|(_, path)| path)
+        .ok_or_else(|| format!("{}: no observations to hand in yet", dir.display()))?;
+    hand_in(&newest, to)
+}
+
+/// Writes the observations at `source` as one file to hand in, at `to` or, when `to` is a
+/// folder or missing, as `DATE_TIME_PLAN_TRAINEE.observations.ron` there (or here). Never
+/// replaces a file. Returns where it went.
+pub fn hand_in(source: &Path, to: Option<&Path>) -> Result<PathBuf, String> {
+    let obs = read(source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let name = format!(
+        "{}_{}_{}.observations.ron",
+        obs.date,
+        storage::slug(&obs.plan_title),
+        storage::slug(&obs.trainee)
+    );
+    let target = match to {
+        Some(dir) if dir.is_dir() => dir.join(name),
+        Some(file) => file.to_owned(),
+        None => PathBuf::from(name),
+    };
+    let text = to_ron(&obs).map_err(|e| e.to_string())?;
+    write_new(&target, text.as_bytes()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            format!("{}: the file exists; choose another name", target.display())
+        }
+        _ => format!("{}: cannot write: {e}", target.display()),
+    })?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::observations::ObservationNote;
+    use crate::summary::parse_summary;
+
+    const V1: &str = include_str!("../../tests/fixtures/summary-v1.ron");
+
+    fn obs(session_id: Option<&str>, at: &str) -> Observations {
+        Observations {
+            version: 1,
+            session_id: session_id.map(str::to_owned),
+            plan_title: "Managing Anxiety, session 3: thoughts and feelings".into(),
+            date: "2025-03-04".into(),
+            trainee: "Mitu".into(),
+            notes: vec![ObservationNote {
+                at: at.into(),
+                about: "group".into(),
+                tags: Vec::new(),
+                text: "x".into(),
+                segment: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn by_session_id_only_else_by_plan_date_and_time() -> Result<(), Box<dyn std::error::Error>> {
+        let summary = parse_summary(V1)?;
+        let id = summary.session_id.clone();
+        assert_eq!(belongs(&summary, &obs(Some(&id), "23:00")), Some(How::SessionId));
+        assert_eq!(belongs(&summary, &obs(Some("another"), "18:10")), None);
+        let start = summary.started.clone().unwrap_or_default();
+        let hhmm = start.get(11..16).unwrap_or("18:00").to_owned();
+        assert_eq!(belongs(&summary, &obs(None, &hhmm)), Some(How::TimeOverlap));
+        assert_eq!(
+            belongs(&summary, &obs(None, "03:00")),
+            None,
+            "another session that day"
+        );
+        let mut other_day = obs(None, &hhmm);
+        other_day.date = "2025-03-11".into();
+        assert_eq!(belongs(&summary, &other_day), None);
+        Ok(())
+    }
+}

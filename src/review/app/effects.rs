@@ -1,0 +1,146 @@
+//! Carrying out what the browser's keys ask for: every file the browser reads or writes is
+//! read or written here.
+
+use std::path::PathBuf;
+
+use super::super::browser::{Browser, Effect, ExportTarget, FlagsScreen, Screen};
+use super::super::index::Index;
+use super::super::output::{self, Refusal};
+use super::super::{Format, export, load};
+use crate::supervision::{Request, store};
+
+/// What the app layer knows that the browser's state does not: where files are.
+#[derive(Clone, Debug, Default)]
+pub struct Files {
+    pub observation_dirs: Vec<PathBuf>,
+}
+
+/// Whether the browser goes on after an effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+/// Carries out `effect`, handing what it read back to the browser.
+pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
+    match effect {
+        Effect::Quit => return Flow::Quit,
+        Effect::OpenSession(path) => {
+            let screen = load::session(&path, &files.observation_dirs, &browser.index);
+            browser.push_session(screen);
+        }
+        Effect::OpenSeries { group, at } => {
+            let series = load::series(&browser.index, &group);
+            browser.push_series(series, at.as_deref());
+        }
+        Effect::OpenFlags => browser.push_flags(FlagsScreen::from_index(&browser.index)),
+        Effect::Export { target, to, replace } => export_to(browser, target, to, replace, files),
+        Effect::Supervise {
+            path,
+            request,
+            author,
+            text,
+        } => {
+            let now = chrono::Local::now().fixed_offset();
+            browser.status = Some(match store::act(&path, &request, &author, &text, now) {
+                Ok(_) => format!("Recorded: {}", done(&request)),
+                Err(error) => error.to_string(),
+            });
+            // The record is a new file in the folder: this screen and its row follow it now
+            // (the folder's watcher rescans the rest in the background).
+            let index = std::mem::take(&mut browser.index);
+            refresh(browser, index, files);
+            if let Some(Screen::Session(screen)) = browser.screens.last() {
+                let supervised = screen.supervised.clone();
+                browser.update_review(&path, &supervised);
+            }
+        }
+    }
+    Flow::Continue
+}
+
+/// Past tense of a request, for the status line.
+fn done(request: &Request) -> &'static str {
+    match request {
+        Request::Submit => "submitted for sign-off",
+        Request::Sign => "signed off",
+        Request::Return => "returned with your comment",
+        Request::Comment(_) => "your comment",
+        Request::Addendum => "your addendum",
+    }
+}
+
+/// A key, then its effect: what the event loop and the in-process tests both do.
+pub fn key(browser: &mut Browser, key: crossterm::event::KeyEvent, files: &Files) -> Flow {
+    let flow = match browser.key(key) {
+        Some(effect) => perform(browser, effect, files),
+        None => Flow::Continue,
+    };
+    fill(browser);
+    flow
+}
+
+/// Reads what the screen on top is about to show and has not read yet: the flags screen's
+/// notes of the page around the selection.
+pub fn fill(browser: &mut Browser) {
+    // The list's rows: the terminal less the title, bottom line and two header lines.
+    let around = usize::from(browser.size.1.saturating_sub(4));
+    if let Some(Screen::Flags(flags)) = browser.screens.last_mut() {
+        load::fill_flags(flags, around);
+    }
+}
+
+/// A new scan: the list follows it and every open screen reads its files again.
+pub fn refresh(browser: &mut Browser, index: Index, files: &Files) {
+    browser.refresh(index);
+    for at in 0..browser.screens.len() {
+        let fresh = match &browser.screens[at] {
+            Screen::Session(old) => Screen::Session(Box::new(load::session(
+                &old.path,
+                &files.observation_dirs,
+                &browser.index,
+            ))),
+            Screen::Series(old) => Screen::Series(Box::new(super::super::browser::SeriesScreen::new(
+                load::series(&browser.index, &old.series.group),
+            ))),
+            Screen::Flags(_) => Screen::Flags(FlagsScreen::from_index(&browser.index)),
+        };
+        browser.replace_screen(at, fresh);
+    }
+    fill(browser);
+}
+
+fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: bool, files: &Files) {
+    let Some(format) = Format::from_path(&to) else {
+        browser.status = Some("Export: name the file .html or .md".into());
+        return;
+    };
+    let (rendered, source) = match target {
+        ExportTarget::Session(source) => {
+            let opened = load::session(&source, &files.observation_dirs, &browser.index);
+            match &opened.summary {
+                Ok(summary) => (
+                    export::session(format, summary, &opened.observations, &opened.supervised),
+                    Some(source),
+                ),
+                Err(reason) => {
+                    browser.status = Some(format!("Export failed: {reason}"));
+                    return;
+                }
+            }
+        }
+        ExportTarget::Group(group) => (export::group(format, &load::series(&browser.index, &group)), None),
+    };
+    let sources: Vec<&std::path::Path> = source.iter().map(PathBuf::as_path).collect();
+    browser.status = Some(
+        match output::write_export(&to, rendered.as_bytes(), &sources, &browser.index.dir, replace) {
+            Ok(()) => format!("Exported to {}", to.display()),
+            Err(Refusal::Exists(to)) => {
+                browser.export_would_replace(to);
+                return;
+            }
+            Err(refusal) => format!("Export refused: {refusal}"),
+        },
+    );
+}

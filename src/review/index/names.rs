@@ -1,0 +1,101 @@
+//! What a file in a folder of summaries is, by its name alone: a folder may be synced
+//! between machines (Syncthing, a network share), so it also holds files half-written
+//! under temporary names, conflict copies, and the sidecars holdspace writes beside a
+//! summary.
+
+use crate::supervision::store;
+
+/// The kinds of file the review tells apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A summary (or something claiming to be one: it is parsed to find out).
+    Summary,
+    /// A Syncthing conflict copy of the summary named `original`.
+    Conflict { original: String },
+    /// A supervision record about the summary named `summary`.
+    Record { summary: String },
+    /// The wrap-up of the summary named `summary`.
+    Wrapup { summary: String },
+    /// A trainee's observations handed in as one file.
+    Handin,
+    /// Not for the review: partial, temporary, hidden, or not RON.
+    Ignored,
+}
+
+/// Syncthing names a conflict copy `NAME.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.ext`.
+const CONFLICT: &str = ".sync-conflict-";
+
+/// What the file called `name` is.
+pub fn classify(name: &str) -> Kind {
+    // Hidden and temporary: `.syncthing.NAME.tmp`, holdspace's own `.NAME.PID.tmp`,
+    // editors' `~NAME` and `NAME~`, downloads' `NAME.part`.
+    if name.starts_with('.') || name.starts_with('~') || name.ends_with('~') {
+        return Kind::Ignored;
+    }
+    let Some(stem) = name.strip_suffix(".ron") else {
+        return Kind::Ignored;
+    };
+    if let Some((original, _)) = stem.split_once(CONFLICT) {
+        // A conflict copy of a sidecar is a second record, as good as the first: records
+        // never change once written, so a conflict on one means two equal copies.
+        return match classify(&format!("{original}.ron")) {
+            Kind::Summary => Kind::Conflict {
+                original: format!("{original}.ron"),
+            },
+            _ => Kind::Ignored,
+        };
+    }
+    if let Some(summary) = store::summary_of(name) {
+        return Kind::Record { summary };
+    }
+    if let Some(summary) = stem.strip_suffix(".wrapup") {
+        return Kind::Wrapup {
+            summary: format!("{summary}.ron"),
+        };
+    }
+    if stem.ends_with(".observations") {
+        return Kind::Handin;
+    }
+    Kind::Summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_a_synced_folder() {
+        assert_eq!(classify("2025-03-04_1800_anxiety.ron"), Kind::Summary);
+        assert_eq!(
+            classify("2025-03-04_1800_anxiety.sync-conflict-20250305-101500-ABCDEFG.ron"),
+            Kind::Conflict {
+                original: "2025-03-04_1800_anxiety.ron".into()
+            }
+        );
+        assert_eq!(
+            classify("a.review.20250305T101500Z-amal-3f9a2c.ron"),
+            Kind::Record {
+                summary: "a.ron".into()
+            }
+        );
+        assert_eq!(
+            classify("a.wrapup.ron"),
+            Kind::Wrapup {
+                summary: "a.ron".into()
+            }
+        );
+        assert_eq!(classify("mitu.observations.ron"), Kind::Handin);
+        for ignored in [
+            ".syncthing.a.ron.tmp",
+            ".a.ron.1234.tmp",
+            "~a.ron",
+            "a.ron~",
+            "a.ron.part",
+            "a.md",
+            ".hidden.ron",
+            "a.review.x.sync-conflict-20250305-101500-ABCDEFG.ron",
+        ] {
+            assert_eq!(classify(ignored), Kind::Ignored, "{ignored}");
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! Supervision of a summary: its status (draft → submitted → signed, or returned), the
+//! sign-off with the summary's SHA-256, comments on the session, a note or a trainee's
+//! observation, and addenda after sign-off. All of it lives in append-only **sidecar
+//! records** beside the summary; the summary itself is never edited.
+//!
+//! # The sidecar records (version 1)
+//!
+//! Every action is one small file of its own in the summary's folder, named
+//!
+//! ```text
+//! NAME.review.20250305T101500Z-dr-amal-chowdhury-3f9a2c.ron
+//! ```
+//!
+//! beside `NAME.ron`: the summary's name, `.review.`, when (UTC), who (as a slug) and six
+//! random hex digits, so two machines sharing the folder (Syncthing, a network share) never
+//! write the same file, and a record is never edited once written (it is published whole,
+//! owner-only, and never over an existing name). The status is the fold of every record in
+//! time order ([`fold`]). A record reads:
+//!
+//! ```ron
+//! Review(
+//!     version: 1,
+//!     summary: "2025-03-04_1800_managing-anxiety.ron",
+//!     session_id: "2025-03-04T18-00-00-4f2a",
+//!     author: "Dr. Amal Chowdhury",
+//!     at: "2025-03-05T10:15:00+06:00",
+//!     action: Signed(summary_sha256: "9f86…", wrapup_sha256: None),
+//!     on: Session,
+//!     text: "Good containment of the conflict in the check-in.",
+//! )
+//! ```
+//!
+//! - `action`: `Submitted(summary_sha256: …)`, `Signed(summary_sha256: …, wrapup_sha256: …)`,
+//!   `Returned`, `Comment` or `Addendum`.
+//! - `on`: `Session`, `Note("key")` (a facilitator's note) or
+//!   `Observation(trainee: "…", note: "key")`; a key is [`note_key`] of the note's time,
+//!   subject and text, so it survives re-exports and needs no id in the summary.
+//! - Unknown fields are ignored; later versions only add fields with defaults.
+
+pub mod store;
+
+use serde::{Deserialize, Serialize};
+
+use crate::summary::bytes_sha256;
+
+/// The version [`store::append`] writes.
+pub const RECORD_VERSION: u32 = 1;
+
+/// One supervision action. See the module docs for the file format.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename = "Review")]
+pub struct Record {
+    pub version: u32,
+    /// The summary's file name.
+    pub summary: String,
+    #[serde(default)]
+    pub session_id: String,
+    pub author: String,
+    /// RFC 3339 with the author's offset.
+    pub at: String,
+    pub action: Action,
+    #[serde(default)]
+    pub on: Target,
+    #[serde(default)]
+    pub text: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// The facilitator hands the summary in for sign-off.
+    Submitted {
+        summary_sha256: String,
+    },
+    /// A supervisor approves it as it is: these bytes of the summary and of its wrap-up.
+    Signed {
+        summary_sha256: String,
+        #[serde(default)]
+        wrapup_sha256: Option<String>,
+    },
+    /// A supervisor sends it back with comments.
+    Returned,
+    Comment,
+    /// A correction after sign-off, as in a clinical chart.
+    Addendum,
+}
+
+impl Action {
+    /// Where the action comes in a summary's life, for records of the same moment.
+    fn rank(&self) -> u8 {
+        match self {
+            Action::Submitted { .. } => 0,
+            Action::Returned | Action::Signed { .. } => 1,
+            Action::Comment | Action::Addendum => 2,
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Action::Submitted { .. } => "submitted",
+            Action::Signed { .. } => "signed",
+            Action::Returned => "returned",
+            Action::Comment => "comment",
+            Action::Addendum => "addendum",
+        }
+    }
+}
+
+/// What a record is about.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Target {
+    #[default]
+    Session,
+    /// A facilitator's note, by [`note_key`].
+    Note(String),
+    /// A trainee's observation, by trainee and [`note_key`].
+    Observation { trainee: String, note: String },
+}
+
+/// A short, stable key of a note: its time, subject and text hashed.
+pub fn note_key(at: &str, about: &str, text: &str) -> String {
+    let digest = bytes_sha256(format!("{at}\u{1f}{about}\u{1f}{text}").as_bytes());
+    digest.chars().take(12).collect()
+}
+
+/// Where a summary stands.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Draft,
+    Submitted,
+    Signed,
+    Returned,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Draft, Status::Submitted, Status::Signed, Status::Returned];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::Signed => "signed",
+            Status::Returned => "returned",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.label() == word)
+    }
+}
+
+/// The last sign-off: who, when, and what they signed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignOff {
+    pub by: String,
+    pub at: String,
+    pub summary_sha256: String,
+    pub wrapup_sha256: Option<String>,
+}
+
+impl SignOff {
+    /// Whether files with these hashes (`None`: not there) differ from what was signed.
+    pub fn changed(&self, summary_sha256: Option<&str>, wrapup_sha256: Option<&str>) -> bool {
+        summary_sha256 != Some(self.summary_sha256.as_str()) || wrapup_sha256 != self.wrapup_sha256.as_deref()
+    }
+}
+
+/// A summary's supervision, folded from its records.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Review {
+    pub status: Status,
+    /// The sign-off in force (cleared by a later return or submission).
+    pub signed: Option<SignOff>,
+    /// Every record in time order.
+    pub records: Vec<Record>,
+}
+
+impl Review {
+    /// Whether the summary (or its wrap-up) differs from what was signed. `None` for a
+    /// hash means the file is not there.
+    pub fn changed_after_sign_off(&self, summary_sha256: Option<&str>, wrapup_sha256: Option<&str>) -> bool {
+        self.signed
+            .as_ref()
+            .is_some_and(|s| s.changed(summary_sha256, wrapup_sha256))
+    }
+
+    /// Records about `target`, in time order.
+    pub fn about<'a>(&'a self, target: &'a Target) -> impl Iterator<Item = &'a Record> + 'a {
+        self.records.iter().filter(move |r| &r.on == target)
+    }
+
+    /// Records about the session itself: status changes, comments, addenda.
+    pub fn session_records(&self) -> impl Iterator<Item = &Record> {
+        self.about(&Target::Session)
+    }
+}
+
+/// The supervision of a summary from its records, in any order: they are taken in time
+/// order (to the millisecond; ties in the order of the lifecycle, then by author), the
+/// last status change wins.
+pub fn fold(mut records: Vec<Record>) -> Review {
+    sort(&mut records);
+    let (status, signed) = status_of(records.iter());
+    Review {
+        status,
+        signed,
+        records,
+    }
+}
+
+/// Sorts records (or references to them) into the order [`fold`] takes them in.
+pub fn sort<R: std::borrow::Borrow<Record>>(records: &mut [R]) {
+    records.sort_by(|a, b| {
+        let (a, b) = (a.borrow(), b.borrow());
+        instant(&a.at)
+            .cmp(&instant(&b.at))
+            .then_with(|| a.action.rank().cmp(&b.action.rank()))
+            .then_with(|| a.author.cmp(&b.author))
+    });
+}
+
+/// The status and the sign-off in force after `records`, taken in the order given.
+pub fn status_of<'a>(records: impl IntoIterator<Item = &'a Record>) -> (Status, Option<SignOff>) {
+    let mut status = Status::Draft;
+    let mut signed = None;
+    for r in records {
+        match &r.action {
+            Action::Submitted { .. } => {
+                status = Status::Submitted;
+                signed = None;
+            }
+            Action::Signed {
+                summary_sha256,
+                wrapup_sha256,
+            } => {
+                status = Status::Signed;
+                signed = Some(SignOff {
+                    by: r.author.clone(),
+                    at: r.at.clone(),
+                    summary_sha256: summary_sha256.clone(),
+                    wrapup_sha256: wrapup_sha256.clone(),
+                });
+            }
+            Action::Returned => {
+                status = Status::Returned;
+                signed = None;
+            }
+            Action::Comment | Action::Addendum => {}
+        }
+    }
+    (status, signed)
+}
+
+/// Milliseconds since the epoch of an RFC 3339 time, for ordering records written with
+/// different offsets; unreadable times sort first.
+fn instant(at: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(at).map_or(i64::MIN, |t| t.timestamp_millis())
+}
+
+/// Why an action is refused now.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Refused {
+    #[error(
+        "it is already signed by {by} ({at}) and has not changed since; add a comment or an addendum instead"
+    )]
+    AlreadySigned { by: String, at: String },
+    #[error("it is signed by {by}; corrections after sign-off are addenda (--addendum)")]
+    SignedAlready { by: String },
+    #[error("returning it needs a comment that says what to change")]
+    NeedsComment,
+    #[error("an addendum corrects a signed summary; this one is {0}: edit nothing, comment instead")]
+    NotSigned(&'static str),
+    #[error("say who you are with --as NAME")]
+    NoAuthor,
+}
+
+/// What a user asks for, before it becomes a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    Submit,
+    Sign,
+    Return,
+    Comment(Target),
+    Addendum,
+}
+
+/// Whether `request` by `author` with `text` may be recorded now, given the summary's
+/// review and whether it `changed` since sign-off.
+pub fn decide(
+    review: &Review,
+    request: &Request,
+    author: &str,
+    text: &str,
+    changed: bool,
+) -> Result<(), Refused> {
+    if author.trim().is_empty() {
+        return Err(Refused::NoAuthor);
+    }
+    let signed_by = review.signed.as_ref().map(|s| (s.by.clone(), s.at.clone()));
+    match (request, review.status) {
+        (Request::Sign, Status::Signed) if !changed => {
+            let (by, at) = signed_by.unwrap_or_default();
+            Err(Refused::AlreadySigned { by, at })
+        }
+        (Request::Submit | Request::Return, Status::Signed) => Err(Refused::SignedAlready {
+            by: signed_by.map(|(by, _)| by).unwrap_or_default(),
+        }),
+        (Request::Return, _) if text.trim().is_empty() => Err(Refused::NeedsComment),
+        (Request::Comment(_), _) if text.trim().is_empty() => Err(Refused::NeedsComment),
+        (Request::Addendum, status) if status != Status::Signed => Err(Refused::NotSigned(status.label())),
+        (Request::Addendum, _) if text.trim().is_empty() => Err(Refused::NeedsComment),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(at: &str, author: &str, action: Action) -> Record {
+        Record {
+            version: 1,
+            summary: "s.ron".into(),
+            session_id: "id".into(),
+            author: author.into(),
+            at: at.into(),
+            action,
+            on: Target::Session,
+            text: String::new(),
+        }
+    }
+
+    fn signed(hash: &str) -> Action {
+        Action::Signed {
+            summary_sha256: hash.into(),
+            wrapup_sha256: None,
+        }
+    }
+
+    #[test]
+    fn statuses_follow_the_records_in_time_order_whatever_the_offsets() {
+        assert_eq!(fold(Vec::new()).status, Status::Draft);
+        let submitted = record(
+            "2025-03-04T20:00:00+06:00",
+            "Nadia",
+            Action::Submitted {
+                summary_sha256: "a".into(),
+            },
+        );
+        // 15:00 UTC, after the submission at 14:00 UTC, though its local time reads earlier.
+        let returned = record("2025-03-04T16:00:00+01:00", "Amal", Action::Returned);
+        let review = fold(vec![returned.clone(), submitted.clone()]);
+        assert_eq!(review.status, Status::Returned);
+        let again = record(
+            "2025-03-05T09:00:00+06:00",
+            "Nadia",
+            Action::Submitted {
+                summary_sha256: "b".into(),
+            },
+        );
+        let sign = record("2025-03-05T10:00:00+06:00", "Amal", signed("b"));
+        let review = fold(vec![sign, again, returned, submitted]);
+        assert_eq!(review.status, Status::Signed);
+        let off = review.signed.clone().expect("signed");
+        assert_eq!(off.by, "Amal");
+        assert!(!review.changed_after_sign_off(Some("b"), None));
+        assert!(
+            review.changed_after_sign_off(Some("c"), None),
+            "the summary changed"
+        );
+        assert!(
+            review.changed_after_sign_off(Some("b"), Some("w")),
+            "a wrap-up appeared"
+        );
+        assert!(review.changed_after_sign_off(None, None), "the summary vanished");
+    }
+
+    #[test]
+    fn what_may_be_recorded_when() {
+        let draft = Review::default();
+        assert_eq!(decide(&draft, &Request::Submit, "Nadia", "", false), Ok(()));
+        assert_eq!(
+            decide(&draft, &Request::Sign, "", "", false),
+            Err(Refused::NoAuthor)
+        );
+        assert_eq!(
+            decide(&draft, &Request::Return, "Amal", " ", false),
+            Err(Refused::NeedsComment)
+        );
+        assert_eq!(
+            decide(&draft, &Request::Addendum, "Nadia", "x", false),
+            Err(Refused::NotSigned("draft"))
+        );
+        let signed = fold(vec![record("2025-03-05T10:00:00Z", "Amal", signed("b"))]);
+        assert!(matches!(
+            decide(&signed, &Request::Sign, "Amal", "", false),
+            Err(Refused::AlreadySigned { .. })
+        ));
+        assert_eq!(
+            decide(&signed, &Request::Sign, "Amal", "", true),
+            Ok(()),
+            "a changed summary is signed again"
+        );
+        assert!(decide(&signed, &Request::Return, "Amal", "why", false).is_err());
+        assert_eq!(
+            decide(&signed, &Request::Addendum, "Nadia", "Correction", false),
+            Ok(())
+        );
+        assert_eq!(
+            decide(
+                &signed,
+                &Request::Comment(Target::Session),
+                "Amal",
+                "Well held",
+                false
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn note_keys_are_stable_and_distinct() {
+        assert_eq!(
+            note_key("18:12", "Rafiq", "Quiet"),
+            note_key("18:12", "Rafiq", "Quiet")
+        );
+        assert_ne!(
+            note_key("18:12", "Rafiq", "Quiet"),
+            note_key("18:13", "Rafiq", "Quiet")
+        );
+        assert_eq!(note_key("a", "b", "c").len(), 12);
+    }
+}

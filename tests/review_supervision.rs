@@ -1,0 +1,425 @@
+//! Supervision end to end through the command line and the index: submit, sign, change the
+//! summary, see "changed after sign-off"; addenda after sign-off; returns; comments that
+//! reach the trainee; conflict copies and partial files of a synced folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use holdspace::observations::{ObservationNote, Observations, to_ron as observations_ron};
+use holdspace::review::app::effects::{self, Files};
+use holdspace::review::browser::{Browser, Screen};
+use holdspace::review::filter::{Filter, Sort};
+use holdspace::review::index::Scanner;
+use holdspace::summary::{parse_summary, to_ron};
+use holdspace::supervision::{Request, Status, Target, note_key, store};
+
+const V1: &str = include_str!("fixtures/summary-v1.ron");
+
+fn review(dir: &Path, args: &[&str]) -> Output {
+    let home = dir.join("home");
+    Command::new(env!("CARGO_BIN_EXE_holdspace"))
+        .arg("review")
+        .args(args)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
+        .output()
+        .expect("the holdspace binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn list_json(root: &Path, folder: &Path) -> Vec<serde_json::Value> {
+    let out = review(root, &["--list", "--json", folder.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    rows.as_array().cloned().unwrap_or_default()
+}
+
+fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let root = tempfile::tempdir().expect("temp dir");
+    let folder = root.path().join("archive");
+    fs::create_dir_all(&folder).expect("mkdir");
+    let summary = folder.join("2025-03-04_1800_anxiety.ron");
+    fs::write(&summary, V1).expect("write");
+    (root, folder, summary)
+}
+
+#[test]
+fn sign_then_edit_shows_changed_after_sign_off_and_addenda_follow() {
+    let (root, folder, summary) = setup();
+    let s = summary.to_str().expect("utf-8");
+    let rows = list_json(root.path(), &folder);
+    assert_eq!(rows[0]["status"], "draft");
+    assert_eq!(
+        rows[0]["session_id"],
+        parse_summary(V1).expect("fixture").session_id
+    );
+    assert_eq!(rows[0]["timezone"], "+06:00");
+
+    let out = review(root.path(), &["--submit", s]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("submitted"), "{}", stderr(&out));
+    // A return needs a comment; an addendum needs a sign-off first.
+    let out = review(root.path(), &["--return", s, "--as", "Dr. Amal"]);
+    assert!(!out.status.success());
+    let out = review(root.path(), &["--addendum", s, "--as", "Nadia", "--comment", "x"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("addendum corrects a signed summary"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = review(
+        root.path(),
+        &["--sign", s, "--as", "Dr. Amal", "--comment", "Well held"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = list_json(root.path(), &folder);
+    assert_eq!(rows.len(), 1, "records are not listed as summaries: {rows:#?}");
+    assert_eq!(rows[0]["status"], "signed");
+    assert_eq!(rows[0]["signed_by"], "Dr. Amal");
+    assert!(rows[0]["signed_at"].as_str().is_some_and(|t| t.len() >= 20));
+    assert_eq!(rows[0]["changed_after_sign_off"], false);
+    let again = review(root.path(), &["--sign", s, "--as", "Dr. Amal"]);
+    assert!(
+        !again.status.success(),
+        "signing twice an unchanged summary is refused"
+    );
+
+    // The summary is edited after sign-off (one character), then a wrap-up appears.
+    fs::write(&summary, V1.replacen("Good energy", "Good energy!", 1)).expect("edit");
+    let rows = list_json(root.path(), &folder);
+    assert_eq!(rows[0]["changed_after_sign_off"], true);
+    let table = review(root.path(), &["--list", folder.to_str().expect("utf-8")]);
+    assert!(String::from_utf8_lossy(&table.stdout).contains("signed, CHANGED"));
+    let md = review(root.path(), &["--export", "md", s]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("CHANGED AFTER SIGN-OFF"), "{md}");
+    let html = review(root.path(), &["--export", "html", s]);
+    assert!(String::from_utf8_lossy(&html.stdout).contains("class=\"callout changed\""));
+    let filtered = review(
+        root.path(),
+        &[
+            "--list",
+            "--json",
+            "--filter",
+            "status:changed",
+            folder.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&filtered.stdout).contains("anxiety"));
+
+    // Put back as signed: not changed any more; a wrap-up written later is a change.
+    fs::write(&summary, V1).expect("restore");
+    assert_eq!(
+        list_json(root.path(), &folder)[0]["changed_after_sign_off"],
+        false
+    );
+    fs::write(folder.join("2025-03-04_1800_anxiety.wrapup.ron"), "Wrapup()").expect("wrap-up");
+    let rows = list_json(root.path(), &folder);
+    assert_eq!(rows.len(), 1, "the wrap-up is not a summary row");
+    assert_eq!(rows[0]["changed_after_sign_off"], true);
+
+    // An addendum after sign-off is its own record; the summary is never edited.
+    let before = fs::read(&summary).expect("read");
+    let out = review(
+        root.path(),
+        &[
+            "--addendum",
+            s,
+            "--as",
+            "Nadia",
+            "--comment",
+            "Shirin left at 19:18, not 19:15",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fs::read(&summary).expect("read"), before);
+    let (review_now, problems) = store::review_of(&summary);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        review_now.status,
+        Status::Signed,
+        "an addendum keeps the sign-off"
+    );
+    assert_eq!(review_now.records.len(), 3);
+    let md = review(root.path(), &["--export", "md", s]);
+    assert!(String::from_utf8_lossy(&md.stdout).contains("ADDENDUM: Shirin left at 19:18"));
+    // Every record is its own owner-only file beside the summary.
+    let records = store::record_files(&summary);
+    assert_eq!(records.len(), 3);
+    for r in &records {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(fs::metadata(r).expect("stat").permissions().mode() & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn comments_on_observations_reach_the_trainee_in_their_own_review() {
+    let (_root, folder, summary) = setup();
+    let session_id = parse_summary(V1).expect("fixture").session_id;
+    // The trainee followed the live session: their notes carry its id and segment.
+    let note = ObservationNote {
+        at: "18:13:20".into(),
+        about: "Shirin".into(),
+        tags: vec!["risk".into()],
+        text: "Looked withdrawn #risk".into(),
+        segment: Some("Check-in round".into()),
+    };
+    let obs = Observations {
+        version: 1,
+        session_id: Some(session_id),
+        plan_title: "anything: the id decides".into(),
+        date: "2025-03-04".into(),
+        trainee: "Mitu Hossain".into(),
+        notes: vec![note.clone()],
+    };
+    // Handed in: the supervisor drops it into the archive.
+    fs::write(
+        folder.join("mitu.observations.ron"),
+        observations_ron(&obs).expect("RON"),
+    )
+    .expect("write");
+    let target = Target::Observation {
+        trainee: "Mitu Hossain".into(),
+        note: note_key(&note.at, &note.about, &note.text),
+    };
+    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("time");
+    store::act(
+        &summary,
+        &Request::Comment(target),
+        "Dr. Amal",
+        "Good catch: say it to the facilitator at the break",
+        now,
+    )
+    .expect("recorded");
+
+    // The trainee opens the same (synced) folder in their own review.
+    let index = Scanner::new(&folder, None).scan().expect("lists");
+    assert_eq!(index.rows.len(), 1, "the hand-in is not a summary row");
+    assert_eq!(index.handins.len(), 1);
+    let mut b = Browser::new(index, Filter::default(), Sort::default());
+    b.resize((120, 60));
+    let files = Files::default();
+    effects::key(&mut b, key(crossterm::event::KeyCode::Enter), &files);
+    let Some(Screen::Session(screen)) = b.screen() else {
+        panic!("the session opens")
+    };
+    assert_eq!(screen.observations.len(), 1, "attached by session id");
+    let text: Vec<String> = screen.doc.lines.iter().map(|l| l.text()).collect();
+    let all = text.join("\n");
+    assert!(all.contains("↳ Dr. Amal, 2025-03-05 10:00: Good catch"), "{all}");
+    assert!(
+        all.contains("(trainee Mitu Hossain)"),
+        "a trainee's #risk is among the flags: {all}"
+    );
+    assert!(!all.contains("#risk #risk"), "tags are not doubled: {all}");
+    assert!(all.contains("followed the live session"), "{all}");
+}
+
+fn key(code: crossterm::event::KeyCode) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE)
+}
+
+#[test]
+fn signing_and_returning_from_the_browser() {
+    use crossterm::event::KeyCode;
+    let (_root, folder, summary) = setup();
+    let index = Scanner::new(&folder, None).scan().expect("lists");
+    let mut b = Browser::new(index, Filter::default(), Sort::default());
+    b.resize((120, 40));
+    let files = Files::default();
+    let send = |b: &mut Browser, keys: &[KeyCode]| {
+        for k in keys {
+            effects::key(b, key(*k), &files);
+        }
+    };
+    send(&mut b, &[KeyCode::Enter, KeyCode::Char('R')]);
+    // The name is asked once, then the comment; an empty return is refused.
+    for c in "Dr. Amal".chars() {
+        send(&mut b, &[KeyCode::Char(c)]);
+    }
+    send(&mut b, &[KeyCode::Enter, KeyCode::Enter]);
+    assert!(
+        b.status.as_deref().is_some_and(|s| s.contains("needs a comment")),
+        "{:?}",
+        b.status
+    );
+    send(&mut b, &[KeyCode::Char('R')]);
+    for c in "Add the safety plan".chars() {
+        send(&mut b, &[KeyCode::Char(c)]);
+    }
+    send(&mut b, &[KeyCode::Enter]);
+    assert_eq!(
+        store::review_of(&summary).0.status,
+        Status::Returned,
+        "{:?}",
+        b.status
+    );
+    let Some(Screen::Session(screen)) = b.screen() else {
+        panic!("still the session")
+    };
+    let all: String = screen.doc.lines.iter().map(|l| l.text() + "\n").collect();
+    assert!(all.contains("Status: returned by Dr. Amal"), "{all}");
+    assert!(all.contains("Add the safety plan"), "{all}");
+    assert_eq!(
+        b.index.rows[0].review.status,
+        Status::Returned,
+        "the list follows"
+    );
+
+    // A comment on one note, picked from the list.
+    send(&mut b, &[KeyCode::Char('c'), KeyCode::Down, KeyCode::Enter]);
+    for c in "Was a safety plan made?".chars() {
+        send(&mut b, &[KeyCode::Char(c)]);
+    }
+    send(&mut b, &[KeyCode::Enter]);
+    let (review_now, _) = store::review_of(&summary);
+    assert!(
+        review_now
+            .records
+            .iter()
+            .any(|r| matches!(r.on, Target::Note(_)) && r.text.contains("safety plan made")),
+        "{review_now:?}"
+    );
+}
+
+#[test]
+fn conflict_copies_and_partial_files_in_a_synced_folder() {
+    let (root, folder, _summary) = setup();
+    let mut other = parse_summary(V1).expect("fixture");
+    other.title = "Edited on the other laptop".into();
+    fs::write(
+        folder.join("2025-03-04_1800_anxiety.sync-conflict-20250305-101500-ABCDEFG.ron"),
+        to_ron(&other),
+    )
+    .expect("write");
+    for partial in [
+        ".syncthing.2025-03-11_1800_anxiety.ron.tmp",
+        "~2025-03-11_1800_anxiety.ron",
+        "2025-03-11_1800_anxiety.ron.part",
+    ] {
+        fs::write(folder.join(partial), &V1[..100]).expect("write");
+    }
+    let rows = list_json(root.path(), &folder);
+    assert_eq!(
+        rows.len(),
+        2,
+        "the original and its conflict copy, nothing partial: {rows:#?}"
+    );
+    assert_eq!(rows[0]["file"], "2025-03-04_1800_anxiety.ron");
+    assert_eq!(
+        rows[1]["conflict_of"], "2025-03-04_1800_anxiety.ron",
+        "right beside it"
+    );
+    assert!(rows.iter().all(|r| r.get("error").is_none()));
+
+    // Both open in the browser; the copy says what it is.
+    let index = Scanner::new(&folder, None).scan().expect("lists");
+    let mut b = Browser::new(index, Filter::default(), Sort::default());
+    b.resize((100, 40));
+    let files = Files::default();
+    effects::key(&mut b, key(crossterm::event::KeyCode::Down), &files);
+    effects::key(&mut b, key(crossterm::event::KeyCode::Enter), &files);
+    let Some(Screen::Session(screen)) = b.screen() else {
+        panic!("the copy opens")
+    };
+    let all: String = screen.doc.lines.iter().map(|l| l.text() + "\n").collect();
+    assert!(
+        all.contains("CONFLICT COPY of 2025-03-04_1800_anxiety.ron"),
+        "{all}"
+    );
+    assert!(all.contains("Edited on the other laptop"));
+}
+
+#[test]
+fn files_vanishing_or_changing_between_scans_are_followed() {
+    let (_root, folder, summary) = setup();
+    let mut scanner = Scanner::new(&folder, None);
+    assert_eq!(scanner.scan().expect("lists").rows.len(), 1);
+    fs::remove_file(&summary).expect("remove");
+    fs::write(folder.join("new.ron"), V1).expect("write");
+    let index = scanner.scan().expect("still lists");
+    let files: Vec<&str> = index.rows.iter().map(|r| r.file.as_str()).collect();
+    assert_eq!(files, vec!["new.ron"]);
+    // A record whose summary is gone is not a row; a damaged record is only skipped.
+    fs::write(
+        folder.join("gone.review.20250305T101500Z-x-abcdef.ron"),
+        "garbage",
+    )
+    .expect("write");
+    assert_eq!(scanner.scan().expect("lists").rows.len(), 1);
+}
+
+#[test]
+fn a_hand_in_attaches_to_its_session_in_the_archive() {
+    let (root, folder, summary) = setup();
+    let data = root.path().join("trainee-data");
+    fs::create_dir_all(data.join("observations")).expect("mkdir");
+    let s = parse_summary(V1).expect("fixture");
+    // Offline notes: no session id, matched by plan, date and time.
+    let obs = Observations {
+        version: 1,
+        session_id: None,
+        plan_title: s.title.clone(),
+        date: s.date.clone(),
+        trainee: "Lucas Moreau".into(),
+        notes: vec![ObservationNote {
+            at: "18:40".into(),
+            about: "group".into(),
+            tags: vec![],
+            text: "Energy dropped after the break".into(),
+            segment: None,
+        }],
+    };
+    fs::write(
+        data.join("observations/2025-03-04_1800_x_lucas.ron"),
+        observations_ron(&obs).expect("RON"),
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_holdspace"))
+        .args(["shadow", "--hand-in", "--data-dir"])
+        .arg(&data)
+        .arg("-o")
+        .arg(&folder)
+        .env("XDG_CONFIG_HOME", root.path().join("config"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let handed: Vec<_> = fs::read_dir(&folder)
+        .expect("ls")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".observations.ron"))
+        .collect();
+    assert_eq!(handed.len(), 1);
+    // Handing in again never replaces the first.
+    let again = Command::new(env!("CARGO_BIN_EXE_holdspace"))
+        .args(["shadow", "--hand-in", "--data-dir"])
+        .arg(&data)
+        .arg("-o")
+        .arg(handed[0].path())
+        .env("XDG_CONFIG_HOME", root.path().join("config"))
+        .output()
+        .expect("runs");
+    assert!(!again.status.success());
+
+    // The supervisor exports the session: the hand-in is found beside it, no --data-dir.
+    let md = review(root.path(), &["--export", "md", summary.to_str().expect("utf-8")]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("Observations by Lucas Moreau"), "{md}");
+    assert!(
+        md.contains("offline notes, matched by plan, date and time"),
+        "{md}"
+    );
+    assert_eq!(
+        list_json(root.path(), &folder).len(),
+        1,
+        "the hand-in is no summary row"
+    );
+}
