@@ -5,6 +5,7 @@
 mod common_names;
 mod file;
 pub mod redact;
+pub mod render;
 mod wrapup;
 
 #[cfg(test)]
