@@ -1,5 +1,6 @@
 //! Tests of the notes: redaction, rendering, what is carried forward.
 
+mod carry;
 mod redact;
 mod render;
 
