@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{Template, WrapUp, read_wrapup};
-use crate::summary::{Summary, read_summary_with};
+use crate::summary::{MAX_SUMMARY_BYTES, Summary, parse_summary_bytes};
 use crate::vault::{Vault, logical_path};
 
 /// The session being started: which group, which series, which session of it.
@@ -70,8 +70,9 @@ pub enum CarriedKind {
     Homework,
 }
 
-/// What was found, and the summaries that could not be read (damaged, or encrypted to a
-/// key this vault does not have): one of them may have been the session looked for.
+/// What was found, and the summaries that may have been the session looked for but could
+/// not be read: encrypted to a key this vault does not have, too large, or damaged while
+/// naming the group and the series. (A damaged file that names neither is another group's.)
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lookup {
     pub carried: Option<Carried>,
@@ -117,15 +118,16 @@ fn due_in_words(due: NaiveDate, today: NaiveDate) -> String {
 }
 
 /// The open follow-ups and homework of the most recent earlier session of `key`'s series
-/// in `dir`. A folder that does not exist holds none; damaged files are passed over (and
-/// listed in [`Lookup::unreadable`]).
+/// in `dir`. A folder that does not exist holds none; damaged files are passed over (see
+/// [`Lookup::unreadable`]).
 pub fn carried_forward(dir: &Path, vault: &Vault, key: SeriesKey<'_>) -> Lookup {
     let mut lookup = Lookup::default();
     let mut best: Option<(Summary, PathBuf)> = None;
     for path in summary_files(dir) {
-        let summary = match read_summary_with(&path, vault) {
-            Ok(summary) => summary,
-            Err(_) => {
+        let summary = match read_if_of(&path, vault, key) {
+            Ok(Some(summary)) => summary,
+            Ok(None) => continue,
+            Err(()) => {
                 lookup.unreadable.push(path);
                 continue;
             }
@@ -143,6 +145,30 @@ pub fn carried_forward(dir: &Path, vault: &Vault, key: SeriesKey<'_>) -> Lookup 
     }
     lookup.carried = best.map(|(summary, path)| carried_from(&summary, &path, vault));
     lookup
+}
+
+/// The summary at `path` if it may be of `key`'s series. A file whose text does not hold
+/// the group's and the series' names is passed over unparsed (most of a large folder is
+/// other groups); names RON might write escaped are always looked at in full.
+fn read_if_of(path: &Path, vault: &Vault, key: SeriesKey<'_>) -> Result<Option<Summary>, ()> {
+    let too_large = std::fs::metadata(path).map_or(true, |m| m.len() > MAX_SUMMARY_BYTES);
+    if too_large {
+        return Err(());
+    }
+    let bytes = vault.read(path).map_err(|_| ())?;
+    // RON escapes quotes, apostrophes, backslashes and anything not printable ASCII.
+    let written_as_is = |name: &str| {
+        name.chars()
+            .all(|c| (c.is_ascii_graphic() || c == ' ') && !matches!(c, '"' | '\'' | '\\'))
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let elsewhere = [key.group, key.series]
+        .iter()
+        .any(|name| written_as_is(name) && !text.contains(&format!("\"{name}\"")));
+    if elsewhere {
+        return Ok(None);
+    }
+    parse_summary_bytes(&bytes, path).map(Some).map_err(|_| ())
 }
 
 /// Which of two sessions of a series is the more recent: the session number, then the date

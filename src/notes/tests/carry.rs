@@ -75,9 +75,17 @@ fn the_latest_earlier_session_of_the_same_series_and_group_is_carried() {
         &summary("Thursday group", SERIES, 2, "2025-03-06"),
         &vault,
     );
+    // Damaged: one that may have been of this series is listed, one of another group not.
+    let broken = format!("Summary(version: 2, group: \"{GROUP}\", series: Series(name: \"{SERIES}\", oops");
+    fs::write(dir.path().join("2025-03-05_1800_broken.ron"), broken).expect("write");
     fs::write(
-        dir.path().join("2025-03-05_1800_broken.ron"),
+        dir.path().join("2025-03-05_1900_other.ron"),
         "Summary(version: 2, oops",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("2025-03-05_2000_binary.ron"),
+        b"\xff\xfe\x00garbage",
     )
     .expect("write");
 
@@ -241,4 +249,23 @@ fn an_item_in_words_for_the_console() {
         odd.describe(day("2025-03-11"))
             .ends_with("\u{2014} due next week[2J")
     );
+}
+
+#[test]
+fn names_ron_writes_escaped_are_still_found() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vault = Vault::plain();
+    for (group, series) in [
+        ("Men's group", "Here \"and\" now"),
+        ("Grupo de duelo, Zoë", "Duelo\\1"),
+    ] {
+        save(dir.path(), &summary(group, series, 1, "2025-02-25"), &vault);
+        let key = SeriesKey {
+            group,
+            series,
+            session: 2,
+        };
+        let carried = carried_forward(dir.path(), &vault, key).carried;
+        assert_eq!(carried.map(|c| c.from_session), Some(1), "{group} / {series}");
+    }
 }
