@@ -185,3 +185,15 @@ fn a_member_named_like_an_everyday_word_is_still_not_named_in_the_group_part() {
     let group = group_note(&w);
     assert!(!has_word(&group.markdown, "Joy"));
 }
+
+#[test]
+fn a_custom_tag_naming_another_member_is_redacted_too() {
+    let mut w = wrapup();
+    w.members[0].notes[0].tags.push("rafiq".into());
+    let note = member_note(&w, 0, Template::Dap).expect("a note");
+    assert!(
+        note.text
+            .contains("18:11:00 (follow-up, another group member): \u{201c}Mentioned sleep problems")
+    );
+    assert!(!has_word(&note.markdown, "Rafiq"));
+}
