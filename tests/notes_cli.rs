@@ -449,6 +449,14 @@ fn bad_input_is_a_clear_error_and_writes_nothing() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("is not a folder"));
 
+    let unwritable = sandbox.notes(&[arg(&summary), "-o", "/proc/holdspace-notes"]);
+    assert!(!unwritable.status.success());
+    assert!(
+        text(&unwritable.stderr).contains("cannot create /proc/holdspace-notes"),
+        "{}",
+        text(&unwritable.stderr)
+    );
+
     // A wrap-up of another session beside the summary is refused.
     let mut other = completed(&session());
     other.session_id = "another-session".into();
@@ -488,4 +496,25 @@ fn help_shows_an_example() {
     );
     assert!(help.contains("holdspace notes 2025-03-04_1800_managing-anxiety.ron -o ~/charts/2025-03-04"));
     assert!(help.contains("soap") && help.contains("girp"));
+}
+
+#[test]
+fn a_failure_midway_says_how_many_files_were_written() {
+    let sandbox = Sandbox::new();
+    let summary = sandbox.saved_session(&Vault::plain());
+    let out_dir = sandbox.path().join("out");
+    let first = sandbox.notes(&[arg(&summary), "-o", arg(&out_dir)]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    // A folder where a note goes cannot be replaced, not even with --force.
+    fs::remove_file(out_dir.join("zoe-brennan.md")).expect("rm");
+    fs::create_dir(out_dir.join("zoe-brennan.md")).expect("mkdir");
+    let out = sandbox.notes(&[arg(&summary), "-o", arg(&out_dir), "--force"]);
+    assert!(!out.status.success());
+    let error = text(&out.stderr);
+    assert!(error.contains("zoe-brennan.md"), "{error}");
+    assert!(
+        error.contains("(5 of 9 files were written before this)"),
+        "{error}"
+    );
+    assert!(!error.contains("panicked"));
 }
