@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints every speed and memory figure the issues ask for, with the command behind each:
 #   scripts/bench.sh            all of them (several minutes: release build, 60 s idle run)
-#   scripts/bench.sh frame      just one: frame | journal | share | review | idle
+#   scripts/bench.sh frame      just one: frame | journal | share | review | notes | idle
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +43,10 @@ if run review; then
   drop; echo "no index, page cache dropped:   $(list --no-cache)"
   echo "for scale: stat of every file, page cache dropped: $(drop; /usr/bin/time -f '%e s' find "$archive" -type f -printf '%s\n' 2>&1 >/dev/null | tail -1)"
   rm -rf "$cache"
+fi
+if run notes; then
+  echo "== every note of a 15-member session, and what carries forward in 10,000 summaries: cargo bench --bench notes"
+  cargo bench --quiet --bench notes 2>/dev/null | grep -E "^notes|time:"
 fi
 if run idle; then
   echo "== idle CPU and memory of a running countdown over 60 s: scripts/measure-idle.sh"

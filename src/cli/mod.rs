@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod notes;
 mod review;
 mod vault;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+pub use notes::NotesArgs;
 pub use review::ReviewArgs;
 pub use vault::{ArchiveArgs, KeysCommand, open_vault};
 
@@ -73,6 +75,9 @@ pub enum Command {
     /// Browse saved summaries: list, filter, open a session, a group's series, every flag;
     /// or print the list (--list [--json]) or export a report (--export md|html).
     Review(Box<ReviewArgs>),
+    /// Write a session's progress notes for filing: group.md and, per member, NAME.md and
+    /// NAME.txt, naming no other member.
+    Notes(NotesArgs),
     /// List the built-in and user themes, or draw a sample console in one.
     Themes {
         /// Draw a sample console in this theme (a name, or a path to a .ron theme).
@@ -225,6 +230,7 @@ pub fn main() -> ExitCode {
         Some(Command::Completions { shell }) => completions(shell),
         Some(Command::Man { out }) => man(out.as_deref()),
         Some(Command::Review(args)) => review::main(*args),
+        Some(Command::Notes(args)) => notes::main(&args),
         Some(Command::Themes { preview: None }) => crate::themes_cmd::list(),
         Some(Command::Themes { preview: Some(name) }) => crate::themes_cmd::preview(&name),
         Some(Command::Keys(command)) => vault::keys(command),

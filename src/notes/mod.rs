@@ -2,9 +2,17 @@
 //! is kept), the progress note of each member, rewritten so that it names no other member,
 //! and what carries forward to the next session of the series.
 
+mod carry;
+mod common_names;
 mod file;
+pub mod redact;
+pub mod render;
 mod wrapup;
 
+#[cfg(test)]
+mod tests;
+
+pub use carry::{Carried, CarriedItem, CarriedKind, Lookup, SeriesKey, carried_forward};
 pub use file::{
     WrapUpError, draft_path, read_draft, read_wrapup, remove_draft, to_ron, wrapup_path, write_draft,
     write_wrapup,
