@@ -65,7 +65,7 @@ fn code(b: &mut Browser, code: KeyCode) {
 }
 
 fn selected_file(b: &Browser) -> String {
-    b.selected_row().map(|r| r.file.clone()).unwrap_or_default()
+    b.selected_row().map(|r| r.file.to_string()).unwrap_or_default()
 }
 
 #[test]

@@ -216,7 +216,11 @@ fn the_disk_cache_is_reused_and_never_stale() {
     let titles: Vec<String> = after
         .rows
         .iter()
-        .map(|r| r.entry.as_ref().map_or_else(|e| e.clone(), |e| e.title.clone()))
+        .map(|r| {
+            r.entry
+                .as_ref()
+                .map_or_else(|e| e.clone(), |e| e.title.to_string())
+        })
         .collect();
     assert_eq!(
         titles,

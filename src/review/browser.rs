@@ -307,8 +307,8 @@ impl Browser {
         };
         let review = &supervised.review;
         row.review.status = review.status;
-        row.review.signed_by = review.signed.as_ref().map(|s| s.by.clone());
-        row.review.signed_at = review.signed.as_ref().map(|s| s.at.clone());
+        row.review.signed_by = review.signed.as_ref().map(|s| s.by.as_str().into());
+        row.review.signed_at = review.signed.as_ref().map(|s| s.at.as_str().into());
         row.review.changed_after_sign_off = supervised.changed_after_sign_off;
         row.review.records = review.records.len();
     }
@@ -467,7 +467,7 @@ impl Browser {
                     path, entry: Ok(e), ..
                 }) => {
                     return Some(Effect::OpenSeries {
-                        group: e.group.clone(),
+                        group: e.group.to_string(),
                         at: Some(path.clone()),
                     });
                 }

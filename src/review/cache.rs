@@ -1,12 +1,15 @@
 //! The review's index on disk: what earlier runs read of each file, so a large folder
 //! lists fast. An SQLite database (bundled with holdspace, no server) with one row per
-//! file: its name and what was read of it ([`Known`], packed with postcard).
+//! file of the folder (summaries, conflict copies, wrap-ups, hand-ins): its name, and
+//! packed with postcard its stamp, list fields and its records' folded status. Texts the
+//! rows share (groups, titles, names, dates) are kept once in a table of their own and
+//! referred to by number, so 100,000 summaries take about 15 MB and load in one query.
 //!
 //! Why SQLite rather than one file rewritten whole: a change to one summary (the browser
 //! rescans on every change) writes one row in a transaction instead of the whole index;
 //! two `holdspace review` processes can read and write it at once; a crash mid-write
-//! leaves the last good state; and loading 100,000 rows of compact blobs is a single
-//! query, with no 50 MB text to parse.
+//! leaves the last good state (a rollback journal; no write-ahead log, which would write
+//! every page twice when the index is first made).
 //!
 //! It lives in the platform's cache dir (`~/.cache/holdspace/review/` on Linux), never
 //! beside the summaries, owner-only (directory 0700, files 0600). It holds what the list
@@ -15,8 +18,8 @@
 //! One database per folder, named by a hash of the folder's path and holding that path, so
 //! two folders never share one. It is emptied when holdspace's version changes (a newer
 //! holdspace may read what an older one could not), and thrown away whole when damaged.
-//! An entry is only trusted under the rules of
-//! [`Known::fresh_for`](super::index::Known::fresh_for), so it never shows a stale row.
+//! A row is only trusted under the rules of [`Stamp::still`], so it never shows a stale
+//! row.
 
 use std::collections::HashMap;
 use std::fs;
@@ -24,20 +27,34 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OpenFlags, params};
+use serde::{Deserialize, Serialize};
 
-use super::index::Known;
+use super::index::known::{Fold, Known, Memory, Sha256, Signed, Stamp, What};
+use super::index::text::{Names, Text};
+use super::index::{Entry, InSeries};
 use crate::storage::{FILE_MODE, ensure_private_dir};
+use crate::supervision::Status;
 
 /// Changes whenever what a row holds changes shape.
-const FORMAT: &str = "3";
+const FORMAT: &str = "4";
 
 /// Where one folder's index is kept.
 #[derive(Clone, Debug)]
 pub struct DiskCache {
     pub file: PathBuf,
     folder: PathBuf,
+}
+
+/// What a scan changed, for [`DiskCache::store`].
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    /// Indices into the memory's files of those read (or hashed) now.
+    pub rows: Vec<usize>,
+    /// Names no longer in the folder.
+    pub gone: Vec<Text>,
 }
 
 impl DiskCache {
@@ -61,67 +78,109 @@ impl DiskCache {
     }
 
     /// What the index knows; nothing when it is missing, damaged, of another version or
-    /// of another folder.
-    pub fn load(&self) -> HashMap<String, Known> {
+    /// of another folder. Rows that do not decode are left out (their files are read).
+    pub fn load(&self) -> Memory {
         if !self.file.is_file() {
-            return HashMap::new();
+            return Memory::default();
         }
         self.read().unwrap_or_default()
     }
 
-    fn read(&self) -> rusqlite::Result<HashMap<String, Known>> {
-        let db = Connection::open_with_flags(&self.file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    fn read(&self) -> rusqlite::Result<Memory> {
+        let db = Connection::open_with_flags(
+            &self.file,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         db.busy_timeout(std::time::Duration::from_secs(2))?;
-        if !self.current(&db)? {
-            return Ok(HashMap::new());
+        let Some(meta) = self.current(&db)? else {
+            return Ok(Memory::default());
+        };
+        let mut texts: Vec<Option<Text>> = Vec::new();
+        let mut query = db.prepare("SELECT id, text FROM texts")?;
+        let mut rows = query.query([])?;
+        while let Some(row) = rows.next()? {
+            let Ok(id) = usize::try_from(row.get::<_, i64>(0)?) else {
+                continue;
+            };
+            if id >= texts.len() {
+                texts.resize(id + 1, None);
+            }
+            texts[id] = Some(Text::from(row.get_ref(1)?.as_str()?));
         }
+        let mut decoder = Decoder {
+            texts,
+            lists: HashMap::new(),
+        };
+        let mut files = Vec::new();
         let mut query = db.prepare("SELECT name, known FROM files")?;
         let mut rows = query.query([])?;
-        let mut known = HashMap::new();
         while let Some(row) = rows.next()? {
-            let name: String = row.get(0)?;
+            let name = row.get_ref(0)?.as_str()?;
             let blob = row.get_ref(1)?.as_blob()?;
             // A row that does not decode is read again from its file.
-            if let Ok(k) = postcard::from_bytes::<Known>(blob) {
-                known.insert(name, k);
+            if let Some(known) = postcard::from_bytes::<Stored>(blob)
+                .ok()
+                .and_then(|stored| decoder.known(name, stored))
+            {
+                files.push(known);
             }
         }
-        Ok(known)
+        if !files.is_sorted_by(|a, b| a.name < b.name) {
+            files.sort_by(|a, b| a.name.cmp(&b.name));
+            files.dedup_by(|a, b| a.name == b.name);
+        }
+        Ok(Memory {
+            dir: meta.dir,
+            listed_ns: meta.listed_ns,
+            files,
+        })
     }
 
-    /// Whether the database is of this format, this holdspace and this folder.
-    fn current(&self, db: &Connection) -> rusqlite::Result<bool> {
+    /// The folder's stamp and when it was listed, if the database is of this format,
+    /// this holdspace and this folder.
+    fn current(&self, db: &Connection) -> rusqlite::Result<Option<Listing>> {
         let mut query = db.prepare("SELECT key, value FROM meta")?;
         let meta: HashMap<String, String> = query
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let folder = self.folder.to_string_lossy();
-        Ok(meta.get("format").map(String::as_str) == Some(FORMAT)
+        let ours = meta.get("format").map(String::as_str) == Some(FORMAT)
             && meta.get("holdspace").map(String::as_str) == Some(env!("CARGO_PKG_VERSION"))
-            && meta.get("folder").map(String::as_str) == Some(folder.as_ref()))
+            && meta.get("folder").map(String::as_str) == Some(folder.as_ref());
+        if !ours {
+            return Ok(None);
+        }
+        Ok(Some(
+            meta.get("listing")
+                .and_then(|text| Listing::parse(text))
+                .unwrap_or_default(),
+        ))
     }
 
-    /// Writes the rows of `changed` files (and drops those no longer in `known`), in one
-    /// transaction. A damaged database is replaced.
-    pub fn store(&self, known: &HashMap<String, Known>, changed: &[String]) -> io::Result<()> {
+    /// Writes the rows of `changes` (and drops those gone) in one transaction, with the
+    /// memory's listing. A damaged database is replaced.
+    pub fn store(&self, memory: &Memory, changes: &Changes) -> io::Result<()> {
         if let Some(dir) = self.file.parent() {
             ensure_private_dir(dir)?;
         }
-        match self.write(known, changed) {
+        match self.write(memory, changes) {
             Ok(()) => Ok(()),
             Err(_) => {
                 // Damaged or of another shape: start again, whole.
                 for suffix in ["", "-wal", "-shm", "-journal"] {
                     let _ = fs::remove_file(format!("{}{suffix}", self.file.display()));
                 }
-                let all: Vec<String> = known.keys().cloned().collect();
-                self.write(known, &all).map_err(io::Error::other)
+                let all = Changes {
+                    rows: (0..memory.files.len()).collect(),
+                    gone: Vec::new(),
+                };
+                self.write(memory, &all).map_err(io::Error::other)
             }
         }
     }
 
-    fn write(&self, known: &HashMap<String, Known>, changed: &[String]) -> rusqlite::Result<()> {
-        // Created owner-only before SQLite opens it; its journal files take the same mode.
+    fn write(&self, memory: &Memory, changes: &Changes) -> rusqlite::Result<()> {
+        // Created owner-only before SQLite opens it; its journal takes the same mode.
         if !self.file.exists() {
             let _ = fs::OpenOptions::new()
                 .write(true)
@@ -132,17 +191,20 @@ impl DiskCache {
         let _ = fs::set_permissions(&self.file, fs::Permissions::from_mode(FILE_MODE));
         let mut db = Connection::open(&self.file)?;
         db.busy_timeout(std::time::Duration::from_secs(2))?;
-        db.pragma_update(None, "journal_mode", "WAL")?;
+        // A write-ahead log (the format before this one used it) would write every page
+        // twice; a cache needs only to stay whole.
+        let _: String = db.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
         db.pragma_update(None, "synchronous", "NORMAL")?;
         db.execute_batch(
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-             CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, known BLOB NOT NULL);",
+             CREATE TABLE IF NOT EXISTS texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+             CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, known BLOB NOT NULL) WITHOUT ROWID;",
         )?;
         let tx = db.transaction()?;
-        let mut changed: Vec<&String> = changed.iter().collect();
-        if !self.current(&tx)? {
-            tx.execute("DELETE FROM files", [])?;
-            tx.execute("DELETE FROM meta", [])?;
+        let everything: Vec<usize>;
+        let mut rows = &changes.rows;
+        if self.current(&tx)?.is_none() {
+            tx.execute_batch("DELETE FROM files; DELETE FROM texts; DELETE FROM meta;")?;
             let folder = self.folder.to_string_lossy();
             for (key, value) in [
                 ("format", FORMAT),
@@ -154,28 +216,314 @@ impl DiskCache {
                     params![key, value],
                 )?;
             }
-            changed = known.keys().collect();
+            everything = (0..memory.files.len()).collect();
+            rows = &everything;
         }
         {
-            let mut names = tx.prepare("SELECT name FROM files")?;
-            let gone: Vec<String> = names
-                .query_map([], |r| r.get::<_, String>(0))?
-                .filter_map(Result::ok)
-                .filter(|name| !known.contains_key(name))
-                .collect();
+            let mut encoder = Encoder::load(&tx)?;
             let mut delete = tx.prepare("DELETE FROM files WHERE name = ?1")?;
-            for name in gone {
-                delete.execute(params![name])?;
+            for name in &changes.gone {
+                delete.execute(params![name.as_str()])?;
             }
             let mut upsert = tx.prepare("INSERT OR REPLACE INTO files (name, known) VALUES (?1, ?2)")?;
-            for name in changed {
-                if let Some(k) = known.get(name)
-                    && let Ok(blob) = postcard::to_allocvec(k)
-                {
-                    upsert.execute(params![name, blob])?;
+            for known in rows.iter().filter_map(|&i| memory.files.get(i)) {
+                let stored = encoder.stored(&tx, known)?;
+                if let Ok(blob) = postcard::to_allocvec(&stored) {
+                    upsert.execute(params![known.name.as_str(), blob])?;
                 }
             }
+            let listing = Listing {
+                dir: memory.dir,
+                listed_ns: memory.listed_ns,
+            };
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('listing', ?1)",
+                params![listing.to_string()],
+            )?;
         }
         tx.commit()
+    }
+}
+
+/// When the folder was listed, and its stamp then.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Listing {
+    dir: Stamp,
+    listed_ns: i64,
+}
+
+impl Listing {
+    fn parse(text: &str) -> Option<Listing> {
+        let mut n = text.split(' ');
+        let mut next = || n.next()?.parse::<i64>().ok();
+        Some(Listing {
+            dir: Stamp {
+                len: u64::try_from(next()?).ok()?,
+                mtime_ns: next()?,
+                ctime_ns: next()?,
+                ino: u64::try_from(next()?).ok()?,
+            },
+            listed_ns: next()?,
+        })
+    }
+}
+
+impl std::fmt::Display for Listing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = &self.dir;
+        // Lengths and inodes fit an i64 on every file system holdspace runs on.
+        write!(
+            f,
+            "{} {} {} {} {}",
+            d.len as i64, d.mtime_ns, d.ctime_ns, d.ino as i64, self.listed_ns
+        )
+    }
+}
+
+/// One row as stored: texts by their number in the `texts` table.
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    stamp: Stamp,
+    read_ns: i64,
+    #[serde(borrow)]
+    what: StoredWhat<'a>,
+    #[serde(borrow)]
+    fold: StoredFold<'a>,
+}
+
+#[derive(Serialize, Deserialize)]
+enum StoredWhat<'a> {
+    Summary {
+        #[serde(borrow)]
+        entry: Result<StoredEntry<'a>, &'a str>,
+        sha256: Option<[u8; 32]>,
+    },
+    Handin(bool),
+    Wrapup {
+        sha256: Option<[u8; 32]>,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredEntry<'a> {
+    version: u32,
+    session_id: &'a str,
+    title: u32,
+    kind: u32,
+    group: u32,
+    date: u32,
+    time: u32,
+    timezone: u32,
+    series: Option<(u32, u32, u32)>,
+    facilitators: Vec<u32>,
+    trainees: Vec<u32>,
+    present: u64,
+    roster: u64,
+    planned_secs: u64,
+    actual_secs: u64,
+    over_under_secs: i64,
+    risk: u64,
+    follow_up: u64,
+    flagged_notes: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredFold<'a> {
+    records: u32,
+    fingerprint: u64,
+    status: Status,
+    /// By (a text's number), at, the summary's and the wrap-up's hash as signed.
+    #[serde(borrow)]
+    signed: Option<(u32, &'a str, &'a str, Option<&'a str>)>,
+}
+
+/// Rows back into what the scanner knows.
+struct Decoder {
+    texts: Vec<Option<Text>>,
+    lists: HashMap<Vec<u32>, Names>,
+}
+
+impl Decoder {
+    fn text(&self, id: u32) -> Option<Text> {
+        self.texts.get(usize::try_from(id).ok()?)?.clone()
+    }
+
+    fn names(&mut self, ids: Vec<u32>) -> Option<Names> {
+        if let Some(names) = self.lists.get(&ids) {
+            return Some(names.clone());
+        }
+        let names = Names::from(ids.iter().map(|&id| self.text(id)).collect::<Option<Vec<_>>>()?);
+        self.lists.insert(ids, names.clone());
+        Some(names)
+    }
+
+    fn known(&mut self, name: &str, stored: Stored<'_>) -> Option<Known> {
+        let what = match stored.what {
+            StoredWhat::Summary { entry, sha256 } => What::Summary {
+                entry: match entry {
+                    Ok(e) => Ok(Arc::new(self.entry(e)?)),
+                    Err(why) => Err(Text::from(why)),
+                },
+                sha256: sha256.map(Sha256),
+            },
+            StoredWhat::Handin(ok) => What::Handin(ok),
+            StoredWhat::Wrapup { sha256 } => What::Wrapup {
+                sha256: sha256.map(Sha256),
+            },
+        };
+        let f = stored.fold;
+        let signed = match f.signed {
+            Some((by, at, summary, wrapup)) => Some(Box::new(Signed {
+                by: self.text(by)?,
+                at: Text::from(at),
+                summary_sha256: Text::from(summary),
+                wrapup_sha256: wrapup.map(Text::from),
+            })),
+            None => None,
+        };
+        Some(Known {
+            name: name.into(),
+            stamp: stored.stamp,
+            read_ns: stored.read_ns,
+            what,
+            fold: Fold {
+                records: f.records,
+                fingerprint: f.fingerprint,
+                status: f.status,
+                signed,
+            },
+        })
+    }
+
+    fn entry(&mut self, e: StoredEntry<'_>) -> Option<Entry> {
+        let count = |n: u64| usize::try_from(n).ok();
+        Some(Entry {
+            version: e.version,
+            session_id: Text::from(e.session_id),
+            title: self.text(e.title)?,
+            kind: self.text(e.kind)?,
+            group: self.text(e.group)?,
+            date: self.text(e.date)?,
+            time: self.text(e.time)?,
+            timezone: self.text(e.timezone)?,
+            series: match e.series {
+                Some((name, session, of)) => Some(InSeries {
+                    name: self.text(name)?,
+                    session,
+                    of,
+                }),
+                None => None,
+            },
+            facilitators: self.names(e.facilitators)?,
+            trainees: self.names(e.trainees)?,
+            present: count(e.present)?,
+            roster: count(e.roster)?,
+            planned_secs: e.planned_secs,
+            actual_secs: e.actual_secs,
+            over_under_secs: e.over_under_secs,
+            risk: count(e.risk)?,
+            follow_up: count(e.follow_up)?,
+            flagged_notes: count(e.flagged_notes)?,
+        })
+    }
+}
+
+/// What the scanner knows, into rows: each text given its number (new ones added to the
+/// `texts` table).
+struct Encoder {
+    ids: HashMap<Text, u32>,
+}
+
+impl Encoder {
+    fn load(db: &Connection) -> rusqlite::Result<Encoder> {
+        let mut query = db.prepare("SELECT id, text FROM texts")?;
+        let ids = query
+            .query_map([], |r| {
+                Ok((Text::from(r.get_ref(1)?.as_str()?), r.get::<_, u32>(0)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Encoder { ids })
+    }
+
+    fn id(&mut self, db: &Connection, text: &Text) -> rusqlite::Result<u32> {
+        if let Some(&id) = self.ids.get(text.as_str()) {
+            return Ok(id);
+        }
+        db.execute("INSERT INTO texts (text) VALUES (?1)", params![text.as_str()])?;
+        let id = u32::try_from(db.last_insert_rowid())
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        self.ids.insert(text.clone(), id);
+        Ok(id)
+    }
+
+    fn stored<'a>(&mut self, db: &Connection, known: &'a Known) -> rusqlite::Result<Stored<'a>> {
+        let what = match &known.what {
+            What::Summary { entry, sha256 } => StoredWhat::Summary {
+                entry: match entry {
+                    Ok(e) => Ok(self.entry(db, e)?),
+                    Err(why) => Err(why.as_str()),
+                },
+                sha256: sha256.map(|s| s.0),
+            },
+            What::Handin(ok) => StoredWhat::Handin(*ok),
+            What::Wrapup { sha256 } => StoredWhat::Wrapup {
+                sha256: sha256.map(|s| s.0),
+            },
+        };
+        let f = &known.fold;
+        let signed = match &f.signed {
+            Some(s) => Some((
+                self.id(db, &s.by)?,
+                s.at.as_str(),
+                s.summary_sha256.as_str(),
+                s.wrapup_sha256.as_deref(),
+            )),
+            None => None,
+        };
+        Ok(Stored {
+            stamp: known.stamp,
+            read_ns: known.read_ns,
+            what,
+            fold: StoredFold {
+                records: f.records,
+                fingerprint: f.fingerprint,
+                status: f.status,
+                signed,
+            },
+        })
+    }
+
+    fn entry<'a>(&mut self, db: &Connection, e: &'a Entry) -> rusqlite::Result<StoredEntry<'a>> {
+        let mut names = |list: &Names| {
+            list.iter()
+                .map(|n| self.id(db, n))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        };
+        let facilitators = names(&e.facilitators)?;
+        let trainees = names(&e.trainees)?;
+        Ok(StoredEntry {
+            version: e.version,
+            session_id: e.session_id.as_str(),
+            title: self.id(db, &e.title)?,
+            kind: self.id(db, &e.kind)?,
+            group: self.id(db, &e.group)?,
+            date: self.id(db, &e.date)?,
+            time: self.id(db, &e.time)?,
+            timezone: self.id(db, &e.timezone)?,
+            series: match &e.series {
+                Some(s) => Some((self.id(db, &s.name)?, s.session, s.of)),
+                None => None,
+            },
+            facilitators,
+            trainees,
+            present: e.present as u64,
+            roster: e.roster as u64,
+            planned_secs: e.planned_secs,
+            actual_secs: e.actual_secs,
+            over_under_secs: e.over_under_secs,
+            risk: e.risk as u64,
+            follow_up: e.follow_up as u64,
+            flagged_notes: e.flagged_notes as u64,
+        })
     }
 }

@@ -439,26 +439,27 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::summary::SeriesInfo;
+    use crate::review::index::InSeries;
+    use crate::review::index::text::{Names, Text};
 
     fn entry(date: &str, group: &str, fac: &str, over: i64, risk: usize) -> Entry {
         Entry {
             version: 1,
-            session_id: format!("{group}-{date}"),
+            session_id: format!("{group}-{date}").into(),
             timezone: "+06:00".into(),
             flagged_notes: risk,
-            title: format!("{group} on {date}"),
+            title: format!("{group} on {date}").into(),
             kind: "CBT".into(),
             group: group.into(),
             date: date.into(),
             time: "18:00".into(),
-            series: Some(SeriesInfo {
+            series: Some(InSeries {
                 name: group.into(),
                 session: date.len() as u32 % 5,
                 of: 8,
             }),
-            facilitators: vec![fac.into()],
-            trainees: vec![],
+            facilitators: vec![Text::from(fac)].into(),
+            trainees: Names::default(),
             present: 6,
             roster: 8,
             planned_secs: 5400,

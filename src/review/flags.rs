@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::index::Index;
+use super::index::text::Text;
 use super::series::FlagNote;
 use crate::summary::NoteSummary;
 
@@ -14,9 +15,9 @@ use crate::summary::NoteSummary;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FlaggedSession {
     pub path: PathBuf,
-    pub date: String,
-    pub time: String,
-    pub group: String,
+    pub date: Text,
+    pub time: Text,
+    pub group: Text,
     /// `3/8` in a series, else empty.
     pub session: String,
     /// Flagged notes the index counted.
@@ -92,9 +93,9 @@ impl FlagsScreen {
                 Some(last) if last.path == f.path => last.count += 1,
                 _ => sessions.push(FlaggedSession {
                     path: f.path.clone(),
-                    date: f.date.clone(),
-                    time: f.time.clone(),
-                    group: f.group.clone(),
+                    date: f.date.as_str().into(),
+                    time: f.time.as_str().into(),
+                    group: f.group.as_str().into(),
                     session: f.session.clone(),
                     count: 1,
                 }),

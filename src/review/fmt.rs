@@ -65,8 +65,15 @@ pub fn flags(risk: usize, follow_up: usize) -> String {
 }
 
 /// Facilitators as one cell: `Dr. Nadia Rahman, Samir Akter`.
-pub fn people(names: &[String]) -> String {
-    names.join(", ")
+pub fn people<S: AsRef<str>>(names: &[S]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(name.as_ref());
+    }
+    out
 }
 
 /// Seconds of a local `HH:MM[:SS]` time of day; `None` when it is not one.
@@ -93,13 +100,24 @@ pub fn truncate(text: &str, width: usize) -> String {
 
 /// Text on one line: newlines and tabs become spaces, other control characters go.
 pub fn one_line(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    push_one_line(&mut out, text);
+    out
+}
+
+/// [`one_line`] appended to `out`.
+pub fn push_one_line(out: &mut String, text: &str) {
+    // Control characters are U+0000–U+001F and U+007F–U+009F (these two bytes long,
+    // starting 0xC2): text without those bytes goes as it is.
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        out.push_str(text);
+        return;
+    }
+    out.extend(text.chars().filter_map(|c| match c {
+        '\n' | '\r' | '\t' => Some(' '),
+        c if c.is_control() => None,
+        c => Some(c),
+    }));
 }
 
 #[cfg(test)]
@@ -125,5 +143,7 @@ mod tests {
         assert_eq!(time_of_day("x"), None);
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(one_line("a\nb\u{1b}[31m"), "a b[31m");
+        assert_eq!(one_line("©\u{85}x\u{9f}"), "©x");
+        assert_eq!(one_line("plain é"), "plain é");
     }
 }

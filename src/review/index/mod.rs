@@ -2,60 +2,61 @@
 //! fields or the reason it did not open, and its supervision status from the sidecar
 //! records beside it.
 //!
-//! Files are parsed in parallel, and only the fields the list shows (see
-//! [`crate::summary::ListFields`]). What was parsed before is reused only when the file is
-//! provably the same: same length, modification and change time and inode, and last
-//! modified more than [`RACY_SECS`] before it was read (a file changed twice within the
-//! file system's timestamp granularity could otherwise keep its old times). The reuse lives
-//! in memory for a browser session and, optionally, on disk in the platform's cache dir
-//! (see [`super::cache`]); never beside the summaries.
+//! [`Scanner::scan`] lists the folder, and reads only what it does not know yet: what was
+//! read before is reused while the file is provably the same (see [`known::Stamp`]), and
+//! a supervision status while the names of the summary's records are the same (records
+//! are never edited; a new action is a new file). What was read lives in memory for a
+//! browser session and, optionally, on disk in the platform's cache dir (see
+//! [`super::cache`]); never beside the summaries. Summaries are read in parallel by a
+//! small hand scanner ([`quick`]) that falls back to the full parser when in doubt.
 //!
 //! The folder may be synced while it is read: partial and temporary files are skipped
 //! ([`names`]), a file that vanishes between the listing and the read is left out, and one
 //! that changes is read again on the next scan.
 
+pub mod known;
 pub mod names;
 mod parallel;
+pub mod quick;
+mod read;
+mod scan;
+pub mod text;
 
-use std::collections::HashMap;
-use std::fs;
-use std::io;
-use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::cache::DiskCache;
-use crate::observations;
-use crate::summary::{
-    ListFields, SeriesInfo, Summary, SummaryError, file_sha256, read_list_fields, read_summary,
-};
-use crate::supervision::{self, Record, Status, store};
-use names::Kind;
+pub use known::{RACY_SECS, Stamp, now_ns};
 pub use parallel::map_parallel;
+pub use read::{load_all, parse_list_entry, read_list_fields};
+pub use scan::Scanner;
+use text::{Interner, Names, Text};
 
-/// A file modified less than this long before it was read is parsed again next time.
-pub const RACY_SECS: i64 = 2;
+use crate::summary::{ListFields, Summary, SummaryError};
+use crate::supervision::Status;
 
-/// What the list shows of one summary.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+/// What the list shows of one summary. Texts that repeat across summaries (groups,
+/// titles, names, dates) are shared.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub version: u32,
-    pub session_id: String,
-    pub title: String,
-    pub kind: String,
-    pub group: String,
+    pub session_id: Text,
+    pub title: Text,
+    pub kind: Text,
+    pub group: Text,
     /// `YYYY-MM-DD`, as the summary has it.
-    pub date: String,
+    pub date: Text,
     /// Local `HH:MM` of the start, empty when the summary has none.
-    pub time: String,
+    pub time: Text,
     /// The offset of the local times, `+06:00`; empty when the summary has no times.
-    pub timezone: String,
-    pub series: Option<SeriesInfo>,
-    pub facilitators: Vec<String>,
-    pub trainees: Vec<String>,
+    pub timezone: Text,
+    pub series: Option<InSeries>,
+    pub facilitators: Names,
+    pub trainees: Names,
     /// Members who attended at least part of the session.
     pub present: usize,
     /// Members on the roster.
@@ -71,52 +72,149 @@ pub struct Entry {
     pub flagged_notes: usize,
 }
 
+/// A session's place in its series.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct InSeries {
+    pub name: Text,
+    pub session: u32,
+    pub of: u32,
+}
+
 impl Entry {
     pub fn from_summary(s: &Summary) -> Entry {
-        Entry {
-            version: s.version,
-            session_id: s.session_id.clone(),
-            title: s.title.clone(),
-            kind: s.kind.clone(),
-            group: s.group.clone(),
-            date: s.date.clone(),
-            time: clock_of(s.started.as_deref(), s.ended.as_deref()),
-            timezone: offset_of(s.started.as_deref(), s.ended.as_deref()),
-            series: s.series.clone(),
-            facilitators: s.facilitators.iter().map(|f| f.name.clone()).collect(),
-            trainees: s.trainees.clone(),
-            present: s.present_count(),
-            roster: s.attendance.len(),
-            planned_secs: s.planned_secs,
-            actual_secs: s.actual_secs,
-            over_under_secs: s.over_under_secs,
-            risk: s.flags.risk,
-            follow_up: s.flags.follow_up,
-            flagged_notes: s.notes.iter().filter(|n| n.risk || n.follow_up).count(),
-        }
+        let mut texts = Interner::default();
+        let facilitators: Vec<&str> = s.facilitators.iter().map(|f| f.name.as_str()).collect();
+        let trainees: Vec<&str> = s.trainees.iter().map(String::as_str).collect();
+        Entry::build(
+            &mut texts,
+            Parts {
+                version: s.version,
+                session_id: &s.session_id,
+                title: &s.title,
+                kind: &s.kind,
+                group: &s.group,
+                date: &s.date,
+                series: s.series.as_ref().map(|x| (x.name.as_str(), x.session, x.of)),
+                started: s.started.as_deref(),
+                ended: s.ended.as_deref(),
+                facilitators: &facilitators,
+                trainees: &trainees,
+                present: s.present_count(),
+                roster: s.attendance.len(),
+                planned_secs: s.planned_secs,
+                actual_secs: s.actual_secs,
+                over_under_secs: s.over_under_secs,
+                risk: s.flags.risk,
+                follow_up: s.flags.follow_up,
+                flagged_notes: s.notes.iter().filter(|n| n.risk || n.follow_up).count(),
+            },
+        )
     }
 
-    pub fn from_list_fields(s: ListFields) -> Entry {
+    /// The entry of list fields read by the full parser.
+    pub fn from_list_fields(s: &ListFields, texts: &mut Interner) -> Entry {
+        let facilitators: Vec<&str> = s.facilitators.iter().map(|f| f.name.as_str()).collect();
+        let trainees: Vec<&str> = s.trainees.iter().map(String::as_str).collect();
+        Entry::build(
+            texts,
+            Parts {
+                version: s.version,
+                session_id: &s.session_id,
+                title: &s.title,
+                kind: &s.kind,
+                group: &s.group,
+                date: &s.date,
+                series: s.series.as_ref().map(|x| (x.name.as_str(), x.session, x.of)),
+                started: s.started.as_deref(),
+                ended: s.ended.as_deref(),
+                facilitators: &facilitators,
+                trainees: &trainees,
+                present: s.attendance.iter().filter(|a| a.status.attended()).count(),
+                roster: s.attendance.len(),
+                planned_secs: s.planned_secs,
+                actual_secs: s.actual_secs,
+                over_under_secs: s.over_under_secs,
+                risk: s.flags.risk,
+                follow_up: s.flags.follow_up,
+                flagged_notes: s.notes.iter().filter(|n| n.risk || n.follow_up).count(),
+            },
+        )
+    }
+
+    /// The entry of list fields read by the hand scanner.
+    pub fn from_quick(f: &quick::Fields<'_>, texts: &mut Interner) -> Entry {
+        let facilitators: Vec<&str> = f.facilitators.iter().map(|n| &**n).collect();
+        let trainees: Vec<&str> = f.trainees.iter().map(|n| &**n).collect();
+        Entry::build(
+            texts,
+            Parts {
+                version: f.version,
+                session_id: &f.session_id,
+                title: &f.title,
+                kind: &f.kind,
+                group: &f.group,
+                date: &f.date,
+                series: f
+                    .series
+                    .as_ref()
+                    .map(|(name, session, of)| (&**name, *session, *of)),
+                started: f.started.as_deref(),
+                ended: f.ended.as_deref(),
+                facilitators: &facilitators,
+                trainees: &trainees,
+                present: f.present,
+                roster: f.roster,
+                planned_secs: f.planned_secs,
+                actual_secs: f.actual_secs,
+                over_under_secs: f.over_under_secs,
+                risk: f.risk,
+                follow_up: f.follow_up,
+                flagged_notes: f.flagged_notes,
+            },
+        )
+    }
+
+    fn build(texts: &mut Interner, p: Parts<'_>) -> Entry {
+        let moment = p
+            .started
+            .or(p.ended)
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+        let (time, timezone) = match moment {
+            Some(t) => (
+                texts.text(&t.format("%H:%M").to_string()),
+                texts.text(&t.format("%:z").to_string()),
+            ),
+            None => (texts.text(""), texts.text("")),
+        };
+        let names = |texts: &mut Interner, names: &[&str]| {
+            let list = names.iter().map(|n| texts.text(n)).collect();
+            texts.names(list)
+        };
         Entry {
-            version: s.version,
-            time: clock_of(s.started.as_deref(), s.ended.as_deref()),
-            timezone: offset_of(s.started.as_deref(), s.ended.as_deref()),
-            session_id: s.session_id,
-            title: s.title,
-            kind: s.kind,
-            group: s.group,
-            date: s.date,
-            series: s.series,
-            facilitators: s.facilitators.into_iter().map(|f| f.name).collect(),
-            trainees: s.trainees,
-            present: s.attendance.iter().filter(|a| a.status.attended()).count(),
-            roster: s.attendance.len(),
-            planned_secs: s.planned_secs,
-            actual_secs: s.actual_secs,
-            over_under_secs: s.over_under_secs,
-            risk: s.flags.risk,
-            follow_up: s.flags.follow_up,
-            flagged_notes: s.notes.iter().filter(|n| n.risk || n.follow_up).count(),
+            version: p.version,
+            // Unique to each summary: not worth interning.
+            session_id: Text::from(p.session_id),
+            title: texts.text(p.title),
+            kind: texts.text(p.kind),
+            group: texts.text(p.group),
+            date: texts.text(p.date),
+            time,
+            timezone,
+            series: p.series.map(|(name, session, of)| InSeries {
+                name: texts.text(name),
+                session,
+                of,
+            }),
+            facilitators: names(texts, p.facilitators),
+            trainees: names(texts, p.trainees),
+            present: p.present,
+            roster: p.roster,
+            planned_secs: p.planned_secs,
+            actual_secs: p.actual_secs,
+            over_under_secs: p.over_under_secs,
+            risk: p.risk,
+            follow_up: p.follow_up,
+            flagged_notes: p.flagged_notes,
         }
     }
 
@@ -133,24 +231,36 @@ impl Entry {
     }
 }
 
+/// What every reader of a summary gives [`Entry::build`].
+struct Parts<'a> {
+    version: u32,
+    session_id: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    group: &'a str,
+    date: &'a str,
+    series: Option<(&'a str, u32, u32)>,
+    started: Option<&'a str>,
+    ended: Option<&'a str>,
+    facilitators: &'a [&'a str],
+    trainees: &'a [&'a str],
+    present: usize,
+    roster: usize,
+    planned_secs: u64,
+    actual_secs: u64,
+    over_under_secs: i64,
+    risk: usize,
+    follow_up: usize,
+    flagged_notes: usize,
+}
+
 /// Local `HH:MM` of a summary's start (else its end), from its RFC 3339 text.
 pub fn start_time(s: &Summary) -> String {
-    clock_of(s.started.as_deref(), s.ended.as_deref())
-}
-
-fn clock_of(started: Option<&str>, ended: Option<&str>) -> String {
-    started
-        .or(ended)
+    s.started
+        .as_deref()
+        .or(s.ended.as_deref())
         .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
         .map(|t| t.format("%H:%M").to_string())
-        .unwrap_or_default()
-}
-
-fn offset_of(started: Option<&str>, ended: Option<&str>) -> String {
-    started
-        .or(ended)
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.format("%:z").to_string())
         .unwrap_or_default()
 }
 
@@ -158,9 +268,9 @@ fn offset_of(started: Option<&str>, ended: Option<&str>) -> String {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReviewInfo {
     pub status: Status,
-    pub signed_by: Option<String>,
+    pub signed_by: Option<Text>,
     /// RFC 3339, as recorded.
-    pub signed_at: Option<String>,
+    pub signed_at: Option<Text>,
     /// The summary or its wrap-up differs from what was signed.
     pub changed_after_sign_off: bool,
     /// Records beside the summary (status changes, comments, addenda).
@@ -172,7 +282,7 @@ pub struct ReviewInfo {
 pub struct Row {
     pub path: PathBuf,
     /// The file's name, for display.
-    pub file: String,
+    pub file: Text,
     /// Shared with the scanner's memory of the file, so a rescan copies no text.
     pub entry: Result<Arc<Entry>, String>,
     pub review: ReviewInfo,
@@ -185,7 +295,7 @@ impl Row {
     pub fn new(path: PathBuf, file: String, entry: Result<Entry, String>) -> Row {
         Row {
             path,
-            file,
+            file: Text::from(file),
             entry: entry.map(Arc::new),
             review: ReviewInfo::default(),
             conflict_of: None,
@@ -195,15 +305,6 @@ impl Row {
     pub fn ok(&self) -> Option<&Entry> {
         self.entry.as_deref().ok()
     }
-}
-
-/// A trainee's observations handed in as one file and dropped into the folder.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-pub struct Handin {
-    pub session_id: Option<String>,
-    pub plan_title: String,
-    pub date: String,
-    pub trainee: String,
 }
 
 /// A scanned folder.
@@ -223,15 +324,19 @@ impl Index {
     }
 }
 
-/// How a scan went, for the benchmark and `--list --verbose`-style reporting.
+/// How a scan went, for the benchmark and the tests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ScanStats {
     /// Summaries (and conflict copies) listed.
     pub files: usize,
-    /// Files reused from memory or the disk cache (summaries and sidecars).
+    /// Files known unchanged from memory or the index (summaries, wrap-ups, hand-ins),
+    /// and records whose summary's status was known.
     pub reused: usize,
-    /// Files read and parsed.
+    /// Files read (summaries, wrap-ups, hand-ins, records).
     pub parsed: usize,
+    /// The folder was known unchanged, so it was not listed again (only its files'
+    /// times were looked at).
+    pub listing_reused: bool,
     pub millis: u128,
 }
 
@@ -255,381 +360,4 @@ pub fn reason(error: &SummaryError) -> String {
         }
         SummaryError::NoVersion { .. } => "damaged or not a summary: version 0".into(),
     }
-}
-
-/// What identifies a file's content without reading it. Times are nanoseconds since the
-/// epoch (an `i64` holds them until 2262).
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stamp {
-    pub len: u64,
-    pub mtime_ns: i64,
-    pub ctime_ns: i64,
-    pub ino: u64,
-}
-
-impl Stamp {
-    pub fn of(meta: &fs::Metadata) -> Stamp {
-        let ns = |secs: i64, nanos: i64| secs.saturating_mul(1_000_000_000).saturating_add(nanos);
-        Stamp {
-            len: meta.len(),
-            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
-            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
-            ino: meta.ino(),
-        }
-    }
-}
-
-/// What a file was found to be when it was read. Nothing here holds a member's name or a
-/// note's text: summaries keep the list fields, records lose their text.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-pub enum Parsed {
-    /// A summary's list fields (or why it did not open), and the SHA-256 of its bytes once
-    /// a sign-off needed it.
-    Summary {
-        entry: Result<Arc<Entry>, String>,
-        sha256: Option<String>,
-    },
-    /// A supervision record, without its text (boxed: most files are summaries, and a
-    /// record is the largest thing known of a file).
-    Record(Result<Box<Record>, String>),
-    /// A hand-in of observations.
-    Handin(Result<Box<Handin>, String>),
-    /// A wrap-up: only its SHA-256 matters here.
-    Wrapup { sha256: Option<String> },
-}
-
-/// A parsed file and when it was read.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-pub struct Known {
-    pub stamp: Stamp,
-    /// Nanoseconds since the epoch when the file was read.
-    pub read_ns: i64,
-    pub parsed: Parsed,
-}
-
-impl Known {
-    /// Still describes a file with `stamp`: unchanged, and not modified so close to the
-    /// read that a second change could hide behind the same timestamps.
-    pub fn fresh_for(&self, stamp: &Stamp) -> bool {
-        self.stamp == *stamp && self.stamp.mtime_ns < self.read_ns.saturating_sub(RACY_SECS * 1_000_000_000)
-    }
-}
-
-pub fn now_ns() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-}
-
-/// Scans one folder again and again, reusing what has not changed.
-pub struct Scanner {
-    dir: PathBuf,
-    known: HashMap<String, Known>,
-    disk: Option<DiskCache>,
-    /// Worker threads for parsing.
-    threads: usize,
-}
-
-/// One file of the folder to be looked at.
-struct Listed {
-    name: String,
-    kind: Kind,
-    /// Its entry in the folder, to stat it without looking its path up again.
-    item: Option<fs::DirEntry>,
-}
-
-impl Scanner {
-    /// A scanner of `dir`; with `disk`, what earlier runs parsed is reused (and kept).
-    pub fn new(dir: &Path, disk: Option<DiskCache>) -> Scanner {
-        let known = disk.as_ref().map(DiskCache::load).unwrap_or_default();
-        Scanner {
-            dir: dir.to_owned(),
-            known,
-            disk,
-            threads: std::thread::available_parallelism().map_or(2, |n| n.get().min(8)),
-        }
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Every summary in the folder (not its subfolders), as rows sorted by name, with the
-    /// supervision its sidecars record.
-    pub fn scan(&mut self) -> io::Result<Index> {
-        let started = Instant::now();
-        let listed = self.list()?;
-
-        // Reuse what is known and unchanged; read the rest in parallel.
-        let mut fresh: HashMap<String, Known> = HashMap::with_capacity(listed.len());
-        let mut todo = Vec::new();
-        let mut present = Vec::with_capacity(listed.len());
-        let mut reused = 0;
-        let mut changed: Vec<String> = Vec::new();
-        for mut item in listed {
-            let path = self.dir.join(&item.name);
-            // A record is never changed once written (a new action is a new file): one
-            // known by its name is known, with no need to look at the file.
-            if matches!(item.kind, Kind::Record { .. })
-                && let Some(known) = self.known.remove(&item.name)
-            {
-                fresh.insert(item.name.clone(), known);
-                reused += 1;
-                item.item = None;
-                present.push(item);
-                continue;
-            }
-            let meta = match item
-                .item
-                .take()
-                .map_or_else(|| fs::metadata(&path), |e| e.metadata())
-            {
-                // A link is followed to what it points at.
-                Ok(meta) if meta.file_type().is_symlink() => match fs::metadata(&path) {
-                    Ok(meta) if meta.is_dir() => continue,
-                    Ok(meta) => meta,
-                    Err(error) => {
-                        fresh.insert(item.name.clone(), unreadable(&error));
-                        present.push(item);
-                        continue;
-                    }
-                },
-                Ok(meta) if meta.is_dir() => continue,
-                Ok(meta) => meta,
-                // Vanished since the listing (a sync removed it): simply not there.
-                Err(error) if error.kind() == io::ErrorKind::NotFound && !is_symlink(&path) => continue,
-                Err(error) => {
-                    fresh.insert(item.name.clone(), unreadable(&error));
-                    present.push(item);
-                    continue;
-                }
-            };
-            let stamp = Stamp::of(&meta);
-            match self.known.remove(&item.name) {
-                Some(known) if known.fresh_for(&stamp) => {
-                    fresh.insert(item.name.clone(), known);
-                    reused += 1;
-                }
-                _ => todo.push((item.name.clone(), path, item.kind.clone(), stamp)),
-            }
-            present.push(item);
-        }
-        let parsed = todo.len();
-        let dropped = !self.known.is_empty();
-        let read_ns = now_ns();
-        for (name, stamp, parsed) in map_parallel(todo, self.threads, read_one) {
-            changed.push(name.clone());
-            fresh.insert(
-                name,
-                Known {
-                    stamp,
-                    read_ns,
-                    parsed,
-                },
-            );
-        }
-        self.known = fresh;
-
-        let index = self.assemble(present, &mut changed);
-        if let Some(disk) = &self.disk
-            && (!changed.is_empty() || dropped)
-        {
-            // A cache that cannot be written only costs speed next time.
-            let _ = disk.store(&self.known, &changed);
-        }
-        Ok(Index {
-            stats: ScanStats {
-                files: index.rows.len(),
-                reused,
-                parsed,
-                millis: started.elapsed().as_millis(),
-            },
-            ..index
-        })
-    }
-
-    /// The folder's files the review cares about, sorted by name.
-    fn list(&self) -> io::Result<Vec<Listed>> {
-        let mut listed = Vec::new();
-        for item in fs::read_dir(&self.dir)? {
-            // An entry that vanished while the folder was read is not an error.
-            let Ok(item) = item else { continue };
-            let name = item.file_name();
-            let name = match name.to_str() {
-                Some(name) => name.to_owned(),
-                // A name that is not UTF-8 still gets its row, under a lossy name.
-                None => name.to_string_lossy().into_owned(),
-            };
-            let kind = names::classify(&name);
-            if kind != Kind::Ignored {
-                listed.push(Listed {
-                    name,
-                    kind,
-                    item: Some(item),
-                });
-            }
-        }
-        listed.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(listed)
-    }
-
-    /// Rows from what is known of each file: sidecars folded into their summary's status,
-    /// hashes taken where a sign-off needs them (and remembered in `changed`).
-    fn assemble(&mut self, present: Vec<Listed>, changed: &mut Vec<String>) -> Index {
-        let mut records: HashMap<&str, Vec<&Record>> = HashMap::new();
-        let mut wrapups: HashMap<&str, &str> = HashMap::new();
-        let mut handins = Vec::new();
-        for item in &present {
-            match (&item.kind, self.known.get(&item.name).map(|k| &k.parsed)) {
-                (Kind::Record { summary }, Some(Parsed::Record(Ok(record)))) => {
-                    records.entry(summary).or_default().push(record);
-                }
-                (Kind::Wrapup { summary }, _) => {
-                    wrapups.insert(summary, &item.name);
-                }
-                (_, Some(Parsed::Handin(Ok(_)))) => handins.push(self.dir.join(&item.name)),
-                _ => {}
-            }
-        }
-        let mut rows = Vec::new();
-        let mut hashes: Vec<(String, Option<String>)> = Vec::new();
-        for item in &present {
-            let conflict_of = match &item.kind {
-                Kind::Summary => None,
-                Kind::Conflict { original } => Some(original.clone()),
-                _ => continue,
-            };
-            let Some(Parsed::Summary { entry, sha256 }) = self.known.get(&item.name).map(|k| &k.parsed)
-            else {
-                continue;
-            };
-            let mut review = ReviewInfo::default();
-            if conflict_of.is_none()
-                && let Some(mut records) = records.remove(item.name.as_str())
-            {
-                review.records = records.len();
-                supervision::sort(&mut records);
-                let (status, signed) = supervision::status_of(records.iter().copied());
-                review.status = status;
-                if let Some(signed) = &signed {
-                    review.signed_by = Some(signed.by.clone());
-                    review.signed_at = Some(signed.at.clone());
-                    let summary_sha = sha256
-                        .clone()
-                        .or_else(|| file_sha256(&self.dir.join(&item.name)).ok());
-                    if sha256.is_none() {
-                        hashes.push((item.name.clone(), summary_sha.clone()));
-                    }
-                    let wrapup_sha = wrapups
-                        .get(item.name.as_str())
-                        .and_then(|w| match self.known.get(*w) {
-                            Some(Known {
-                                parsed: Parsed::Wrapup { sha256: Some(h) },
-                                ..
-                            }) => Some(h.clone()),
-                            _ => {
-                                let h = file_sha256(&self.dir.join(w)).ok();
-                                hashes.push(((*w).to_owned(), h.clone()));
-                                h
-                            }
-                        });
-                    review.changed_after_sign_off =
-                        signed.changed(summary_sha.as_deref(), wrapup_sha.as_deref());
-                }
-            }
-            rows.push(Row {
-                path: self.dir.join(&item.name),
-                file: item.name.clone(),
-                entry: entry.clone(),
-                review,
-                conflict_of,
-            });
-        }
-        // Remember the hashes taken, so the next scan need not read those files again.
-        for (name, hash) in hashes {
-            if let Some(known) = self.known.get_mut(&name) {
-                match &mut known.parsed {
-                    Parsed::Summary { sha256, .. } | Parsed::Wrapup { sha256 } => *sha256 = hash,
-                    _ => continue,
-                }
-                changed.push(name);
-            }
-        }
-        Index {
-            dir: self.dir.clone(),
-            rows,
-            handins,
-            stats: ScanStats::default(),
-        }
-    }
-}
-
-fn is_symlink(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-}
-
-/// What is known of a file that cannot be looked at: a row saying why.
-fn unreadable(error: &io::Error) -> Known {
-    Known {
-        stamp: Stamp {
-            len: 0,
-            mtime_ns: 0,
-            ctime_ns: 0,
-            ino: 0,
-        },
-        read_ns: 0,
-        parsed: Parsed::Summary {
-            entry: Err(format!("cannot read: {error}")),
-            sha256: None,
-        },
-    }
-}
-
-/// Reads one file as what its name says it is.
-fn read_one((name, path, kind, stamp): (String, PathBuf, Kind, Stamp)) -> (String, Stamp, Parsed) {
-    let parsed = match kind {
-        Kind::Summary | Kind::Conflict { .. } => match read_list_fields(&path) {
-            Ok(fields) => Parsed::Summary {
-                entry: Ok(Arc::new(Entry::from_list_fields(fields))),
-                sha256: None,
-            },
-            // A hand-in saved under a summary's kind of name is still a hand-in.
-            Err(error) => match read_handin(&path) {
-                Ok(handin) if kind == Kind::Summary => Parsed::Handin(Ok(Box::new(handin))),
-                _ => Parsed::Summary {
-                    entry: Err(reason(&error)),
-                    sha256: None,
-                },
-            },
-        },
-        Kind::Record { .. } => Parsed::Record(store::read(&path).map(|mut record| {
-            // The text of a comment stays in its file; the summary is known by the name.
-            record.text = String::new();
-            record.summary = String::new();
-            record.session_id = String::new();
-            Box::new(record)
-        })),
-        Kind::Handin => Parsed::Handin(read_handin(&path).map(Box::new)),
-        Kind::Wrapup { .. } | Kind::Ignored => Parsed::Wrapup { sha256: None },
-    };
-    (name, stamp, parsed)
-}
-
-fn read_handin(path: &Path) -> Result<Handin, String> {
-    let obs = observations::read(path)?;
-    Ok(Handin {
-        session_id: obs.session_id,
-        plan_title: obs.plan_title,
-        date: obs.date,
-        trainee: obs.trainee,
-    })
-}
-
-/// Reads whole summaries in parallel, in the order given.
-pub fn load_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, Result<Summary, String>)> {
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
-    map_parallel(paths, threads, |path| {
-        let summary = read_summary(&path).map_err(|e| reason(&e));
-        (path, summary)
-    })
 }

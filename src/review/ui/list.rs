@@ -182,7 +182,7 @@ fn session_line(row: &Row, e: &Entry, w: &Widths, theme: &Theme) -> Line<'static
     let date = if w.date >= 16 && !e.time.is_empty() {
         format!("{} {}", e.date, e.time)
     } else {
-        e.date.clone()
+        e.date.to_string()
     };
     let text = Style::new().fg(theme.text);
     let muted = Style::new().fg(theme.muted);

@@ -1,0 +1,449 @@
+//! One scan of the folder, in three steps:
+//!
+//! 1. **List** the folder — or, when its own stamp shows no name was added, removed or
+//!    renamed since it was last listed, take the names from memory.
+//! 2. **Look** at each file in parallel: its stamp (a `stat`), and only if that changed,
+//!    its content. A summary's records are read only when their names changed.
+//! 3. **Assemble** the rows, and remember what was read (in memory and, when asked, in
+//!    the index on disk).
+//!
+//! What is known of the files is one vector sorted by name, worked on in place, so a scan
+//! of 100,000 files copies none of it.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::known::{Fold, Known, Memory, Stamp, What, fingerprint, now_ns};
+use super::names::{self, Kind};
+use super::parallel::for_each_pair;
+use super::read::{file_hash, read_list_fields};
+use super::text::{Interner, Text};
+use super::{Index, ReviewInfo, Row, ScanStats, reason};
+use crate::review::cache::{Changes, DiskCache};
+use crate::supervision::store;
+
+/// Scans one folder again and again, reusing what has not changed.
+pub struct Scanner {
+    dir: PathBuf,
+    /// What the last scan found; `None` before the first (then the disk's index is read).
+    memory: Option<Memory>,
+    disk: Option<DiskCache>,
+    /// Worker threads for looking at files.
+    threads: usize,
+}
+
+/// What a scan needs beside what is known of a file, and what it found.
+struct Side {
+    kind: Kind,
+    path: PathBuf,
+    /// Its entry in the folder when it was just listed, to stat it without looking its
+    /// path up again.
+    entry: Option<fs::DirEntry>,
+    /// The file's [`Known`] is what was known before (not a placeholder for a new name).
+    known_before: bool,
+    /// For a summary, when the folder was listed now: the names of its records.
+    records: Option<Vec<String>>,
+    /// Still there, as a file.
+    there: bool,
+    /// Read now (or hashed, or its records' status changed): to be written to the index.
+    changed: bool,
+    /// Files read now, and files known unchanged.
+    read: u32,
+    reused: u32,
+}
+
+impl Side {
+    fn new(kind: Kind, path: PathBuf) -> Side {
+        Side {
+            kind,
+            path,
+            entry: None,
+            known_before: true,
+            records: None,
+            there: false,
+            changed: false,
+            read: 0,
+            reused: 0,
+        }
+    }
+}
+
+impl Scanner {
+    /// A scanner of `dir`; with `disk`, what earlier runs read is reused (and kept).
+    pub fn new(dir: &Path, disk: Option<DiskCache>) -> Scanner {
+        Scanner {
+            dir: dir.to_owned(),
+            memory: None,
+            disk,
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get().min(8)),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Every summary in the folder (not its subfolders), as rows sorted by name, with the
+    /// supervision its sidecars record.
+    pub fn scan(&mut self) -> io::Result<Index> {
+        let started = Instant::now();
+        let dir_stamp = Stamp::of(&fs::metadata(&self.dir)?);
+        let before = match self.memory.take() {
+            Some(memory) => memory,
+            None => self.disk.as_ref().map(DiskCache::load).unwrap_or_default(),
+        };
+        let listing_reused = before.listing_holds(&dir_stamp);
+        let listing_before = (before.dir, before.listed_ns);
+        let (listed_ns, mut files, mut sides, mut gone) = if listing_reused {
+            let listed_ns = before.listed_ns;
+            let (files, sides) = self.as_listed_before(before);
+            (listed_ns, files, sides, Vec::new())
+        } else {
+            let listed_ns = now_ns();
+            let (files, sides, gone) = self.list(before)?;
+            (listed_ns, files, sides, gone)
+        };
+
+        let read_ns = now_ns();
+        for_each_pair(
+            &mut files,
+            &mut sides,
+            self.threads,
+            Interner::default,
+            |texts, known, side| {
+                look(known, side, read_ns, texts);
+            },
+        );
+
+        let mut stats = ScanStats {
+            listing_reused,
+            ..ScanStats::default()
+        };
+        let mut changed = Vec::new();
+        let mut kept = 0;
+        for i in 0..files.len() {
+            let side = &sides[i];
+            stats.parsed += side.read as usize;
+            stats.reused += side.reused as usize;
+            if !side.there {
+                gone.push(files[i].name.clone());
+                continue;
+            }
+            if side.changed {
+                changed.push(kept);
+            }
+            files.swap(kept, i);
+            sides.swap(kept, i);
+            kept += 1;
+        }
+        files.truncate(kept);
+        sides.truncate(kept);
+        stats.parsed += hash_wrapups(&mut files, &sides, &mut changed);
+        let memory = Memory {
+            dir: dir_stamp,
+            listed_ns,
+            files,
+        };
+        if let Some(disk) = &self.disk
+            && (!changed.is_empty() || !gone.is_empty() || listing_before != (memory.dir, memory.listed_ns))
+        {
+            // An index that cannot be written only costs speed next time.
+            let _ = disk.store(&memory, &Changes { rows: changed, gone });
+        }
+        let index = assemble(&self.dir, &memory.files, sides);
+        self.memory = Some(memory);
+        stats.files = index.rows.len();
+        stats.millis = started.elapsed().as_millis();
+        Ok(Index { stats, ..index })
+    }
+
+    /// The files of a folder whose names are as remembered.
+    fn as_listed_before(&self, before: Memory) -> (Vec<Known>, Vec<Side>) {
+        let sides = before
+            .files
+            .iter()
+            .map(|known| Side::new(names::classify(&known.name), self.dir.join(&*known.name)))
+            .collect();
+        (before.files, sides)
+    }
+
+    /// The folder's files the review cares about, sorted by name, each with what was
+    /// known of it; and the names known before that are gone.
+    fn list(&self, before: Memory) -> io::Result<(Vec<Known>, Vec<Side>, Vec<Text>)> {
+        let mut listed = Vec::new();
+        let mut records: HashMap<String, Vec<String>> = HashMap::new();
+        for entry in fs::read_dir(&self.dir)? {
+            // An entry that vanished while the folder was read is not an error.
+            let Ok(entry) = entry else { continue };
+            let name = match entry.file_name().into_string() {
+                Ok(name) => name,
+                // A name that is not UTF-8 still gets its row, under a lossy name.
+                Err(name) => name.to_string_lossy().into_owned(),
+            };
+            match names::classify(&name) {
+                Kind::Ignored => {}
+                Kind::Record { summary } => records.entry(summary).or_default().push(name),
+                kind => listed.push((name, kind, entry)),
+            }
+        }
+        listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut before = before.files.into_iter().peekable();
+        let mut gone = Vec::new();
+        let mut files = Vec::with_capacity(listed.len());
+        let mut sides = Vec::with_capacity(listed.len());
+        for (name, kind, entry) in listed {
+            // Both are sorted by name: what was known of this name is at the head.
+            while let Some(old) = before.next_if(|k| *k.name < *name) {
+                gone.push(old.name);
+            }
+            let mut side = Side::new(kind, self.dir.join(&name));
+            side.entry = Some(entry);
+            if side.kind == Kind::Summary {
+                side.records = Some(records.remove(&name).unwrap_or_default());
+            }
+            let known = match before.next_if(|k| *k.name == *name) {
+                Some(known) => known,
+                None => {
+                    side.known_before = false;
+                    Known::unknown(Text::from(name))
+                }
+            };
+            files.push(known);
+            sides.push(side);
+        }
+        gone.extend(before.map(|k| k.name));
+        Ok((files, sides, gone))
+    }
+}
+
+/// What the file's stat says.
+enum Look {
+    File(Stamp),
+    /// A folder (or a link to one): not a summary.
+    Folder,
+    /// Vanished since the listing (a sync removed it): simply not there.
+    Gone,
+    /// There, but its stamp cannot be taken: a row that says why.
+    Unreadable(String),
+}
+
+fn stat(entry: Option<&fs::DirEntry>, path: &Path) -> Look {
+    let looked = match entry {
+        Some(entry) => entry.metadata(),
+        None => fs::metadata(path),
+    };
+    match looked {
+        // A link is followed to what it points at.
+        Ok(meta) if meta.file_type().is_symlink() => match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => Look::Folder,
+            Ok(meta) => Look::File(Stamp::of(&meta)),
+            Err(error) => Look::Unreadable(format!("cannot read: {error}")),
+        },
+        Ok(meta) if meta.is_dir() => Look::Folder,
+        Ok(meta) => Look::File(Stamp::of(&meta)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound && !is_symlink(path) => Look::Gone,
+        Err(error) => Look::Unreadable(format!("cannot read: {error}")),
+    }
+}
+
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Looks at one file: its stamp, its records' status, and its content if it changed.
+fn look(known: &mut Known, side: &mut Side, read_ns: i64, texts: &mut Interner) {
+    let stamp = match stat(side.entry.take().as_ref(), &side.path) {
+        Look::Folder | Look::Gone => return,
+        Look::File(stamp) => Ok(stamp),
+        Look::Unreadable(why) => Err(why),
+    };
+    side.there = true;
+
+    // A summary's records: their status as before while their names are the same.
+    if side.kind == Kind::Summary
+        && let Some(records) = side.records.take()
+        && !(side.known_before && known.fold.fingerprint == fingerprint(records.iter().map(String::as_str)))
+    {
+        let fold = read_records(&side.path, &records);
+        side.read += fold.records;
+        side.changed |= fold != known.fold;
+        known.fold = fold;
+    } else if side.kind == Kind::Summary {
+        side.reused += known.fold.records;
+    }
+
+    let stamp = match stamp {
+        Ok(stamp) => stamp,
+        Err(why) => {
+            known.stamp = Stamp::default();
+            known.read_ns = 0;
+            known.what = What::Summary {
+                entry: Err(Text::from(why)),
+                sha256: None,
+            };
+            side.changed = true;
+            return;
+        }
+    };
+    let signed = known.fold.signed.is_some();
+    if side.known_before && known.fresh_for(&stamp) && fits(&known.what, &side.kind) {
+        side.reused += 1;
+        // A sign-off needs the summary's hash: taken once, then remembered.
+        if let What::Summary {
+            sha256: sha @ None, ..
+        } = &mut known.what
+            && signed
+        {
+            *sha = file_hash(&side.path);
+            side.read += 1;
+            side.changed = true;
+        }
+        return;
+    }
+    side.read += 1;
+    side.changed = true;
+    known.stamp = stamp;
+    known.read_ns = read_ns;
+    known.what = read_file(&side.path, &side.kind, stamp.len, signed, texts);
+}
+
+/// Whether what was known of a name is of the kind its name says (always, unless the
+/// rules for names changed).
+fn fits(what: &What, kind: &Kind) -> bool {
+    matches!(
+        (what, kind),
+        (What::Summary { .. } | What::Handin(_), Kind::Summary)
+            | (What::Summary { .. }, Kind::Conflict { .. })
+            | (What::Wrapup { .. }, Kind::Wrapup { .. })
+            | (What::Handin(_), Kind::Handin)
+    )
+}
+
+/// The status of a summary's records, read now.
+fn read_records(summary: &Path, names: &[String]) -> Fold {
+    let dir = summary.parent().unwrap_or(Path::new("."));
+    let mut records: Vec<_> = names
+        .iter()
+        .filter_map(|name| store::read(&dir.join(name)).ok())
+        .collect();
+    Fold::of(names, &mut records)
+}
+
+/// Reads one file as what its name says it is.
+fn read_file(path: &Path, kind: &Kind, len: u64, hash: bool, texts: &mut Interner) -> What {
+    match kind {
+        Kind::Summary | Kind::Conflict { .. } => match read_list_fields(path, len, hash, texts) {
+            Ok((entry, sha256)) => What::Summary {
+                entry: Ok(Arc::new(entry)),
+                sha256,
+            },
+            // A hand-in saved under a summary's kind of name is still a hand-in.
+            Err(error) => match crate::observations::read(path) {
+                Ok(_) if *kind == Kind::Summary => What::Handin(true),
+                _ => What::Summary {
+                    entry: Err(Text::from(reason(&error))),
+                    sha256: None,
+                },
+            },
+        },
+        Kind::Handin => What::Handin(crate::observations::read(path).is_ok()),
+        Kind::Wrapup { .. } | Kind::Record { .. } | Kind::Ignored => What::Wrapup { sha256: None },
+    }
+}
+
+/// Takes the hashes of the wrap-ups of signed summaries not hashed yet; returns how many.
+fn hash_wrapups(files: &mut [Known], sides: &[Side], changed: &mut Vec<usize>) -> usize {
+    let signed: HashSet<&str> = files
+        .iter()
+        .zip(sides)
+        .filter(|(k, side)| side.kind == Kind::Summary && k.fold.signed.is_some())
+        .map(|(k, _)| k.name.as_str())
+        .collect();
+    let wanted: Vec<usize> = files
+        .iter()
+        .zip(sides)
+        .enumerate()
+        .filter_map(|(i, (known, side))| match (&side.kind, &known.what) {
+            (Kind::Wrapup { summary }, What::Wrapup { sha256: None })
+                if signed.contains(summary.as_str()) =>
+            {
+                Some(i)
+            }
+            _ => None,
+        })
+        .collect();
+    for &i in &wanted {
+        if let (Some(known), Some(side)) = (files.get_mut(i), sides.get(i)) {
+            known.what = What::Wrapup {
+                sha256: file_hash(&side.path),
+            };
+            changed.push(i);
+        }
+    }
+    changed.sort_unstable();
+    changed.dedup();
+    wanted.len()
+}
+
+/// Rows from what is known of each file, with the supervision of each summary.
+fn assemble(dir: &Path, files: &[Known], sides: Vec<Side>) -> Index {
+    // Few summaries have a wrap-up: their names are copied.
+    let wrapups: HashMap<String, &Known> = files
+        .iter()
+        .zip(&sides)
+        .filter_map(|(k, side)| match &side.kind {
+            Kind::Wrapup { summary } => Some((summary.clone(), k)),
+            _ => None,
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(files.len());
+    let mut handins = Vec::new();
+    for (known, side) in files.iter().zip(sides) {
+        let (entry, sha256) = match &known.what {
+            What::Summary { entry, sha256 } => (entry, sha256),
+            What::Handin(true) => {
+                handins.push(side.path);
+                continue;
+            }
+            What::Handin(false) | What::Wrapup { .. } => continue,
+        };
+        let conflict_of = match &side.kind {
+            Kind::Summary => None,
+            Kind::Conflict { original } => Some(original.clone()),
+            _ => continue,
+        };
+        let mut review = ReviewInfo::default();
+        let fold = &known.fold;
+        if conflict_of.is_none() && fold.records > 0 {
+            review.records = fold.records as usize;
+            review.status = fold.status;
+            if let Some(signed) = &fold.signed {
+                review.signed_by = Some(signed.by.clone());
+                review.signed_at = Some(signed.at.clone());
+                // A wrap-up that cannot be read counts as none, as in the session view.
+                let wrapup = wrapups.get(known.name.as_str()).and_then(|w| match &w.what {
+                    What::Wrapup { sha256 } => sha256.as_ref(),
+                    _ => None,
+                });
+                review.changed_after_sign_off = fold.changed(sha256.as_ref(), wrapup);
+            }
+        }
+        rows.push(Row {
+            path: side.path,
+            file: known.name.clone(),
+            entry: entry.clone().map_err(|why| why.to_string()),
+            review,
+            conflict_of,
+        });
+    }
+    Index {
+        dir: dir.to_owned(),
+        rows,
+        handins,
+        stats: ScanStats::default(),
+    }
+}
