@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::doc::{self, Doc};
-use super::filter::{self, Filter, Sort};
+use super::filter::{Filter, Sort};
 pub use super::flags::FlagsScreen;
 use super::index::{Index, Row};
+use super::keys::Keys;
 use super::series::Series;
 use crate::observations::Attached;
 use crate::storage::slug;
@@ -229,8 +230,8 @@ pub struct Browser {
     pub export_dir: PathBuf,
     /// Width and height of the terminal, as last drawn.
     pub size: (u16, u16),
-    /// The rows' places in each column's order, for this scan.
-    ranks: filter::Ranks,
+    /// What sorting and filtering this scan's rows needs, worked out once.
+    keys: Keys,
 }
 
 impl Browser {
@@ -249,7 +250,7 @@ impl Browser {
             status: None,
             export_dir: PathBuf::from("."),
             size: (80, 24),
-            ranks: filter::Ranks::default(),
+            keys: Keys::default(),
         };
         browser.apply();
         browser
@@ -283,7 +284,8 @@ impl Browser {
 
     /// Re-filters and re-sorts, selecting the row at `keep` (an index into the rows) if shown.
     fn apply_keeping(&mut self, keep: Option<usize>) {
-        self.visible = filter::apply_ranked(&self.index.rows, &self.filter, self.sort, &mut self.ranks);
+        self.keys
+            .apply(&self.index.rows, &self.filter, self.sort, &mut self.visible);
         self.selected = keep
             .and_then(|keep| self.visible.iter().position(|&i| i == keep))
             .unwrap_or(0);
@@ -294,7 +296,7 @@ impl Browser {
     pub fn refresh(&mut self, index: Index) {
         let keep = self.selected_row().map(|r| r.file.clone());
         self.index = index;
-        self.ranks = filter::Ranks::default();
+        self.keys = Keys::default();
         // Rows are sorted by file name: the selected file is found by a binary search.
         let keep = keep.and_then(|file| self.index.rows.binary_search_by(|r| r.file.cmp(&file)).ok());
         self.apply_keeping(keep);

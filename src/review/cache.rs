@@ -39,7 +39,7 @@ use crate::storage::{FILE_MODE, ensure_private_dir};
 use crate::supervision::Status;
 
 /// Changes whenever what a row holds changes shape.
-const FORMAT: &str = "4";
+const FORMAT: &str = "6";
 
 /// Where one folder's index is kept.
 #[derive(Clone, Debug)]
@@ -107,11 +107,30 @@ impl DiskCache {
             }
             texts[id] = Some(Text::from(row.get_ref(1)?.as_str()?));
         }
-        let mut decoder = Decoder {
-            texts,
-            lists: HashMap::new(),
-        };
-        let mut files = Vec::new();
+        let mut lists: Vec<Option<Names>> = Vec::new();
+        let mut query = db.prepare("SELECT id, ids FROM lists")?;
+        let mut rows = query.query([])?;
+        while let Some(row) = rows.next()? {
+            let Ok(id) = usize::try_from(row.get::<_, i64>(0)?) else {
+                continue;
+            };
+            if id >= lists.len() {
+                lists.resize(id + 1, None);
+            }
+            lists[id] = postcard::from_bytes::<Vec<u32>>(row.get_ref(1)?.as_blob()?)
+                .ok()
+                .and_then(|ids| {
+                    ids.iter()
+                        .map(|&t| texts.get(t as usize).cloned().flatten())
+                        .collect::<Option<Vec<Text>>>()
+                })
+                .map(Names::from);
+        }
+        let decoder = Decoder { texts, lists };
+        // Made to its size at once: grown by doubling, 100,000 rows would pass through
+        // twice their size.
+        // (A damaged count only costs that.)
+        let mut files = Vec::with_capacity(meta.files.min(1 << 22));
         let mut query = db.prepare("SELECT name, known FROM files")?;
         let mut rows = query.query([])?;
         while let Some(row) = rows.next()? {
@@ -198,13 +217,14 @@ impl DiskCache {
         db.execute_batch(
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+             CREATE TABLE IF NOT EXISTS lists (id INTEGER PRIMARY KEY, ids BLOB NOT NULL UNIQUE);
              CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, known BLOB NOT NULL) WITHOUT ROWID;",
         )?;
         let tx = db.transaction()?;
         let everything: Vec<usize>;
         let mut rows = &changes.rows;
         if self.current(&tx)?.is_none() {
-            tx.execute_batch("DELETE FROM files; DELETE FROM texts; DELETE FROM meta;")?;
+            tx.execute_batch("DELETE FROM files; DELETE FROM texts; DELETE FROM lists; DELETE FROM meta;")?;
             let folder = self.folder.to_string_lossy();
             for (key, value) in [
                 ("format", FORMAT),
@@ -235,6 +255,7 @@ impl DiskCache {
             let listing = Listing {
                 dir: memory.dir,
                 listed_ns: memory.listed_ns,
+                files: memory.files.len(),
             };
             tx.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('listing', ?1)",
@@ -245,11 +266,12 @@ impl DiskCache {
     }
 }
 
-/// When the folder was listed, and its stamp then.
+/// When the folder was listed, its stamp then, and how many files it had.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Listing {
     dir: Stamp,
     listed_ns: i64,
+    files: usize,
 }
 
 impl Listing {
@@ -264,6 +286,7 @@ impl Listing {
                 ino: u64::try_from(next()?).ok()?,
             },
             listed_ns: next()?,
+            files: usize::try_from(next()?).ok()?,
         })
     }
 }
@@ -274,8 +297,8 @@ impl std::fmt::Display for Listing {
         // Lengths and inodes fit an i64 on every file system holdspace runs on.
         write!(
             f,
-            "{} {} {} {} {}",
-            d.len as i64, d.mtime_ns, d.ctime_ns, d.ino as i64, self.listed_ns
+            "{} {} {} {} {} {}",
+            d.len as i64, d.mtime_ns, d.ctime_ns, d.ino as i64, self.listed_ns, self.files
         )
     }
 }
@@ -315,16 +338,17 @@ struct StoredEntry<'a> {
     time: u32,
     timezone: u32,
     series: Option<(u32, u32, u32)>,
-    facilitators: Vec<u32>,
-    trainees: Vec<u32>,
-    present: u64,
-    roster: u64,
+    /// Lists of names, by their number in the `lists` table.
+    facilitators: u32,
+    trainees: u32,
+    present: u32,
+    roster: u32,
     planned_secs: u64,
     actual_secs: u64,
     over_under_secs: i64,
-    risk: u64,
-    follow_up: u64,
-    flagged_notes: u64,
+    risk: u32,
+    follow_up: u32,
+    flagged_notes: u32,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -340,7 +364,7 @@ struct StoredFold<'a> {
 /// Rows back into what the scanner knows.
 struct Decoder {
     texts: Vec<Option<Text>>,
-    lists: HashMap<Vec<u32>, Names>,
+    lists: Vec<Option<Names>>,
 }
 
 impl Decoder {
@@ -348,16 +372,11 @@ impl Decoder {
         self.texts.get(usize::try_from(id).ok()?)?.clone()
     }
 
-    fn names(&mut self, ids: Vec<u32>) -> Option<Names> {
-        if let Some(names) = self.lists.get(&ids) {
-            return Some(names.clone());
-        }
-        let names = Names::from(ids.iter().map(|&id| self.text(id)).collect::<Option<Vec<_>>>()?);
-        self.lists.insert(ids, names.clone());
-        Some(names)
+    fn names(&self, id: u32) -> Option<Names> {
+        self.lists.get(usize::try_from(id).ok()?)?.clone()
     }
 
-    fn known(&mut self, name: &str, stored: Stored<'_>) -> Option<Known> {
+    fn known(&self, name: &str, stored: Stored<'_>) -> Option<Known> {
         let what = match stored.what {
             StoredWhat::Summary { entry, sha256 } => What::Summary {
                 entry: match entry {
@@ -395,8 +414,7 @@ impl Decoder {
         })
     }
 
-    fn entry(&mut self, e: StoredEntry<'_>) -> Option<Entry> {
-        let count = |n: u64| usize::try_from(n).ok();
+    fn entry(&self, e: StoredEntry<'_>) -> Option<Entry> {
         Some(Entry {
             version: e.version,
             session_id: Text::from(e.session_id),
@@ -416,22 +434,23 @@ impl Decoder {
             },
             facilitators: self.names(e.facilitators)?,
             trainees: self.names(e.trainees)?,
-            present: count(e.present)?,
-            roster: count(e.roster)?,
+            present: e.present,
+            roster: e.roster,
             planned_secs: e.planned_secs,
             actual_secs: e.actual_secs,
             over_under_secs: e.over_under_secs,
-            risk: count(e.risk)?,
-            follow_up: count(e.follow_up)?,
-            flagged_notes: count(e.flagged_notes)?,
+            risk: e.risk,
+            follow_up: e.follow_up,
+            flagged_notes: e.flagged_notes,
         })
     }
 }
 
-/// What the scanner knows, into rows: each text given its number (new ones added to the
-/// `texts` table).
+/// What the scanner knows, into rows: each text and list given its number (new ones added
+/// to the `texts` and `lists` tables).
 struct Encoder {
     ids: HashMap<Text, u32>,
+    lists: HashMap<Vec<u32>, u32>,
 }
 
 impl Encoder {
@@ -442,7 +461,31 @@ impl Encoder {
                 Ok((Text::from(r.get_ref(1)?.as_str()?), r.get::<_, u32>(0)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(Encoder { ids })
+        let mut query = db.prepare("SELECT id, ids FROM lists")?;
+        let lists = query
+            .query_map([], |r| {
+                let ids = postcard::from_bytes::<Vec<u32>>(r.get_ref(1)?.as_blob()?).unwrap_or_default();
+                Ok((ids, r.get::<_, u32>(0)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Encoder { ids, lists })
+    }
+
+    fn list(&mut self, db: &Connection, names: &Names) -> rusqlite::Result<u32> {
+        let ids = names
+            .iter()
+            .map(|n| self.id(db, n))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if let Some(&id) = self.lists.get(&ids) {
+            return Ok(id);
+        }
+        let blob =
+            postcard::to_allocvec(&ids).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        db.execute("INSERT INTO lists (ids) VALUES (?1)", params![blob])?;
+        let id = u32::try_from(db.last_insert_rowid())
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        self.lists.insert(ids, id);
+        Ok(id)
     }
 
     fn id(&mut self, db: &Connection, text: &Text) -> rusqlite::Result<u32> {
@@ -494,13 +537,8 @@ impl Encoder {
     }
 
     fn entry<'a>(&mut self, db: &Connection, e: &'a Entry) -> rusqlite::Result<StoredEntry<'a>> {
-        let mut names = |list: &Names| {
-            list.iter()
-                .map(|n| self.id(db, n))
-                .collect::<rusqlite::Result<Vec<_>>>()
-        };
-        let facilitators = names(&e.facilitators)?;
-        let trainees = names(&e.trainees)?;
+        let facilitators = self.list(db, &e.facilitators)?;
+        let trainees = self.list(db, &e.trainees)?;
         Ok(StoredEntry {
             version: e.version,
             session_id: e.session_id.as_str(),
@@ -516,14 +554,14 @@ impl Encoder {
             },
             facilitators,
             trainees,
-            present: e.present as u64,
-            roster: e.roster as u64,
+            present: e.present,
+            roster: e.roster,
             planned_secs: e.planned_secs,
             actual_secs: e.actual_secs,
             over_under_secs: e.over_under_secs,
-            risk: e.risk as u64,
-            follow_up: e.follow_up as u64,
-            flagged_notes: e.flagged_notes as u64,
+            risk: e.risk,
+            follow_up: e.follow_up,
+            flagged_notes: e.flagged_notes,
         })
     }
 }

@@ -7,9 +7,8 @@
 //! spaces is quoted: `group:"tuesday evening"`. Dates compare as text, so `from:2025-03`
 //! starts in March 2025 and `to:2025-03` ends with it.
 
-use std::cmp::Ordering;
-
 use super::index::{Entry, Row};
+use super::keys::{Keys, contains};
 use crate::supervision::Status;
 
 /// What `status:` asks for.
@@ -39,7 +38,7 @@ impl StatusFilter {
         }
     }
 
-    fn matches(self, row: &Row) -> bool {
+    pub fn matches(self, row: &Row) -> bool {
         match self {
             StatusFilter::Is(s) => row.conflict_of.is_none() && row.review.status == s,
             StatusFilter::Changed => row.review.changed_after_sign_off,
@@ -96,7 +95,7 @@ impl Column {
 }
 
 /// Which column, and which way.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Sort {
     pub column: Column,
     pub descending: bool,
@@ -222,6 +221,26 @@ impl Filter {
         }
     }
 
+    /// Whether `date` is within `from:` and `to:` (a `to:` date includes everything it
+    /// starts).
+    pub fn date_passes(&self, date: &str) -> bool {
+        if let Some(from) = &self.from
+            && date < from.as_str()
+        {
+            return false;
+        }
+        if let Some(to) = &self.to {
+            let end = date
+                .char_indices()
+                .nth(to.chars().count())
+                .map_or(date.len(), |(i, _)| i);
+            if date.get(..end).is_some_and(|head| head > to.as_str()) {
+                return false;
+            }
+        }
+        true
+    }
+
     fn matches_entry(&self, e: &Entry, file: &str) -> bool {
         if self.flagged && !e.flagged() {
             return false;
@@ -236,16 +255,8 @@ impl Filter {
         {
             return false;
         }
-        if let Some(from) = &self.from
-            && e.date.as_str() < from.as_str()
-        {
+        if !self.date_passes(&e.date) {
             return false;
-        }
-        if let Some(to) = &self.to {
-            let head: String = e.date.chars().take(to.chars().count()).collect();
-            if head.as_str() > to.as_str() {
-                return false;
-            }
         }
         self.words.iter().all(|w| {
             contains(&e.title, w)
@@ -258,15 +269,6 @@ impl Filter {
                 || e.series.as_ref().is_some_and(|s| contains(&s.name, w))
         })
     }
-}
-
-/// Case-insensitive: `needle` is already lowercase.
-fn contains(haystack: &str, needle: &str) -> bool {
-    if haystack.is_ascii() && needle.is_ascii() {
-        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
-    }
-    haystack.to_lowercase().contains(needle)
 }
 
 /// Splits on spaces, keeping `"quoted parts"` (also after `key:`) together.
@@ -291,147 +293,13 @@ fn tokens(query: &str) -> Vec<String> {
     out
 }
 
-/// Each row's place in the order of a column, worked out once per scan (and per column,
-/// when first sorted by), so a sort or a filter keystroke over 100,000 rows compares
-/// numbers, not text. Rows that tie share a place.
-#[derive(Clone, Debug, Default)]
-pub struct Ranks {
-    by_column: std::collections::HashMap<Column, Vec<u32>>,
-}
-
-impl Ranks {
-    fn ensure(&mut self, rows: &[Row], column: Column) {
-        self.by_column.entry(column).or_insert_with(|| rank(rows, column));
-    }
-}
-
-/// Places in the order of `column`, ascending; rows that did not open come last.
-fn rank(rows: &[Row], column: Column) -> Vec<u32> {
-    let entries: Vec<Option<&Entry>> = rows.iter().map(Row::ok).collect();
-    // Text keys are lowered once per row, not once per comparison.
-    let lowered: Option<Vec<String>> = match column {
-        Column::Group => Some(
-            entries
-                .iter()
-                .map(|e| e.map(|e| e.group.to_lowercase()).unwrap_or_default())
-                .collect(),
-        ),
-        Column::Facilitators => Some(
-            entries
-                .iter()
-                .map(|e| {
-                    e.and_then(|e| e.facilitators.first())
-                        .map(|f| f.to_lowercase())
-                        .unwrap_or_default()
-                })
-                .collect(),
-        ),
-        _ => None,
-    };
-    let cmp = |x: usize, y: usize| -> Ordering {
-        match (entries[x], entries[y]) {
-            (Some(a), Some(b)) => match &lowered {
-                Some(keys) => keys[x].cmp(&keys[y]),
-                None => compare(a, b, column),
-            },
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        }
-    };
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&x, &y| cmp(x, y));
-    let mut ranks = vec![0u32; rows.len()];
-    let mut place = 0u32;
-    for (k, &i) in order.iter().enumerate() {
-        if k > 0 && cmp(order[k - 1], i) != Ordering::Equal {
-            place += 1;
-        }
-        ranks[i] = place;
-    }
-    ranks
-}
-
 /// The rows to show, as indices into `rows`: those that pass `filter`, ordered by `sort`,
 /// each conflict copy right after the summary it conflicts with, and after them every row
 /// that did not open (by file name), so errors never hide among sessions.
 pub fn apply(rows: &[Row], filter: &Filter, sort: Sort) -> Vec<usize> {
-    apply_ranked(rows, filter, sort, &mut Ranks::default())
-}
-
-/// [`apply`], with the places of each column kept in `ranks` between calls (for the same
-/// rows).
-pub fn apply_ranked(rows: &[Row], filter: &Filter, sort: Sort, ranks: &mut Ranks) -> Vec<usize> {
-    let mut good: Vec<usize> = Vec::new();
-    let mut bad: Vec<usize> = Vec::new();
-    let mut copies: Vec<(usize, &str)> = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        if !filter.matches(row) {
-            continue;
-        }
-        match (&row.entry, &row.conflict_of) {
-            (Ok(_), Some(original)) => copies.push((i, original)),
-            (Ok(_), None) => good.push(i),
-            (Err(_), _) => bad.push(i),
-        }
-    }
-    ranks.ensure(rows, sort.column);
-    ranks.ensure(rows, Column::Date);
-    let (Some(primary), Some(date)) = (
-        ranks.by_column.get(&sort.column),
-        ranks.by_column.get(&Column::Date),
-    ) else {
-        return good
-            .into_iter()
-            .chain(copies.into_iter().map(|(i, _)| i))
-            .chain(bad)
-            .collect();
-    };
-    good.sort_by(|&a, &b| {
-        let by = primary[a].cmp(&primary[b]);
-        let by = if sort.descending { by.reverse() } else { by };
-        // Ties: newest first, then by file name, so the order is stable and predictable.
-        by.then_with(|| date[b].cmp(&date[a])).then_with(|| a.cmp(&b))
-    });
-    let mut shown: Vec<usize> = Vec::with_capacity(good.len() + copies.len() + bad.len());
-    let mut by_original: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
-    for (i, original) in copies {
-        by_original.entry(original).or_default().push(i);
-    }
-    for i in good {
-        shown.push(i);
-        if !by_original.is_empty()
-            && let Some(copies) = rows.get(i).and_then(|r| by_original.remove(r.file.as_str()))
-        {
-            shown.extend(copies);
-        }
-    }
-    // Copies whose original is not shown (filtered out, or gone) still show.
-    let mut orphans: Vec<usize> = by_original.into_values().flatten().collect();
-    orphans.sort_unstable();
-    shown.extend(orphans);
-    shown.extend(bad);
+    let mut shown = Vec::new();
+    Keys::new(rows).apply(rows, filter, sort, &mut shown);
     shown
-}
-
-fn compare(a: &Entry, b: &Entry, column: Column) -> Ordering {
-    match column {
-        Column::Date => (&a.date, &a.time).cmp(&(&b.date, &b.time)),
-        Column::Group => a.group.cmp(&b.group),
-        Column::Session => {
-            let key = |e: &Entry| e.series.as_ref().map(|s| (s.session, s.of));
-            key(a).cmp(&key(b))
-        }
-        Column::Facilitators => a.facilitators.first().cmp(&b.facilitators.first()),
-        Column::Attendance => {
-            // By the share present, then by how many.
-            let lhs = a.present as u64 * b.roster.max(1) as u64;
-            let rhs = b.present as u64 * a.roster.max(1) as u64;
-            lhs.cmp(&rhs).then(a.present.cmp(&b.present))
-        }
-        Column::Time => a.over_under_secs.cmp(&b.over_under_secs),
-        Column::Flags => (a.risk, a.follow_up).cmp(&(b.risk, b.follow_up)),
-    }
 }
 
 #[cfg(test)]
@@ -442,7 +310,7 @@ mod tests {
     use crate::review::index::InSeries;
     use crate::review::index::text::{Names, Text};
 
-    fn entry(date: &str, group: &str, fac: &str, over: i64, risk: usize) -> Entry {
+    fn entry(date: &str, group: &str, fac: &str, over: i64, risk: u32) -> Entry {
         Entry {
             version: 1,
             session_id: format!("{group}-{date}").into(),

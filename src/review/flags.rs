@@ -56,8 +56,8 @@ impl FlagsScreen {
             if e.flagged_notes == 0 || row.conflict_of.is_some() {
                 continue;
             }
-            risk += e.risk;
-            follow_up += e.follow_up;
+            risk += e.risk as usize;
+            follow_up += e.follow_up as usize;
             flagged.push((i, e));
         }
         flagged.sort_by(|(ia, a), (ib, b)| (&b.date, &b.time, ib).cmp(&(&a.date, &a.time, ia)));
@@ -74,7 +74,7 @@ impl FlagsScreen {
                         .as_ref()
                         .map(|s| format!("{}/{}", s.session, s.of))
                         .unwrap_or_default(),
-                    count: e.flagged_notes,
+                    count: e.flagged_notes as usize,
                 })
             })
             .collect();

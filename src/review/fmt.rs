@@ -5,12 +5,20 @@ use super::index::Entry;
 
 /// Whole minutes over (+) or under (−) the plan, rounded: `+12m`, `-5m`, `±0m`.
 pub fn over_under(secs: i64) -> String {
+    let mut out = String::new();
+    push_over_under(&mut out, secs);
+    out
+}
+
+/// [`over_under`] appended to `out`.
+pub fn push_over_under(out: &mut String, secs: i64) {
+    use std::fmt::Write as _;
     let minutes = (secs as f64 / 60.0).round() as i64;
-    match minutes {
-        0 => "±0m".into(),
-        m if m > 0 => format!("+{m}m"),
-        m => format!("-{}m", -m),
-    }
+    let _ = match minutes {
+        0 => write!(out, "±0m"),
+        m if m > 0 => write!(out, "+{m}m"),
+        m => write!(out, "-{}m", -m),
+    };
 }
 
 /// `1h 05m`, `12m`, `45s`.
@@ -54,14 +62,20 @@ pub fn attendance(e: &Entry) -> String {
 
 /// `R2 F1`: risk and follow-up flags by letter, so no colour is needed; empty without.
 pub fn flags(risk: usize, follow_up: usize) -> String {
-    let mut parts = Vec::new();
+    let mut out = String::new();
+    push_flags(&mut out, risk, follow_up);
+    out
+}
+
+/// [`flags`] appended to `out`.
+pub fn push_flags(out: &mut String, risk: usize, follow_up: usize) {
+    use std::fmt::Write as _;
     if risk > 0 {
-        parts.push(format!("R{risk}"));
+        let _ = write!(out, "R{risk}");
     }
     if follow_up > 0 {
-        parts.push(format!("F{follow_up}"));
+        let _ = write!(out, "{}F{follow_up}", if risk > 0 { " " } else { "" });
     }
-    parts.join(" ")
 }
 
 /// Facilitators as one cell: `Dr. Nadia Rahman, Samir Akter`.

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::fmt;
+use super::index::text::ByAddress;
 use super::index::{Entry, Row};
 
 const HEADER: [&str; 10] = [
@@ -34,95 +35,110 @@ fn status_cell(row: &Row) -> (&'static str, &'static str) {
     }
 }
 
-/// One row's cells, written one after another into a buffer kept between rows (a list of
-/// 100,000 rows is written twice, to measure then to print, without an allocation per
-/// cell).
-#[derive(Default)]
-struct Cells {
-    text: String,
-    /// Where each cell ends in `text`.
-    ends: [usize; HEADER.len()],
+/// Writes cell `column` of a row that opened.
+fn cell(out: &mut String, column: usize, row: &Row, e: &Entry) {
+    use std::fmt::Write as _;
+    match column {
+        0 => out.push_str(&e.date),
+        1 => out.push_str(&e.time),
+        2 => fmt::push_one_line(out, &e.group),
+        3 => {
+            if let Some(s) = &e.series {
+                let _ = write!(out, "{} of {}", s.session, s.of);
+            }
+        }
+        4 => {
+            for (i, name) in e.facilitators.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                fmt::push_one_line(out, name);
+            }
+        }
+        5 => {
+            let _ = write!(out, "{}/{}", e.present, e.roster);
+        }
+        6 => fmt::push_over_under(out, e.over_under_secs),
+        7 => fmt::push_flags(out, e.risk as usize, e.follow_up as usize),
+        8 => {
+            let (status, changed) = status_cell(row);
+            out.push_str(status);
+            out.push_str(changed);
+        }
+        _ => fmt::push_one_line(out, &row.file),
+    }
 }
 
-impl Cells {
-    fn fill(&mut self, row: &Row, e: &Entry) -> &Self {
-        use std::fmt::Write as _;
-        let t = &mut self.text;
-        t.clear();
-        let mut cell = 0;
-        let mut end = |t: &String| {
-            if let Some(slot) = self.ends.get_mut(cell) {
-                *slot = t.len();
-            }
-            cell += 1;
-        };
-        t.push_str(&e.date);
-        end(t);
-        t.push_str(&e.time);
-        end(t);
-        fmt::push_one_line(t, &e.group);
-        end(t);
-        if let Some(s) = &e.series {
-            let _ = write!(t, "{} of {}", s.session, s.of);
-        }
-        end(t);
-        for (i, name) in e.facilitators.iter().enumerate() {
-            if i > 0 {
-                t.push_str(", ");
-            }
-            fmt::push_one_line(t, name);
-        }
-        end(t);
-        let _ = write!(t, "{}/{}", e.present, e.roster);
-        end(t);
-        t.push_str(&fmt::over_under(e.over_under_secs));
-        end(t);
-        t.push_str(&fmt::flags(e.risk, e.follow_up));
-        end(t);
-        let (status, changed) = status_cell(row);
-        t.push_str(status);
-        t.push_str(changed);
-        end(t);
-        fmt::push_one_line(t, &row.file);
-        end(t);
-        self
+/// Characters of a cell (most are ASCII: their length).
+fn chars(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
     }
+}
 
-    fn get(&self) -> impl Iterator<Item = &str> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(self.ends.iter().copied())
-            .map(|(from, to)| self.text.get(from..to).unwrap_or_default())
+/// The widest cell of each column. A column of shared texts (dates, groups, facilitators)
+/// is measured once per distinct text.
+fn widths(rows: &[&Row]) -> [usize; HEADER.len()] {
+    let mut widths = HEADER.map(chars);
+    let mut measured: [ByAddress<usize>; 5] = Default::default();
+    let mut scratch = String::new();
+    for row in rows {
+        let Ok(e) = &row.entry else { continue };
+        for (column, width) in widths.iter_mut().enumerate() {
+            let shared = match column {
+                0 => Some(e.date.address()),
+                1 => Some(e.time.address()),
+                2 => Some(e.group.address()),
+                4 => Some(e.facilitators.address()),
+                _ => None,
+            };
+            let mut measure = || {
+                scratch.clear();
+                cell(&mut scratch, column, row, e);
+                chars(&scratch)
+            };
+            let n = match shared {
+                Some(address) => *measured[column].entry(address).or_insert_with(measure),
+                None => measure(),
+            };
+            *width = (*width).max(n);
+        }
     }
+    widths
 }
 
 /// The list as an aligned text table, one line per row; rows that did not open say why,
 /// at the end.
 pub fn table(rows: &[&Row], out: &mut impl Write) -> io::Result<()> {
-    let mut widths = HEADER.map(|h| h.chars().count());
-    let mut cells = Cells::default();
-    for row in rows {
-        if let Ok(e) = &row.entry {
-            for (width, cell) in widths.iter_mut().zip(cells.fill(row, e).get()) {
-                *width = (*width).max(cell.chars().count());
-            }
-        }
-    }
+    let widths = widths(rows);
     let mut text = String::new();
-    let mut line = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = &str>| -> io::Result<()> {
-        text.clear();
-        for (cell, width) in cells.zip(widths) {
-            text.push_str(cell);
-            let pad = width.saturating_sub(cell.chars().count());
-            text.extend(std::iter::repeat_n(' ', pad + 2));
-        }
-        out.write_all(text.trim_end().as_bytes())?;
-        out.write_all(b"\n")
+    let pad = |text: &mut String, from: usize, width: usize| {
+        let n = text.get(from..).map_or(0, chars);
+        text.extend(std::iter::repeat_n(' ', width.saturating_sub(n) + 2));
     };
-    line(out, &mut HEADER.iter().copied())?;
+    let line = |out: &mut dyn Write, text: &mut String| {
+        let written = out
+            .write_all(text.trim_end().as_bytes())
+            .and_then(|()| out.write_all(b"\n"));
+        text.clear();
+        written
+    };
+    for (header, width) in HEADER.iter().zip(widths) {
+        let from = text.len();
+        text.push_str(header);
+        pad(&mut text, from, width);
+    }
+    line(out, &mut text)?;
     for row in rows {
         if let Ok(e) = &row.entry {
-            line(out, &mut cells.fill(row, e).get())?;
+            for (column, width) in widths.iter().enumerate() {
+                let from = text.len();
+                cell(&mut text, column, row, e);
+                pad(&mut text, from, *width);
+            }
+            line(out, &mut text)?;
         }
     }
     for row in rows {

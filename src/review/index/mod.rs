@@ -14,6 +14,7 @@
 //! ([`names`]), a file that vanishes between the listing and the read is left out, and one
 //! that changes is read again on the next scan.
 
+mod folder;
 pub mod known;
 pub mod names;
 mod parallel;
@@ -58,18 +59,18 @@ pub struct Entry {
     pub facilitators: Names,
     pub trainees: Names,
     /// Members who attended at least part of the session.
-    pub present: usize,
+    pub present: u32,
     /// Members on the roster.
-    pub roster: usize,
+    pub roster: u32,
     pub planned_secs: u64,
     pub actual_secs: u64,
     pub over_under_secs: i64,
     /// Notes tagged risk.
-    pub risk: usize,
+    pub risk: u32,
     /// Notes tagged follow-up.
-    pub follow_up: usize,
+    pub follow_up: u32,
     /// Notes tagged risk, follow-up or both: each counts once.
-    pub flagged_notes: usize,
+    pub flagged_notes: u32,
 }
 
 /// A session's place in its series.
@@ -207,14 +208,15 @@ impl Entry {
             }),
             facilitators: names(texts, p.facilitators),
             trainees: names(texts, p.trainees),
-            present: p.present,
-            roster: p.roster,
+            // Counts of members and notes (a summary is at most 16 MB: they fit).
+            present: count(p.present),
+            roster: count(p.roster),
             planned_secs: p.planned_secs,
             actual_secs: p.actual_secs,
             over_under_secs: p.over_under_secs,
-            risk: p.risk,
-            follow_up: p.follow_up,
-            flagged_notes: p.flagged_notes,
+            risk: count(p.risk),
+            follow_up: count(p.follow_up),
+            flagged_notes: count(p.flagged_notes),
         }
     }
 
@@ -252,6 +254,11 @@ struct Parts<'a> {
     risk: usize,
     follow_up: usize,
     flagged_notes: usize,
+}
+
+/// A count as the list keeps it.
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Local `HH:MM` of a summary's start (else its end), from its RFC 3339 text.

@@ -23,7 +23,7 @@ pub enum Kind {
 }
 
 /// Syncthing names a conflict copy `NAME.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.ext`.
-const CONFLICT: &str = ".sync-conflict-";
+pub const CONFLICT: &str = ".sync-conflict-";
 
 /// What the file called `name` is.
 pub fn classify(name: &str) -> Kind {

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::folder::{Folder, Look, look_at_entry};
 use super::known::{Fold, Known, Memory, Stamp, What, fingerprint, now_ns};
 use super::names::{self, Kind};
 use super::parallel::for_each_pair;
@@ -39,14 +40,11 @@ pub struct Scanner {
 /// What a scan needs beside what is known of a file, and what it found.
 struct Side {
     kind: Kind,
-    path: PathBuf,
-    /// Its entry in the folder when it was just listed, to stat it without looking its
-    /// path up again.
-    entry: Option<fs::DirEntry>,
+    /// What listing the folder now found beside the name (boxed: a folder listed from
+    /// memory has none, and 100,000 sides should stay small).
+    listed: Option<Box<Listed>>,
     /// The file's [`Known`] is what was known before (not a placeholder for a new name).
     known_before: bool,
-    /// For a summary, when the folder was listed now: the names of its records.
-    records: Option<Vec<String>>,
     /// Still there, as a file.
     there: bool,
     /// Read now (or hashed, or its records' status changed): to be written to the index.
@@ -56,14 +54,22 @@ struct Side {
     reused: u32,
 }
 
+/// What the listing found beside a file's name.
+#[derive(Default)]
+struct Listed {
+    /// Its entry in the folder, for a name that is not UTF-8 (which cannot be looked up
+    /// by its lossy name).
+    entry: Option<fs::DirEntry>,
+    /// For a summary: the names of its records.
+    records: Option<Vec<String>>,
+}
+
 impl Side {
-    fn new(kind: Kind, path: PathBuf) -> Side {
+    fn new(kind: Kind) -> Side {
         Side {
             kind,
-            path,
-            entry: None,
+            listed: None,
             known_before: true,
-            records: None,
             there: false,
             changed: false,
             read: 0,
@@ -109,13 +115,14 @@ impl Scanner {
         };
 
         let read_ns = now_ns();
+        let folder = Folder::open(&self.dir);
         for_each_pair(
             &mut files,
             &mut sides,
             self.threads,
             Interner::default,
             |texts, known, side| {
-                look(known, side, read_ns, texts);
+                look(&folder, known, side, read_ns, texts);
             },
         );
 
@@ -142,7 +149,7 @@ impl Scanner {
         }
         files.truncate(kept);
         sides.truncate(kept);
-        stats.parsed += hash_wrapups(&mut files, &sides, &mut changed);
+        stats.parsed += hash_wrapups(&self.dir, &mut files, &sides, &mut changed);
         let memory = Memory {
             dir: dir_stamp,
             listed_ns,
@@ -166,7 +173,7 @@ impl Scanner {
         let sides = before
             .files
             .iter()
-            .map(|known| Side::new(names::classify(&known.name), self.dir.join(&*known.name)))
+            .map(|known| Side::new(kind_of(known)))
             .collect();
         (before.files, sides)
     }
@@ -179,10 +186,10 @@ impl Scanner {
         for entry in fs::read_dir(&self.dir)? {
             // An entry that vanished while the folder was read is not an error.
             let Ok(entry) = entry else { continue };
-            let name = match entry.file_name().into_string() {
-                Ok(name) => name,
+            let (name, entry) = match entry.file_name().into_string() {
+                Ok(name) => (name, None),
                 // A name that is not UTF-8 still gets its row, under a lossy name.
-                Err(name) => name.to_string_lossy().into_owned(),
+                Err(name) => (name.to_string_lossy().into_owned(), Some(entry)),
             };
             match names::classify(&name) {
                 Kind::Ignored => {}
@@ -200,11 +207,11 @@ impl Scanner {
             while let Some(old) = before.next_if(|k| *k.name < *name) {
                 gone.push(old.name);
             }
-            let mut side = Side::new(kind, self.dir.join(&name));
-            side.entry = Some(entry);
-            if side.kind == Kind::Summary {
-                side.records = Some(records.remove(&name).unwrap_or_default());
-            }
+            let mut side = Side::new(kind);
+            side.listed = Some(Box::new(Listed {
+                entry,
+                records: (side.kind == Kind::Summary).then(|| records.remove(&name).unwrap_or_default()),
+            }));
             let known = match before.next_if(|k| *k.name == *name) {
                 Some(known) => known,
                 None => {
@@ -220,43 +227,15 @@ impl Scanner {
     }
 }
 
-/// What the file's stat says.
-enum Look {
-    File(Stamp),
-    /// A folder (or a link to one): not a summary.
-    Folder,
-    /// Vanished since the listing (a sync removed it): simply not there.
-    Gone,
-    /// There, but its stamp cannot be taken: a row that says why.
-    Unreadable(String),
-}
-
-fn stat(entry: Option<&fs::DirEntry>, path: &Path) -> Look {
-    let looked = match entry {
-        Some(entry) => entry.metadata(),
-        None => fs::metadata(path),
-    };
-    match looked {
-        // A link is followed to what it points at.
-        Ok(meta) if meta.file_type().is_symlink() => match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => Look::Folder,
-            Ok(meta) => Look::File(Stamp::of(&meta)),
-            Err(error) => Look::Unreadable(format!("cannot read: {error}")),
-        },
-        Ok(meta) if meta.is_dir() => Look::Folder,
-        Ok(meta) => Look::File(Stamp::of(&meta)),
-        Err(error) if error.kind() == io::ErrorKind::NotFound && !is_symlink(path) => Look::Gone,
-        Err(error) => Look::Unreadable(format!("cannot read: {error}")),
-    }
-}
-
-fn is_symlink(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-}
-
 /// Looks at one file: its stamp, its records' status, and its content if it changed.
-fn look(known: &mut Known, side: &mut Side, read_ns: i64, texts: &mut Interner) {
-    let stamp = match stat(side.entry.take().as_ref(), &side.path) {
+fn look(folder: &Folder, known: &mut Known, side: &mut Side, read_ns: i64, texts: &mut Interner) {
+    let Listed { entry, records } = side.listed.take().map(|l| *l).unwrap_or_default();
+    let looked = match entry {
+        Some(entry) => look_at_entry(&entry),
+        None => folder.look(&known.name),
+    };
+    let path = || folder.path(&known.name);
+    let stamp = match looked {
         Look::Folder | Look::Gone => return,
         Look::File(stamp) => Ok(stamp),
         Look::Unreadable(why) => Err(why),
@@ -265,10 +244,10 @@ fn look(known: &mut Known, side: &mut Side, read_ns: i64, texts: &mut Interner) 
 
     // A summary's records: their status as before while their names are the same.
     if side.kind == Kind::Summary
-        && let Some(records) = side.records.take()
+        && let Some(records) = records
         && !(side.known_before && known.fold.fingerprint == fingerprint(records.iter().map(String::as_str)))
     {
-        let fold = read_records(&side.path, &records);
+        let fold = read_records(&path(), &records);
         side.read += fold.records;
         side.changed |= fold != known.fold;
         known.fold = fold;
@@ -298,7 +277,7 @@ fn look(known: &mut Known, side: &mut Side, read_ns: i64, texts: &mut Interner) 
         } = &mut known.what
             && signed
         {
-            *sha = file_hash(&side.path);
+            *sha = file_hash(&path());
             side.read += 1;
             side.changed = true;
         }
@@ -308,7 +287,16 @@ fn look(known: &mut Known, side: &mut Side, read_ns: i64, texts: &mut Interner) 
     side.changed = true;
     known.stamp = stamp;
     known.read_ns = read_ns;
-    known.what = read_file(&side.path, &side.kind, stamp.len, signed, texts);
+    known.what = read_file(&path(), &side.kind, stamp.len, signed, texts);
+}
+
+/// The kind of a file known by name: a summary stays one (unless its name makes it a
+/// conflict copy); the few others are classified again.
+fn kind_of(known: &Known) -> Kind {
+    match known.what {
+        What::Summary { .. } if !known.name.contains(names::CONFLICT) => Kind::Summary,
+        _ => names::classify(&known.name),
+    }
 }
 
 /// Whether what was known of a name is of the kind its name says (always, unless the
@@ -356,7 +344,7 @@ fn read_file(path: &Path, kind: &Kind, len: u64, hash: bool, texts: &mut Interne
 }
 
 /// Takes the hashes of the wrap-ups of signed summaries not hashed yet; returns how many.
-fn hash_wrapups(files: &mut [Known], sides: &[Side], changed: &mut Vec<usize>) -> usize {
+fn hash_wrapups(dir: &Path, files: &mut [Known], sides: &[Side], changed: &mut Vec<usize>) -> usize {
     let signed: HashSet<&str> = files
         .iter()
         .zip(sides)
@@ -377,9 +365,9 @@ fn hash_wrapups(files: &mut [Known], sides: &[Side], changed: &mut Vec<usize>) -
         })
         .collect();
     for &i in &wanted {
-        if let (Some(known), Some(side)) = (files.get_mut(i), sides.get(i)) {
+        if let Some(known) = files.get_mut(i) {
             known.what = What::Wrapup {
-                sha256: file_hash(&side.path),
+                sha256: file_hash(&dir.join(known.name.as_str())),
             };
             changed.push(i);
         }
@@ -406,7 +394,7 @@ fn assemble(dir: &Path, files: &[Known], sides: Vec<Side>) -> Index {
         let (entry, sha256) = match &known.what {
             What::Summary { entry, sha256 } => (entry, sha256),
             What::Handin(true) => {
-                handins.push(side.path);
+                handins.push(dir.join(known.name.as_str()));
                 continue;
             }
             What::Handin(false) | What::Wrapup { .. } => continue,
@@ -433,7 +421,7 @@ fn assemble(dir: &Path, files: &[Known], sides: Vec<Side>) -> Index {
             }
         }
         rows.push(Row {
-            path: side.path,
+            path: dir.join(known.name.as_str()),
             file: known.name.clone(),
             entry: entry.clone().map_err(|why| why.to_string()),
             review,

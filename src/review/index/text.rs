@@ -4,8 +4,9 @@
 //! pointers instead of a dozen allocations, and a filter can test each distinct text once.
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -103,6 +104,13 @@ impl Serialize for Text {
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Names(Arc<[Text]>);
 
+impl Names {
+    /// An address that identifies this shared list while it lives.
+    pub fn address(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<u8>() as usize
+    }
+}
+
 impl Deref for Names {
     type Target = [Text];
     fn deref(&self) -> &[Text] {
@@ -145,6 +153,28 @@ impl Serialize for Names {
         serializer.collect_seq(self.iter())
     }
 }
+
+/// Hashes an address (of a shared text or list) with one multiplication: addresses are
+/// already spread, and this runs once per text of every row.
+#[derive(Default)]
+pub struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// A map keyed by the address of a shared text or list ([`Text::address`]).
+pub type ByAddress<V> = HashMap<usize, V, BuildHasherDefault<AddressHasher>>;
 
 /// Hands out one [`Text`] per distinct text, and one [`Names`] per distinct list.
 #[derive(Default)]

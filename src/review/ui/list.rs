@@ -208,7 +208,7 @@ fn session_line(row: &Row, e: &Entry, w: &Widths, theme: &Theme) -> Line<'static
         ),
         Span::raw("  "),
     ];
-    spans.extend(flag_spans(e.risk, e.follow_up, w.flags, theme));
+    spans.extend(flag_spans(e.risk as usize, e.follow_up as usize, w.flags, theme));
     let (status, style) = status_cell(row, theme);
     spans.push(Span::raw(" "));
     spans.push(Span::styled(fit(status, w.status), style));
