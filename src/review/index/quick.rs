@@ -100,6 +100,49 @@ struct Scan<'a> {
     depth: u32,
 }
 
+/// Identifiers that are values of their own (never followed by a parenthesis).
+const SPECIAL: [&str; 9] = [
+    "true", "false", "None", "inf", "inff32", "inff64", "NaN", "NaNf32", "NaNf64",
+];
+
+/// What a skipped value has open, innermost last: `]` a list, `)` values, `:` named
+/// fields, `1` the one value of `Some(…)`.
+struct Open {
+    closers: [u8; MAX_DEPTH as usize],
+    depth: usize,
+    /// How deep it may go: what [`MAX_DEPTH`] leaves below the value's own depth.
+    room: usize,
+}
+
+impl Open {
+    /// Nothing open yet, for a value at `depth`.
+    fn at(depth: u32) -> Open {
+        Open {
+            closers: [0; MAX_DEPTH as usize],
+            depth: 0,
+            room: MAX_DEPTH.saturating_sub(depth) as usize,
+        }
+    }
+
+    /// Opens one more; `None` past [`MAX_DEPTH`] in all.
+    fn push(&mut self, closer: u8) -> Option<()> {
+        if self.depth >= self.room {
+            return None;
+        }
+        *self.closers.get_mut(self.depth)? = closer;
+        self.depth += 1;
+        Some(())
+    }
+
+    fn pop(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    fn top(&self) -> Option<u8> {
+        self.closers.get(self.depth.checked_sub(1)?).copied()
+    }
+}
+
 /// The fields of a summary that must be there (the rest default or are ignored).
 #[derive(Clone, Copy)]
 enum Required {
@@ -382,23 +425,6 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// Values up to the closing parenthesis.
-    fn tuple(&mut self) -> Option<()> {
-        if self.eat(b')') {
-            return Some(());
-        }
-        loop {
-            self.skip()?;
-            if self.eat(b')') {
-                return Some(());
-            }
-            self.expect(b',')?;
-            if self.eat(b')') {
-                return Some(());
-            }
-        }
-    }
-
     fn nested(&mut self, inner: impl FnOnce(&mut Self) -> Option<()>) -> Option<()> {
         if self.depth >= MAX_DEPTH {
             return None;
@@ -434,51 +460,97 @@ impl<'a> Scan<'a> {
         inner
     }
 
-    /// Any value, checked and skipped.
+    /// Any value, checked and skipped: one loop over its tokens, with a stack of what is
+    /// open (the skipped turns and airtime are most of a summary's bytes).
     fn skip(&mut self) -> Option<()> {
-        self.ws();
-        match self.peek()? {
-            b'"' => self.skip_string(),
-            b'[' => self.list(Self::skip),
-            b'(' => {
-                self.i += 1;
-                self.nested(Self::struct_or_tuple)
-            }
-            b'0'..=b'9' | b'-' => self.skip_number(),
-            _ => match self.ident()? {
-                "Some" => self.some(Self::skip),
-                // Values of their own: a parenthesis after them is not theirs.
-                "true" | "false" | "None" | "inf" | "inff32" | "inff64" | "NaN" | "NaNf32" | "NaNf64" => {
-                    (!self.eat_peek(b'(')).then_some(())
-                }
-                // A unit variant, or a named struct or tuple.
-                _ => {
-                    if self.eat(b'(') {
-                        self.nested(Self::struct_or_tuple)
+        let mut open = Open::at(self.depth);
+        loop {
+            // A value.
+            self.ws();
+            match self.peek()? {
+                b'"' => self.skip_string()?,
+                b'0'..=b'9' | b'-' => self.skip_number()?,
+                b'[' => {
+                    self.i += 1;
+                    open.push(b']')?;
+                    if self.eat(b']') {
+                        open.pop();
                     } else {
-                        Some(())
+                        continue;
                     }
                 }
-            },
+                b'(' => {
+                    self.i += 1;
+                    if self.opens(&mut open)? {
+                        continue;
+                    }
+                }
+                _ => {
+                    let ident = self.ident()?;
+                    // Without a parenthesis: a unit variant, a boolean, `None`, `inf`, `NaN`.
+                    if !self.eat(b'(') {
+                        if ident == "Some" {
+                            return None;
+                        }
+                    } else if ident == "Some" {
+                        // One value, then `)` (a trailing comma allowed).
+                        open.push(b'1')?;
+                        continue;
+                    } else if SPECIAL.contains(&ident) {
+                        // Values of their own: a parenthesis after them is not theirs.
+                        return None;
+                    } else if self.opens(&mut open)? {
+                        continue;
+                    }
+                }
+            }
+            // After a value: close what ends here, or go on to the next value.
+            loop {
+                let Some(closer) = open.top() else {
+                    return Some(());
+                };
+                self.ws();
+                let c = self.peek()?;
+                self.i += 1;
+                match (c, closer) {
+                    (b')', b'1' | b')' | b':') | (b']', b']') => open.pop(),
+                    (b',', b'1') => {
+                        self.expect(b')')?;
+                        open.pop();
+                    }
+                    (b',', _) => {
+                        self.ws();
+                        if self.peek() == Some(if closer == b']' { b']' } else { b')' }) {
+                            self.i += 1;
+                            open.pop();
+                        } else {
+                            if closer == b':' {
+                                self.ident()?;
+                                self.expect(b':')?;
+                            }
+                            break;
+                        }
+                    }
+                    _ => return None,
+                }
+            }
         }
     }
 
-    /// Whether `c` comes next after whitespace (not taken).
-    fn eat_peek(&mut self, c: u8) -> bool {
-        self.ws();
-        self.peek() == Some(c)
-    }
-
-    /// After `(`: named fields if an identifier and a colon come first, else values.
-    fn struct_or_tuple(&mut self) -> Option<()> {
+    /// After `(`: opens named fields (if an identifier and a colon come first: that field
+    /// is read up to its value) or values; `false` when it closes at once.
+    fn opens(&mut self, open: &mut Open) -> Option<bool> {
         let mark = self.i;
-        let named = self.ident().is_some() && self.eat_peek(b':');
-        self.i = mark;
-        if named {
-            self.fields(|s, _| s.skip())
-        } else {
-            self.tuple()
+        if self.ident().is_some() && self.eat(b':') {
+            open.push(b':')?;
+            return Some(true);
         }
+        self.i = mark;
+        if self.eat(b')') {
+            return Some(false);
+        }
+        open.push(b')')?;
+        Some(true)
     }
 
     fn skip_number(&mut self) -> Option<()> {

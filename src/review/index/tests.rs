@@ -335,3 +335,30 @@ fn the_scanner_reads_an_archive_summary_as_the_parser_does() -> Result<(), TestC
     assert!(agree(&text)?);
     Ok(())
 }
+
+/// The skipper keeps what is open on a stack of its own: values nested past its limit are
+/// left to the parser (whatever their depth, without recursion), those within it read.
+#[test]
+fn deeply_nested_values_are_skipped_within_a_limit() -> Result<(), TestCaseError> {
+    let text = to_ron(&base());
+    let nested = |depth: usize, open: &str, close: &str| {
+        let value = format!("{}1{}", open.repeat(depth), close.repeat(depth));
+        text.replacen(
+            "    kind: \"CBT\",",
+            &format!("    kind: \"CBT\",\n    unknown: {value},"),
+            1,
+        )
+    };
+    for (open, close) in [("[", "]"), ("(", ")"), ("Some(", ")"), ("(a: ", ")")] {
+        assert!(agree(&nested(20, open, close))?, "20 levels of {open} are read");
+        assert!(
+            !agree(&nested(40, open, close))?,
+            "40 levels of {open} are left to the parser"
+        );
+        assert!(
+            !agree(&nested(100_000, open, close))?,
+            "100,000 levels of {open} are left to the parser"
+        );
+    }
+    Ok(())
+}
