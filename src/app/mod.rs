@@ -9,6 +9,7 @@ mod alerts;
 mod banner;
 mod clock;
 mod console;
+mod earlier;
 mod effect;
 mod modes;
 mod notify;
@@ -151,6 +152,12 @@ fn start(
             .note_template
             .or(setup.config.note_template)
             .unwrap_or_default(),
+        earlier: match setup.launch {
+            Launch::Facilitator { .. } => {
+                earlier::Earlier::look_up(&setup.plan, &setup.roster, &setup.data, &setup.vault)
+            }
+            Launch::Trainee { .. } => earlier::Earlier::default(),
+        },
     };
     let mut effects = Vec::new();
     let (mut console, follow) = match &setup.launch {

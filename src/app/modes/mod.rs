@@ -7,6 +7,7 @@
 //! actions in `keymap.rs`.
 
 mod attendance;
+mod carried;
 mod closing;
 mod ground_rules;
 mod help;
@@ -29,6 +30,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 
 pub use attendance::AttendanceList;
+pub use carried::CarriedList;
 pub use closing::ClosingAttendance;
 pub use leave::ConfirmDiscard;
 pub use message::Message;
@@ -98,6 +100,7 @@ pub enum Mode {
     Quit,
     Note(NoteEditor),
     NotesList(NotesList),
+    Carried(CarriedList),
     Attendance(AttendanceList),
     PickMember(PickMember),
     PickSegment,
@@ -144,6 +147,7 @@ impl Mode {
             Mode::Quit => Context::Confirm,
             Mode::Note(_) => Context::Note,
             Mode::NotesList(list) => list.context(),
+            Mode::Carried(_) => Context::Carried,
             Mode::Attendance(_) => Context::Attendance,
             Mode::PickMember(_) | Mode::PickSegment => Context::Pick,
             Mode::Rebalance(_) => Context::Rebalance,
@@ -172,6 +176,7 @@ impl Mode {
             Mode::Quit => quit::on_key(action, ctx),
             Mode::Note(editor) => editor.on_key(action, key, ctx),
             Mode::NotesList(list) => list.on_key(action, ctx),
+            Mode::Carried(list) => list.on_key(action, ctx),
             Mode::Attendance(list) => list.on_key(action, key, ctx),
             Mode::PickMember(pick) => pick.on_key(action, key, ctx),
             Mode::PickSegment => pick_segment::on_key(action, key, ctx),
@@ -195,6 +200,7 @@ impl Mode {
             Mode::Quit => quit::hints(ctx),
             Mode::Note(editor) => editor.hints(ctx),
             Mode::NotesList(list) => list.hints(ctx),
+            Mode::Carried(list) => list.hints(ctx),
             Mode::Attendance(_) => attendance::hints(ctx),
             Mode::PickMember(_) | Mode::PickSegment => ctx.hints(&[(Action::PickCancel, "cancel")]),
             Mode::Rebalance(_) => rebalance::hints(ctx),
@@ -218,6 +224,7 @@ impl Mode {
             Mode::Quit => quit::draw(frame, ctx, &hints, theme),
             Mode::Note(editor) => editor.draw(frame, ctx, &hints, theme),
             Mode::NotesList(list) => list.draw(frame, ctx, &hints, theme),
+            Mode::Carried(list) => list.draw(frame, ctx, &hints, theme),
             Mode::Attendance(list) => list.draw(frame, ctx, &hints, theme),
             Mode::PickMember(pick) => pick.draw(frame, ctx, &hints, theme),
             Mode::PickSegment => pick_segment::draw(frame, ctx, &hints, theme),
@@ -235,7 +242,12 @@ impl Mode {
     pub fn shows_private(&self) -> bool {
         matches!(
             self,
-            Mode::Note(_) | Mode::NotesList(_) | Mode::Attendance(_) | Mode::PickMember(_) | Mode::Closing(_)
+            Mode::Note(_)
+                | Mode::NotesList(_)
+                | Mode::Carried(_)
+                | Mode::Attendance(_)
+                | Mode::PickMember(_)
+                | Mode::Closing(_)
         )
     }
 
