@@ -772,7 +772,7 @@ impl Console {
     /// Keeps the wrap-up being written as a draft (a crash then loses nothing of it).
     fn keep_wrapup_draft(&mut self, wrapup: &WrapUp, now: Millis) {
         self.last_draft = now;
-        if let Err(error) = crate::notes::write_draft(&self.vault, &self.data, &tidy(wrapup.clone())) {
+        if let Err(error) = crate::notes::write_draft(&self.vault, &self.data, &wrapup.clone().tidied()) {
             self.announce(
                 Slot::News,
                 format!("The wrap-up's draft could not be kept: {error}"),
@@ -786,7 +786,7 @@ impl Console {
     fn save_wrapup(&mut self, wrapup: WrapUp, summary: PathBuf, now: Millis) -> Vec<LoopEffect> {
         let wrapup = WrapUp {
             finished: true,
-            ..tidy(wrapup)
+            ..wrapup.tidied()
         };
         match crate::notes::write_wrapup(&self.vault, &summary, &wrapup) {
             Ok(path) => {
@@ -1072,12 +1072,4 @@ impl Console {
     pub(super) fn draft(&self) -> Option<&Draft> {
         self.draft.as_ref()
     }
-}
-
-/// A wrap-up as it is kept: a due date left empty is no due date.
-fn tidy(mut wrapup: WrapUp) -> WrapUp {
-    for follow_up in &mut wrapup.follow_ups {
-        follow_up.due = follow_up.due.take().filter(|d| !d.trim().is_empty());
-    }
-    wrapup
 }

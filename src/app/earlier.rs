@@ -21,14 +21,22 @@ pub struct Earlier {
 
 impl Earlier {
     pub fn look_up(plan: &Plan, roster: &Roster, data: &DataDir, vault: &Vault) -> Earlier {
-        let Some(series) = &plan.series else {
-            return Earlier::default();
-        };
-        let key = SeriesKey {
-            group: &roster.group,
-            series: &series.name,
-            session: series.session,
-        };
+        match &plan.series {
+            Some(series) => Earlier::before(
+                SeriesKey {
+                    group: &roster.group,
+                    series: &series.name,
+                    session: series.session,
+                },
+                data,
+                vault,
+            ),
+            None => Earlier::default(),
+        }
+    }
+
+    /// What the session before `key`'s left, in the data dir's summaries.
+    pub fn before(key: SeriesKey<'_>, data: &DataDir, vault: &Vault) -> Earlier {
         let lookup = carried_forward(&data.summaries(), vault, key);
         let plans = lookup
             .carried

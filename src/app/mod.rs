@@ -17,6 +17,7 @@ pub(crate) mod record;
 mod reload;
 mod role;
 mod sharing;
+mod wrapup_run;
 
 #[cfg(test)]
 mod tests;
@@ -33,9 +34,11 @@ pub use alerts::Alerts;
 pub use banner::Slot;
 pub use clock::{Clock, local_offset};
 pub use console::{Console, Fresh, Parts};
+pub use earlier::Earlier;
 pub use effect::{Exit, LoopEffect};
 pub use notify::{Desktop, Notifier, Recorder};
 pub use role::Role;
+pub use wrapup_run::{WrapUpOutcome, WrapUpSetup, run_wrapup};
 
 use crate::config::Config;
 use crate::journal::{self, WriteReport};

@@ -156,8 +156,9 @@ fn order(summary: &Summary) -> (u32, &str, &str) {
 }
 
 /// The summaries in `dir` (not below it), plain or sealed, in name order: not wrap-ups,
-/// not files being written (hidden, `~` temporary ones).
-fn summary_files(dir: &Path) -> Vec<PathBuf> {
+/// supervision records or handed-in observations, not files being written (hidden, `~`
+/// temporary ones).
+pub fn summary_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -172,6 +173,8 @@ fn summary_files(dir: &Path) -> Vec<PathBuf> {
             !name.starts_with(['.', '~'])
                 && plain_name.ends_with(".ron")
                 && !plain_name.ends_with(".wrapup.ron")
+                && !plain_name.ends_with(".observations.ron")
+                && !plain_name.contains(".review.")
         })
         .collect();
     files.sort();

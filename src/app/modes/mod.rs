@@ -76,13 +76,7 @@ impl Ctx<'_> {
     /// The hint for one action with all its keys (`n / Esc`), if this role may take it
     /// and it has a key.
     pub fn hint(&self, action: Action, text: &str) -> Option<Hint> {
-        let keys: Vec<String> = self
-            .keys
-            .keys_for(action)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        (self.role.allows(action) && !keys.is_empty()).then(|| Hint::new(keys.join(" / "), text))
+        key_hint(self.keys, action, text).filter(|_| self.role.allows(action))
     }
 
     /// The hint for one action with only its first key, for the crowded hint line.
@@ -90,6 +84,12 @@ impl Ctx<'_> {
         let key = self.keys.first_key(action).filter(|_| self.role.allows(action))?;
         Some(Hint::new(key.to_string(), text))
     }
+}
+
+/// The hint for one action with all its keys (`n / Esc`), if the keymap gives it one.
+pub fn key_hint(keys: &Keymap, action: Action, text: &str) -> Option<Hint> {
+    let keys: Vec<String> = keys.keys_for(action).iter().map(ToString::to_string).collect();
+    (!keys.is_empty()).then(|| Hint::new(keys.join(" / "), text))
 }
 
 /// The console's modes.
@@ -209,7 +209,7 @@ impl Mode {
             Mode::Closing(question) => question.hints(ctx),
             Mode::NeverStarted => never_started::hints(ctx),
             Mode::Discard(prompt) => prompt.hints(ctx),
-            Mode::WrapUp(editor) => editor.hints(ctx),
+            Mode::WrapUp(editor) => editor.hints(ctx.keys),
         }
     }
 

@@ -15,9 +15,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{Ctx, Mode, Step};
+use super::{Mode, Step, key_hint};
 use crate::app::effect::Effect;
-use crate::keymap::Action;
+use crate::keymap::{Action, Keymap};
 use crate::notes::redact::{A_MEMBER, ANOTHER_MEMBER, Names};
 use crate::notes::{MemberNote, Template, WrapUp};
 use crate::theme::Theme;
@@ -227,24 +227,23 @@ impl WrapUpEditor {
         }
     }
 
-    pub fn hints(&self, ctx: &Ctx) -> Vec<Hint> {
-        let mut hints = ctx.hints(&[
+    pub fn hints(&self, keys: &Keymap) -> Vec<Hint> {
+        let same_as_last = matches!(self.current_field(), Some(Field::Plan(_)))
+            && self
+                .current_member()
+                .is_some_and(|m| self.previous_plans.contains_key(&m.name));
+        [
             (Action::WrapUpNextField, "next field"),
             (Action::WrapUpNextPage, "next page"),
             (Action::WrapUpPreviousPage, "page before"),
-        ]);
-        if matches!(self.current_field(), Some(Field::Plan(_)))
-            && self
-                .current_member()
-                .is_some_and(|m| self.previous_plans.contains_key(&m.name))
-        {
-            hints.extend(ctx.hints(&[(Action::WrapUpSameAsLast, "plan as last session")]));
-        }
-        hints.extend(ctx.hints(&[
+            (Action::WrapUpSameAsLast, "plan as last session"),
             (Action::WrapUpSave, "save"),
             (Action::WrapUpLater, "finish later"),
-        ]));
-        hints
+        ]
+        .into_iter()
+        .filter(|(action, _)| *action != Action::WrapUpSameAsLast || same_as_last)
+        .filter_map(|(action, text)| key_hint(keys, action, text))
+        .collect()
     }
 
     pub fn draw(&self, frame: &mut Frame, hints: &[Hint], theme: &Theme) {
