@@ -246,9 +246,21 @@ impl Console {
         self.show_carried(now);
     }
 
-    /// What the last session of the series left open, recorded and shown at the start.
+    /// What the last session of the series left, found after the console started: shown
+    /// now if this session has begun without it (a new one, or one resumed from before).
+    pub fn found_earlier(&mut self, earlier: Earlier, now: Millis) {
+        self.earlier = earlier;
+        let begun = matches!(&self.seat, Seat::Facilitator(f) if !f.record.history().is_empty());
+        if begun && self.session.carried_from.is_none() && !self.session.is_ended() {
+            self.show_carried(now);
+        }
+    }
+
+    /// What the last session of the series left open, recorded and shown: as a list when
+    /// nothing else is open, else as a line saying where to find it.
     fn show_carried(&mut self, now: Millis) {
         if let Some(carried) = self.earlier.carried.take().filter(|c| !c.items.is_empty()) {
+            let (count, from) = (carried.items.len(), carried.from_session);
             self.record(
                 vec![Event::CarriedShown {
                     at: now,
@@ -257,7 +269,16 @@ impl Console {
                 }],
                 now,
             );
-            self.mode = Mode::Carried(CarriedList::default());
+            if matches!(self.mode, Mode::Main) && !self.curtain_drawn() {
+                self.mode = Mode::Carried(CarriedList::default());
+            } else {
+                let key = self.keys.label(Action::Carried);
+                self.announce(
+                    Slot::News,
+                    format!("{count} item(s) still open from session {from}: {key} shows them"),
+                    now,
+                );
+            }
         }
         if self.earlier.unreadable > 0 {
             self.announce(

@@ -155,12 +155,9 @@ fn start(
             .note_template
             .or(setup.config.note_template)
             .unwrap_or_default(),
-        earlier: match setup.launch {
-            Launch::Facilitator { .. } => {
-                earlier::Earlier::look_up(&setup.plan, &setup.roster, &setup.data, &setup.vault)
-            }
-            Launch::Trainee { .. } => earlier::Earlier::default(),
-        },
+        // Looked up after the first frame (see `event_loop`): a year of summaries must not
+        // hold up the console.
+        earlier: Earlier::default(),
     };
     let mut effects = Vec::new();
     let (mut console, follow) = match &setup.launch {
@@ -245,6 +242,16 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
         },
         None => None,
     };
+    // What the last session of the series left, read on a blocking thread.
+    let mut looking_up = matches!(setup.launch, Launch::Facilitator { .. }).then(|| {
+        let (plan, roster, data, vault) = (
+            setup.plan.clone(),
+            setup.roster.clone(),
+            setup.data.clone(),
+            setup.vault.clone(),
+        );
+        tokio::task::spawn_blocking(move || Earlier::look_up(&plan, &roster, &data, &vault))
+    });
     // Editors write in several steps: reload once the file has been quiet for a moment.
     let mut reload_due: Option<tokio::time::Instant> = None;
     // A reload parses on a blocking thread, so a huge or broken plan never stops the clock.
@@ -299,6 +306,13 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                     reloading = Some(tokio::task::spawn_blocking(move || {
                         crate::plan::reload_blocking(&path).map_err(|e| e.0.first().map(ToString::to_string).unwrap_or_default())
                     }));
+                }
+            }
+            found = when(looking_up.as_mut()) => {
+                looking_up = None;
+                // A lookup that failed to run leaves nothing carried; the session goes on.
+                if let Ok(earlier) = found {
+                    console.found_earlier(earlier, clock.now());
                 }
             }
             joined = when(reloading.as_mut()) => {

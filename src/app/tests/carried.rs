@@ -125,3 +125,32 @@ fn the_plan_of_last_session_is_one_key_away_in_the_wrap_up() {
     let screen = h.render(120, 40);
     assert!(screen.contains("Keep the sleep diary"), "{screen}");
 }
+
+#[test]
+fn found_after_the_start_it_opens_on_the_main_screen_and_never_over_a_note_being_typed() {
+    let mut h = Harness::facilitator();
+    h.console.found_earlier(earlier(), h.now);
+    assert!(h.render(100, 30).contains("Carried forward"));
+    assert_eq!(h.count(|e| matches!(e, Event::CarriedShown { .. })), 1);
+
+    let mut h = Harness::facilitator();
+    h.keys("n");
+    h.type_text("half a thought");
+    h.console.found_earlier(earlier(), h.now);
+    let screen = h.render(100, 30);
+    assert!(
+        screen.contains("half a thought"),
+        "the note stays open:\n{screen}"
+    );
+    h.keys("Esc");
+    let screen = h.render(100, 30);
+    assert!(!screen.contains("Carried forward"), "{screen}");
+    assert!(
+        screen.contains("2 item(s) still open from session 4: f shows them"),
+        "{screen}"
+    );
+    assert_eq!(h.count(|e| matches!(e, Event::CarriedShown { .. })), 1);
+    // Found again (it never is, but a resumed session that already has it): not twice.
+    h.console.found_earlier(earlier(), h.now);
+    assert_eq!(h.count(|e| matches!(e, Event::CarriedShown { .. })), 1);
+}
