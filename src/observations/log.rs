@@ -1,5 +1,6 @@
 //! A trainee's observation notes: saved to their own file in the data dir after every
-//! note, in the format the review reads beside the facilitator's summary.
+//! note, in the format the review reads beside the facilitator's summary, through the
+//! vault (an age file, `….ron.age`, when encryption is on).
 
 use std::path::PathBuf;
 
@@ -8,11 +9,14 @@ use chrono::{DateTime, FixedOffset};
 use super::{OBSERVATIONS_VERSION, ObservationNote, Observations, read, to_ron};
 use crate::session::{About, Note, State};
 use crate::storage::{self, DataDir};
+use crate::vault::{Vault, sealed_path};
 
 pub struct ObservationLog {
+    /// Where the notes are written, as the vault writes it (`.age` added when sealing).
     path: PathBuf,
     document: Observations,
     offset: FixedOffset,
+    vault: Vault,
 }
 
 impl ObservationLog {
@@ -25,15 +29,16 @@ impl ObservationLog {
         trainee: &str,
         now: i64,
         offset: FixedOffset,
+        vault: &Vault,
     ) -> ObservationLog {
-        ObservationLog::for_session(data, state, trainee, now, offset, None)
+        ObservationLog::for_session(data, state, trainee, now, offset, None, vault)
     }
 
     /// The observations file of this trainee for the session `session_id` (the id the
     /// live link sends): named by the session and the trainee, so two trainees or two
     /// sessions never share a file, and continued, earlier notes kept, when the trainee
-    /// comes back to the same session. With `None`, a new offline file named by date,
-    /// time, plan and trainee.
+    /// comes back to the same session (in either form, plain or encrypted). With `None`,
+    /// a new offline file named by date, time, plan and trainee. Written through `vault`.
     pub fn for_session(
         data: &DataDir,
         state: &State,
@@ -41,6 +46,7 @@ impl ObservationLog {
         now: i64,
         offset: FixedOffset,
         session_id: Option<&str>,
+        vault: &Vault,
     ) -> ObservationLog {
         let local = |fmt: &str| {
             DateTime::from_timestamp_millis(now)
@@ -60,8 +66,10 @@ impl ObservationLog {
                     data.observations()
                         .join(format!("{}_{}.ron", storage::slug(id), storage::slug(trainee)));
                 // The same session and trainee again: go on with the notes already there.
-                let document = read(&path)
-                    .ok()
+                let document = [sealed_path(&path), path.clone()]
+                    .iter()
+                    .find(|p| p.exists())
+                    .and_then(|p| read(p, vault).ok())
                     .filter(|d| d.session_id.as_deref() == Some(id) && d.trainee == trainee)
                     .unwrap_or(fresh);
                 (path, document)
@@ -73,17 +81,20 @@ impl ObservationLog {
                     storage::slug(&state.plan.title),
                     storage::slug(trainee)
                 );
-                let path = storage::unique_stem(&data.observations(), &stem, &["ron"]).with_extension("ron");
+                let path = storage::unique_stem(&data.observations(), &stem, &["ron", "ron.age"])
+                    .with_extension("ron");
                 (path, fresh)
             }
         };
         ObservationLog {
-            path,
+            path: vault.path_for(&path),
             document,
             offset,
+            vault: vault.clone(),
         }
     }
 
+    /// Where the notes are (or will be) saved.
     pub fn path(&self) -> &PathBuf {
         &self.path
     }
@@ -101,7 +112,7 @@ impl ObservationLog {
     }
 
     /// Adds a note written in the segment titled `segment` (`None`: not known), and
-    /// rewrites the file atomically, owner-only.
+    /// rewrites the file atomically, owner-only, through the vault.
     pub fn add_in(&mut self, note: &Note, state: &State, segment: Option<&str>) -> Result<(), String> {
         let about = match note.about {
             About::Group => "group".to_owned(),
@@ -127,14 +138,21 @@ impl ObservationLog {
             segment: segment.map(str::to_owned),
         });
         let text = to_ron(&self.document).map_err(|e| e.to_string())?;
+        let failed = |e: &dyn std::fmt::Display| {
+            format!(
+                "could not save the observation notes to {}: {e}",
+                self.path.display()
+            )
+        };
         let dir = self.path.parent().map(PathBuf::from).unwrap_or_default();
-        storage::ensure_private_dir(&dir)
-            .and_then(|()| storage::write_atomic(&self.path, text.as_bytes()))
-            .map_err(|e| {
-                format!(
-                    "could not save the observation notes to {}: {e}",
-                    self.path.display()
-                )
+        storage::ensure_private_dir(&dir).map_err(|e| failed(&e))?;
+        // `path` is already as the vault writes it; sealing again adds nothing.
+        self.vault
+            .write_atomic(&self.path, text.as_bytes())
+            .map(|_| ())
+            .map_err(|e| match e {
+                crate::vault::VaultError::Io { source, .. } => failed(&source),
+                other => failed(&other),
             })
     }
 }
