@@ -156,3 +156,101 @@ impl ObservationLog {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::observations::{attach, hand_in};
+    use crate::plan::{BUILTIN_PLAN, BUILTIN_ROSTER, parse_plan, parse_roster};
+    use crate::session::Tag;
+    use crate::summary::parse_summary;
+
+    fn sealing(dir: &Path) -> Result<Vault, Box<dyn Error>> {
+        let identity = dir.join("identity.txt");
+        crate::vault::keys::write_new_identity(&identity, None, "2026-01-01T00:00:00Z")?;
+        let encryption = crate::config::Encryption {
+            identity: Some(identity),
+            ..Default::default()
+        };
+        Ok(Vault::from_config(
+            Some(&encryption),
+            Arc::new(crate::vault::NoPassphrase),
+        )?)
+    }
+
+    fn state() -> Result<State, Box<dyn Error>> {
+        let plan = parse_plan(BUILTIN_PLAN, Path::new("plan"))?;
+        let roster = parse_roster(BUILTIN_ROSTER, Path::new("roster"))?;
+        Ok(State::new(plan, roster, 1, 0))
+    }
+
+    #[test]
+    fn encrypted_notes_are_age_files_that_go_on_after_a_restart_and_attach() -> Result<(), Box<dyn Error>> {
+        let dir = tempfile::tempdir()?;
+        let vault = sealing(dir.path())?;
+        let data = DataDir {
+            root: dir.path().join("data"),
+        };
+        let state = state()?;
+        let offset = FixedOffset::east_opt(0).ok_or("offset")?;
+        let summary = parse_summary(include_str!("../../tests/fixtures/summary-v1.ron"))?;
+        let id = summary.session_id.as_str();
+        let first = Note::new(0, About::Member(0), vec![Tag::Risk], "Farhana went quiet");
+        let mut log = ObservationLog::for_session(&data, &state, "Mitu", 0, offset, Some(id), &vault);
+        log.add(&first, &state)?;
+        let path = log.path().clone();
+        assert!(path.to_string_lossy().ends_with(".ron.age"), "{}", path.display());
+        let bytes = std::fs::read(&path)?;
+        assert!(!bytes.windows(7).any(|w| w == b"Farhana"), "sealed");
+        assert!(!crate::vault::logical_path(&path).exists(), "no plain copy");
+
+        // The trainee's console starts again, same session: the earlier note is kept.
+        let mut again = ObservationLog::for_session(&data, &state, "Mitu", 9, offset, Some(id), &vault);
+        assert_eq!(again.notes().len(), 1);
+        let second = Note::new(60_000, About::Group, Vec::new(), "energy rose");
+        again.add_in(&second, &state, Some("Check-in round"))?;
+        assert_eq!(again.path(), &path);
+        let read = crate::observations::read(&path, &vault)?;
+        assert_eq!(read.notes.len(), 2);
+        assert_eq!(read.session_id.as_deref(), Some(id));
+
+        // The review finds it by its session id; without the identity it says why.
+        let (found, problems) = attach(&summary, &[data.observations()], &[], &vault);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].observations.notes[1].segment.as_deref(),
+            Some("Check-in round")
+        );
+        let (found, problems) = attach(&summary, &[data.observations()], &[], &Vault::plain());
+        assert!(found.is_empty());
+        assert!(problems.iter().any(|p| p.contains("encrypted: ")), "{problems:?}");
+
+        // Handed in: sealed too, and never over either name of an earlier hand-in.
+        let to = dir.path().join("handed.observations.ron");
+        let handed = hand_in(&path, Some(&to), &vault)?;
+        assert_eq!(handed, crate::vault::sealed_path(&to));
+        assert_eq!(crate::observations::read(&handed, &vault)?, read);
+        let twice = hand_in(&path, Some(&to), &vault).expect_err("exists");
+        assert!(twice.contains("the file exists"), "{twice}");
+        let plain_source = dir.path().join("plain.ron");
+        std::fs::write(&plain_source, crate::observations::to_ron(&read)?)?;
+        let plain_twice = hand_in(&plain_source, Some(&to), &Vault::plain()).expect_err("exists");
+        assert!(
+            plain_twice.contains("handed.observations.ron.age"),
+            "{plain_twice}"
+        );
+
+        // Offline logs never take the name of a sealed one.
+        let mut a = ObservationLog::new(&data, &state, "Mitu", 0, offset, &vault);
+        a.add(&first, &state)?;
+        let mut b = ObservationLog::new(&data, &state, "Mitu", 0, offset, &vault);
+        b.add(&first, &state)?;
+        assert_ne!(a.path(), b.path());
+        Ok(())
+    }
+}

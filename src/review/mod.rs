@@ -93,6 +93,7 @@ pub enum Export {
 }
 
 /// How the run opens and seals files: the config's vault, and who exports are for.
+#[derive(Default)]
 pub struct Keys {
     /// Opens encrypted files and seals supervision records.
     pub vault: Vault,
@@ -105,18 +106,6 @@ pub struct Keys {
     /// Exports encrypted to these alone (`--recipient`: `age1…` keys or names from the
     /// config).
     pub recipients: Vec<String>,
-}
-
-impl Default for Keys {
-    fn default() -> Self {
-        Keys {
-            vault: Vault::plain(),
-            problem: None,
-            ask: None,
-            plain: false,
-            recipients: Vec::new(),
-        }
-    }
 }
 
 impl Keys {
@@ -296,14 +285,14 @@ fn to_stdout(bytes: &[u8], sealing: &Vault) -> Result<(), String> {
         .map_err(|e| format!("cannot write the export: {e}"))
 }
 
+/// One file an export writes: where (standard output when `None`), what, and the file
+/// it was made from.
+type ExportFile = (Option<PathBuf>, Vec<u8>, PathBuf);
+
 /// `--export ron`: the summary's own RON (decrypted, byte for byte) and, when it has one
 /// and there is a file to write, its wrap-up beside it (`OUT.wrapup.ron`); each with the
 /// file it came from.
-fn summary_copy(
-    target: &Path,
-    output: Option<&Path>,
-    vault: &Vault,
-) -> Result<Vec<(Option<PathBuf>, Vec<u8>, PathBuf)>, String> {
+fn summary_copy(target: &Path, output: Option<&Path>, vault: &Vault) -> Result<Vec<ExportFile>, String> {
     if !target.is_file() {
         return Err(format!(
             "{}: no such summary file (--export ron copies one summary)",

@@ -175,16 +175,15 @@ pub fn act(
     let read = read_summary_with(summary, vault)?;
     let (review, _) = review_of(summary, vault);
     // What is signed must be what is there: a wrap-up that does not open refuses the act.
-    let summary_sha = Some(content_sha256(summary, vault)?);
+    let summary_sha256 = content_sha256(summary, vault)?;
     let wrapup_sha = wrapup_file(summary)
         .map(|w| content_sha256(&w, vault))
         .transpose()?;
-    let changed = review.changed_after_sign_off(summary_sha.as_deref(), wrapup_sha.as_deref());
+    let changed = review.changed_after_sign_off(Some(&summary_sha256), wrapup_sha.as_deref());
     decide(&review, request, author, text, changed).map_err(|refused| ActError::Refused {
         path: summary.to_owned(),
         refused,
     })?;
-    let summary_sha256 = summary_sha.unwrap_or_default();
     let (action, on) = match request {
         Request::Submit => (super::Action::Submitted { summary_sha256 }, Target::Session),
         Request::Sign => (

@@ -192,6 +192,8 @@ fn read_keys(tx: Sender<Message>) {
                 Ok(Event::Key(key)) => Message::Key(key),
                 Ok(Event::Resize(..)) => Message::Resize,
                 Ok(_) => continue,
+                // A stop and `fg` (Ctrl-Z) interrupt the wait for a key: wait again.
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
                 Err(error) => Message::InputFailed(error),
             };
             let failed = matches!(message, Message::InputFailed(_));
