@@ -23,6 +23,7 @@ pub enum Context {
     Prompt,
     Pick,
     Notes,
+    Carried,
     WrapUp,
 }
 
@@ -88,6 +89,7 @@ actions! {
         Attendance => "attendance", "attendance", ["a"];
         Undo => "undo", "undo the last action", ["u"];
         Notes => "notes", "correct or withdraw a note", ["l"];
+        Carried => "carried", "open items of last session", ["f"];
         MoreInfo => "more_info", "more prompts and materials", ["m"];
         WrapUp => "wrapup", "the wrap-up (after the end)", ["W"];
         GroundRules => "ground_rules", "read the ground rules", ["G"];
@@ -156,6 +158,12 @@ actions! {
         NotesCorrect => "notes_correct", "notes: correct it (text, tags, subject)", ["Enter"];
         NotesWithdraw => "notes_withdraw", "notes: withdraw it (it stays, marked)", ["W"];
         NotesClose => "notes_close", "notes: close", ["Esc"];
+    }
+    Carried {
+        CarriedUp => "carried_up", "carried: the one above", ["Up"];
+        CarriedDown => "carried_down", "carried: the one below", ["Down"];
+        CarriedToggle => "carried_toggle", "carried: close it (done), or open it again", ["Enter", "Space"];
+        CarriedClose => "carried_close", "carried: close the list", ["Esc"];
     }
 }
 

@@ -14,9 +14,11 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::alerts::Alerts;
 use super::banner::{Banners, NEWS_MS, Slot};
+use super::earlier::Earlier;
 use super::effect::{Draft, Effect, Exit, LoopEffect};
 use super::modes::{
-    ClosingAttendance, ConfirmDiscard, Ctx, Message, Mode, NoteEditor, SaveAs, Step, WrapUpEditor,
+    CarriedList, ClosingAttendance, ConfirmDiscard, Ctx, Message, Mode, NoteEditor, SaveAs, Step,
+    WrapUpEditor,
 };
 use super::record::Record;
 use super::role::Role;
@@ -52,6 +54,8 @@ pub struct Parts {
     pub offset: FixedOffset,
     /// The progress-note format of the wrap-up.
     pub note_template: NoteTemplate,
+    /// What the last session of the series left for this one.
+    pub earlier: Earlier,
 }
 
 /// Who is at the keyboard, with what only they have.
@@ -107,6 +111,8 @@ pub struct Console {
     note_template: NoteTemplate,
     /// When the wrap-up's draft was last kept.
     last_draft: Millis,
+    /// What the last session of the series left: shown when this one starts.
+    earlier: Earlier,
     fresh: Fresh,
     offset: FixedOffset,
     vault: Vault,
@@ -145,6 +151,7 @@ impl Console {
             alerts,
             offset,
             note_template,
+            earlier,
         } = parts;
         Console {
             session: State::new(fresh.plan.clone(), fresh.roster.clone(), fresh.seed, now),
@@ -163,6 +170,7 @@ impl Console {
             wrapup: None,
             note_template,
             last_draft: now,
+            earlier,
             fresh,
             offset,
             vault,
@@ -235,6 +243,33 @@ impl Console {
             now,
         );
         self.journal_sharing(now);
+        self.show_carried(now);
+    }
+
+    /// What the last session of the series left open, recorded and shown at the start.
+    fn show_carried(&mut self, now: Millis) {
+        if let Some(carried) = self.earlier.carried.take().filter(|c| !c.items.is_empty()) {
+            self.record(
+                vec![Event::CarriedShown {
+                    at: now,
+                    from_session: carried.from_session,
+                    items: carried.items,
+                }],
+                now,
+            );
+            self.mode = Mode::Carried(CarriedList::default());
+        }
+        if self.earlier.unreadable > 0 {
+            self.announce(
+                Slot::News,
+                format!(
+                    "{} earlier summaries of this series could not be read (another key, or damaged): \
+                     what they left open is not shown",
+                    self.earlier.unreadable
+                ),
+                now,
+            );
+        }
     }
 
     /// Picks up an unfinished session: its journal folded back into the state, and the
@@ -467,7 +502,7 @@ impl Console {
                     self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(
                         *wrapup,
                         ron.clone(),
-                        Default::default(),
+                        self.earlier.plans.clone(),
                     )));
                 }
                 (wrapup, _) => {
@@ -705,12 +740,16 @@ impl Console {
                 if let (Some(path), Seat::Facilitator(f)) = (journal, &mut self.seat) {
                     f.record.archive(&path, &self.data.archive());
                 }
-                // The summary is safe; now what the clinician files.
-                let wrapup = WrapUp::from_summary(&summary, self.note_template);
+                // The summary is safe; now what the clinician files (its draft, if a crash
+                // came while it was being written).
+                let wrapup = crate::notes::read_draft(&self.vault, &self.data, &self.session_id)
+                    .and_then(Result::ok)
+                    .filter(|draft| draft.session_id == summary.session_id)
+                    .unwrap_or_else(|| WrapUp::from_summary(&summary, self.note_template));
                 self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(
                     wrapup,
                     ron.clone(),
-                    Default::default(),
+                    self.earlier.plans.clone(),
                 )));
                 self.saved = Some((ron, markdown));
                 Vec::new()
@@ -733,7 +772,7 @@ impl Console {
     /// Keeps the wrap-up being written as a draft (a crash then loses nothing of it).
     fn keep_wrapup_draft(&mut self, wrapup: &WrapUp, now: Millis) {
         self.last_draft = now;
-        if let Err(error) = crate::notes::write_draft(&self.vault, &self.data, &tidy(wrapup.clone())) {
+        if let Err(error) = crate::notes::write_draft(&self.vault, &self.data, &wrapup.clone().tidied()) {
             self.announce(
                 Slot::News,
                 format!("The wrap-up's draft could not be kept: {error}"),
@@ -747,7 +786,7 @@ impl Console {
     fn save_wrapup(&mut self, wrapup: WrapUp, summary: PathBuf, now: Millis) -> Vec<LoopEffect> {
         let wrapup = WrapUp {
             finished: true,
-            ..tidy(wrapup)
+            ..wrapup.tidied()
         };
         match crate::notes::write_wrapup(&self.vault, &summary, &wrapup) {
             Ok(path) => {
@@ -768,7 +807,11 @@ impl Console {
                     format!("The wrap-up was not saved: {error}. Its draft is kept."),
                     now,
                 );
-                self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(wrapup, summary, Default::default())));
+                self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(
+                    wrapup,
+                    summary,
+                    self.earlier.plans.clone(),
+                )));
                 Vec::new()
             }
         }
@@ -1039,12 +1082,4 @@ impl Console {
     pub(super) fn draft(&self) -> Option<&Draft> {
         self.draft.as_ref()
     }
-}
-
-/// A wrap-up as it is kept: a due date left empty is no due date.
-fn tidy(mut wrapup: WrapUp) -> WrapUp {
-    for follow_up in &mut wrapup.follow_ups {
-        follow_up.due = follow_up.due.take().filter(|d| !d.trim().is_empty());
-    }
-    wrapup
 }

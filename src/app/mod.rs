@@ -9,6 +9,7 @@ mod alerts;
 mod banner;
 mod clock;
 mod console;
+mod earlier;
 mod effect;
 mod modes;
 mod notify;
@@ -16,6 +17,7 @@ pub(crate) mod record;
 mod reload;
 mod role;
 mod sharing;
+mod wrapup_run;
 
 #[cfg(test)]
 mod tests;
@@ -32,9 +34,11 @@ pub use alerts::Alerts;
 pub use banner::Slot;
 pub use clock::{Clock, local_offset};
 pub use console::{Console, Fresh, Parts};
+pub use earlier::Earlier;
 pub use effect::{Exit, LoopEffect};
 pub use notify::{Desktop, Notifier, Recorder};
 pub use role::Role;
+pub use wrapup_run::{WrapUpOutcome, WrapUpSetup, run_wrapup};
 
 use crate::config::Config;
 use crate::journal::{self, WriteReport};
@@ -151,6 +155,12 @@ fn start(
             .note_template
             .or(setup.config.note_template)
             .unwrap_or_default(),
+        earlier: match setup.launch {
+            Launch::Facilitator { .. } => {
+                earlier::Earlier::look_up(&setup.plan, &setup.roster, &setup.data, &setup.vault)
+            }
+            Launch::Trainee { .. } => earlier::Earlier::default(),
+        },
     };
     let mut effects = Vec::new();
     let (mut console, follow) = match &setup.launch {

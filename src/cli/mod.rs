@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod notes;
 mod review;
 mod vault;
+mod wrapup;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 pub use notes::NotesArgs;
@@ -78,6 +79,9 @@ pub enum Command {
     /// Write a session's progress notes for filing: group.md and, per member, NAME.md and
     /// NAME.txt, naming no other member.
     Notes(NotesArgs),
+    /// Finish (or correct) a session's wrap-up after the console has closed: the newest
+    /// one not finished, or the summary named.
+    Wrapup(wrapup::WrapupArgs),
     /// List the built-in and user themes, or draw a sample console in one.
     Themes {
         /// Draw a sample console in this theme (a name, or a path to a .ron theme).
@@ -231,6 +235,7 @@ pub fn main() -> ExitCode {
         Some(Command::Man { out }) => man(out.as_deref()),
         Some(Command::Review(args)) => review::main(*args),
         Some(Command::Notes(args)) => notes::main(&args),
+        Some(Command::Wrapup(args)) => wrapup::main(&args),
         Some(Command::Themes { preview: None }) => crate::themes_cmd::list(),
         Some(Command::Themes { preview: Some(name) }) => crate::themes_cmd::preview(&name),
         Some(Command::Keys(command)) => vault::keys(command),

@@ -12,7 +12,7 @@ mod wrapup;
 #[cfg(test)]
 mod tests;
 
-pub use carry::{Carried, CarriedItem, CarriedKind, Lookup, SeriesKey, carried_forward};
+pub use carry::{Carried, CarriedItem, CarriedKind, Lookup, SeriesKey, carried_forward, summary_files};
 pub use file::{
     WrapUpError, draft_path, read_draft, read_wrapup, remove_draft, to_ron, wrapup_file, wrapup_path,
     write_draft, write_wrapup,

@@ -168,6 +168,14 @@ pub enum Missing {
 }
 
 impl WrapUp {
+    /// The wrap-up as it is kept: a due date left empty is no due date.
+    pub fn tidied(mut self) -> WrapUp {
+        for follow_up in &mut self.follow_ups {
+            follow_up.due = follow_up.due.take().filter(|d| !d.trim().is_empty());
+        }
+        self
+    }
+
     /// A wrap-up pre-filled from a session's summary, in `template`.
     pub fn from_summary(summary: &Summary, template: Template) -> WrapUp {
         let flagged = |n: &&NoteSummary| n.withdrawn.is_none();

@@ -170,6 +170,12 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
         }],
         Command::AcceptRebalance(planned) if !planned.is_empty() => vec![Event::Rebalanced { at, planned }],
         Command::ReloadPlan(plan) => vec![Event::PlanReloaded { at, plan: *plan }],
+        Command::CloseCarried(id) if state.carried.iter().any(|c| c.item.id == id && c.is_open()) => {
+            vec![Event::CarriedClosed { at, id }]
+        }
+        Command::ReopenCarried(id) if state.carried.iter().any(|c| c.item.id == id && !c.is_open()) => {
+            vec![Event::CarriedReopened { at, id }]
+        }
         Command::End => vec![Event::Ended { at }],
         _ => Vec::new(),
     }

@@ -7,6 +7,7 @@
 //! actions in `keymap.rs`.
 
 mod attendance;
+mod carried;
 mod closing;
 mod ground_rules;
 mod help;
@@ -29,6 +30,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 
 pub use attendance::AttendanceList;
+pub use carried::CarriedList;
 pub use closing::ClosingAttendance;
 pub use leave::ConfirmDiscard;
 pub use message::Message;
@@ -74,13 +76,7 @@ impl Ctx<'_> {
     /// The hint for one action with all its keys (`n / Esc`), if this role may take it
     /// and it has a key.
     pub fn hint(&self, action: Action, text: &str) -> Option<Hint> {
-        let keys: Vec<String> = self
-            .keys
-            .keys_for(action)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        (self.role.allows(action) && !keys.is_empty()).then(|| Hint::new(keys.join(" / "), text))
+        key_hint(self.keys, action, text).filter(|_| self.role.allows(action))
     }
 
     /// The hint for one action with only its first key, for the crowded hint line.
@@ -88,6 +84,12 @@ impl Ctx<'_> {
         let key = self.keys.first_key(action).filter(|_| self.role.allows(action))?;
         Some(Hint::new(key.to_string(), text))
     }
+}
+
+/// The hint for one action with all its keys (`n / Esc`), if the keymap gives it one.
+pub fn key_hint(keys: &Keymap, action: Action, text: &str) -> Option<Hint> {
+    let keys: Vec<String> = keys.keys_for(action).iter().map(ToString::to_string).collect();
+    (!keys.is_empty()).then(|| Hint::new(keys.join(" / "), text))
 }
 
 /// The console's modes.
@@ -98,6 +100,7 @@ pub enum Mode {
     Quit,
     Note(NoteEditor),
     NotesList(NotesList),
+    Carried(CarriedList),
     Attendance(AttendanceList),
     PickMember(PickMember),
     PickSegment,
@@ -144,6 +147,7 @@ impl Mode {
             Mode::Quit => Context::Confirm,
             Mode::Note(_) => Context::Note,
             Mode::NotesList(list) => list.context(),
+            Mode::Carried(_) => Context::Carried,
             Mode::Attendance(_) => Context::Attendance,
             Mode::PickMember(_) | Mode::PickSegment => Context::Pick,
             Mode::Rebalance(_) => Context::Rebalance,
@@ -172,6 +176,7 @@ impl Mode {
             Mode::Quit => quit::on_key(action, ctx),
             Mode::Note(editor) => editor.on_key(action, key, ctx),
             Mode::NotesList(list) => list.on_key(action, ctx),
+            Mode::Carried(list) => list.on_key(action, ctx),
             Mode::Attendance(list) => list.on_key(action, key, ctx),
             Mode::PickMember(pick) => pick.on_key(action, key, ctx),
             Mode::PickSegment => pick_segment::on_key(action, key, ctx),
@@ -195,6 +200,7 @@ impl Mode {
             Mode::Quit => quit::hints(ctx),
             Mode::Note(editor) => editor.hints(ctx),
             Mode::NotesList(list) => list.hints(ctx),
+            Mode::Carried(list) => list.hints(ctx),
             Mode::Attendance(_) => attendance::hints(ctx),
             Mode::PickMember(_) | Mode::PickSegment => ctx.hints(&[(Action::PickCancel, "cancel")]),
             Mode::Rebalance(_) => rebalance::hints(ctx),
@@ -203,7 +209,7 @@ impl Mode {
             Mode::Closing(question) => question.hints(ctx),
             Mode::NeverStarted => never_started::hints(ctx),
             Mode::Discard(prompt) => prompt.hints(ctx),
-            Mode::WrapUp(editor) => editor.hints(ctx),
+            Mode::WrapUp(editor) => editor.hints(ctx.keys),
         }
     }
 
@@ -218,6 +224,7 @@ impl Mode {
             Mode::Quit => quit::draw(frame, ctx, &hints, theme),
             Mode::Note(editor) => editor.draw(frame, ctx, &hints, theme),
             Mode::NotesList(list) => list.draw(frame, ctx, &hints, theme),
+            Mode::Carried(list) => list.draw(frame, ctx, &hints, theme),
             Mode::Attendance(list) => list.draw(frame, ctx, &hints, theme),
             Mode::PickMember(pick) => pick.draw(frame, ctx, &hints, theme),
             Mode::PickSegment => pick_segment::draw(frame, ctx, &hints, theme),
@@ -235,7 +242,12 @@ impl Mode {
     pub fn shows_private(&self) -> bool {
         matches!(
             self,
-            Mode::Note(_) | Mode::NotesList(_) | Mode::Attendance(_) | Mode::PickMember(_) | Mode::Closing(_)
+            Mode::Note(_)
+                | Mode::NotesList(_)
+                | Mode::Carried(_)
+                | Mode::Attendance(_)
+                | Mode::PickMember(_)
+                | Mode::Closing(_)
         )
     }
 

@@ -15,9 +15,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{Ctx, Mode, Step};
+use super::{Mode, Step, key_hint};
 use crate::app::effect::Effect;
-use crate::keymap::Action;
+use crate::keymap::{Action, Keymap};
+use crate::notes::redact::{A_MEMBER, ANOTHER_MEMBER, Names};
 use crate::notes::{MemberNote, Template, WrapUp};
 use crate::theme::Theme;
 use crate::ui::format::{clock, fit};
@@ -226,24 +227,23 @@ impl WrapUpEditor {
         }
     }
 
-    pub fn hints(&self, ctx: &Ctx) -> Vec<Hint> {
-        let mut hints = ctx.hints(&[
+    pub fn hints(&self, keys: &Keymap) -> Vec<Hint> {
+        let same_as_last = matches!(self.current_field(), Some(Field::Plan(_)))
+            && self
+                .current_member()
+                .is_some_and(|m| self.previous_plans.contains_key(&m.name));
+        [
             (Action::WrapUpNextField, "next field"),
             (Action::WrapUpNextPage, "next page"),
             (Action::WrapUpPreviousPage, "page before"),
-        ]);
-        if matches!(self.current_field(), Some(Field::Plan(_)))
-            && self
-                .current_member()
-                .is_some_and(|m| self.previous_plans.contains_key(&m.name))
-        {
-            hints.extend(ctx.hints(&[(Action::WrapUpSameAsLast, "plan as last session")]));
-        }
-        hints.extend(ctx.hints(&[
+            (Action::WrapUpSameAsLast, "plan as last session"),
             (Action::WrapUpSave, "save"),
             (Action::WrapUpLater, "finish later"),
-        ]));
-        hints
+        ]
+        .into_iter()
+        .filter(|(action, _)| *action != Action::WrapUpSameAsLast || same_as_last)
+        .filter_map(|(action, text)| key_hint(keys, action, text))
+        .collect()
     }
 
     pub fn draw(&self, frame: &mut Frame, hints: &[Hint], theme: &Theme) {
@@ -419,7 +419,12 @@ impl WrapUpEditor {
                 Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(*slot);
             frame.render_widget(Paragraph::new(label), label_area);
             if i == self.field {
-                frame.render_widget(&self.editor, text_area);
+                let checks = self.name_checks(*field, theme);
+                let check_height = (checks.len() as u16).min(text_area.height.saturating_sub(2));
+                let [editor_area, checks_area] =
+                    Layout::vertical([Constraint::Min(1), Constraint::Length(check_height)]).areas(text_area);
+                frame.render_widget(&self.editor, editor_area);
+                frame.render_widget(Paragraph::new(checks).wrap(Wrap { trim: false }), checks_area);
             } else {
                 let text = field_text(&mut wrapup, *field).clone();
                 let shown = if text.trim().is_empty() {
@@ -430,6 +435,42 @@ impl WrapUpEditor {
                 frame.render_widget(Paragraph::new(Line::from(shown)), text_area);
             }
         }
+    }
+}
+
+impl WrapUpEditor {
+    /// What the names check says of the field being typed, when it goes into a filed note:
+    /// that other members' names will be rewritten, and every word that may be a member's
+    /// name but was left as written.
+    fn name_checks(&self, field: Field, theme: &Theme) -> Vec<Line<'static>> {
+        let text = self.editor.lines().join("\n");
+        let names = Names::of(&self.wrapup);
+        let (redacted, replaced_by) = match field {
+            Field::Topic | Field::Interventions | Field::Themes | Field::GroupHomework => {
+                (names.for_group(&text), A_MEMBER)
+            }
+            Field::Subjective(m)
+            | Field::Goal(m)
+            | Field::Assessment(m)
+            | Field::Plan(m)
+            | Field::Homework(m) => (names.for_member(m, &text), ANOTHER_MEMBER),
+            // Staff names and dates: never in a member's words.
+            Field::RiskAction(_) | Field::RiskTold(_) | Field::Owner(_) | Field::Due(_) => return Vec::new(),
+        };
+        let mut lines = Vec::new();
+        if redacted.text != text {
+            lines.push(Line::from(Span::styled(
+                format!("In the filed note, members' names here read \u{201c}{replaced_by}\u{201d}."),
+                Style::default().fg(theme.muted),
+            )));
+        }
+        lines.extend(redacted.warnings.iter().map(|warning| {
+            Line::from(Span::styled(
+                format!("⚠ {}", warning.message()),
+                Style::default().fg(theme.warning),
+            ))
+        }));
+        lines
     }
 }
 

@@ -647,3 +647,32 @@ fn the_wrap_up_is_filled_page_by_page_kept_as_a_draft_and_saved_beside_the_summa
     assert!(!saved.is_complete(), "the members' notes are not written yet");
     assert!(crate::notes::read_draft(&crate::vault::Vault::plain(), &h.data(), &session).is_none());
 }
+
+#[test]
+fn a_member_field_that_names_others_says_so_beside_it() {
+    let mut h = Harness::facilitator();
+    // Farhana (the roster's first) is marked present.
+    h.keys("a P Esc Space");
+    h.wait(MIN);
+    h.keys("q y Enter");
+    let mut pages = 0;
+    while !h.render(120, 40).contains("Farhana · ") && pages < 40 {
+        h.keys("Ctrl-n");
+        pages += 1;
+    }
+    h.type_text("Rafiq supported her; Joy said little");
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("read “another group member”"),
+        "Rafiq will be rewritten:\n{screen}"
+    );
+    assert!(
+        screen.contains("⚠ “Joy” is a member's name and an everyday word"),
+        "Joy is left as written and warned about:\n{screen}"
+    );
+    // A field without names says nothing.
+    h.keys("Tab");
+    h.type_text("Practise the breathing");
+    let screen = h.render(120, 40);
+    assert!(!screen.contains("⚠"), "{screen}");
+}
