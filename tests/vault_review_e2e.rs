@@ -164,13 +164,20 @@ fn files_holding(dir: &Path, needles: &[&str]) -> Vec<(PathBuf, String)> {
     found
 }
 
+/// The age files directly in `dir` whose name holds `part`.
+fn sealed_files(dir: &Path, part: &str) -> Vec<PathBuf> {
+    e2e::files_with_ext(dir, "age")
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(part))
+        .collect()
+}
+
 /// The one encrypted summary in the data dir.
 fn the_summary(sandbox: &Sandbox) -> PathBuf {
     assert!(sandbox.summaries("ron").is_empty(), "no plain summary");
-    let sealed: Vec<PathBuf> = sandbox
-        .summaries("age")
+    let sealed: Vec<PathBuf> = sealed_files(&sandbox.data_dir().join("summaries"), ".ron.age")
         .into_iter()
-        .filter(|p| p.to_string_lossy().ends_with(".ron.age") && !p.to_string_lossy().contains(".wrapup."))
+        .filter(|p| !p.to_string_lossy().contains(".wrapup."))
         .collect();
     assert_eq!(sealed.len(), 1, "{sealed:?}");
     sealed[0].clone()
@@ -281,10 +288,7 @@ fn an_encrypted_session_is_reviewed_signed_exported_and_nothing_is_readable_on_d
         ],
     );
     succeeded(&out, "shadow --hand-in");
-    let handed_in: Vec<PathBuf> = e2e::files_with_ext(&folder, "age")
-        .into_iter()
-        .filter(|p| p.to_string_lossy().ends_with(".observations.ron.age"))
-        .collect();
+    let handed_in = sealed_files(&folder, ".observations.ron.age");
     assert_eq!(handed_in.len(), 1, "handed in encrypted");
 
     // The list: one row (not the wrap-up, not the hand-in), a draft, with its session id.
@@ -301,10 +305,7 @@ fn an_encrypted_session_is_reviewed_signed_exported_and_nothing_is_readable_on_d
         &["review", "--sign", &s, "--as", "Dr. Amal", "--comment", COMMENT],
     );
     succeeded(&out, "--sign");
-    let records: Vec<PathBuf> = e2e::files_with_ext(&folder, "age")
-        .into_iter()
-        .filter(|p| p.to_string_lossy().contains(".review."))
-        .collect();
+    let records = sealed_files(&folder, ".review.");
     assert_eq!(records.len(), 1, "{records:?}");
     assert!(
         e2e::files_with_ext(&folder, "ron").is_empty(),

@@ -21,7 +21,7 @@ pub enum ExportFormat {
     Md,
     /// One self-contained, printable HTML report with the charts.
     Html,
-    /// The summary itself (and its wrap-up beside it), e.g. for the supervisor with --to.
+    /// The summary itself (and its wrap-up beside it), e.g. for the supervisor with --recipient.
     Ron,
 }
 

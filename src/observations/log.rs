@@ -161,27 +161,12 @@ impl ObservationLog {
 mod tests {
     use std::error::Error;
     use std::path::Path;
-    use std::sync::Arc;
 
     use super::*;
     use crate::observations::{attach, hand_in};
     use crate::plan::{BUILTIN_PLAN, BUILTIN_ROSTER, parse_plan, parse_roster};
     use crate::session::Tag;
     use crate::summary::parse_summary;
-
-    fn sealing(dir: &Path) -> Result<Vault, Box<dyn Error>> {
-        let identity = dir.join("identity.txt");
-        crate::vault::keys::write_new_identity(&identity, None, "2026-01-01T00:00:00Z")?;
-        let encryption = crate::config::Encryption {
-            identity: Some(identity),
-            ..Default::default()
-        };
-        Ok(Vault::from_config(
-            Some(&encryption),
-            Arc::new(crate::vault::NoPassphrase),
-        )?)
-    }
-
     fn state() -> Result<State, Box<dyn Error>> {
         let plan = parse_plan(BUILTIN_PLAN, Path::new("plan"))?;
         let roster = parse_roster(BUILTIN_ROSTER, Path::new("roster"))?;
@@ -191,7 +176,7 @@ mod tests {
     #[test]
     fn encrypted_notes_are_age_files_that_go_on_after_a_restart_and_attach() -> Result<(), Box<dyn Error>> {
         let dir = tempfile::tempdir()?;
-        let vault = sealing(dir.path())?;
+        let vault = crate::vault::sealing_to_a_new_identity(dir.path())?;
         let data = DataDir {
             root: dir.path().join("data"),
         };

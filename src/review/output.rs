@@ -152,20 +152,6 @@ mod tests {
         Ok(())
     }
 
-    /// A vault sealing to a new identity in `dir`.
-    fn sealing(dir: &Path) -> Result<Vault, Box<dyn std::error::Error>> {
-        let identity = dir.join("identity.txt");
-        crate::vault::keys::write_new_identity(&identity, None, "2026-01-01T00:00:00Z")?;
-        let encryption = crate::config::Encryption {
-            identity: Some(identity),
-            ..Default::default()
-        };
-        Ok(Vault::from_config(
-            Some(&encryption),
-            std::sync::Arc::new(crate::vault::NoPassphrase),
-        )?)
-    }
-
     #[test]
     fn encrypted_exports_keep_the_rules_for_both_names() -> Result<(), Box<dyn std::error::Error>> {
         let root = tempfile::tempdir()?;
@@ -173,7 +159,7 @@ mod tests {
         std::fs::create_dir(&folder)?;
         let source = folder.join("s.ron.age");
         std::fs::write(&source, "age")?;
-        let vault = sealing(root.path())?;
+        let vault = crate::vault::sealing_to_a_new_identity(root.path())?;
         let plain = Vault::plain();
         let target = root.path().join("s.md");
         let sealed = root.path().join("s.md.age");

@@ -363,6 +363,19 @@ impl Vault {
     }
 }
 
+/// A vault sealing to a new identity made in `dir`: for the tests of what writes through
+/// one.
+#[cfg(test)]
+pub(crate) fn sealing_to_a_new_identity(dir: &Path) -> Result<Vault, VaultError> {
+    let identity = dir.join("identity.txt");
+    keys::write_new_identity(&identity, None, "2026-01-01T00:00:00Z")?;
+    let encryption = Encryption {
+        identity: Some(identity),
+        ..Encryption::default()
+    };
+    Vault::from_config(Some(&encryption), Arc::new(NoPassphrase))
+}
+
 /// How a line sealed by [`Vault::seal_line`] begins.
 const LINE_PREFIX: &str = "age:";
 
