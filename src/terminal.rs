@@ -120,7 +120,11 @@ pub fn is_suspend_key(key: &crossterm::event::KeyEvent) -> bool {
 /// before, and a cleared buffer so everything is drawn anew.
 pub fn resume(term: &mut Term) -> io::Result<()> {
     enter()?;
-    term.clear()
+    // Cleared without asking the terminal where its cursor is (as `Terminal::clear`
+    // does): that answer comes back as input, which a thread already blocked reading keys
+    // (the review's) would hold up until the question times out.
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 /// The signals that end a console, with their names: each restores the terminal and

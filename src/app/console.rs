@@ -560,7 +560,7 @@ impl Console {
                 .partition(|e| matches!(e, Event::NoteAdded { .. }));
             for event in notes {
                 if let Event::NoteAdded { note, .. } = event {
-                    let error = observing.add(note, &self.session, &self.data, now, self.offset);
+                    let error = observing.add(note, &self.session, &self.data, now, self.offset, &self.vault);
                     if let Some(error) = error {
                         self.banners.set(Slot::News, error);
                     }
@@ -1066,7 +1066,8 @@ impl Console {
 }
 
 impl Observing {
-    /// Keeps a trainee's note and saves it to their file; the error, if saving failed.
+    /// Keeps a trainee's note and saves it to their file (through the vault; filed under
+    /// the live session's id when following one); the error, if saving failed.
     fn add(
         &mut self,
         note: Note,
@@ -1074,10 +1075,19 @@ impl Observing {
         data: &DataDir,
         now: Millis,
         offset: FixedOffset,
+        vault: &Vault,
     ) -> Option<String> {
-        let log = self
-            .log
-            .get_or_insert_with(|| ObservationLog::new(data, session, &self.name, now, offset));
+        let log = self.log.get_or_insert_with(|| {
+            ObservationLog::for_session(
+                data,
+                session,
+                &self.name,
+                now,
+                offset,
+                self.session_id.as_deref(),
+                vault,
+            )
+        });
         let error = log.add(&note, session).err();
         self.notes.push(note);
         error

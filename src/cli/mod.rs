@@ -374,7 +374,11 @@ fn shadow_console(args: ShadowArgs) -> ExitCode {
             args.session.common.data_dir.as_deref(),
             config.data_dir.as_deref(),
         );
-        return match crate::observations::hand_in_newest(source, &data, args.output.as_deref()) {
+        let vault = match open_vault(&config) {
+            Ok(vault) => vault,
+            Err(error) => return fail(&format!("encryption: {error}")),
+        };
+        return match crate::observations::hand_in_newest(source, &data, args.output.as_deref(), &vault) {
             Ok(path) => {
                 println!(
                     "Handed in: {} — give this file to your supervisor to drop into the folder of summaries.",

@@ -42,6 +42,8 @@
 //!   reader keeps opening it.
 //! - A trainee hands their notes in as one such file named `*.observations.ron`
 //!   ([`hand_in`]); dropped into the folder of summaries, it attaches to its session.
+//! - With encryption on, every such file is written through the vault as an age file
+//!   (`….ron.age`, the same RON inside), and both forms are read.
 
 use std::fs;
 use std::path::Path;
@@ -55,6 +57,8 @@ pub use log::ObservationLog;
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 use serde::{Deserialize, Serialize};
+
+use crate::vault::Vault;
 
 /// The version [`to_ron`] writes.
 pub const OBSERVATIONS_VERSION: u32 = 1;
@@ -140,15 +144,28 @@ pub fn parse(source: &str) -> Result<Observations, String> {
         })
 }
 
-/// Reads one observations file.
-pub fn read(path: &Path) -> Result<Observations, String> {
+/// Reads one observations file, plain or encrypted (opened with `vault`).
+pub fn read(path: &Path, vault: &Vault) -> Result<Observations, String> {
     let meta = fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_BYTES {
         return Err("too large for an observations file".into());
     }
     let bytes = fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = vault
+        .open(&bytes)
+        .map_err(|e| format!("encrypted: {}", e.kind()))?;
     let source = std::str::from_utf8(&bytes).map_err(|_| "not UTF-8 text".to_owned())?;
     parse(source)
+}
+
+/// Whether a file in an observations folder is an observations file by its name:
+/// `….ron` or `….ron.age`, not hidden (temporary files of atomic writes and syncs are).
+pub fn is_observations_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    !name.starts_with('.')
+        && crate::vault::logical_path(path)
+            .extension()
+            .is_some_and(|e| e == "ron")
 }
 
 #[cfg(test)]

@@ -22,9 +22,10 @@ use serde::{Deserialize, Serialize};
 
 pub use derive::derive;
 pub use file::{
-    FlagsOnly, ListFields, MAX_SUMMARY_BYTES, PresenceOnly, SummaryError, bytes_sha256, file_sha256,
-    parse_list_fields, parse_summary, parse_summary_bytes, read_list_fields, read_notes, read_summary,
-    read_summary_with, to_ron, write_summary, write_summary_with,
+    FlagsOnly, ListFields, MAX_SUMMARY_BYTES, PresenceOnly, SummaryError, bytes_sha256, content_sha256,
+    file_sha256, parse_list_fields, parse_summary, parse_summary_bytes, read_list_fields,
+    read_list_fields_with, read_notes, read_notes_with, read_summary, read_summary_with, to_ron,
+    write_summary, write_summary_with,
 };
 pub use markdown::to_markdown;
 
