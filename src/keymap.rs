@@ -150,6 +150,7 @@ actions! {
         WrapUpNewLine => "wrapup_new_line", "wrap-up: a new line in a field", ["Alt-Enter"];
         WrapUpSameAsLast => "wrapup_same_as_last", "wrap-up: the plan of last session", ["Ctrl-l"];
         WrapUpSave => "wrapup_save", "wrap-up: save it beside the summary", ["Ctrl-s"];
+        WrapUpSubmit => "wrapup_submit", "wrap-up: save it and submit the session for supervision", ["Ctrl-t"];
         WrapUpLater => "wrapup_later", "wrap-up: finish it later", ["Esc"];
     }
     Notes {

@@ -535,7 +535,9 @@ impl Console {
                 self.keep_wrapup_draft(&wrapup, now);
                 return self.leave().map(LoopEffect::Exit).into_iter().collect();
             }
-            Effect::WrapUpSave(wrapup, summary) => return self.save_wrapup(*wrapup, summary, now),
+            Effect::WrapUpSave(wrapup, summary, submit) => {
+                return self.save_wrapup(*wrapup, summary, submit, now);
+            }
             Effect::Postpone => return vec![LoopEffect::Exit(Exit::Postponed)],
             Effect::Leave => match self.leave() {
                 Some(exit) => return vec![LoopEffect::Exit(exit)],
@@ -802,34 +804,40 @@ impl Console {
         }
     }
 
-    /// Saves the finished wrap-up beside its summary and leaves; a failure says why and
-    /// goes back to the editor with nothing lost.
-    fn save_wrapup(&mut self, wrapup: WrapUp, summary: PathBuf, now: Millis) -> Vec<LoopEffect> {
-        let wrapup = WrapUp {
-            finished: true,
-            ..wrapup.tidied()
-        };
-        match crate::notes::write_wrapup(&self.vault, &summary, &wrapup) {
-            Ok(path) => {
-                crate::notes::remove_draft(&self.data, &wrapup.session_id);
-                match &self.saved {
-                    Some((ron, markdown)) => vec![LoopEffect::Exit(Exit::Saved {
-                        ron: ron.clone(),
-                        markdown: markdown.clone(),
-                        wrapup: Some(path),
-                    })],
-                    None => Vec::new(),
-                }
-            }
-            Err(error) => {
-                self.keep_wrapup_draft(&wrapup, now);
-                self.announce(
-                    Slot::News,
-                    format!("The wrap-up was not saved: {error}. Its draft is kept."),
-                    now,
-                );
+    /// Saves the finished wrap-up beside its summary (and submits the session for
+    /// supervision when asked) and leaves; a failure says why and goes back to the editor
+    /// with nothing lost.
+    fn save_wrapup(
+        &mut self,
+        wrapup: WrapUp,
+        summary: PathBuf,
+        submit: bool,
+        now: Millis,
+    ) -> Vec<LoopEffect> {
+        let submitter = submit.then(|| {
+            let facilitators: Vec<(String, bool)> = self
+                .session
+                .roster
+                .facilitators
+                .iter()
+                .map(|p| (p.name.clone(), p.role == crate::plan::Role::Lead))
+                .collect();
+            super::filing::submitter(&facilitators)
+        });
+        match super::filing::file_wrapup(&self.vault, &self.data, &summary, wrapup, submitter.as_deref()) {
+            Ok(filed) => match &self.saved {
+                Some((ron, markdown)) => vec![LoopEffect::Exit(Exit::Saved {
+                    ron: ron.clone(),
+                    markdown: markdown.clone(),
+                    wrapup: Some(filed.wrapup),
+                    submitted: filed.submitted,
+                })],
+                None => Vec::new(),
+            },
+            Err((error, wrapup)) => {
+                self.announce(Slot::News, error, now);
                 self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(
-                    wrapup,
+                    *wrapup,
                     summary,
                     self.earlier.plans.clone(),
                 )));
@@ -847,6 +855,7 @@ impl Console {
                 ron: ron.clone(),
                 markdown: markdown.clone(),
                 wrapup: None,
+                submitted: None,
             });
         }
         match &self.seat {

@@ -11,6 +11,7 @@ mod clock;
 mod console;
 mod earlier;
 mod effect;
+mod filing;
 mod modes;
 mod notify;
 pub(crate) mod record;
@@ -36,6 +37,7 @@ pub use clock::{Clock, local_offset};
 pub use console::{Console, Fresh, Parts};
 pub use earlier::Earlier;
 pub use effect::{Exit, LoopEffect};
+pub use filing::submitter;
 pub use notify::{Desktop, Notifier, Recorder};
 pub use role::Role;
 pub use wrapup_run::{WrapUpOutcome, WrapUpSetup, run_wrapup};
@@ -92,6 +94,8 @@ pub enum Outcome {
         ron: PathBuf,
         markdown: PathBuf,
         wrapup: Option<PathBuf>,
+        /// Submitted for supervision: `None` when not asked.
+        submitted: Option<Result<(), String>>,
     },
     /// The session is in its journal: not ended, or ended without its summary.
     InJournal { journal: Option<PathBuf>, ended: bool },
@@ -357,10 +361,12 @@ fn outcome(exit: Exit, console: &Console) -> Result<Outcome, String> {
             ron,
             markdown,
             wrapup,
+            submitted,
         } => Outcome::Saved {
             ron,
             markdown,
             wrapup,
+            submitted,
         },
         Exit::InJournal { ended } => Outcome::InJournal {
             journal: console.journal(),

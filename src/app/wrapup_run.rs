@@ -14,9 +14,10 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::effect::Effect;
+use super::filing::file_wrapup;
 use super::modes::{Mode, Step, WrapUpEditor};
 use crate::keymap::{Action, Context, Keymap};
-use crate::notes::{WrapUp, remove_draft, write_draft, write_wrapup};
+use crate::notes::{WrapUp, write_draft};
 use crate::storage::DataDir;
 use crate::terminal::{self, SignalEvent, Signals};
 use crate::theme::Theme;
@@ -33,6 +34,8 @@ pub struct WrapUpSetup {
     pub wrapup: WrapUp,
     /// Each member's plan in the last session of the series, by name.
     pub previous_plans: BTreeMap<String, String>,
+    /// Who submits the session for supervision, when asked: the lead facilitator.
+    pub submitter: String,
     pub keys: Keymap,
     pub theme: Theme,
     pub data: DataDir,
@@ -41,8 +44,11 @@ pub struct WrapUpSetup {
 
 /// How the editor was left.
 pub enum WrapUpOutcome {
-    /// Saved beside the summary.
-    Saved(PathBuf),
+    /// Saved beside the summary (and submitted for supervision, when asked).
+    Saved {
+        wrapup: PathBuf,
+        submitted: Option<Result<(), String>>,
+    },
     /// Left to finish later: the draft is kept (`None` if it could not be written).
     Later(Option<PathBuf>),
     /// Stopped by a signal, the draft kept as for [`WrapUpOutcome::Later`].
@@ -137,23 +143,20 @@ impl Editing {
         for effect in effects {
             match effect {
                 Effect::WrapUpLater(wrapup) => return Err(WrapUpOutcome::Later(self.write_draft(&wrapup))),
-                Effect::WrapUpSave(wrapup, summary) => {
-                    let wrapup = WrapUp {
-                        finished: true,
-                        ..wrapup.tidied()
-                    };
-                    match write_wrapup(&self.setup.vault, &summary, &wrapup) {
-                        Ok(path) => {
-                            remove_draft(&self.setup.data, &wrapup.session_id);
-                            return Err(WrapUpOutcome::Saved(path));
-                        }
-                        Err(error) => {
-                            self.write_draft(&wrapup);
-                            self.problem = Some(format!("NOT SAVED: {error}. The draft is kept."));
+                Effect::WrapUpSave(wrapup, summary, submit) => {
+                    let submitter = submit.then_some(self.setup.submitter.as_str());
+                    let setup = &self.setup;
+                    return match file_wrapup(&setup.vault, &setup.data, &summary, *wrapup, submitter) {
+                        Ok(filed) => Err(WrapUpOutcome::Saved {
+                            wrapup: filed.wrapup,
+                            submitted: filed.submitted,
+                        }),
+                        Err((problem, wrapup)) => {
+                            self.problem = Some(problem);
                             let plans = self.setup.previous_plans.clone();
-                            return Ok(Box::new(WrapUpEditor::new(wrapup, summary, plans)));
+                            Ok(Box::new(WrapUpEditor::new(*wrapup, summary, plans)))
                         }
-                    }
+                    };
                 }
                 _ => {}
             }

@@ -245,6 +245,18 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// What submitting for supervision said, as a line after the rest (empty when not asked).
+pub(crate) fn submission(submitted: Option<&Result<(), String>>, summary: &Path) -> String {
+    match submitted {
+        None => String::new(),
+        Some(Ok(())) => "\nSubmitted for supervision.".to_owned(),
+        Some(Err(error)) => format!(
+            "\nNOT submitted for supervision: {error}. `holdspace review --submit {}` tries again.",
+            summary.display()
+        ),
+    }
+}
+
 fn fail(text: &str) -> ExitCode {
     message(Stream::Err, &format!("holdspace: {text}"));
     ExitCode::FAILURE
@@ -453,6 +465,7 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
             ron,
             markdown,
             wrapup,
+            submitted,
         }) => {
             let wrapup = match wrapup {
                 Some(path) => format!("Wrap-up saved:\n  {}", path.display()),
@@ -464,9 +477,10 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
             message(
                 Stream::Out,
                 &format!(
-                    "Session ended. Summary saved:\n  {}\n  {}\n{wrapup}",
+                    "Session ended. Summary saved:\n  {}\n  {}\n{wrapup}{}",
                     markdown.display(),
-                    ron.display()
+                    ron.display(),
+                    submission(submitted.as_ref(), &ron)
                 ),
             );
             ExitCode::SUCCESS

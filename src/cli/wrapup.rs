@@ -34,9 +34,21 @@ pub struct WrapupArgs {
 }
 
 pub fn main(args: &WrapupArgs) -> ExitCode {
-    match setup(args).and_then(run_wrapup) {
-        Ok(WrapUpOutcome::Saved(path)) => {
-            message(Stream::Out, &format!("Wrap-up saved:\n  {}", path.display()));
+    let setup = match setup(args) {
+        Ok(setup) => setup,
+        Err(error) => return fail(&error),
+    };
+    let summary = setup.summary.clone();
+    match run_wrapup(setup) {
+        Ok(WrapUpOutcome::Saved { wrapup, submitted }) => {
+            message(
+                Stream::Out,
+                &format!(
+                    "Wrap-up saved:\n  {}{}",
+                    wrapup.display(),
+                    super::submission(submitted.as_ref(), &summary)
+                ),
+            );
             ExitCode::SUCCESS
         }
         Ok(WrapUpOutcome::Later(draft)) => {
@@ -99,10 +111,16 @@ fn setup(args: &WrapupArgs) -> Result<WrapUpSetup, String> {
             Earlier::before(key, &data, &vault).plans
         })
         .unwrap_or_default();
+    let facilitators: Vec<(String, bool)> = summary
+        .facilitators
+        .iter()
+        .map(|f| (f.name.clone(), f.role == "lead"))
+        .collect();
     Ok(WrapUpSetup {
         summary: path,
         wrapup,
         previous_plans,
+        submitter: crate::app::submitter(&facilitators),
         keys,
         theme,
         data,

@@ -178,9 +178,14 @@ impl WrapUpEditor {
                 self.store_field();
                 return Step::back(vec![Effect::WrapUpLater(Box::new(self.wrapup))]);
             }
-            Some(Action::WrapUpSave) => {
+            Some(action @ (Action::WrapUpSave | Action::WrapUpSubmit)) => {
                 self.store_field();
-                return Step::back(vec![Effect::WrapUpSave(Box::new(self.wrapup), self.summary)]);
+                let submit = action == Action::WrapUpSubmit;
+                return Step::back(vec![Effect::WrapUpSave(
+                    Box::new(self.wrapup),
+                    self.summary,
+                    submit,
+                )]);
             }
             Some(Action::WrapUpNextField) if self.field + 1 < fields => self.go(self.page, self.field + 1),
             Some(Action::WrapUpNextField | Action::WrapUpNextPage) if self.page + 1 < pages => {
@@ -238,6 +243,7 @@ impl WrapUpEditor {
             (Action::WrapUpPreviousPage, "page before"),
             (Action::WrapUpSameAsLast, "plan as last session"),
             (Action::WrapUpSave, "save"),
+            (Action::WrapUpSubmit, "save & submit for supervision"),
             (Action::WrapUpLater, "finish later"),
         ]
         .into_iter()

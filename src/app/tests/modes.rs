@@ -97,6 +97,7 @@ fn ending_asks_first_then_about_those_never_marked_then_writes_the_summary() {
         ron,
         markdown: md,
         wrapup: None,
+        ..
     })) = h.effects.first().cloned()
     else {
         panic!("expected the summary to be saved, got {:?}", h.effects);
@@ -675,4 +676,29 @@ fn a_member_field_that_names_others_says_so_beside_it() {
     h.type_text("Practise the breathing");
     let screen = h.render(120, 40);
     assert!(!screen.contains("⚠"), "{screen}");
+}
+
+#[test]
+fn the_wrap_up_saved_with_ctrl_t_submits_the_session_for_supervision_as_the_lead() {
+    let mut h = Harness::facilitator();
+    h.keys("Space");
+    h.wait(MIN);
+    h.keys("q y Enter");
+    assert!(is(&h, |m| matches!(m, Mode::WrapUp(_))));
+    assert!(h.render(160, 40).contains("save & submit for supervision"));
+    h.keys("Ctrl-t");
+    let Some(LoopEffect::Exit(Exit::Saved {
+        ron,
+        wrapup: Some(_),
+        submitted: Some(Ok(())),
+        ..
+    })) = h.effects.first().cloned()
+    else {
+        panic!("expected a saved and submitted wrap-up, got {:?}", h.effects);
+    };
+    let (review, problems) = crate::supervision::store::review_of(&ron, &crate::vault::Vault::plain());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(review.status, crate::supervision::Status::Submitted);
+    let record = review.records.last().expect("a record");
+    assert_eq!(record.author, "Dr. Nadia Rahman", "the roster's lead submits");
 }
