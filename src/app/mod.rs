@@ -334,7 +334,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                 }
             }
             changed = when(follow_rx.as_mut().map(|rx| rx.changed())) => match (changed, follow_rx.as_ref()) {
-                (Ok(()), Some(rx)) => console.follow(&rx.borrow()),
+                (Ok(()), Some(rx)) => pending = console.follow(&rx.borrow(), clock.now()),
                 _ => follow_rx = None,
             },
             signal = signals.next() => match signal {

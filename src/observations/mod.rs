@@ -101,6 +101,35 @@ pub struct ObservationNote {
 }
 
 impl ObservationNote {
+    /// The note again as the console holds it, read back from the file: whom it is about
+    /// found by name in `state` (the group when no name matches), at its time of day on
+    /// `date`.
+    pub fn as_note(
+        &self,
+        state: &crate::session::State,
+        date: chrono::NaiveDate,
+        offset: chrono::FixedOffset,
+    ) -> crate::session::Note {
+        use crate::session::{About, Note, Tag};
+        let about = if let Some(m) = state.roster.members.iter().position(|m| m.name == self.about) {
+            About::Member(m)
+        } else if let Some(s) = state.plan.agenda.iter().position(|s| s.title == self.about) {
+            About::Segment(s)
+        } else {
+            About::Group
+        };
+        let time = chrono::NaiveTime::parse_from_str(&self.at, "%H:%M:%S")
+            .or_else(|_| chrono::NaiveTime::parse_from_str(&self.at, "%H:%M"))
+            .unwrap_or_default();
+        let at = date
+            .and_time(time)
+            .and_local_timezone(offset)
+            .single()
+            .map_or(0, |t| t.timestamp_millis());
+        let tags = self.tags.iter().filter_map(|t| Tag::from_word(t)).collect();
+        Note::new(at, about, tags, self.text.clone())
+    }
+
     /// The note's text with its tags, each once: a tag already written as `#tag` in the
     /// text is not added again.
     pub fn text_with_tags(&self) -> String {

@@ -26,6 +26,12 @@ pub fn on_key(action: Option<Action>, ctx: &Ctx) -> Step {
     ) || (action == Action::GiveFloor && ctx.selected.is_none());
     if private && ctx.curtain {
         // Nothing drawn under the curtain shows a name, a note or a draft.
+        if ctx.role.is_trainee() && ctx.state.curtain {
+            return Step::back(vec![Effect::Notice(
+                "The facilitator has drawn the curtain: names and notes come back when they lift it."
+                    .to_owned(),
+            )]);
+        }
         let lift = ctx
             .keys
             .first_key(Action::Curtain)

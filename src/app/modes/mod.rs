@@ -204,7 +204,7 @@ impl Mode {
             Mode::Attendance(_) => attendance::hints(ctx),
             Mode::PickMember(_) | Mode::PickSegment => ctx.hints(&[(Action::PickCancel, "cancel")]),
             Mode::Rebalance(_) => rebalance::hints(ctx),
-            Mode::Resume(_) => resume::hints(ctx),
+            Mode::Resume(offer) => offer.hints(ctx),
             Mode::SaveAs(_) => save_as::hints(ctx),
             Mode::Closing(question) => question.hints(ctx),
             Mode::NeverStarted => never_started::hints(ctx),
@@ -238,16 +238,22 @@ impl Mode {
         }
     }
 
-    /// Whether this popup shows a name, a note or a draft: the curtain closes it.
+    /// Whether this popup shows a name, a note or a draft: the curtain closes it. (The
+    /// closing question stays, with stand-ins, and the wrap-up stays, veiled: they are
+    /// the session's ending.)
     pub fn shows_private(&self) -> bool {
         matches!(
             self,
-            Mode::Note(_)
-                | Mode::NotesList(_)
-                | Mode::Carried(_)
-                | Mode::Attendance(_)
-                | Mode::PickMember(_)
-                | Mode::Closing(_)
+            Mode::Note(_) | Mode::NotesList(_) | Mode::Carried(_) | Mode::Attendance(_) | Mode::PickMember(_)
+        )
+    }
+
+    /// Whether a plain key picks a member or a segment by its label here (`c` is the 12th
+    /// member, not the curtain: the curtain is `Ctrl-o` in these popups).
+    pub fn picks_by_label(&self) -> bool {
+        matches!(
+            self,
+            Mode::Attendance(_) | Mode::PickMember(_) | Mode::PickSegment | Mode::Closing(_)
         )
     }
 

@@ -62,6 +62,8 @@ pub struct WrapUpEditor {
     previous_plans: BTreeMap<String, String>,
     /// Something changed since the last draft was kept.
     changed: bool,
+    /// Submitting was asked while something is still to do: asked again, it goes as it is.
+    submit_asked: bool,
 }
 
 impl WrapUpEditor {
@@ -74,6 +76,7 @@ impl WrapUpEditor {
             editor: TextArea::default(),
             previous_plans,
             changed: false,
+            submit_asked: false,
         };
         editor.load_field();
         editor
@@ -173,10 +176,17 @@ impl WrapUpEditor {
     pub fn on_key(mut self, action: Option<Action>, key: &KeyEvent) -> Step {
         let pages = self.pages().len();
         let fields = self.fields(self.current_page()).len();
+        let submit_asked = std::mem::take(&mut self.submit_asked);
         match action {
             Some(Action::WrapUpLater) => {
                 self.store_field();
                 return Step::back(vec![Effect::WrapUpLater(Box::new(self.wrapup))]);
+            }
+            Some(Action::WrapUpSubmit) if !submit_asked && !self.wrapup().is_complete() => {
+                // A supervisor should not get half a record by one key: the title says
+                // what is still to do, and the same key again submits it as it is.
+                self.store_field();
+                self.submit_asked = true;
             }
             Some(action @ (Action::WrapUpSave | Action::WrapUpSubmit)) => {
                 self.store_field();
@@ -270,14 +280,24 @@ impl WrapUpEditor {
         let missing = wrapup.missing().len();
         let status = if missing == 0 {
             "complete".to_owned()
+        } else if self.submit_asked {
+            let again = hints
+                .iter()
+                .find(|h| h.text.contains("submit"))
+                .map_or_else(String::new, |h| format!("{} ", h.key));
+            format!("{missing} to do: {again}again submits it incomplete, any other key goes on")
         } else {
             format!("{missing} to do")
         };
-        let title = format!(
-            " Wrap-up · {} · {} · {status}",
-            self.wrapup.template.name(),
-            self.wrapup.group.topic
-        );
+        let title = if self.submit_asked {
+            format!(" Wrap-up · {status}")
+        } else {
+            format!(
+                " Wrap-up · {} · {} · {status}",
+                self.wrapup.template.name(),
+                self.wrapup.group.topic
+            )
+        };
         frame.render_widget(
             Paragraph::new(Span::styled(
                 fit(&title, usize::from(top.width)),
@@ -317,7 +337,7 @@ impl WrapUpEditor {
                     ),
                     Page::FollowUp(f) => (
                         format!("Follow-up {}", wrapup.follow_ups[f].at),
-                        !wrapup.follow_ups[f].owner.trim().is_empty(),
+                        !missing.iter().any(|m| matches!(m, crate::notes::Missing::FollowUpOwner { at } | crate::notes::Missing::FollowUpDue { at } if *at == wrapup.follow_ups[f].at)),
                     ),
                     Page::Member(m) => (
                         wrapup.members[m].name.clone(),
@@ -514,7 +534,7 @@ fn label(field: Field, template: Template) -> &'static str {
         Field::RiskAction(_) => "Action taken",
         Field::RiskTold(_) => "Who was told",
         Field::Owner(_) => "Owner (a facilitator)",
-        Field::Due(_) => "Due (YYYY-MM-DD, optional)",
+        Field::Due(_) => "Due (YYYY-MM-DD, e.g. 2026-12-08; optional)",
         Field::Subjective(_) => "Subjective (in the member's words)",
         Field::Goal(_) => "Goal",
         Field::Assessment(_) => match template {

@@ -4,6 +4,7 @@
 
 mod carried;
 mod modes;
+mod overlaps;
 mod room;
 mod screens;
 
@@ -113,7 +114,26 @@ impl Harness {
     }
 
     /// A trainee's console on the same plan: offline, or following (with nothing received).
+    /// A trainee; following, the facilitator's session (not started) has arrived.
     pub fn trainee(following: bool) -> Harness {
+        let mut h = Harness::trainee_connecting(following);
+        if following {
+            let state = h.console.session().clone();
+            let followed = crate::share::FollowState {
+                connected: true,
+                state: Some(state),
+                links: 1,
+                updates: 1,
+                session: Some("facilitators-session".into()),
+                ..Default::default()
+            };
+            h.console.follow(&followed, h.now);
+        }
+        h
+    }
+
+    /// A trainee before anything has come from the facilitator.
+    pub fn trainee_connecting(following: bool) -> Harness {
         let dir = tempfile::tempdir().expect("a temp dir");
         let (_, reports) = unbounded_channel();
         let console = Console::trainee(parts(dir.path()), "Mitu Hossain".into(), following, T0);
