@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints every speed and memory figure the issues ask for, with the command behind each:
 #   scripts/bench.sh            all of them (several minutes: release build, 60 s idle run)
-#   scripts/bench.sh frame      just one: frame | journal | share | review | notes | idle
+#   scripts/bench.sh frame      just one: frame | journal | share | review | notes | idle | peers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,4 +51,20 @@ fi
 if run idle; then
   echo "== idle CPU and memory of a running countdown over 60 s: scripts/measure-idle.sh"
   bash scripts/measure-idle.sh --duration 60
+fi
+if run peers; then
+  # Issue 14's goals, side by side with terminal timers in one pass (../shared/peers):
+  # idle CPU <= 0.1 %, RSS <= 10 MB, first frame within 1.2x of tclock's.
+  peers=../shared/peers/harness.py
+  if [ -f "$peers" ]; then
+    cargo build --quiet --release
+    export PROJECT_DIR=$PWD PEERS_DIR=${PEERS_DIR:-${TMPDIR:-/tmp}/peers}
+    echo "== first frame (median of 5) and idle over ${WINDOW:-60} s: python3 $peers startup|steady NAME"
+    hs=$(python3 "$peers" startup holdspace | sed -n 's/^MEDIAN holdspace \([0-9.]*\) ms/\1/p')
+    tc=$(python3 "$peers" startup tclock | sed -n 's/^MEDIAN tclock \([0-9.]*\) ms/\1/p')
+    echo "first frame: holdspace ${hs} ms, tclock ${tc} ms, ratio $(python3 -c "print(round($hs/$tc, 2))") (goal <= 1.2)"
+    WINDOW=${WINDOW:-60} python3 "$peers" steady holdspace | grep MEDIAN
+  else
+    echo "== peers: $peers is not here (it comes with the shared folder); skipped"
+  fi
 fi

@@ -23,6 +23,7 @@ pub enum Context {
     Prompt,
     Pick,
     Notes,
+    Carried,
     WrapUp,
 }
 
@@ -88,6 +89,7 @@ actions! {
         Attendance => "attendance", "attendance", ["a"];
         Undo => "undo", "undo the last action", ["u"];
         Notes => "notes", "correct or withdraw a note", ["l"];
+        Carried => "carried", "open items of last session", ["f"];
         MoreInfo => "more_info", "more prompts and materials", ["m"];
         WrapUp => "wrapup", "the wrap-up (after the end)", ["W"];
         GroundRules => "ground_rules", "read the ground rules", ["G"];
@@ -148,6 +150,7 @@ actions! {
         WrapUpNewLine => "wrapup_new_line", "wrap-up: a new line in a field", ["Alt-Enter"];
         WrapUpSameAsLast => "wrapup_same_as_last", "wrap-up: the plan of last session", ["Ctrl-l"];
         WrapUpSave => "wrapup_save", "wrap-up: save it beside the summary", ["Ctrl-s"];
+        WrapUpSubmit => "wrapup_submit", "wrap-up: save it and submit the session for supervision", ["Ctrl-t"];
         WrapUpLater => "wrapup_later", "wrap-up: finish it later", ["Esc"];
     }
     Notes {
@@ -156,6 +159,12 @@ actions! {
         NotesCorrect => "notes_correct", "notes: correct it (text, tags, subject)", ["Enter"];
         NotesWithdraw => "notes_withdraw", "notes: withdraw it (it stays, marked)", ["W"];
         NotesClose => "notes_close", "notes: close", ["Esc"];
+    }
+    Carried {
+        CarriedUp => "carried_up", "carried: the one above", ["Up"];
+        CarriedDown => "carried_down", "carried: the one below", ["Down"];
+        CarriedToggle => "carried_toggle", "carried: close it (done), or open it again", ["Enter", "Space"];
+        CarriedClose => "carried_close", "carried: close the list", ["Esc"];
     }
 }
 

@@ -8,8 +8,12 @@
 //! - `ui` draws the console from the state and never changes it; each popup is a component
 //!   in `app::modes` with its keys, hints and drawing together.
 //! - `journal`, `summary` and `observations` own their file formats; `storage` makes every
-//!   file private and atomic; `share` is the encrypted link to trainees; `terminal` sets the
-//!   terminal up and restores it; `source` reads a user's file and locates its problems.
+//!   file private and atomic; `vault` seals what holds client data (age) when encryption is
+//!   on; `share` is the encrypted link to trainees; `terminal` sets the terminal up and
+//!   restores it; `source` reads a user's file and locates its problems.
+//! - `notes` turns a summary into what a clinician files (the wrap-up, a progress note per
+//!   member naming no other, what carries forward); `supervision` keeps the sign-off
+//!   records beside a summary.
 //! - Only `cli` knows the command line.
 
 pub mod app;

@@ -5,7 +5,7 @@
 //! reads them any more (a closed terminal, `| head`).
 
 use std::future::poll_fn;
-use std::io::{self, Stdout, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::Poll;
@@ -28,7 +28,11 @@ static MOUSE: AtomicBool = AtomicBool::new(false);
 pub fn init(mouse: bool) -> io::Result<Term> {
     MOUSE.store(mouse, Ordering::SeqCst);
     enter()?;
-    Terminal::new(CrosstermBackend::new(Screen(io::stdout()))).inspect_err(|_| restore())
+    Terminal::new(CrosstermBackend::new(Screen(BufWriter::with_capacity(
+        FRAME_BYTES,
+        io::stdout(),
+    ))))
+    .inspect_err(|_| restore())
 }
 
 fn enter() -> io::Result<()> {
@@ -52,7 +56,14 @@ fn enter() -> io::Result<()> {
 /// Standard output for drawing. Once the terminal is restored nothing more is drawn, and
 /// a failed write is dropped: ratatui's `Terminal` shows the cursor when it is dropped and
 /// panics (`eprintln!`) if that fails, which a closed terminal (SIGHUP) would make it do.
-pub struct Screen(Stdout);
+///
+/// A frame is gathered whole and written at the draw's flush in one go: standard output
+/// alone would hand the terminal a full screen a kilobyte at a time, and the first frame
+/// would take a dozen writes to appear.
+pub struct Screen(BufWriter<Stdout>);
+
+/// Room for a whole frame of a large terminal, colours and all.
+const FRAME_BYTES: usize = 1 << 17;
 
 impl Write for Screen {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
@@ -109,7 +120,11 @@ pub fn is_suspend_key(key: &crossterm::event::KeyEvent) -> bool {
 /// before, and a cleared buffer so everything is drawn anew.
 pub fn resume(term: &mut Term) -> io::Result<()> {
     enter()?;
-    term.clear()
+    // Cleared without asking the terminal where its cursor is (as `Terminal::clear`
+    // does): that answer comes back as input, which a thread already blocked reading keys
+    // (the review's) would hold up until the question times out.
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 /// The signals that end a console, with their names: each restores the terminal and

@@ -13,6 +13,7 @@ use holdspace::review::filter::{Filter, Sort};
 use holdspace::review::index::Scanner;
 use holdspace::summary::{parse_summary, to_ron};
 use holdspace::supervision::{Request, Status, Target, note_key, store};
+use holdspace::vault::Vault;
 
 const V1: &str = include_str!("fixtures/summary-v1.ron");
 
@@ -141,7 +142,7 @@ fn sign_then_edit_shows_changed_after_sign_off_and_addenda_follow() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(fs::read(&summary).expect("read"), before);
-    let (review_now, problems) = store::review_of(&summary);
+    let (review_now, problems) = store::review_of(&summary, &Vault::plain());
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(
         review_now.status,
@@ -197,6 +198,7 @@ fn comments_on_observations_reach_the_trainee_in_their_own_review() {
         "Dr. Amal",
         "Good catch: say it to the facilitator at the break",
         now,
+        &Vault::plain(),
     )
     .expect("recorded");
 
@@ -257,7 +259,7 @@ fn signing_and_returning_from_the_browser() {
     }
     send(&mut b, &[KeyCode::Enter]);
     assert_eq!(
-        store::review_of(&summary).0.status,
+        store::review_of(&summary, &Vault::plain()).0.status,
         Status::Returned,
         "{:?}",
         b.status
@@ -280,7 +282,7 @@ fn signing_and_returning_from_the_browser() {
         send(&mut b, &[KeyCode::Char(c)]);
     }
     send(&mut b, &[KeyCode::Enter]);
-    let (review_now, _) = store::review_of(&summary);
+    let (review_now, _) = store::review_of(&summary, &Vault::plain());
     assert!(
         review_now
             .records

@@ -51,6 +51,14 @@ impl Banners {
         self.shown.sort_by_key(|b| b.slot);
     }
 
+    /// What `slot` says, if anything (expired or not).
+    pub fn get(&self, slot: Slot) -> Option<&str> {
+        self.shown
+            .iter()
+            .find(|b| b.slot == slot)
+            .map(|b| b.text.as_str())
+    }
+
     pub fn clear(&mut self, slot: Slot) {
         self.shown.retain(|b| b.slot != slot);
     }

@@ -3,6 +3,7 @@
 //! returns its next mode and effects; the console carries the effects out, and hands the
 //! event loop only what the loop must do (exit, ring the bell, watch sharing).
 
+use std::cell::Cell;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -14,9 +15,11 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::alerts::Alerts;
 use super::banner::{Banners, NEWS_MS, Slot};
+use super::earlier::Earlier;
 use super::effect::{Draft, Effect, Exit, LoopEffect};
 use super::modes::{
-    ClosingAttendance, ConfirmDiscard, Ctx, Message, Mode, NoteEditor, SaveAs, Step, WrapUpEditor,
+    CarriedList, ClosingAttendance, ConfirmDiscard, Ctx, Message, Mode, NoteEditor, SaveAs, Step,
+    WrapUpEditor,
 };
 use super::record::Record;
 use super::role::Role;
@@ -52,6 +55,8 @@ pub struct Parts {
     pub offset: FixedOffset,
     /// The progress-note format of the wrap-up.
     pub note_template: NoteTemplate,
+    /// What the last session of the series left for this one.
+    pub earlier: Earlier,
 }
 
 /// Who is at the keyboard, with what only they have.
@@ -66,6 +71,9 @@ struct Facilitating {
     /// Where sharing listens when it is turned on with a key: where it last listened, else
     /// the default route's interface.
     share_bind: Option<SocketAddr>,
+    /// The address and code sharing had when it was last turned off: turned on again, it
+    /// uses them, so trainees still trying to follow reconnect by themselves.
+    last_link: Option<ShareLink>,
 }
 
 struct Observing {
@@ -81,6 +89,8 @@ struct Observing {
     curtain: bool,
     /// The facilitator's session id, once a live session has said it.
     session_id: Option<String>,
+    /// Something has arrived from the facilitator: their session is what is on screen.
+    received: bool,
 }
 
 pub struct Console {
@@ -107,9 +117,16 @@ pub struct Console {
     note_template: NoteTemplate,
     /// When the wrap-up's draft was last kept.
     last_draft: Millis,
+    /// What the last session of the series left: shown when this one starts.
+    earlier: Earlier,
     fresh: Fresh,
     offset: FixedOffset,
     vault: Vault,
+    /// The terminal was too small for the console when last drawn.
+    screen_too_small: Cell<bool>,
+    /// The curtain as drawn or lifted after the session's end (the record's last word on
+    /// it stands); `None` until then.
+    curtain_after_end: Option<bool>,
 }
 
 impl Console {
@@ -119,6 +136,7 @@ impl Console {
             record: Record::new(reports, parts.vault.clone(), now),
             share: None,
             share_bind: None,
+            last_link: None,
         });
         Console::with_seat(parts, seat, now)
     }
@@ -132,6 +150,7 @@ impl Console {
             following,
             curtain: false,
             session_id: None,
+            received: false,
         });
         Console::with_seat(parts, seat, now)
     }
@@ -145,6 +164,7 @@ impl Console {
             alerts,
             offset,
             note_template,
+            earlier,
         } = parts;
         Console {
             session: State::new(fresh.plan.clone(), fresh.roster.clone(), fresh.seed, now),
@@ -163,9 +183,12 @@ impl Console {
             wrapup: None,
             note_template,
             last_draft: now,
+            earlier,
             fresh,
             offset,
             vault,
+            screen_too_small: Cell::new(false),
+            curtain_after_end: None,
         }
     }
 
@@ -235,6 +258,54 @@ impl Console {
             now,
         );
         self.journal_sharing(now);
+        self.show_carried(now);
+    }
+
+    /// What the last session of the series left, found after the console started: shown
+    /// now if this session has begun without it (a new one, or one resumed from before).
+    pub fn found_earlier(&mut self, earlier: Earlier, now: Millis) {
+        self.earlier = earlier;
+        let begun = matches!(&self.seat, Seat::Facilitator(f) if !f.record.history().is_empty());
+        if begun && self.session.carried_from.is_none() && !self.session.is_ended() {
+            self.show_carried(now);
+        }
+    }
+
+    /// What the last session of the series left open, recorded and shown: as a list when
+    /// nothing else is open, else as a line saying where to find it.
+    fn show_carried(&mut self, now: Millis) {
+        if let Some(carried) = self.earlier.carried.take().filter(|c| !c.items.is_empty()) {
+            let (count, from) = (carried.items.len(), carried.from_session);
+            self.record(
+                vec![Event::CarriedShown {
+                    at: now,
+                    from_session: carried.from_session,
+                    items: carried.items,
+                }],
+                now,
+            );
+            if matches!(self.mode, Mode::Main) && !self.curtain_drawn() {
+                self.mode = Mode::Carried(CarriedList::default());
+            } else {
+                let key = self.keys.label(Action::Carried);
+                self.announce(
+                    Slot::News,
+                    format!("{count} item(s) still open from session {from}: {key} shows them"),
+                    now,
+                );
+            }
+        }
+        if self.earlier.unreadable > 0 {
+            self.announce(
+                Slot::News,
+                format!(
+                    "{} earlier summaries of this series could not be read (another key, or damaged): \
+                     what they left open is not shown",
+                    self.earlier.unreadable
+                ),
+                now,
+            );
+        }
     }
 
     /// Picks up an unfinished session: its journal folded back into the state, and the
@@ -304,11 +375,23 @@ impl Console {
 
     // ---- keys and the mouse ----
 
-    /// A key press: the curtain key works everywhere; every other key goes to the mode.
+    /// A key press: the curtain key works everywhere; every other key goes to the mode,
+    /// unless nothing it did could be seen (the terminal is too small, the wrap-up is
+    /// veiled by the curtain, a trainee is still waiting for the facilitator's session).
     pub fn on_key(&mut self, key: KeyEvent, now: Millis) -> Vec<LoopEffect> {
-        let action = self.keys.action(self.mode.context(), &key, self.mode.typing());
+        let typing = self.mode.typing() || self.mode.picks_by_label();
+        let action = self.keys.action(self.mode.context(), &key, typing);
         if action == Some(Action::Curtain) && !matches!(self.mode, Mode::Resume(_)) {
             return self.toggle_curtain(now);
+        }
+        if self.screen_too_small.get() || self.wrapup_veiled() {
+            return Vec::new();
+        }
+        if self.waiting_for_facilitator() {
+            return match action {
+                Some(Action::Quit) => self.leave().map(LoopEffect::Exit).into_iter().collect(),
+                _ => Vec::new(),
+            };
         }
         let mode = std::mem::replace(&mut self.mode, Mode::Main);
         let Step { mode, effects } = mode.on_key(action, &key, &self.ctx(now));
@@ -316,6 +399,17 @@ impl Console {
         let out = self.apply(effects, now);
         self.keep_typing_safe(now);
         out
+    }
+
+    /// The wrap-up is open while the curtain is drawn: it is hidden and waits.
+    fn wrapup_veiled(&self) -> bool {
+        matches!(self.mode, Mode::WrapUp(_)) && self.curtain_drawn()
+    }
+
+    /// A trainee following a session none of which has arrived yet: the plan loaded here
+    /// is not the facilitator's, so it is not shown.
+    fn waiting_for_facilitator(&self) -> bool {
+        matches!(&self.seat, Seat::Trainee(o) if o.following && !o.received)
     }
 
     /// While a wrap-up is typed, a draft is kept once a second at most.
@@ -339,13 +433,28 @@ impl Console {
         match &mut self.seat {
             // A trainee's curtain is their own: the facilitator's state never moves it.
             Seat::Trainee(observing) => observing.curtain = !observing.curtain,
+            // The record takes nothing after the end, but the room still sees the screen
+            // during the closing question and the wrap-up: the curtain is the screen's.
+            Seat::Facilitator(_) if self.session.is_ended() => self.curtain_after_end = Some(drawing),
             Seat::Facilitator(_) => effects.push(Effect::Command(Command::ToggleCurtain)),
         }
-        if drawing && self.mode.shows_private() {
-            let popup = std::mem::replace(&mut self.mode, Mode::Main);
-            effects.extend(popup.close_for_curtain());
+        // A notice about the curtain ("lift it to see…") is stale once it moves.
+        self.clear(Slot::News);
+        let mut out = self.apply(effects, now);
+        if drawing {
+            out.extend(self.close_private_popup(now));
         }
-        self.apply(effects, now)
+        out
+    }
+
+    /// Closes a popup that shows a name, a note or a draft (a note being typed is kept as
+    /// a draft): the curtain has just been drawn.
+    fn close_private_popup(&mut self, now: Millis) -> Vec<LoopEffect> {
+        if !self.mode.shows_private() {
+            return Vec::new();
+        }
+        let popup = std::mem::replace(&mut self.mode, Mode::Main);
+        self.apply(popup.close_for_curtain(), now)
     }
 
     /// A click on an agenda row jumps there; on a member selects them (again: deselects);
@@ -399,6 +508,9 @@ impl Console {
 
     /// Whether names and notes are hidden: the facilitator's curtain, or a trainee's own.
     fn curtain_drawn(&self) -> bool {
+        if let Some(drawn) = self.curtain_after_end {
+            return drawn;
+        }
         self.session.curtain || matches!(&self.seat, Seat::Trainee(o) if o.curtain)
     }
 
@@ -467,7 +579,7 @@ impl Console {
                     self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(
                         *wrapup,
                         ron.clone(),
-                        Default::default(),
+                        self.earlier.plans.clone(),
                     )));
                 }
                 (wrapup, _) => {
@@ -479,7 +591,9 @@ impl Console {
                 self.keep_wrapup_draft(&wrapup, now);
                 return self.leave().map(LoopEffect::Exit).into_iter().collect();
             }
-            Effect::WrapUpSave(wrapup, summary) => return self.save_wrapup(*wrapup, summary, now),
+            Effect::WrapUpSave(wrapup, summary, submit) => {
+                return self.save_wrapup(*wrapup, summary, submit, now);
+            }
             Effect::Postpone => return vec![LoopEffect::Exit(Exit::Postponed)],
             Effect::Leave => match self.leave() {
                 Some(exit) => return vec![LoopEffect::Exit(exit)],
@@ -497,22 +611,39 @@ impl Console {
 
     /// Runs a command through the core; a trainee's note goes to their observations.
     pub fn command(&mut self, command: Command, now: Millis) {
-        let events = decide(&self.session, command, now);
         if let Seat::Trainee(observing) = &mut self.seat {
-            let (notes, rest): (Vec<_>, Vec<_>) = events
-                .into_iter()
-                .partition(|e| matches!(e, Event::NoteAdded { .. }));
-            for event in notes {
-                if let Event::NoteAdded { note, .. } = event {
-                    let error = observing.add(note, &self.session, &self.data, now, self.offset);
-                    if let Some(error) = error {
-                        self.banners.set(Slot::News, error);
-                    }
+            // A trainee's notes are their own: kept even after the facilitator has ended
+            // the session, never part of its record.
+            if let Command::AddNote { about, tags, text } = command {
+                if let Some(note) = Note::typed(now, about, tags, &text)
+                    && let Some(error) =
+                        observing.add(note, &self.session, &self.data, now, self.offset, &self.vault)
+                {
+                    self.banners.set(Slot::News, error);
                 }
+                return;
             }
-            self.record(rest, now);
-        } else {
-            self.record(events, now);
+        }
+        let marking = matches!(command, Command::MarkAttendance(..));
+        let events = decide(&self.session, command, now);
+        // Someone never marked who speaks is marked present by the core: said aloud, so
+        // the facilitator can correct it (a late arrival, say).
+        let arrived: Vec<MemberIx> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::AttendanceMarked { member, .. } if !marking => Some(*member),
+                _ => None,
+            })
+            .collect();
+        self.record(events, now);
+        for member in arrived {
+            let name = crate::ui::format::name(&self.session, member);
+            let fix = self.keys.label(Action::Attendance);
+            self.announce(
+                Slot::News,
+                format!("{name} marked present (they took part); {fix} corrects it."),
+                now,
+            );
         }
     }
 
@@ -558,19 +689,23 @@ impl Console {
         self.alerts.restart_from(now);
     }
 
-    /// Turns sharing with trainees on (a fresh join code; the whole history goes to each
-    /// trainee who joins) or off.
+    /// Turns sharing with trainees on (the code it had when turned off, else a fresh join
+    /// code; the whole history goes to each trainee who joins) or off.
     fn toggle_sharing(&mut self, now: Millis) -> Vec<LoopEffect> {
         let Seat::Facilitator(f) = &mut self.seat else {
             return Vec::new();
         };
         match f.share.take() {
-            Some(_stopped) => {}
+            Some(stopped) => f.last_link = Some(stopped.link().clone()),
             None => {
                 let bind = f
                     .share_bind
                     .unwrap_or_else(|| crate::share::choose_share_address(crate::share::DEFAULT_PORT).bind);
-                match Sharing::start(bind, &self.session_id, f.record.history()) {
+                let started = match f.last_link.take().filter(|link| link.bind == bind) {
+                    Some(link) => Sharing::resume(&link, &self.session_id, f.record.history()),
+                    None => Sharing::start(bind, &self.session_id, f.record.history()),
+                };
+                match started {
                     Ok(sharing) => {
                         f.share_bind = Some(bind);
                         f.share = Some(sharing);
@@ -705,12 +840,16 @@ impl Console {
                 if let (Some(path), Seat::Facilitator(f)) = (journal, &mut self.seat) {
                     f.record.archive(&path, &self.data.archive());
                 }
-                // The summary is safe; now what the clinician files.
-                let wrapup = WrapUp::from_summary(&summary, self.note_template);
+                // The summary is safe; now what the clinician files (its draft, if a crash
+                // came while it was being written).
+                let wrapup = crate::notes::read_draft(&self.vault, &self.data, &self.session_id)
+                    .and_then(Result::ok)
+                    .filter(|draft| draft.session_id == summary.session_id)
+                    .unwrap_or_else(|| WrapUp::from_summary(&summary, self.note_template));
                 self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(
                     wrapup,
                     ron.clone(),
-                    Default::default(),
+                    self.earlier.plans.clone(),
                 )));
                 self.saved = Some((ron, markdown));
                 Vec::new()
@@ -733,7 +872,7 @@ impl Console {
     /// Keeps the wrap-up being written as a draft (a crash then loses nothing of it).
     fn keep_wrapup_draft(&mut self, wrapup: &WrapUp, now: Millis) {
         self.last_draft = now;
-        if let Err(error) = crate::notes::write_draft(&self.vault, &self.data, &tidy(wrapup.clone())) {
+        if let Err(error) = crate::notes::write_draft(&self.vault, &self.data, &wrapup.clone().tidied()) {
             self.announce(
                 Slot::News,
                 format!("The wrap-up's draft could not be kept: {error}"),
@@ -742,33 +881,43 @@ impl Console {
         }
     }
 
-    /// Saves the finished wrap-up beside its summary and leaves; a failure says why and
-    /// goes back to the editor with nothing lost.
-    fn save_wrapup(&mut self, wrapup: WrapUp, summary: PathBuf, now: Millis) -> Vec<LoopEffect> {
-        let wrapup = WrapUp {
-            finished: true,
-            ..tidy(wrapup)
-        };
-        match crate::notes::write_wrapup(&self.vault, &summary, &wrapup) {
-            Ok(path) => {
-                crate::notes::remove_draft(&self.data, &wrapup.session_id);
-                match &self.saved {
-                    Some((ron, markdown)) => vec![LoopEffect::Exit(Exit::Saved {
-                        ron: ron.clone(),
-                        markdown: markdown.clone(),
-                        wrapup: Some(path),
-                    })],
-                    None => Vec::new(),
-                }
-            }
-            Err(error) => {
-                self.keep_wrapup_draft(&wrapup, now);
-                self.announce(
-                    Slot::News,
-                    format!("The wrap-up was not saved: {error}. Its draft is kept."),
-                    now,
-                );
-                self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(wrapup, summary, Default::default())));
+    /// Saves the finished wrap-up beside its summary (and submits the session for
+    /// supervision when asked) and leaves; a failure says why and goes back to the editor
+    /// with nothing lost.
+    fn save_wrapup(
+        &mut self,
+        wrapup: WrapUp,
+        summary: PathBuf,
+        submit: bool,
+        now: Millis,
+    ) -> Vec<LoopEffect> {
+        let submitter = submit.then(|| {
+            let facilitators: Vec<(String, bool)> = self
+                .session
+                .roster
+                .facilitators
+                .iter()
+                .map(|p| (p.name.clone(), p.role == crate::plan::Role::Lead))
+                .collect();
+            super::filing::submitter(&facilitators)
+        });
+        match super::filing::file_wrapup(&self.vault, &self.data, &summary, wrapup, submitter.as_deref()) {
+            Ok(filed) => match &self.saved {
+                Some((ron, markdown)) => vec![LoopEffect::Exit(Exit::Saved {
+                    ron: ron.clone(),
+                    markdown: markdown.clone(),
+                    wrapup: Some(filed.wrapup),
+                    submitted: filed.submitted,
+                })],
+                None => Vec::new(),
+            },
+            Err((error, wrapup)) => {
+                self.announce(Slot::News, error, now);
+                self.mode = Mode::WrapUp(Box::new(WrapUpEditor::new(
+                    *wrapup,
+                    summary,
+                    self.earlier.plans.clone(),
+                )));
                 Vec::new()
             }
         }
@@ -783,6 +932,7 @@ impl Console {
                 ron: ron.clone(),
                 markdown: markdown.clone(),
                 wrapup: None,
+                submitted: None,
             });
         }
         match &self.seat {
@@ -866,13 +1016,32 @@ impl Console {
 
     /// A trainee following a live session: the facilitator's state as it arrives (names
     /// blanked while their curtain is drawn; never their notes).
-    pub fn follow(&mut self, followed: &crate::share::FollowState) {
+    pub fn follow(&mut self, followed: &crate::share::FollowState, now: Millis) -> Vec<LoopEffect> {
+        let Seat::Trainee(observing) = &mut self.seat else {
+            return Vec::new();
+        };
+        observing.session_id.clone_from(&followed.session);
+        // Refused (or given up) before anything arrived: there is nothing to follow, and
+        // the plan on screen would be this machine's, not the facilitator's.
+        if followed.finished && !observing.received && followed.state.is_none() {
+            let why = followed
+                .error
+                .as_ref()
+                .map_or_else(|| "the facilitator hung up".to_owned(), ToString::to_string);
+            return vec![LoopEffect::Exit(Exit::Failed(format!(
+                "cannot follow the session: {why}"
+            )))];
+        }
+        let mut out = Vec::new();
         if let Some(state) = &followed.state {
+            observing.received = true;
+            let curtain_drawn_now = state.curtain && !self.session.curtain;
             self.session = state.clone();
+            if curtain_drawn_now {
+                out.extend(self.close_private_popup(now));
+            }
         }
-        if let Seat::Trainee(observing) = &mut self.seat {
-            observing.session_id.clone_from(&followed.session);
-        }
+        self.continue_observations(now);
         // Once the facilitator has ended the session, a link that drops is no news: the
         // clock has stopped and nothing more will come.
         match (&followed.error, followed.connected) {
@@ -880,13 +1049,54 @@ impl Console {
                 let leave = self.keys.label(Action::Quit);
                 self.show(
                     Slot::Following,
-                    format!("The session has ended: your notes are saved; {leave} leaves."),
+                    format!("The session has ended: you can still write notes; {leave} leaves."),
                 );
             }
-            (Some(error), _) => self.show(Slot::Following, format!("Not following: {error}")),
+            (Some(error), _) if followed.finished => {
+                self.show(Slot::Following, format!("Not following any more: {error}"));
+            }
+            (Some(error), _) => self.show(
+                Slot::Following,
+                format!("Not following: {error}; trying again (the clock runs on its own until then)"),
+            ),
             (None, true) => self.clear(Slot::Following),
             (None, false) => self.show(Slot::Following, "Connecting…"),
         }
+        out
+    }
+
+    /// A trainee back in a session they took notes in (restarted, or rejoined): those
+    /// notes are shown again and new ones go on in the same file. Waits while the
+    /// facilitator's curtain is drawn, when the notes' names could not be matched. Looked
+    /// for once: the log is kept (empty or not) and new notes go on in it.
+    fn continue_observations(&mut self, now: Millis) {
+        let Seat::Trainee(observing) = &mut self.seat else {
+            return;
+        };
+        let Some(session_id) = observing.session_id.clone() else {
+            return;
+        };
+        if observing.log.is_some() || self.session.curtain {
+            return;
+        }
+        let log = ObservationLog::for_session(
+            &self.data,
+            &self.session,
+            &observing.name,
+            now,
+            self.offset,
+            Some(&session_id),
+            &self.vault,
+        );
+        let today = chrono::DateTime::from_timestamp_millis(now)
+            .map(|t| t.with_timezone(&self.offset).date_naive())
+            .unwrap_or_default();
+        observing.notes = log
+            .notes()
+            .iter()
+            .map(|n| n.as_note(&self.session, today, self.offset))
+            .collect();
+        observing.log = Some(log);
     }
 
     /// The plan file was edited: a plan that loaded replaces this one (what has happened
@@ -918,7 +1128,7 @@ impl Console {
     fn banner_line(&self, now: Millis) -> Option<String> {
         let (disk, sharing) = match &self.seat {
             Seat::Facilitator(f) => (
-                f.record.failure().map(|error| {
+                f.record.failure().filter(|_| self.saved.is_none()).map(|error| {
                     // What to do comes first: the cause may be long and the line is short.
                     format!(
                         "NOT SAVED TO DISK: the session goes on in memory; {} saves the summary elsewhere. {error}",
@@ -951,6 +1161,8 @@ impl Console {
     /// Whether the journal has what is on screen.
     pub(super) fn save_mark(&self) -> SaveMark {
         match &self.seat {
+            // The summary is written: whatever the journal went through, the record is safe.
+            Seat::Facilitator(_) if self.saved.is_some() => SaveMark::Saved,
             Seat::Facilitator(f) => f.record.mark(),
             Seat::Trainee(_) => SaveMark::NotJournaled,
         }
@@ -958,11 +1170,25 @@ impl Console {
 
     /// Draws the main screen and the mode's popup over it.
     pub fn draw(&self, frame: &mut Frame, now: Millis, theme: &Theme) {
-        // A trainee's own curtain hides what the facilitator's state shows.
+        self.screen_too_small.set(crate::ui::too_small(frame.area()));
+        if self.waiting_for_facilitator() {
+            let text = self
+                .banners
+                .get(Slot::Following)
+                .unwrap_or("Connecting to the facilitator…");
+            let leave = self.keys.label(Action::Quit);
+            let text = format!("{text}\n\nTheir session appears here once it arrives. {leave} leaves.");
+            crate::ui::draw_message(frame, &text, theme);
+            return;
+        }
+        // The screen's curtain may differ from the record's: a trainee's own, one moved
+        // after the end, and the question whether to resume (the room may see the screen
+        // of a restarted laptop) all veil or unveil what the state says.
         let veiled;
-        let session = if self.curtain_drawn() && !self.session.curtain {
+        let veil = self.curtain_drawn() || matches!(self.mode, Mode::Resume(_));
+        let session = if veil != self.session.curtain {
             let mut copy = self.session.clone();
-            copy.curtain = true;
+            copy.curtain = veil;
             veiled = copy;
             &veiled
         } else {
@@ -995,14 +1221,27 @@ impl Console {
             ..View::new(session, now, self.offset, &self.keys)
         };
         crate::ui::draw(frame, &view, theme);
-        if crate::ui::layout(frame.area(), session, false).is_some() {
+        if crate::ui::layout(frame.area(), session, false).is_none() {
+            return;
+        }
+        if self.wrapup_veiled() {
+            let lift = self.keys.label(Action::Curtain);
+            let veil = Message::new(
+                "Wrap-up",
+                &format!(
+                    "The curtain is drawn: the wrap-up is hidden, nothing is lost. {lift} shows it again."
+                ),
+            );
+            veil.draw(frame, &[], theme);
+        } else {
             self.mode.draw(frame, &ctx, theme);
         }
     }
 }
 
 impl Observing {
-    /// Keeps a trainee's note and saves it to their file; the error, if saving failed.
+    /// Keeps a trainee's note and saves it to their file (through the vault; filed under
+    /// the live session's id when following one); the error, if saving failed.
     fn add(
         &mut self,
         note: Note,
@@ -1010,10 +1249,19 @@ impl Observing {
         data: &DataDir,
         now: Millis,
         offset: FixedOffset,
+        vault: &Vault,
     ) -> Option<String> {
-        let log = self
-            .log
-            .get_or_insert_with(|| ObservationLog::new(data, session, &self.name, now, offset));
+        let log = self.log.get_or_insert_with(|| {
+            ObservationLog::for_session(
+                data,
+                session,
+                &self.name,
+                now,
+                offset,
+                self.session_id.as_deref(),
+                vault,
+            )
+        });
         let error = log.add(&note, session).err();
         self.notes.push(note);
         error
@@ -1029,12 +1277,4 @@ impl Console {
     pub(super) fn draft(&self) -> Option<&Draft> {
         self.draft.as_ref()
     }
-}
-
-/// A wrap-up as it is kept: a due date left empty is no due date.
-fn tidy(mut wrapup: WrapUp) -> WrapUp {
-    for follow_up in &mut wrapup.follow_ups {
-        follow_up.due = follow_up.due.take().filter(|d| !d.trim().is_empty());
-    }
-    wrapup
 }

@@ -57,7 +57,9 @@ pub enum Effect {
     /// Keep the wrap-up as a draft, to finish later, and leave.
     WrapUpLater(Box<WrapUp>),
     /// Save the wrap-up beside the summary at this path, and leave.
-    WrapUpSave(Box<WrapUp>, PathBuf),
+    /// Save the finished wrap-up beside this summary; `true`: and submit the session for
+    /// supervision.
+    WrapUpSave(Box<WrapUp>, PathBuf, bool),
     /// Leave the console: a trainee leaving, or an ended session closing.
     Leave,
     /// Leave before choosing whether to resume: the unfinished session stays as it was.
@@ -87,6 +89,8 @@ pub enum Exit {
         ron: PathBuf,
         markdown: PathBuf,
         wrapup: Option<PathBuf>,
+        /// Submitted for supervision: `None` when not asked.
+        submitted: Option<Result<(), String>>,
     },
     /// Left with the session in its journal: not ended, or ended without its summary
     /// (`holdspace run` picks it up again).

@@ -9,13 +9,16 @@ mod alerts;
 mod banner;
 mod clock;
 mod console;
+mod earlier;
 mod effect;
+mod filing;
 mod modes;
 mod notify;
 pub(crate) mod record;
 mod reload;
 mod role;
 mod sharing;
+mod wrapup_run;
 
 #[cfg(test)]
 mod tests;
@@ -32,9 +35,12 @@ pub use alerts::Alerts;
 pub use banner::Slot;
 pub use clock::{Clock, local_offset};
 pub use console::{Console, Fresh, Parts};
+pub use earlier::Earlier;
 pub use effect::{Exit, LoopEffect};
+pub use filing::submitter;
 pub use notify::{Desktop, Notifier, Recorder};
 pub use role::Role;
+pub use wrapup_run::{WrapUpOutcome, WrapUpSetup, run_wrapup};
 
 use crate::config::Config;
 use crate::journal::{self, WriteReport};
@@ -88,6 +94,8 @@ pub enum Outcome {
         ron: PathBuf,
         markdown: PathBuf,
         wrapup: Option<PathBuf>,
+        /// Submitted for supervision: `None` when not asked.
+        submitted: Option<Result<(), String>>,
     },
     /// The session is in its journal: not ended, or ended without its summary.
     InJournal { journal: Option<PathBuf>, ended: bool },
@@ -151,6 +159,9 @@ fn start(
             .note_template
             .or(setup.config.note_template)
             .unwrap_or_default(),
+        // Looked up after the first frame (see `event_loop`): a year of summaries must not
+        // hold up the console.
+        earlier: Earlier::default(),
     };
     let mut effects = Vec::new();
     let (mut console, follow) = match &setup.launch {
@@ -235,6 +246,16 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
         },
         None => None,
     };
+    // What the last session of the series left, read on a blocking thread.
+    let mut looking_up = matches!(setup.launch, Launch::Facilitator { .. }).then(|| {
+        let (plan, roster, data, vault) = (
+            setup.plan.clone(),
+            setup.roster.clone(),
+            setup.data.clone(),
+            setup.vault.clone(),
+        );
+        tokio::task::spawn_blocking(move || Earlier::look_up(&plan, &roster, &data, &vault))
+    });
     // Editors write in several steps: reload once the file has been quiet for a moment.
     let mut reload_due: Option<tokio::time::Instant> = None;
     // A reload parses on a blocking thread, so a huge or broken plan never stops the clock.
@@ -291,6 +312,13 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                     }));
                 }
             }
+            found = when(looking_up.as_mut()) => {
+                looking_up = None;
+                // A lookup that failed to run leaves nothing carried; the session goes on.
+                if let Ok(earlier) = found {
+                    console.found_earlier(earlier, clock.now());
+                }
+            }
             joined = when(reloading.as_mut()) => {
                 reloading = None;
                 if let Some(path) = watcher.as_ref().map(|w| w.path.clone()) {
@@ -306,7 +334,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                 }
             }
             changed = when(follow_rx.as_mut().map(|rx| rx.changed())) => match (changed, follow_rx.as_ref()) {
-                (Ok(()), Some(rx)) => console.follow(&rx.borrow()),
+                (Ok(()), Some(rx)) => pending = console.follow(&rx.borrow(), clock.now()),
                 _ => follow_rx = None,
             },
             signal = signals.next() => match signal {
@@ -333,10 +361,12 @@ fn outcome(exit: Exit, console: &Console) -> Result<Outcome, String> {
             ron,
             markdown,
             wrapup,
+            submitted,
         } => Outcome::Saved {
             ron,
             markdown,
             wrapup,
+            submitted,
         },
         Exit::InJournal { ended } => Outcome::InJournal {
             journal: console.journal(),

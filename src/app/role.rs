@@ -36,6 +36,15 @@ impl Role {
             (_, action) => !matches!(action.context(), crate::keymap::Context::Main),
         }
     }
+
+    /// What `action` does for this role, for the help: a trainee's `q` leaves, it never
+    /// ends anyone's session.
+    pub fn help(self, action: Action) -> &'static str {
+        match (self, action) {
+            (Role::Following | Role::Offline, Action::Quit) => "leave (your notes are kept)",
+            _ => action.help(),
+        }
+    }
 }
 
 #[cfg(test)]

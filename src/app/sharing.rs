@@ -36,7 +36,7 @@ impl Sharing {
             ShareServer::start(bind, &link.code).map_err(|e| format!("cannot share on {bind}: {e}"))?;
         // Before the history, so trainees file their observations against this session.
         server.set_session(session_id);
-        server.publish(&for_trainees(history));
+        server.publish(history);
         Ok(Sharing {
             server,
             addresses: listen_addresses(bound),
@@ -66,10 +66,10 @@ impl Sharing {
         })
     }
 
-    /// Hands events to the trainees: notes never leave (the server drops them), nor the
-    /// facilitator's private cues in the plan.
+    /// Hands events to the trainees: notes never leave, nor the facilitator's private cues
+    /// in the plan (the server drops both).
     pub fn publish(&self, events: &[Event]) {
-        self.server.publish(&for_trainees(events));
+        self.server.publish(events);
     }
 
     /// A receiver that wakes when a trainee joins or leaves or a wrong code is refused.
@@ -109,29 +109,4 @@ fn addresses_text(addresses: &[SocketAddr], bound: SocketAddr) -> String {
         text.push_str(&format!(" (+{} more)", addresses.len() - ADDRESSES_SHOWN));
     }
     text
-}
-
-/// The events with every plan stripped of the facilitator's private cues.
-fn for_trainees(events: &[Event]) -> Vec<Event> {
-    events
-        .iter()
-        .map(|event| match event {
-            Event::Started {
-                at,
-                plan,
-                roster,
-                seed,
-            } => Event::Started {
-                at: *at,
-                plan: plan.without_private_cues(),
-                roster: roster.clone(),
-                seed: *seed,
-            },
-            Event::PlanReloaded { at, plan } => Event::PlanReloaded {
-                at: *at,
-                plan: plan.without_private_cues(),
-            },
-            other => other.clone(),
-        })
-        .collect()
 }

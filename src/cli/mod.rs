@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod notes;
 mod review;
 mod vault;
+mod wrapup;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 pub use notes::NotesArgs;
@@ -78,6 +79,9 @@ pub enum Command {
     /// Write a session's progress notes for filing: group.md and, per member, NAME.md and
     /// NAME.txt, naming no other member.
     Notes(NotesArgs),
+    /// Finish (or correct) a session's wrap-up after the console has closed: the newest
+    /// one not finished, or the summary named.
+    Wrapup(wrapup::WrapupArgs),
     /// List the built-in and user themes, or draw a sample console in one.
     Themes {
         /// Draw a sample console in this theme (a name, or a path to a .ron theme).
@@ -231,12 +235,25 @@ pub fn main() -> ExitCode {
         Some(Command::Man { out }) => man(out.as_deref()),
         Some(Command::Review(args)) => review::main(*args),
         Some(Command::Notes(args)) => notes::main(&args),
+        Some(Command::Wrapup(args)) => wrapup::main(&args),
         Some(Command::Themes { preview: None }) => crate::themes_cmd::list(),
         Some(Command::Themes { preview: Some(name) }) => crate::themes_cmd::preview(&name),
         Some(Command::Keys(command)) => vault::keys(command),
         Some(Command::Purge(args)) => vault::purge(&args),
         Some(Command::EncryptArchive(args)) => vault::encrypt_archive(&args),
         None => run_console(RunArgs::default()),
+    }
+}
+
+/// What submitting for supervision said, as a line after the rest (empty when not asked).
+pub(crate) fn submission(submitted: Option<&Result<(), String>>, summary: &Path) -> String {
+    match submitted {
+        None => String::new(),
+        Some(Ok(())) => "\nSubmitted for supervision.".to_owned(),
+        Some(Err(error)) => format!(
+            "\nNOT submitted for supervision: {error}. `holdspace review --submit {}` tries again.",
+            summary.display()
+        ),
     }
 }
 
@@ -369,7 +386,11 @@ fn shadow_console(args: ShadowArgs) -> ExitCode {
             args.session.common.data_dir.as_deref(),
             config.data_dir.as_deref(),
         );
-        return match crate::observations::hand_in_newest(source, &data, args.output.as_deref()) {
+        let vault = match open_vault(&config) {
+            Ok(vault) => vault,
+            Err(error) => return fail(&format!("encryption: {error}")),
+        };
+        return match crate::observations::hand_in_newest(source, &data, args.output.as_deref(), &vault) {
             Ok(path) => {
                 println!(
                     "Handed in: {} — give this file to your supervisor to drop into the folder of summaries.",
@@ -444,6 +465,7 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
             ron,
             markdown,
             wrapup,
+            submitted,
         }) => {
             let wrapup = match wrapup {
                 Some(path) => format!("Wrap-up saved:\n  {}", path.display()),
@@ -455,9 +477,10 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
             message(
                 Stream::Out,
                 &format!(
-                    "Session ended. Summary saved:\n  {}\n  {}\n{wrapup}",
+                    "Session ended. Summary saved:\n  {}\n  {}\n{wrapup}{}",
                     markdown.display(),
-                    ron.display()
+                    ron.display(),
+                    submission(submitted.as_ref(), &ron)
                 ),
             );
             ExitCode::SUCCESS

@@ -2,15 +2,38 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::CommonArgs;
-use crate::config;
+use crate::config::{self, Config};
 use crate::review::filter::{Column, Filter, Sort};
-use crate::review::{self, Format};
+use crate::review::{self, Export, Format, Keys};
 use crate::storage::DataDir;
 use crate::supervision;
+use crate::vault::{AskOnce, TerminalPrompt, Vault};
+
+/// What `--export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A Markdown report.
+    Md,
+    /// One self-contained, printable HTML report with the charts.
+    Html,
+    /// The summary itself (and its wrap-up beside it), e.g. for the supervisor with --recipient.
+    Ron,
+}
+
+impl From<ExportFormat> for Export {
+    fn from(format: ExportFormat) -> Export {
+        match format {
+            ExportFormat::Md => Export::Report(Format::Md),
+            ExportFormat::Html => Export::Report(Format::Html),
+            ExportFormat::Ron => Export::Summary,
+        }
+    }
+}
 
 /// `holdspace review`.
 #[derive(Debug, Clone, Default, Args)]
@@ -24,6 +47,12 @@ use crate::supervision;
   holdspace review --submit SUMMARY.ron                      the facilitator hands it in
   holdspace review --sign SUMMARY.ron --as \"Dr. Amal Chowdhury\" --comment \"Well held\"
   holdspace review --return SUMMARY.ron --as \"Dr. Amal Chowdhury\" --comment \"Add the safety plan\"
+  holdspace review --export ron SUMMARY.ron.age --recipient age1… -o for-supervisor.ron
+                                            a copy only the supervisor's key opens
+
+With encryption on (`encryption:` in the config) encrypted summaries (.ron.age) are
+listed and opened with your identity (a passphrase is asked once), and every record and
+export is written encrypted (FILE.age); --plain writes an export unencrypted.
 
 Filter words: free words must all appear; group:WORD fac:WORD from:DATE to:DATE flags
 status:draft|submitted|signed|returned|changed.
@@ -39,16 +68,25 @@ pub struct ReviewArgs {
     /// With --list: print JSON (implies --list).
     #[arg(long)]
     pub json: bool,
-    /// Export TARGET (a summary file or a group) to FILE (-o) or standard output.
+    /// Export TARGET (a summary file or a group) to FILE (-o) or standard output. With
+    /// encryption on, the file is encrypted (FILE.age) unless --plain.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub export: Option<Format>,
+    pub export: Option<ExportFormat>,
     /// Where the export goes (default: standard output). Never into the folder of
     /// summaries, never over the summary exported.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// With -o: replace FILE if it exists.
+    /// With -o: replace FILE if it exists (or FILE.age).
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// With --export: write it unencrypted even with encryption on, e.g. to print it.
+    /// This puts clinical text on disk in plain: delete it when done.
+    #[arg(long, requires = "export", conflicts_with = "recipient")]
+    pub plain: bool,
+    /// With --export: encrypt it to this recipient alone (an age1… public key, or a name
+    /// from the config's encryption.named, e.g. supervisor); repeat for several.
+    #[arg(long, value_name = "KEY|NAME", requires = "export")]
+    pub recipient: Vec<String>,
     /// Only sessions matching this filter query (see below).
     #[arg(long, value_name = "QUERY")]
     pub filter: Option<String>,
@@ -137,10 +175,26 @@ impl ReviewArgs {
     }
 }
 
+/// How `review` opens and seals files: the config's vault (a passphrase asked at most once
+/// this run, and only before the browser takes the terminal), plain exports with
+/// `--plain`, exports for someone alone with `--recipient`.
+fn keys(config: &Config, args: &ReviewArgs) -> Keys {
+    let ask = Arc::new(AskOnce::new(TerminalPrompt));
+    let (vault, problem) = Vault::from_config_for_reading(config.encryption.as_ref(), ask.clone());
+    Keys {
+        vault,
+        problem: problem.map(|e| e.to_string()),
+        ask: Some(ask),
+        plain: args.plain,
+        recipients: args.recipient.clone(),
+    }
+}
+
 /// Runs `holdspace review` with these arguments. The config is only read, never created.
 pub fn main(args: ReviewArgs) -> ExitCode {
     let config = config::resolve(args.common.config.as_deref(), false);
     let data = DataDir::resolve(args.common.data_dir.as_deref(), config.data_dir.as_deref());
+    let keys = keys(&config, &args);
     review::main(review::Request {
         filter: args.filter(),
         supervise: args.supervise(),
@@ -150,12 +204,13 @@ pub fn main(args: ReviewArgs) -> ExitCode {
         paths: args.paths,
         list: args.list,
         json: args.json,
-        export: args.export,
+        export: args.export.map(Export::from),
         output: args.output,
         force: args.force,
         cache: !args.no_cache,
         data,
         theme: args.common.theme,
         configured_theme: config.theme,
+        keys,
     })
 }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{Template, WrapUp, read_wrapup};
+pub use crate::session::{CarriedItem, CarriedKind};
 use crate::summary::{MAX_SUMMARY_BYTES, Summary, parse_summary_bytes};
 use crate::vault::{Vault, logical_path};
 
@@ -41,33 +42,6 @@ pub struct Carried {
     /// what the summary's notes hold, and follow-ups may lack an owner.
     pub wrapup_finished: bool,
     pub items: Vec<CarriedItem>,
-}
-
-/// One open item: a follow-up, or homework given.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CarriedItem {
-    /// The same in every session the item is carried to: the id of the session that raised
-    /// it, the kind, and which one (`<session id>/follow-up/2`, `<session id>/homework/group`,
-    /// `<session id>/homework/<member>`). Closing it is journaled under this id.
-    pub id: String,
-    pub kind: CarriedKind,
-    /// The session that raised it: the one it comes from, or an earlier one when that
-    /// session carried it and did not close it.
-    pub raised_session: u32,
-    pub raised_date: String,
-    /// A member's name, "group", or a segment's title.
-    pub about: String,
-    pub text: String,
-    /// Who does it (a facilitator), for a follow-up; empty for homework.
-    pub owner: String,
-    /// `YYYY-MM-DD`, when set.
-    pub due: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CarriedKind {
-    FollowUp,
-    Homework,
 }
 
 /// What was found, and the summaries that may have been the session looked for but could
@@ -182,8 +156,9 @@ fn order(summary: &Summary) -> (u32, &str, &str) {
 }
 
 /// The summaries in `dir` (not below it), plain or sealed, in name order: not wrap-ups,
-/// not files being written (hidden, `~` temporary ones).
-fn summary_files(dir: &Path) -> Vec<PathBuf> {
+/// supervision records or handed-in observations, not files being written (hidden, `~`
+/// temporary ones).
+pub fn summary_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -198,6 +173,8 @@ fn summary_files(dir: &Path) -> Vec<PathBuf> {
             !name.starts_with(['.', '~'])
                 && plain_name.ends_with(".ron")
                 && !plain_name.ends_with(".wrapup.ron")
+                && !plain_name.ends_with(".observations.ron")
+                && !plain_name.contains(".review.")
         })
         .collect();
     files.sort();
@@ -251,6 +228,21 @@ fn carried_from(summary: &Summary, path: &Path, vault: &Vault) -> Carried {
             &member.name,
             &member.fields.homework,
         ));
+    }
+    // What that session was itself carrying and did not close goes on, as it was raised.
+    for open in summary.carried.iter().filter(|c| c.closed.is_none()) {
+        if !items.iter().any(|i| i.id == open.id) {
+            items.push(CarriedItem {
+                id: open.id.clone(),
+                kind: open.kind,
+                raised_session: open.raised_session,
+                raised_date: open.raised_date.clone(),
+                about: open.about.clone(),
+                text: open.text.clone(),
+                owner: open.owner.clone(),
+                due: open.due.clone(),
+            });
+        }
     }
     Carried {
         from_session: session,

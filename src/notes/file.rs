@@ -80,12 +80,18 @@ pub fn write_wrapup(vault: &Vault, summary: &Path, wrapup: &WrapUp) -> Result<Pa
     Ok(vault.write_atomic(&wrapup_path(summary), to_ron(wrapup)?.as_bytes())?)
 }
 
+/// The wrap-up file of the summary at `summary` as it is on disk, `….wrapup.ron.age` or
+/// `….wrapup.ron` (the encrypted one when both are there), if there is one.
+pub fn wrapup_file(summary: &Path) -> Option<PathBuf> {
+    let plain = wrapup_path(summary);
+    [crate::vault::sealed_path(&plain), plain]
+        .into_iter()
+        .find(|p| p.exists())
+}
+
 /// The wrap-up of the summary at `summary`, if there is one.
 pub fn read_wrapup(vault: &Vault, summary: &Path) -> Option<Result<WrapUp, WrapUpError>> {
-    let plain = wrapup_path(summary);
-    let path = [crate::vault::sealed_path(&plain), plain]
-        .into_iter()
-        .find(|p| p.exists())?;
+    let path = wrapup_file(summary)?;
     Some(
         vault
             .read(&path)

@@ -12,10 +12,10 @@ mod wrapup;
 #[cfg(test)]
 mod tests;
 
-pub use carry::{Carried, CarriedItem, CarriedKind, Lookup, SeriesKey, carried_forward};
+pub use carry::{Carried, CarriedItem, CarriedKind, Lookup, SeriesKey, carried_forward, summary_files};
 pub use file::{
-    WrapUpError, draft_path, read_draft, read_wrapup, remove_draft, to_ron, wrapup_path, write_draft,
-    write_wrapup,
+    WrapUpError, draft_path, read_draft, read_wrapup, remove_draft, to_ron, wrapup_file, wrapup_path,
+    write_draft, write_wrapup,
 };
 pub use wrapup::{
     FollowUp, GroupPart, MemberFields, MemberNote, Missing, QuotedNote, RiskFlag, Schedule, Template,

@@ -161,13 +161,43 @@ pub struct MemberFields {
 /// What still stops the wrap-up from being complete, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Missing {
-    RiskAction { at: String },
-    FollowUpOwner { at: String },
-    MemberAssessment { member: usize },
-    MemberPlan { member: usize },
+    RiskAction {
+        at: String,
+    },
+    FollowUpOwner {
+        at: String,
+    },
+    /// A due date that is not a date (`YYYY-MM-DD`): nobody could act on "next tuesday".
+    FollowUpDue {
+        at: String,
+    },
+    MemberAssessment {
+        member: usize,
+    },
+    MemberPlan {
+        member: usize,
+    },
+}
+
+impl FollowUp {
+    /// No due date, or one written `YYYY-MM-DD`.
+    pub fn due_is_valid(&self) -> bool {
+        self.due
+            .as_deref()
+            .map(str::trim)
+            .is_none_or(|due| due.is_empty() || chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").is_ok())
+    }
 }
 
 impl WrapUp {
+    /// The wrap-up as it is kept: a due date left empty is no due date.
+    pub fn tidied(mut self) -> WrapUp {
+        for follow_up in &mut self.follow_ups {
+            follow_up.due = follow_up.due.take().filter(|d| !d.trim().is_empty());
+        }
+        self
+    }
+
     /// A wrap-up pre-filled from a session's summary, in `template`.
     pub fn from_summary(summary: &Summary, template: Template) -> WrapUp {
         let flagged = |n: &&NoteSummary| n.withdrawn.is_none();
@@ -273,6 +303,11 @@ impl WrapUp {
         for follow_up in &self.follow_ups {
             if follow_up.owner.trim().is_empty() {
                 missing.push(Missing::FollowUpOwner {
+                    at: follow_up.at.clone(),
+                });
+            }
+            if !follow_up.due_is_valid() {
+                missing.push(Missing::FollowUpDue {
                     at: follow_up.at.clone(),
                 });
             }

@@ -8,9 +8,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{Observations, read, to_ron};
-use crate::storage::{self, write_new};
+use super::{Observations, is_observations_file, read, to_ron};
+use crate::storage;
 use crate::summary::Summary;
+use crate::vault::{Vault, VaultError, sealed_path};
 
 /// How observations were matched to a summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,23 +33,22 @@ pub struct Attached {
 /// How far before the start or after the end an offline note may be and still count.
 const SLACK_SECS: u64 = 15 * 60;
 
-/// Every observations file among `files` and in `dirs` that belongs to `summary`, one per
-/// trainee and content (a hand-in and its original count once), sorted by trainee; and
-/// a message for each file that did not open.
-pub fn attach(summary: &Summary, dirs: &[PathBuf], files: &[PathBuf]) -> (Vec<Attached>, Vec<String>) {
+/// Every observations file (plain or encrypted, opened with `vault`) among `files` and in
+/// `dirs` that belongs to `summary`, one per trainee and content (a hand-in and its
+/// original count once), sorted by trainee; and a message for each file that did not open.
+pub fn attach(
+    summary: &Summary,
+    dirs: &[PathBuf],
+    files: &[PathBuf],
+    vault: &Vault,
+) -> (Vec<Attached>, Vec<String>) {
     let mut paths: Vec<PathBuf> = files.to_vec();
     for dir in dirs {
         let Ok(items) = fs::read_dir(dir) else { continue };
         let mut found: Vec<PathBuf> = items
             .flatten()
             .map(|i| i.path())
-            .filter(|p| {
-                p.extension().is_some_and(|e| e == "ron")
-                    && !p
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with('.'))
-            })
+            .filter(|p| is_observations_file(p))
             .collect();
         found.sort();
         paths.extend(found);
@@ -56,7 +56,7 @@ pub fn attach(summary: &Summary, dirs: &[PathBuf], files: &[PathBuf]) -> (Vec<At
     let mut attached: Vec<Attached> = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        match read(&path) {
+        match read(&path, vault) {
             Ok(obs) => {
                 let Some(how) = belongs(summary, &obs) else {
                     continue;
@@ -128,27 +128,29 @@ pub fn hand_in_newest(
     source: &Path,
     data: &crate::storage::DataDir,
     to: Option<&Path>,
+    vault: &Vault,
 ) -> Result<PathBuf, String> {
     if source != Path::new("newest") || source.exists() {
-        return hand_in(source, to);
+        return hand_in(source, to, vault);
     }
     let dir = data.observations();
     let newest = fs::read_dir(&dir)
         .map_err(|e| format!("{}: no observations to hand in: {e}", dir.display()))?
         .flatten()
-        .filter(|i| i.path().extension().is_some_and(|e| e == "ron"))
+        .filter(|i| is_observations_file(&i.path()))
         .filter_map(|i| Some((i.metadata().ok()?.modified().ok()?, i.path())))
         .max()
         .map(|(_, path)| path)
         .ok_or_else(|| format!("{}: no observations to hand in yet", dir.display()))?;
-    hand_in(&newest, to)
+    hand_in(&newest, to, vault)
 }
 
 /// Writes the observations at `source` as one file to hand in, at `to` or, when `to` is a
-/// folder or missing, as `DATE_TIME_PLAN_TRAINEE.observations.ron` there (or here). Never
-/// replaces a file. Returns where it went.
-pub fn hand_in(source: &Path, to: Option<&Path>) -> Result<PathBuf, String> {
-    let obs = read(source).map_err(|e| format!("{}: {e}", source.display()))?;
+/// folder or missing, as `DATE_TIME_PLAN_TRAINEE.observations.ron` there (or here),
+/// through `vault` (`.age` added when it encrypts). Never replaces a file, in either
+/// form. Returns where it went.
+pub fn hand_in(source: &Path, to: Option<&Path>, vault: &Vault) -> Result<PathBuf, String> {
+    let obs = read(source, vault).map_err(|e| format!("{}: {e}", source.display()))?;
     let name = format!(
         "{}_{}_{}.observations.ron",
         obs.date,
@@ -161,13 +163,17 @@ pub fn hand_in(source: &Path, to: Option<&Path>) -> Result<PathBuf, String> {
         None => PathBuf::from(name),
     };
     let text = to_ron(&obs).map_err(|e| e.to_string())?;
-    write_new(&target, text.as_bytes()).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => {
-            format!("{}: the file exists; choose another name", target.display())
+    let exists = |path: &Path| format!("{}: the file exists; choose another name", path.display());
+    if let Some(taken) = [target.clone(), sealed_path(&target)].iter().find(|p| p.exists()) {
+        return Err(exists(taken));
+    }
+    vault.write_new(&target, text.as_bytes()).map_err(|e| match e {
+        VaultError::Io { path, source } if source.kind() == std::io::ErrorKind::AlreadyExists => {
+            exists(&path)
         }
-        _ => format!("{}: cannot write: {e}", target.display()),
-    })?;
-    Ok(target)
+        VaultError::Io { path, source } => format!("{}: cannot write: {source}", path.display()),
+        other => format!("{}: cannot write: {other}", target.display()),
+    })
 }
 
 #[cfg(test)]

@@ -42,6 +42,8 @@
 //!   reader keeps opening it.
 //! - A trainee hands their notes in as one such file named `*.observations.ron`
 //!   ([`hand_in`]); dropped into the folder of summaries, it attaches to its session.
+//! - With encryption on, every such file is written through the vault as an age file
+//!   (`….ron.age`, the same RON inside), and both forms are read.
 
 use std::fs;
 use std::path::Path;
@@ -55,6 +57,8 @@ pub use log::ObservationLog;
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 use serde::{Deserialize, Serialize};
+
+use crate::vault::Vault;
 
 /// The version [`to_ron`] writes.
 pub const OBSERVATIONS_VERSION: u32 = 1;
@@ -97,6 +101,35 @@ pub struct ObservationNote {
 }
 
 impl ObservationNote {
+    /// The note again as the console holds it, read back from the file: whom it is about
+    /// found by name in `state` (the group when no name matches), at its time of day on
+    /// `date`.
+    pub fn as_note(
+        &self,
+        state: &crate::session::State,
+        date: chrono::NaiveDate,
+        offset: chrono::FixedOffset,
+    ) -> crate::session::Note {
+        use crate::session::{About, Note, Tag};
+        let about = if let Some(m) = state.roster.members.iter().position(|m| m.name == self.about) {
+            About::Member(m)
+        } else if let Some(s) = state.plan.agenda.iter().position(|s| s.title == self.about) {
+            About::Segment(s)
+        } else {
+            About::Group
+        };
+        let time = chrono::NaiveTime::parse_from_str(&self.at, "%H:%M:%S")
+            .or_else(|_| chrono::NaiveTime::parse_from_str(&self.at, "%H:%M"))
+            .unwrap_or_default();
+        let at = date
+            .and_time(time)
+            .and_local_timezone(offset)
+            .single()
+            .map_or(0, |t| t.timestamp_millis());
+        let tags = self.tags.iter().filter_map(|t| Tag::from_word(t)).collect();
+        Note::new(at, about, tags, self.text.clone())
+    }
+
     /// The note's text with its tags, each once: a tag already written as `#tag` in the
     /// text is not added again.
     pub fn text_with_tags(&self) -> String {
@@ -140,15 +173,28 @@ pub fn parse(source: &str) -> Result<Observations, String> {
         })
 }
 
-/// Reads one observations file.
-pub fn read(path: &Path) -> Result<Observations, String> {
+/// Reads one observations file, plain or encrypted (opened with `vault`).
+pub fn read(path: &Path, vault: &Vault) -> Result<Observations, String> {
     let meta = fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_BYTES {
         return Err("too large for an observations file".into());
     }
     let bytes = fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = vault
+        .open(&bytes)
+        .map_err(|e| format!("encrypted: {}", e.kind()))?;
     let source = std::str::from_utf8(&bytes).map_err(|_| "not UTF-8 text".to_owned())?;
     parse(source)
+}
+
+/// Whether a file in an observations folder is an observations file by its name:
+/// `….ron` or `….ron.age`, not hidden (temporary files of atomic writes and syncs are).
+pub fn is_observations_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    !name.starts_with('.')
+        && crate::vault::logical_path(path)
+            .extension()
+            .is_some_and(|e| e == "ron")
 }
 
 #[cfg(test)]

@@ -15,6 +15,10 @@
 //! beside the summaries, owner-only (directory 0700, files 0600). It holds what the list
 //! shows — group, title, facilitator and trainee names, dates, counts, supervisors' names
 //! and when they signed, file hashes — and no member names and no note or comment text.
+//! Of an encrypted file (`….ron.age`, or any file whose bytes are an age file) and of a
+//! summary whose records are encrypted, it holds nothing that came out of them: the file's
+//! name and stamp (size, times, inode) only, marked never read, so every run opens them
+//! again with the identity (what they hold stays in memory).
 //! One database per folder, named by a hash of the folder's path and holding that path, so
 //! two folders never share one. It is emptied when holdspace's version changes (a newer
 //! holdspace may read what an older one could not), and thrown away whole when damaged.
@@ -351,7 +355,7 @@ struct StoredEntry<'a> {
     flagged_notes: u32,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Default)]
 struct StoredFold<'a> {
     records: u32,
     fingerprint: u64,
@@ -410,7 +414,9 @@ impl Decoder {
                 fingerprint: f.fingerprint,
                 status: f.status,
                 signed,
+                sealed: false,
             },
+            sealed: false,
         })
     }
 
@@ -443,6 +449,25 @@ impl Decoder {
             follow_up: e.follow_up,
             flagged_notes: e.flagged_notes,
         })
+    }
+}
+
+/// The row of a file read encrypted: its stamp alone, never read (so read again), its
+/// kind kept (the scan tells a summary from a wrap-up by it).
+fn sealed(known: &Known) -> Stored<'static> {
+    let what = match known.what {
+        What::Summary { .. } => StoredWhat::Summary {
+            entry: Err(""),
+            sha256: None,
+        },
+        What::Handin(_) => StoredWhat::Handin(false),
+        What::Wrapup { .. } => StoredWhat::Wrapup { sha256: None },
+    };
+    Stored {
+        stamp: known.stamp,
+        read_ns: 0,
+        what,
+        fold: StoredFold::default(),
     }
 }
 
@@ -500,6 +525,9 @@ impl Encoder {
     }
 
     fn stored<'a>(&mut self, db: &Connection, known: &'a Known) -> rusqlite::Result<Stored<'a>> {
+        if known.sealed {
+            return Ok(sealed(known));
+        }
         let what = match &known.what {
             What::Summary { entry, sha256 } => StoredWhat::Summary {
                 entry: match entry {
@@ -514,7 +542,9 @@ impl Encoder {
             },
         };
         let f = &known.fold;
-        let signed = match &f.signed {
+        // Folded from encrypted records: none kept, so they are read again each run (no
+        // records' names give a fingerprint of 0 with records there).
+        let signed = match f.signed.as_ref().filter(|_| !f.sealed) {
             Some(s) => Some((
                 self.id(db, &s.by)?,
                 s.at.as_str(),
@@ -527,11 +557,15 @@ impl Encoder {
             stamp: known.stamp,
             read_ns: known.read_ns,
             what,
-            fold: StoredFold {
-                records: f.records,
-                fingerprint: f.fingerprint,
-                status: f.status,
-                signed,
+            fold: if f.sealed {
+                StoredFold::default()
+            } else {
+                StoredFold {
+                    records: f.records,
+                    fingerprint: f.fingerprint,
+                    status: f.status,
+                    signed,
+                }
             },
         })
     }

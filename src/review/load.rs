@@ -1,6 +1,6 @@
 //! Reading what a screen or an export shows: a session with its trainees' observations, a
 //! group's series, every flag. Called by the app layer and the command line, never by the
-//! browser's state.
+//! browser's state. Encrypted files (`….age`) are opened with the run's vault.
 
 use std::path::{Path, PathBuf};
 
@@ -8,13 +8,14 @@ use super::browser::{FlagsScreen, SessionScreen, Supervised};
 use super::index::{self, Index};
 use super::series::{self, Series};
 use crate::observations;
-use crate::summary::read_summary;
+use crate::summary::read_summary_with;
 use crate::supervision::store;
+use crate::vault::Vault;
 
 /// One session, read now, with the trainees' observations that belong to it (from
 /// `observation_dirs` and the hand-ins of `index`) and its supervision records.
-pub fn session(path: &Path, observation_dirs: &[PathBuf], index: &Index) -> SessionScreen {
-    let summary = read_summary(path).map_err(|e| index::reason(&e));
+pub fn session(path: &Path, observation_dirs: &[PathBuf], index: &Index, vault: &Vault) -> SessionScreen {
+    let summary = read_summary_with(path, vault).map_err(|e| index::reason(&e));
     let mut screen = SessionScreen::new(path.to_owned(), summary);
     screen.conflict_of = index
         .rows
@@ -22,23 +23,24 @@ pub fn session(path: &Path, observation_dirs: &[PathBuf], index: &Index) -> Sess
         .find(|r| r.path == path)
         .and_then(|r| r.conflict_of.clone());
     if let Ok(s) = &screen.summary {
-        let (observations, problems) = observations::attach(s, observation_dirs, &index.handins);
+        let (observations, problems) = observations::attach(s, observation_dirs, &index.handins, vault);
         screen.observations = observations;
         screen.problems = problems;
     }
     if screen.conflict_of.is_none() {
-        let (supervised, problems) = supervised(path);
+        let (supervised, problems) = supervised(path, vault);
         screen.supervised = supervised;
         screen.problems.extend(problems);
     }
     screen
 }
 
-/// A summary's supervision now: its records, and whether it changed since sign-off.
-pub fn supervised(path: &Path) -> (Supervised, Vec<String>) {
-    let (review, problems) = store::review_of(path);
+/// A summary's supervision now: its records, and whether what it (or its wrap-up) holds
+/// changed since sign-off.
+pub fn supervised(path: &Path, vault: &Vault) -> (Supervised, Vec<String>) {
+    let (review, problems) = store::review_of(path, vault);
     let changed_after_sign_off = review.signed.is_some() && {
-        let (summary, wrapup) = store::current_hashes(path);
+        let (summary, wrapup) = store::current_hashes(path, vault);
         review.changed_after_sign_off(summary.as_deref(), wrapup.as_deref())
     };
     (
@@ -52,14 +54,14 @@ pub fn supervised(path: &Path) -> (Supervised, Vec<String>) {
 
 /// Reads every summary of `group` in the index and builds its series. Files that fail
 /// to read now (changed since the scan) are left out.
-pub fn series(index: &Index, group: &str) -> Series {
+pub fn series(index: &Index, group: &str, vault: &Vault) -> Series {
     let paths: Vec<PathBuf> = index
         .rows
         .iter()
         .filter(|r| r.ok().is_some_and(|e| e.group == group))
         .map(|r| r.path.clone())
         .collect();
-    let loaded = index::load_all(paths)
+    let loaded = index::load_all(paths, vault)
         .into_iter()
         .filter_map(|(path, s)| s.ok().map(|s| (path, s)))
         .collect();
@@ -67,11 +69,11 @@ pub fn series(index: &Index, group: &str) -> Series {
 }
 
 /// Reads the summaries whose flagged notes the flags screen is about to show.
-pub fn fill_flags(screen: &mut FlagsScreen, around: usize) {
+pub fn fill_flags(screen: &mut FlagsScreen, around: usize, vault: &Vault) {
     let wanted = screen.wanted(around);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
     let read = index::map_parallel(wanted, threads, |path| {
-        let notes = crate::summary::read_notes(&path)
+        let notes = crate::summary::read_notes_with(&path, vault)
             .map(|notes| notes.into_iter().filter(|n| n.risk || n.follow_up).collect())
             .map_err(|e| index::reason(&e));
         (path, notes)
@@ -79,7 +81,7 @@ pub fn fill_flags(screen: &mut FlagsScreen, around: usize) {
     screen.loaded.extend(read);
 }
 
-/// The observation files handed in to `folder` (named `*.observations.ron`).
+/// The observation files handed in to `folder` (named `*.observations.ron`, or `.ron.age`).
 pub fn handins_in(folder: &Path) -> Vec<PathBuf> {
     let Ok(items) = std::fs::read_dir(folder) else {
         return Vec::new();

@@ -12,6 +12,12 @@
 //! the folder of summaries), supervision adds its own records beside a summary (see
 //! [`crate::supervision`]), and the index lives in the platform's cache dir (see [`cache`]).
 //!
+//! With encryption on, every file is opened through the run's [`Vault`]: encrypted
+//! summaries (`….ron.age`) are listed beside plain ones, records and exports are written
+//! encrypted (an export in plain only when asked, `--plain`), and the index keeps only the
+//! list fields (no member's name, no note) of what it decrypted. A summary that does not
+//! open (no identity, another key, damage) is one error row saying so.
+//!
 //! # How fast
 //!
 //! `scripts/bench.sh review` measures it over 100,000 generated summaries (with about
@@ -40,9 +46,12 @@ pub mod ui;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use crate::notes::{wrapup_file, wrapup_path};
 use crate::storage::DataDir;
-use crate::summary::read_summary;
+use crate::summary::read_summary_with;
+use crate::vault::{AskOnce, Vault};
 use cache::DiskCache;
 use filter::{Filter, Sort};
 use index::{Index, Scanner};
@@ -74,6 +83,48 @@ impl Format {
     }
 }
 
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// A readable report of a session or a group.
+    Report(Format),
+    /// The summary itself (and its wrap-up), as the RON it holds: a copy for someone
+    /// else, encrypted to them alone with `--recipient`.
+    Summary,
+}
+
+/// How the run opens and seals files: the config's vault, and who exports are for.
+#[derive(Default)]
+pub struct Keys {
+    /// Opens encrypted files and seals supervision records.
+    pub vault: Vault,
+    /// Why the config cannot seal (told once; writes are refused), if it cannot.
+    pub problem: Option<String>,
+    /// How the passphrase is asked: closed once the browser owns the terminal.
+    pub ask: Option<Arc<AskOnce>>,
+    /// Exports in plain (`--plain`), even with encryption on.
+    pub plain: bool,
+    /// Exports encrypted to these alone (`--recipient`: `age1…` keys or names from the
+    /// config).
+    pub recipients: Vec<String>,
+}
+
+impl Keys {
+    /// The vault an export is sealed with.
+    fn exports(&self) -> Result<Vault, String> {
+        if self.plain {
+            return Ok(Vault::plain());
+        }
+        if self.recipients.is_empty() {
+            return Ok(self.vault.clone());
+        }
+        let to: Vec<&str> = self.recipients.iter().map(String::as_str).collect();
+        self.vault
+            .sealing_to(&to)
+            .map_err(|e| format!("--recipient: {e}"))
+    }
+}
+
 /// What `holdspace review` was asked to do, resolved by the command line.
 pub struct Request {
     /// The folder (or, with `export`, the target then the folder), as given.
@@ -81,7 +132,7 @@ pub struct Request {
     /// Print the list instead of opening the browser; `json` prints it as JSON.
     pub list: bool,
     pub json: bool,
-    pub export: Option<Format>,
+    pub export: Option<Export>,
     /// Where the export goes; standard output when `None`.
     pub output: Option<PathBuf>,
     /// Replace an existing export file.
@@ -100,6 +151,8 @@ pub struct Request {
     /// The theme for the browser.
     pub theme: Option<String>,
     pub configured_theme: String,
+    /// Encryption at rest.
+    pub keys: Keys,
 }
 
 /// Runs `holdspace review`.
@@ -114,8 +167,20 @@ pub fn main(request: Request) -> ExitCode {
 }
 
 fn run(args: Request) -> Result<ExitCode, String> {
+    if let Some(problem) = &args.keys.problem {
+        eprintln!(
+            "holdspace: encryption: {problem}\n  Encrypted files that open are shown; nothing is written."
+        );
+    }
+    let vault = &args.keys.vault;
     if let Some((request, file)) = &args.supervise {
-        return supervise(request, file, args.author.as_deref(), args.comment.as_deref());
+        return supervise(
+            request,
+            file,
+            args.author.as_deref(),
+            args.comment.as_deref(),
+            vault,
+        );
     }
     let data = &args.data;
     let (target, dir) = match (&args.export, args.paths.as_slice()) {
@@ -133,31 +198,32 @@ fn run(args: Request) -> Result<ExitCode, String> {
     let dir = dir.unwrap_or_else(|| data.summaries());
     let observation_dirs = observation_dirs(&dir, data);
 
-    if let (Some(format), Some(target)) = (args.export, &target) {
-        let text = export_target(format, target, &dir, &observation_dirs, args.cache)?;
-        return match &args.output {
-            Some(path) => {
-                let sources: Vec<&Path> = vec![target.as_path()];
-                output::write_export(path, text.as_bytes(), &sources, &dir, args.force)
-                    .map_err(|refusal| refusal.to_string())?;
-                eprintln!("Exported to {}", path.display());
-                Ok(ExitCode::SUCCESS)
+    if let (Some(export), Some(target)) = (args.export, &target) {
+        let sealing = args.keys.exports()?;
+        let files = match export {
+            Export::Report(format) => {
+                let text = export_target(format, target, &dir, &observation_dirs, args.cache, vault)?;
+                vec![(args.output.clone(), text.into_bytes(), target.clone())]
             }
-            None => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(text.as_bytes())
-                    .and_then(|()| out.flush())
-                    .map_err(|e| format!("cannot write the export: {e}"))?;
-                Ok(ExitCode::SUCCESS)
-            }
+            Export::Summary => summary_copy(target, args.output.as_deref(), vault)?,
         };
+        for (to, bytes, source) in files {
+            match to {
+                Some(path) => {
+                    let sources = [target.as_path(), source.as_path()];
+                    let written = output::write_export(&path, &bytes, &sources, &dir, args.force, &sealing)
+                        .map_err(|refusal| refusal.to_string())?;
+                    eprintln!("Exported to {}", written.display());
+                }
+                None => to_stdout(&bytes, &sealing)?,
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
     }
 
     if args.list || args.json {
-        let mut scanner = scanner(&dir, args.cache)?;
-        let index = scanner
-            .scan()
-            .map_err(|e| format!("{}: cannot list the folder: {e}", dir.display()))?;
+        let mut scanner = scanner(&dir, args.cache, vault)?;
+        let index = scan_with(&mut scanner)?;
         let order = filter::apply(&index.rows, &args.filter, args.sort);
         let rows: Vec<_> = order.iter().filter_map(|&i| index.rows.get(i)).collect();
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -178,14 +244,19 @@ fn run(args: Request) -> Result<ExitCode, String> {
     }
     let theme = crate::theme::for_session(args.theme.as_deref(), &args.configured_theme)
         .map_err(|e| format!("the theme did not load:\n{e}"))?;
-    let scanner = scanner(&dir, args.cache)?;
+    let scanner = scanner(&dir, args.cache, vault)?;
     let ended = app::run(app::Setup {
         scanner,
         theme,
         filter: args.filter,
         sort: args.sort,
-        observation_dirs,
+        files: app::effects::Files {
+            observation_dirs,
+            vault: vault.clone(),
+            exports: args.keys.exports()?,
+        },
         author: args.author,
+        ask: args.keys.ask.clone(),
     })
     .map_err(|e| format!("the review stopped: {e}"))?;
     Ok(match ended {
@@ -197,6 +268,58 @@ fn run(args: Request) -> Result<ExitCode, String> {
     })
 }
 
+/// An export's bytes to standard output: sealed ones only into a pipe or a file, never
+/// onto a terminal, where they would be noise.
+fn to_stdout(bytes: &[u8], sealing: &Vault) -> Result<(), String> {
+    let bytes = if sealing.is_encrypting() {
+        if std::io::stdout().is_terminal() {
+            return Err(
+                "the export is encrypted (encryption is on): write it to a file with -o FILE \
+                 (saved as FILE.age), or ask for a plain copy with --plain"
+                    .into(),
+            );
+        }
+        sealing.seal(bytes).map_err(|e| e.to_string())?
+    } else {
+        bytes.to_vec()
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(&bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("cannot write the export: {e}"))
+}
+
+/// One file an export writes: where (standard output when `None`), what, and the file
+/// it was made from.
+type ExportFile = (Option<PathBuf>, Vec<u8>, PathBuf);
+
+/// `--export ron`: the summary's own RON (decrypted, byte for byte) and, when it has one
+/// and there is a file to write, its wrap-up beside it (`OUT.wrapup.ron`); each with the
+/// file it came from.
+fn summary_copy(target: &Path, output: Option<&Path>, vault: &Vault) -> Result<Vec<ExportFile>, String> {
+    if !target.is_file() {
+        return Err(format!(
+            "{}: no such summary file (--export ron copies one summary)",
+            target.display()
+        ));
+    }
+    // Parsed first, so only a summary is ever copied.
+    read_summary_with(target, vault).map_err(|e| e.to_string())?;
+    let summary = vault.read(target).map_err(|e| e.to_string())?;
+    let mut files = vec![(output.map(Path::to_owned), summary, target.to_owned())];
+    match (wrapup_file(target), output) {
+        (Some(wrapup), Some(out)) => {
+            let bytes = vault.read(&wrapup).map_err(|e| e.to_string())?;
+            files.push((Some(wrapup_path(out)), bytes, wrapup));
+        }
+        (Some(_), None) => eprintln!(
+            "holdspace: the wrap-up is not on standard output; with -o FILE it is written beside FILE"
+        ),
+        (None, _) => {}
+    }
+    Ok(files)
+}
+
 /// `--submit`, `--sign`, `--return`, `--addendum`, `--comment-on`: one record beside the
 /// summary. A submission without `--as` is made in the lead facilitator's name.
 fn supervise(
@@ -204,11 +327,12 @@ fn supervise(
     file: &Path,
     author: Option<&str>,
     comment: Option<&str>,
+    vault: &Vault,
 ) -> Result<ExitCode, String> {
     use crate::supervision::{Request, store};
     let author = match (author, request) {
         (Some(name), _) => name.to_owned(),
-        (None, Request::Submit) => read_summary(file)
+        (None, Request::Submit) => read_summary_with(file, vault)
             .map_err(|e| e.to_string())?
             .facilitators
             .first()
@@ -217,9 +341,9 @@ fn supervise(
         (None, _) => String::new(),
     };
     let now = chrono::Local::now().fixed_offset();
-    let written =
-        store::act(file, request, &author, comment.unwrap_or_default(), now).map_err(|e| e.to_string())?;
-    let (review, _) = store::review_of(file);
+    let written = store::act(file, request, &author, comment.unwrap_or_default(), now, vault)
+        .map_err(|e| e.to_string())?;
+    let (review, _) = store::review_of(file, vault);
     eprintln!(
         "{}: recorded by {author} in {}; the summary is now {}",
         file.display(),
@@ -245,28 +369,45 @@ pub fn observation_dirs(dir: &Path, data: &DataDir) -> Vec<PathBuf> {
     dirs
 }
 
-fn scanner(dir: &Path, cache: bool) -> Result<Scanner, String> {
+fn scanner(dir: &Path, cache: bool, vault: &Vault) -> Result<Scanner, String> {
     if !dir.is_dir() {
         return Err(format!("{}: no such folder of summaries", dir.display()));
     }
     let disk = if cache { DiskCache::for_folder(dir) } else { None };
-    Ok(Scanner::new(dir, disk))
+    Ok(Scanner::new(dir, disk).with_vault(vault.clone()))
 }
 
-/// Scans `dir` once.
-pub fn scan(dir: &Path, cache: bool) -> Result<Index, String> {
-    scanner(dir, cache)?
+/// Scans `dir` once, opening encrypted files with `vault`; says on standard error how
+/// many encrypted summaries did not open (their rows say why).
+pub fn scan(dir: &Path, cache: bool, vault: &Vault) -> Result<Index, String> {
+    scan_with(&mut scanner(dir, cache, vault)?)
+}
+
+/// One scan by `scanner`, with what [`scan`] says of it.
+fn scan_with(scanner: &mut Scanner) -> Result<Index, String> {
+    let index = scanner
         .scan()
-        .map_err(|e| format!("{}: cannot list the folder: {e}", dir.display()))
+        .map_err(|e| format!("{}: cannot list the folder: {e}", scanner.dir().display()))?;
+    let locked = index
+        .rows
+        .iter()
+        .filter(|r| r.entry.as_ref().is_err_and(|why| why.starts_with("encrypted:")))
+        .count();
+    if locked > 0 {
+        eprintln!("holdspace: {locked} encrypted summaries did not open; each one's row says why.");
+    }
+    Ok(index)
 }
 
-/// The export of a summary file, or of a group found in `dir` by its name.
+/// The export of a summary file, or of a group found in `dir` by its name; encrypted
+/// files are opened with `vault`.
 pub fn export_target(
     format: Format,
     target: &Path,
     dir: &Path,
     observation_dirs: &[PathBuf],
     cache: bool,
+    vault: &Vault,
 ) -> Result<String, String> {
     if target.is_file() {
         // The observations beside the summary's own folder count too (hand-ins in it, and
@@ -286,9 +427,10 @@ pub fn export_target(
             handins: load::handins_in(folder),
             ..Index::default()
         };
-        let opened = load::session(target, &dirs, &index);
+        let opened = load::session(target, &dirs, &index, vault);
         let summary = opened.summary.as_ref().map_err(|_| {
-            read_summary(target).map_or_else(|e| e.to_string(), |_| "the summary changed while read".into())
+            read_summary_with(target, vault)
+                .map_or_else(|e| e.to_string(), |_| "the summary changed while read".into())
         })?;
         return Ok(export::session(
             format,
@@ -298,12 +440,14 @@ pub fn export_target(
         ));
     }
     let name = target.to_string_lossy();
-    if target.extension().is_some_and(|e| e == "ron") || name.contains(std::path::MAIN_SEPARATOR) {
+    if target.extension().is_some_and(|e| e == "ron" || e == "age")
+        || name.contains(std::path::MAIN_SEPARATOR)
+    {
         return Err(format!("{name}: no such summary file"));
     }
-    let index = scan(dir, cache)?;
+    let index = scan(dir, cache, vault)?;
     let group = find_group(&index, &name)?;
-    let series = load::series(&index, &group);
+    let series = load::series(&index, &group, vault);
     Ok(export::group(format, &series))
 }
 

@@ -1,11 +1,12 @@
 //! Where an export may be written: never over the summary it was made from, never into the
 //! folder of summaries (a synced archive holds only what holdspace publishes there), and
-//! never over an existing file unless asked.
+//! never over an existing file unless asked. It is written through a vault: an age file
+//! (`report.html.age`) when encryption is on, unless the user asked for a plain copy.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::storage::{write_atomic, write_new};
+use crate::vault::{Vault, VaultError, logical_path, sealed_path};
 
 /// Why an export was not written.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -24,34 +25,61 @@ pub enum Refusal {
     Write { path: PathBuf, message: String },
 }
 
-/// Writes `bytes` to `to`, owner-only and atomically, unless a rule above forbids it.
-/// `sources` are the summaries it was made from; `folder` the folder of summaries reviewed
-/// (the sources' own folders count as summary folders too).
+/// Writes `bytes` to `to` through `vault` (`to` with `.age` when it encrypts; a `to`
+/// already named `.age` is taken for its plain name), owner-only and atomically, unless a
+/// rule above forbids it. Neither the plain nor the encrypted name of `to` is replaced
+/// unless `replace`; when it is, the other form is removed, so a plain copy never stays
+/// beside a sealed one (nor a stale sealed one beside a plain). `sources` are the
+/// summaries it was made from; `folder` the folder of summaries reviewed (the sources' own
+/// folders count as summary folders too). Returns the path written.
 pub fn write_export(
     to: &Path,
     bytes: &[u8],
     sources: &[&Path],
     folder: &Path,
     replace: bool,
-) -> Result<(), Refusal> {
-    check(to, sources, folder)?;
-    for source in sources {
-        if let Some(parent) = source.parent().filter(|p| !p.as_os_str().is_empty()) {
-            check(to, &[], parent)?;
+    vault: &Vault,
+) -> Result<PathBuf, Refusal> {
+    let plain = logical_path(to);
+    let target = vault.path_for(&plain);
+    let other = if target == plain {
+        sealed_path(&plain)
+    } else {
+        plain
+    };
+    for path in [&target, &other] {
+        check(path, sources, folder)?;
+        for source in sources {
+            if let Some(parent) = source.parent().filter(|p| !p.as_os_str().is_empty()) {
+                check(path, &[], parent)?;
+            }
         }
     }
+    if !replace && let Some(taken) = [&target, &other].into_iter().find(|p| p.exists()) {
+        return Err(Refusal::Exists(taken.to_owned()));
+    }
     let written = if replace {
-        write_atomic(to, bytes)
+        vault.write_atomic(&target, bytes)
     } else {
-        write_new(to, bytes)
+        vault.write_new(&target, bytes)
     };
-    written.map_err(|error| match error.kind() {
-        io::ErrorKind::AlreadyExists => Refusal::Exists(to.to_owned()),
-        _ => Refusal::Write {
-            path: to.to_owned(),
-            message: error.to_string(),
+    let written = written.map_err(|error| match error {
+        VaultError::Io { source, .. } if source.kind() == io::ErrorKind::AlreadyExists => {
+            Refusal::Exists(target.clone())
+        }
+        VaultError::Io { source, .. } => Refusal::Write {
+            path: target.clone(),
+            message: source.to_string(),
         },
-    })
+        other => Refusal::Write {
+            path: target.clone(),
+            message: other.to_string(),
+        },
+    })?;
+    if replace {
+        let _ = std::fs::remove_file(&other);
+    }
+    Ok(written)
 }
 
 /// The rules that hold whatever `--force` says.
@@ -101,25 +129,67 @@ mod tests {
         let out = root.path().join("out");
         std::fs::create_dir(&out)?;
 
-        let refused = write_export(&source, b"md", &[&source], &folder, true);
+        let plain = Vault::plain();
+        let refused = write_export(&source, b"md", &[&source], &folder, true, &plain);
         assert!(matches!(refused, Err(Refusal::Source(_))), "{refused:?}");
-        let refused = write_export(&folder.join("s.md"), b"md", &[&source], &folder, true);
+        let refused = write_export(&folder.join("s.md"), b"md", &[&source], &folder, true, &plain);
         assert!(
             matches!(refused, Err(Refusal::SummariesFolder { .. })),
             "{refused:?}"
         );
         // Another spelling of the same folder.
         let dotted = folder.join("..").join("summaries").join("x.html");
-        assert!(write_export(&dotted, b"x", &[&source], &folder, true).is_err());
+        assert!(write_export(&dotted, b"x", &[&source], &folder, true, &plain).is_err());
         assert_eq!(std::fs::read_to_string(&source)?, "summary");
 
         let target = out.join("s.md");
-        write_export(&target, b"one", &[&source], &folder, false).map_err(io::Error::other)?;
-        let again = write_export(&target, b"two", &[&source], &folder, false);
+        write_export(&target, b"one", &[&source], &folder, false, &plain).map_err(io::Error::other)?;
+        let again = write_export(&target, b"two", &[&source], &folder, false, &plain);
         assert_eq!(again, Err(Refusal::Exists(target.clone())));
         assert_eq!(std::fs::read_to_string(&target)?, "one");
-        write_export(&target, b"two", &[&source], &folder, true).map_err(io::Error::other)?;
+        write_export(&target, b"two", &[&source], &folder, true, &plain).map_err(io::Error::other)?;
         assert_eq!(std::fs::read_to_string(&target)?, "two");
+        Ok(())
+    }
+
+    #[test]
+    fn encrypted_exports_keep_the_rules_for_both_names() -> Result<(), Box<dyn std::error::Error>> {
+        let root = tempfile::tempdir()?;
+        let folder = root.path().join("summaries");
+        std::fs::create_dir(&folder)?;
+        let source = folder.join("s.ron.age");
+        std::fs::write(&source, "age")?;
+        let vault = crate::vault::sealing_to_a_new_identity(root.path())?;
+        let plain = Vault::plain();
+        let target = root.path().join("s.md");
+        let sealed = root.path().join("s.md.age");
+
+        // Sealed: `.age` added, and the text is not in the file.
+        let written = write_export(&target, b"Farhana", &[&source], &folder, false, &vault)?;
+        assert_eq!(written, sealed);
+        assert!(!target.exists());
+        assert_eq!(vault.read(&sealed)?, b"Farhana");
+        // Neither name is taken over without asking: not the sealed one, not the plain one.
+        let again = write_export(&target, b"two", &[&source], &folder, false, &vault);
+        assert_eq!(again, Err(Refusal::Exists(sealed.clone())));
+        let plain_copy = write_export(&target, b"two", &[&source], &folder, false, &plain);
+        assert_eq!(plain_copy, Err(Refusal::Exists(sealed.clone())));
+        // Asked for a plain copy over it: the sealed one goes, so one form remains.
+        assert_eq!(
+            write_export(&sealed, b"plain", &[&source], &folder, true, &plain)?,
+            target
+        );
+        assert_eq!(std::fs::read(&target)?, b"plain");
+        assert!(!sealed.exists());
+        // Sealed over a plain one, replacing: the plain copy goes.
+        write_export(&target, b"sealed", &[&source], &folder, true, &vault)?;
+        assert!(!target.exists() && sealed.exists());
+        // The folder rule holds for the sealed name too.
+        let refused = write_export(&folder.join("r.md"), b"x", &[&source], &folder, true, &vault);
+        assert!(
+            matches!(refused, Err(Refusal::SummariesFolder { .. })),
+            "{refused:?}"
+        );
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Turning a command into events, given the state and the time.
 
 use super::speaking::round_order;
-use super::{Attendance, Command, Event, MemberIx, Millis, Note, State, Tag, Undoable, parse_tags};
+use super::{Attendance, Command, Event, MemberIx, Millis, Note, State, Undoable};
 use crate::plan::Speaking;
 
 /// A pass within this long of a turn's start is a pass: the member said "I pass" and it
@@ -131,13 +131,9 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
                 undoable(at, Undoable::Mark { member, status }, events)
             }
         }
-        Command::AddNote { about, tags, text } => match note_text(&text, tags) {
-            Some((text, tags)) => vec![Event::NoteAdded {
-                at,
-                note: Note::new(at, about, tags, text),
-            }],
-            None => Vec::new(),
-        },
+        Command::AddNote { about, tags, text } => Note::typed(at, about, tags, &text)
+            .map(|note| vec![Event::NoteAdded { at, note }])
+            .unwrap_or_default(),
         Command::AmendNote {
             index,
             about,
@@ -147,14 +143,16 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
             let Some(note) = state.notes.get(index).filter(|n| n.withdrawn.is_none()) else {
                 return Vec::new();
             };
-            match note_text(&text, tags) {
-                Some((text, tags)) if (note.about, &note.tags, &note.text) != (about, &tags, &text) => {
+            match Note::typed(at, about, tags, &text) {
+                Some(typed)
+                    if (note.about, &note.tags, &note.text) != (typed.about, &typed.tags, &typed.text) =>
+                {
                     vec![Event::NoteAmended {
                         at,
                         index,
-                        about,
-                        tags,
-                        text,
+                        about: typed.about,
+                        tags: typed.tags,
+                        text: typed.text,
                     }]
                 }
                 _ => Vec::new(),
@@ -170,6 +168,12 @@ pub fn decide(state: &State, command: Command, now: Millis) -> Vec<Event> {
         }],
         Command::AcceptRebalance(planned) if !planned.is_empty() => vec![Event::Rebalanced { at, planned }],
         Command::ReloadPlan(plan) => vec![Event::PlanReloaded { at, plan: *plan }],
+        Command::CloseCarried(id) if state.carried.iter().any(|c| c.item.id == id && c.is_open()) => {
+            vec![Event::CarriedClosed { at, id }]
+        }
+        Command::ReopenCarried(id) if state.carried.iter().any(|c| c.item.id == id && !c.is_open()) => {
+            vec![Event::CarriedReopened { at, id }]
+        }
         Command::End => vec![Event::Ended { at }],
         _ => Vec::new(),
     }
@@ -251,19 +255,6 @@ fn pass(state: &State, at: Millis) -> Vec<Event> {
 }
 
 /// A note's text trimmed and its tags with the `#tags` written in it; `None` when empty.
-fn note_text(text: &str, mut tags: Vec<Tag>) -> Option<(String, Vec<Tag>)> {
-    let text = text.trim().to_owned();
-    if text.is_empty() {
-        return None;
-    }
-    for tag in parse_tags(&text) {
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
-    Some((text, tags))
-}
-
 fn may_speak(state: &State, member: MemberIx) -> bool {
     state.attendance.get(member).is_some_and(|a| a.may_speak())
 }

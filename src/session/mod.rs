@@ -6,6 +6,7 @@
 
 mod alerts;
 mod attendance;
+mod carried;
 mod decide;
 mod notes;
 pub mod rebalance;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use alerts::{Alert, alerts_between};
 pub use attendance::{Attendance, Presence};
+pub use carried::{Carried, CarriedItem, CarriedKind};
 pub use decide::{PASS_WINDOW_MS, decide};
 pub use notes::{About, Note, Tag, parse_tags};
 pub use speaking::{RoundState, Turn};
@@ -79,6 +81,10 @@ pub enum Command {
     AcceptRebalance(Vec<(usize, u64)>),
     /// Replace the plan (live reload); what has happened is kept.
     ReloadPlan(Box<Plan>),
+    /// Close an item carried from an earlier session (by its id): it was dealt with.
+    CloseCarried(String),
+    /// Open a closed carried item again: closed by mistake.
+    ReopenCarried(String),
     End,
 }
 
@@ -209,6 +215,21 @@ pub enum Event {
         down_since: Millis,
         counted: Downtime,
     },
+    /// What the last session of the series left open, shown at this one's start. Never
+    /// sent to trainees: it holds names and clinical text.
+    CarriedShown {
+        at: Millis,
+        from_session: u32,
+        items: Vec<CarriedItem>,
+    },
+    CarriedClosed {
+        at: Millis,
+        id: String,
+    },
+    CarriedReopened {
+        at: Millis,
+        id: String,
+    },
     Ended {
         at: Millis,
     },
@@ -242,6 +263,9 @@ macro_rules! time_of {
             | Event::PlanReloaded { at, .. }
             | Event::Heartbeat { at }
             | Event::Resumed { at, .. }
+            | Event::CarriedShown { at, .. }
+            | Event::CarriedClosed { at, .. }
+            | Event::CarriedReopened { at, .. }
             | Event::Ended { at } => at,
         }
     };
@@ -257,8 +281,8 @@ impl Event {
         time_of!(self)
     }
 
-    /// Whether a trainee following the session may see this event. Notes never leave the
-    /// facilitator's machine.
+    /// Whether a trainee following the session may see this event. Notes and what was
+    /// carried from the last session never leave the facilitator's machine.
     pub fn is_shareable(&self) -> bool {
         !matches!(
             self,
@@ -266,6 +290,9 @@ impl Event {
                 | Event::NoteAmended { .. }
                 | Event::NoteWithdrawn { .. }
                 | Event::Shared { .. }
+                | Event::CarriedShown { .. }
+                | Event::CarriedClosed { .. }
+                | Event::CarriedReopened { .. }
         )
     }
 }

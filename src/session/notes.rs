@@ -31,6 +31,21 @@ impl Note {
         }
     }
 
+    /// A note as typed: the text trimmed, with the `#tags` written in it added to `tags`;
+    /// `None` for a note with no text.
+    pub fn typed(at: Millis, about: About, mut tags: Vec<Tag>, text: &str) -> Option<Note> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        for tag in parse_tags(text) {
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+        Some(Note::new(at, about, tags, text))
+    }
+
     pub fn is_risk(&self) -> bool {
         self.tags.contains(&Tag::Risk) && self.withdrawn.is_none()
     }

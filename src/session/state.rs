@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::speaking::{RoundState, Turn};
 use super::undo::{Floor, UndoPoint};
-use super::{Downtime, Event, MemberIx, Millis, Note, Presence, ShareLink, Undoable};
+use super::{Carried, Downtime, Event, MemberIx, Millis, Note, Presence, ShareLink, Undoable};
 use crate::plan::{Plan, Roster};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +81,9 @@ pub struct State {
     pub undone: Vec<(Millis, Undoable)>,
     /// Sharing with trainees, while it is on.
     pub sharing: Option<ShareLink>,
+    /// What the last session of the series left open, and the session it came from.
+    pub carried: Vec<Carried>,
+    pub carried_from: Option<u32>,
 }
 
 impl State {
@@ -116,6 +119,8 @@ impl State {
             undo: None,
             undone: Vec::new(),
             sharing: None,
+            carried: Vec::new(),
+            carried_from: None,
         }
     }
 
@@ -273,6 +278,29 @@ impl State {
                 });
             }
             Event::Shared { link, .. } => self.sharing = link.clone(),
+            Event::CarriedShown {
+                from_session, items, ..
+            } => {
+                self.carried_from = Some(*from_session);
+                for item in items {
+                    if !self.carried.iter().any(|c| c.item.id == item.id) {
+                        self.carried.push(Carried {
+                            item: item.clone(),
+                            closed: None,
+                        });
+                    }
+                }
+            }
+            Event::CarriedClosed { at, id } => {
+                if let Some(carried) = self.carried.iter_mut().find(|c| c.item.id == *id) {
+                    carried.closed = Some(*at);
+                }
+            }
+            Event::CarriedReopened { id, .. } => {
+                if let Some(carried) = self.carried.iter_mut().find(|c| c.item.id == *id) {
+                    carried.closed = None;
+                }
+            }
             Event::Undone { at } => {
                 if let Some(point) = self.undo.take() {
                     self.restore(*point.before);
@@ -340,6 +368,9 @@ impl State {
                 | Event::Heartbeat { .. }
                 | Event::Undone { .. }
                 | Event::Shared { .. }
+                | Event::CarriedShown { .. }
+                | Event::CarriedClosed { .. }
+                | Event::CarriedReopened { .. }
         );
         if !aside {
             self.undo = None;

@@ -16,6 +16,29 @@ pub fn redact_for_curtain(events: &[Event]) -> Vec<Event> {
         .collect()
 }
 
+/// One event as it may leave the facilitator's machine at all: a plan without the
+/// facilitator's private cues (`facilitator_notes`), which are never sent.
+pub fn without_private_cues(event: &Event) -> Event {
+    match event {
+        Event::Started {
+            at,
+            plan,
+            roster,
+            seed,
+        } => Event::Started {
+            at: *at,
+            plan: plan.without_private_cues(),
+            roster: roster.clone(),
+            seed: *seed,
+        },
+        Event::PlanReloaded { at, plan } => Event::PlanReloaded {
+            at: *at,
+            plan: plan.without_private_cues(),
+        },
+        other => other.clone(),
+    }
+}
+
 /// One event as the curtain lets it out.
 pub fn redact_event(event: &Event) -> Event {
     match event {

@@ -268,11 +268,16 @@ impl ShareServer {
     }
 
     /// Hands new events to the trainees. Never waits: it only queues them for the
-    /// server's task. Notes are dropped here, so they never even reach the server's task.
+    /// server's task. Notes and the plan's private cues are dropped here, so they never
+    /// even reach the server's task.
     /// Pass every event once, in order, starting with `Started` (for a resumed session:
     /// the whole journal first). A new `Started` begins a new history.
     pub fn publish(&self, events: &[Event]) {
-        let shareable: Vec<Event> = events.iter().filter(|e| e.is_shareable()).cloned().collect();
+        let shareable: Vec<Event> = events
+            .iter()
+            .filter(|e| e.is_shareable())
+            .map(super::redact::without_private_cues)
+            .collect();
         if !shareable.is_empty() {
             // Fails only once the server has stopped, when there is no one to tell.
             let _ = self.hub.send(HubCmd::Publish(shareable));

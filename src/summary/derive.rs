@@ -3,8 +3,9 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 
 use super::{
-    AttendanceEntry, DowntimeSummary, Facilitator, Flags, NoteSummary, Outcome, Presence, RebalanceChange,
-    RebalanceSummary, SUMMARY_VERSION, SegmentSummary, SeriesInfo, Summary, TurnSummary, UndoneSummary,
+    AttendanceEntry, CarriedSummary, DowntimeSummary, Facilitator, Flags, NoteSummary, Outcome, Presence,
+    RebalanceChange, RebalanceSummary, SUMMARY_VERSION, SegmentSummary, SeriesInfo, Summary, TurnSummary,
+    UndoneSummary,
 };
 use crate::plan::{GroupKind, Role, SegmentKind};
 use crate::session::{About, Attendance, Downtime, Millis, SegmentStatus, State, Tag};
@@ -68,6 +69,7 @@ pub fn derive(state: &State, session_id: &str, offset: FixedOffset) -> Summary {
         undone: undone(state, &clock),
         plan_reloads: u32::try_from(state.plan_reloads).unwrap_or(u32::MAX),
         flags,
+        carried: carried(state, &clock),
     }
 }
 
@@ -342,6 +344,24 @@ fn undone(state: &State, clock: &Clock) -> Vec<UndoneSummary> {
         .map(|(at, action)| UndoneSummary {
             at: clock.hms(*at),
             what: action.describe(|m| member_name(state, m), |s| segment_title(state, s)),
+        })
+        .collect()
+}
+
+fn carried(state: &State, clock: &Clock) -> Vec<CarriedSummary> {
+    state
+        .carried
+        .iter()
+        .map(|c| CarriedSummary {
+            id: c.item.id.clone(),
+            kind: c.item.kind,
+            raised_session: c.item.raised_session,
+            raised_date: c.item.raised_date.clone(),
+            about: c.item.about.clone(),
+            text: c.item.text.clone(),
+            owner: c.item.owner.clone(),
+            due: c.item.due.clone(),
+            closed: c.closed.map(|t| clock.hm(t)),
         })
         .collect()
 }

@@ -60,6 +60,19 @@ impl SummaryError {
             _ => None,
         }
     }
+
+    /// What a list row says of a summary that is encrypted and did not open: short, and
+    /// saying what to do; `None` when the file did not fail for that.
+    pub fn encrypted_reason(&self) -> Option<String> {
+        let why = match self.vault_error()?.kind() {
+            VaultError::NoIdentityConfigured => {
+                "needs the identity in the config (encryption: (identity: \"…\"), see `holdspace keys new`)"
+                    .to_owned()
+            }
+            other => other.to_string(),
+        };
+        Some(format!("encrypted: {why}"))
+    }
 }
 
 /// The summary as pretty RON, with a trailing newline.
@@ -206,7 +219,12 @@ pub struct NotesOnly {
 
 /// Reads only the notes of a summary file, with the guards and errors of [`read_summary`].
 pub fn read_notes(path: &Path) -> Result<Vec<super::NoteSummary>, SummaryError> {
-    let bytes = read_guarded(path, &Vault::plain())?;
+    read_notes_with(path, &Vault::plain())
+}
+
+/// Like [`read_notes`], also opening an encrypted summary with `vault`.
+pub fn read_notes_with(path: &Path, vault: &Vault) -> Result<Vec<super::NoteSummary>, SummaryError> {
+    let bytes = read_guarded(path, vault)?;
     let source = checked_text(&bytes, path)?;
     parse_with(source, path, |n: &NotesOnly| n.version).map(|n| n.notes)
 }
@@ -228,7 +246,13 @@ pub struct FlagsOnly {
 
 /// Reads a summary file's list fields, with the same guards and errors as [`read_summary`].
 pub fn read_list_fields(path: &Path) -> Result<ListFields, SummaryError> {
-    let bytes = read_guarded(path, &Vault::plain())?;
+    read_list_fields_with(path, &Vault::plain())
+}
+
+/// Like [`read_list_fields`], also opening an encrypted summary (`….ron.age`) with
+/// `vault`. Only the list fields leave this function: the decrypted text is dropped here.
+pub fn read_list_fields_with(path: &Path, vault: &Vault) -> Result<ListFields, SummaryError> {
+    let bytes = read_guarded(path, vault)?;
     parse_list_fields(&bytes, path)
 }
 
@@ -253,6 +277,14 @@ pub fn file_sha256(path: &Path) -> io::Result<String> {
         hasher.update(buffer.get(..n).unwrap_or_default());
     }
     Ok(hex(&hasher.finalize()))
+}
+
+/// The SHA-256 of what a file holds, opened with `vault`: its decrypted bytes when it is
+/// an age file, else its bytes (the same as [`file_sha256`]). What a sign-off records, so
+/// encrypting a file again (new ciphertext, same content) is no change, and changing its
+/// content is, whether it is encrypted or not.
+pub fn content_sha256(path: &Path, vault: &Vault) -> Result<String, VaultError> {
+    vault.read(path).map(|plain| bytes_sha256(&plain))
 }
 
 /// The SHA-256 of `bytes` as lowercase hex.

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use chrono::DateTime;
 
-use super::{NoteSummary, Outcome, Presence, Summary};
+use super::{CarriedSummary, NoteSummary, Outcome, Presence, Summary};
+use crate::session::CarriedKind;
 use crate::text::markdown;
 
 /// Width of the airtime bar of whoever spoke most.
@@ -16,6 +17,7 @@ pub fn to_markdown(s: &Summary) -> String {
     let mut out = String::new();
     header(&mut out, s);
     flags(&mut out, s);
+    carried(&mut out, s);
     attendance(&mut out, s);
     agenda(&mut out, s);
     airtime(&mut out, s);
@@ -126,6 +128,46 @@ fn flags(out: &mut String, s: &Summary) {
         );
     }
     line!(out);
+}
+
+/// What the last session of the series left open: closed here, or carried on.
+fn carried(out: &mut String, s: &Summary) {
+    if s.carried.is_empty() {
+        return;
+    }
+    line!(out, "## Carried from earlier sessions");
+    line!(out);
+    for item in &s.carried {
+        line!(out, "- {}", carried_line(item));
+    }
+    line!(out);
+}
+
+fn carried_line(item: &CarriedSummary) -> String {
+    let what = match item.kind {
+        CarriedKind::FollowUp => "follow-up",
+        CarriedKind::Homework => "homework",
+    };
+    let owner = if item.owner.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", markdown(item.owner.trim()))
+    };
+    let due = item
+        .due
+        .as_deref()
+        .map_or_else(String::new, |due| format!(", due {}", markdown(due)));
+    let state = match &item.closed {
+        Some(at) => format!("**closed** at {at}"),
+        None => "**still open**".to_owned(),
+    };
+    format!(
+        "{state} · {what} from session {} ({}) · {} · {}{owner}{due}",
+        item.raised_session,
+        markdown(&item.raised_date),
+        markdown(&item.about),
+        markdown(&item.text),
+    )
 }
 
 fn tags_suffix(note: &NoteSummary) -> String {

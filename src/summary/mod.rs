@@ -22,9 +22,10 @@ use serde::{Deserialize, Serialize};
 
 pub use derive::derive;
 pub use file::{
-    FlagsOnly, ListFields, MAX_SUMMARY_BYTES, PresenceOnly, SummaryError, bytes_sha256, file_sha256,
-    parse_list_fields, parse_summary, parse_summary_bytes, read_list_fields, read_notes, read_summary,
-    read_summary_with, to_ron, write_summary, write_summary_with,
+    FlagsOnly, ListFields, MAX_SUMMARY_BYTES, PresenceOnly, SummaryError, bytes_sha256, content_sha256,
+    file_sha256, parse_list_fields, parse_summary, parse_summary_bytes, read_list_fields,
+    read_list_fields_with, read_notes, read_notes_with, read_summary, read_summary_with, to_ron,
+    write_summary, write_summary_with,
 };
 pub use markdown::to_markdown;
 
@@ -32,7 +33,7 @@ pub use markdown::to_markdown;
 ///
 /// Version 2: members start "not recorded" instead of present, attendance has arrival,
 /// departure and time attended, notes can be amended or withdrawn, airtime counts no pass.
-pub const SUMMARY_VERSION: u32 = 2;
+pub const SUMMARY_VERSION: u32 = 3;
 
 /// One session, as the supervisor reviews it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -84,6 +85,10 @@ pub struct Summary {
     /// How often the plan file was reloaded during the session.
     pub plan_reloads: u32,
     pub flags: Flags,
+    /// What the last session of the series left open, and which of it was closed in this
+    /// one (version 3). The next session carries forward what is still open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carried: Vec<CarriedSummary>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -270,6 +275,27 @@ pub struct UndoneSummary {
     pub at: String,
     /// What was taken back, e.g. "skip of Check-in round".
     pub what: String,
+}
+
+/// An item carried from an earlier session of the series.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename = "Carried")]
+pub struct CarriedSummary {
+    /// Stays the same from session to session while the item is carried.
+    pub id: String,
+    pub kind: crate::session::CarriedKind,
+    pub raised_session: u32,
+    pub raised_date: String,
+    /// A member's name, "group", or a segment's title.
+    pub about: String,
+    pub text: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub due: Option<String>,
+    /// Local `HH:MM` it was closed in this session; `None`: still open, carried on.
+    #[serde(default)]
+    pub closed: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -484,7 +484,7 @@ fn ron_round_trip() {
     let text = to_ron(&s);
     assert!(text.starts_with("#![enable(implicit_some)]"), "{text}");
     assert!(
-        text.contains("Summary(") && text.contains("version: 2,"),
+        text.contains("Summary(") && text.contains("version: 3,"),
         "{text}"
     );
     assert_eq!(parse_summary(&text).expect("its own output parses"), s);
@@ -563,16 +563,16 @@ fn a_version_1_summary_still_opens() {
 
 #[test]
 fn a_newer_summary_is_refused_with_a_clear_message() {
-    let text = to_ron(&summary()).replace("version: 2,", "version: 3,");
-    let error = parse_summary(&text).expect_err("version 3 is newer");
+    let text = to_ron(&summary()).replace("version: 3,", "version: 4,");
+    let error = parse_summary(&text).expect_err("version 4 is newer");
     assert!(
-        matches!(error, SummaryError::TooNew { found: 3, .. }),
+        matches!(error, SummaryError::TooNew { found: 4, .. }),
         "{error:?}"
     );
     assert!(
         error
             .to_string()
-            .contains("written by a newer holdspace (version 3)"),
+            .contains("written by a newer holdspace (version 4)"),
         "{error}"
     );
 
@@ -582,13 +582,13 @@ fn a_newer_summary_is_refused_with_a_clear_message() {
         "planned_secs: \"90m\",\n    mood: Calm(3),",
     );
     assert_ne!(changed, text);
-    let error = parse_summary(&changed).expect_err("version 3 is newer");
+    let error = parse_summary(&changed).expect_err("version 4 is newer");
     assert!(
-        matches!(error, SummaryError::TooNew { found: 3, .. }),
+        matches!(error, SummaryError::TooNew { found: 4, .. }),
         "{error:?}"
     );
 
-    let zero = to_ron(&summary()).replace("version: 2,", "version: 0,");
+    let zero = to_ron(&summary()).replace("version: 3,", "version: 0,");
     let error = parse_summary(&zero).expect_err("there is no version 0");
     assert!(matches!(error, SummaryError::NoVersion { .. }), "{error:?}");
 }

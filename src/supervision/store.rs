@@ -1,6 +1,7 @@
 //! Sidecar records on disk: their names, reading them back, and appending one. A record is
 //! published whole under a name no one else can choose (see the module docs of
-//! [`super`]), owner-only, and never replaced.
+//! [`super`]), owner-only, and never replaced. With encryption on, a record is written
+//! through the vault (`….ron.age`: a comment is clinical text) and either form is read.
 
 use std::fs;
 use std::io::{self, Read};
@@ -11,9 +12,10 @@ use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 
 use super::{RECORD_VERSION, Record, Refused, Request, Review, Target, decide, fold};
-use crate::notes::wrapup_path;
-use crate::storage::{slug, write_new};
-use crate::summary::{SummaryError, file_sha256, read_summary};
+use crate::notes::wrapup_file;
+use crate::storage::slug;
+use crate::summary::{SummaryError, content_sha256, read_summary_with};
+use crate::vault::{Vault, VaultError};
 
 /// What sits between a summary's name and the record's own part.
 pub const MARK: &str = ".review.";
@@ -21,16 +23,24 @@ pub const MARK: &str = ".review.";
 /// A record larger than this is not one.
 const MAX_RECORD_BYTES: u64 = 256 * 1024;
 
-/// The summary file name a sidecar record belongs to: `NAME.review.ID.ron` → `NAME.ron`.
+/// The summary file name a sidecar record belongs to: `NAME.review.ID.ron` (or
+/// `….ron.age`) → `NAME.ron`, the summary's name without any `.age`.
 pub fn summary_of(file_name: &str) -> Option<String> {
-    let rest = file_name.strip_suffix(".ron")?;
+    let rest = unsealed(file_name).strip_suffix(".ron")?;
     let (stem, id) = rest.rsplit_once(MARK)?;
     (!stem.is_empty() && !id.is_empty() && !id.contains('.')).then(|| format!("{stem}.ron"))
 }
 
-/// The file name of a new record about `summary_file` by `author` at `at`.
+/// A file name without its `.age`: `a.ron.age` → `a.ron`.
+pub fn unsealed(file_name: &str) -> &str {
+    file_name.strip_suffix(".age").unwrap_or(file_name)
+}
+
+/// The file name of a new record about `summary_file` (`NAME.ron` or `NAME.ron.age`) by
+/// `author` at `at`, before the vault adds `.age`.
 pub fn record_name(summary_file: &str, at: DateTime<Utc>, author: &str, random: &str) -> String {
-    let stem = summary_file.strip_suffix(".ron").unwrap_or(summary_file);
+    let plain = unsealed(summary_file);
+    let stem = plain.strip_suffix(".ron").unwrap_or(plain);
     format!(
         "{stem}{MARK}{}-{}-{random}.ron",
         at.format("%Y%m%dT%H%M%SZ"),
@@ -69,8 +79,8 @@ pub fn parse(source: &str) -> Result<Record, String> {
     Ok(record)
 }
 
-/// Reads one record file.
-pub fn read(path: &Path) -> Result<Record, String> {
+/// Reads one record file, plain or encrypted (opened with `vault`).
+pub fn read(path: &Path, vault: &Vault) -> Result<Record, String> {
     let mut bytes = Vec::new();
     fs::File::open(path)
         .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
@@ -78,13 +88,16 @@ pub fn read(path: &Path) -> Result<Record, String> {
     if bytes.len() as u64 > MAX_RECORD_BYTES {
         return Err("too large for a review record".into());
     }
+    let bytes = vault
+        .open(&bytes)
+        .map_err(|e| format!("encrypted: {}", e.kind()))?;
     let text = std::str::from_utf8(&bytes).map_err(|_| "not UTF-8 text".to_owned())?;
     parse(text)
 }
 
-/// The names of every record of the summary at `summary`, sorted.
+/// The names of every record of the summary at `summary` (plain or encrypted), sorted.
 pub fn record_files(summary: &Path) -> Vec<PathBuf> {
-    let Some(name) = summary.file_name().and_then(|n| n.to_str()) else {
+    let Some(name) = summary.file_name().and_then(|n| n.to_str()).map(unsealed) else {
         return Vec::new();
     };
     let dir = summary
@@ -110,11 +123,11 @@ pub fn record_files(summary: &Path) -> Vec<PathBuf> {
 
 /// The review of the summary at `summary` from its records now; and a message for each
 /// record that did not open (a record that vanished while read is simply gone).
-pub fn review_of(summary: &Path) -> (Review, Vec<String>) {
+pub fn review_of(summary: &Path, vault: &Vault) -> (Review, Vec<String>) {
     let mut records = Vec::new();
     let mut problems = Vec::new();
     for path in record_files(summary) {
-        match read(&path) {
+        match read(&path, vault) {
             Ok(record) => records.push(record),
             Err(_) if !path.exists() => {}
             Err(reason) => problems.push(format!("{}: {reason}", path.display())),
@@ -123,10 +136,11 @@ pub fn review_of(summary: &Path) -> (Review, Vec<String>) {
     (fold(records), problems)
 }
 
-/// The hashes of a summary and of its wrap-up as they are now (`None`: not there).
-pub fn current_hashes(summary: &Path) -> (Option<String>, Option<String>) {
-    let wrapup = wrapup_path(summary);
-    (file_sha256(summary).ok(), file_sha256(&wrapup).ok())
+/// The hashes of what a summary and its wrap-up hold now, decrypted when they are
+/// encrypted (see [`content_sha256`]); `None`: not there, or not to be opened here.
+pub fn current_hashes(summary: &Path, vault: &Vault) -> (Option<String>, Option<String>) {
+    let wrapup = wrapup_file(summary).and_then(|w| content_sha256(&w, vault).ok());
+    (content_sha256(summary, vault).ok(), wrapup)
 }
 
 /// Why a supervision action was not recorded.
@@ -142,27 +156,34 @@ pub enum ActError {
         #[source]
         source: io::Error,
     },
+    #[error("not recorded: {0}")]
+    Vault(#[from] VaultError),
 }
 
 /// Records `request` by `author` on the summary at `summary`, at `now`: checks it is
 /// allowed, takes the hashes a submission or sign-off records, and publishes the record
-/// beside the summary. Returns the record's path.
+/// beside the summary. The summary is opened, and the record sealed, with `vault`.
+/// Returns the record's path.
 pub fn act(
     summary: &Path,
     request: &Request,
     author: &str,
     text: &str,
     now: DateTime<FixedOffset>,
+    vault: &Vault,
 ) -> Result<PathBuf, ActError> {
-    let read = read_summary(summary)?;
-    let (review, _) = review_of(summary);
-    let (summary_sha, wrapup_sha) = current_hashes(summary);
-    let changed = review.changed_after_sign_off(summary_sha.as_deref(), wrapup_sha.as_deref());
+    let read = read_summary_with(summary, vault)?;
+    let (review, _) = review_of(summary, vault);
+    // What is signed must be what is there: a wrap-up that does not open refuses the act.
+    let summary_sha256 = content_sha256(summary, vault)?;
+    let wrapup_sha = wrapup_file(summary)
+        .map(|w| content_sha256(&w, vault))
+        .transpose()?;
+    let changed = review.changed_after_sign_off(Some(&summary_sha256), wrapup_sha.as_deref());
     decide(&review, request, author, text, changed).map_err(|refused| ActError::Refused {
         path: summary.to_owned(),
         refused,
     })?;
-    let summary_sha256 = summary_sha.unwrap_or_default();
     let (action, on) = match request {
         Request::Submit => (super::Action::Submitted { summary_sha256 }, Target::Session),
         Request::Sign => (
@@ -178,7 +199,7 @@ pub fn act(
     };
     let file_name = summary
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| unsealed(&n.to_string_lossy()).to_owned())
         .unwrap_or_default();
     let record = Record {
         version: RECORD_VERSION,
@@ -190,11 +211,17 @@ pub fn act(
         on,
         text: text.trim().to_owned(),
     };
-    append(summary, &file_name, &record, now.with_timezone(&Utc))
+    append(summary, &file_name, &record, now.with_timezone(&Utc), vault)
 }
 
-/// Publishes `record` beside `summary` under a fresh name.
-fn append(summary: &Path, file_name: &str, record: &Record, at: DateTime<Utc>) -> Result<PathBuf, ActError> {
+/// Publishes `record` beside `summary` under a fresh name, through `vault`.
+fn append(
+    summary: &Path,
+    file_name: &str,
+    record: &Record,
+    at: DateTime<Utc>,
+    vault: &Vault,
+) -> Result<PathBuf, ActError> {
     let write_error = |path: &Path, source| ActError::Write {
         path: path.to_owned(),
         source,
@@ -209,10 +236,11 @@ fn append(summary: &Path, file_name: &str, record: &Record, at: DateTime<Utc>) -
         getrandom::fill(&mut random).map_err(|e| write_error(summary, io::Error::other(e.to_string())))?;
         let random: String = random.iter().map(|b| format!("{b:02x}")).collect();
         let path = dir.join(record_name(file_name, at, &record.author, &random));
-        match write_new(&path, text.as_bytes()) {
-            Ok(()) => return Ok(path),
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(error) => return Err(write_error(&path, error)),
+        match vault.write_new(&path, text.as_bytes()) {
+            Ok(written) => return Ok(written),
+            Err(VaultError::Io { source, .. }) if source.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(VaultError::Io { path, source }) => return Err(write_error(&path, source)),
+            Err(other) => return Err(ActError::Vault(other)),
         }
     }
     Err(write_error(
@@ -236,6 +264,23 @@ mod tests {
             "2025-03-04_1800_anxiety.review.20250305T041500Z-dr-amal-chowdhury-3f9a2c.ron"
         );
         assert_eq!(summary_of(&name).as_deref(), Some("2025-03-04_1800_anxiety.ron"));
+        let sealed = format!("{name}.age");
+        assert_eq!(
+            summary_of(&sealed).as_deref(),
+            Some("2025-03-04_1800_anxiety.ron")
+        );
+        assert_eq!(
+            record_name(
+                "2025-03-04_1800_anxiety.ron.age",
+                at,
+                "Dr. Amal Chowdhury",
+                "3f9a2c"
+            ),
+            name,
+            "a record of an encrypted summary is named by the summary's plain name"
+        );
+        assert_eq!(summary_of("x.wrapup.ron.age"), None);
+        assert_eq!(summary_of("x.ron.age"), None);
         assert_eq!(summary_of("2025-03-04_1800_anxiety.ron"), None);
         assert_eq!(summary_of("x.wrapup.ron"), None);
         assert_eq!(summary_of(".review.a.ron"), None);

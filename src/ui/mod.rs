@@ -111,7 +111,7 @@ pub enum Hit {
 
 /// The console's layout for a terminal area; `None` when it is too small.
 pub fn layout(area: Rect, state: &State, banner: bool) -> Option<Areas> {
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small(area) {
         return None;
     }
     let [header, body, status, banner, hints] = Layout::vertical([
@@ -200,7 +200,7 @@ pub fn draw(frame: &mut Frame, view: &View, theme: &Theme) {
     if let Some(text) = view.banner.as_deref() {
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(
-                text,
+                format::fit(text, usize::from(areas.banner.width)),
                 Style::default().fg(theme.warning).add_modifier(Modifier::BOLD),
             ))),
             areas.banner,
@@ -210,10 +210,37 @@ pub fn draw(frame: &mut Frame, view: &View, theme: &Theme) {
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let text = format!(
+    let full = format!(
         "Terminal too small: {}×{}. holdspace needs at least {MIN_WIDTH}×{MIN_HEIGHT}. \
-         Enlarge the window or make the font smaller. The session goes on; nothing is lost.",
+         Enlarge the window or make the font smaller. The session goes on; nothing is lost. \
+         Keys wait until it fits; only the curtain key works.",
         area.width, area.height
+    );
+    // A window too small for the whole sentence gets the part that matters, whole.
+    let room = usize::from(area.width) * usize::from(area.height);
+    let text = if full.chars().count() * 5 / 4 <= room {
+        full
+    } else {
+        format!(
+            "Too small: {}×{}, needs {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        )
+    };
+    draw_message(frame, &text, theme);
+}
+
+/// Whether the terminal is too small for the console: keys wait, since nothing they do
+/// could be seen.
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+/// A screen with one message and nothing else (e.g. a trainee waiting for the facilitator).
+pub fn draw_message(frame: &mut Frame, text: &str, theme: &Theme) {
+    let area = frame.area();
+    frame.render_widget(
+        Block::default().style(Style::default().bg(theme.background).fg(theme.text)),
+        area,
     );
     frame.render_widget(
         Paragraph::new(text)

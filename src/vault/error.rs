@@ -72,6 +72,8 @@ pub enum VaultError {
     UnknownName(String),
     #[error("could not encrypt: {0}")]
     Encrypt(String),
+    #[error("nothing is written, as encryption is on but cannot encrypt: {0}")]
+    CannotSeal(String),
 }
 
 impl VaultError {

@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub use age::secrecy::{ExposeSecret, SecretString};
 pub use error::VaultError;
 pub use files::{AGE_EXTENSION, is_age, logical_path, sealed_path};
-pub use passphrase::{NoPassphrase, PassphraseSource, TerminalPrompt};
+pub use passphrase::{AskOnce, NoPassphrase, PassphraseSource, TerminalPrompt};
 
 use crate::config::Encryption;
 
@@ -44,6 +44,12 @@ use crate::config::Encryption;
 const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 /// The first bytes of an age file of any version.
 const AGE_ANY_VERSION: &[u8] = b"age-encryption.org/";
+
+/// Whether a file's bytes are sealed (an age file), whatever its name: what
+/// [`Vault::open`] decrypts rather than returns as it is.
+pub fn is_sealed(bytes: &[u8]) -> bool {
+    bytes.starts_with(AGE_ANY_VERSION)
+}
 
 /// What a vault seals to. Reading does not depend on it.
 enum Seal {
@@ -53,6 +59,8 @@ enum Seal {
     Recipients(Vec<age::x25519::Recipient>),
     /// A passphrase (age's scrypt recipient), asked once per run.
     Passphrase,
+    /// Encryption is on but the config cannot seal: every write is refused with this.
+    Refused(String),
 }
 
 /// How encrypted files are opened: the identity file and the passphrase, each obtained at
@@ -60,12 +68,24 @@ enum Seal {
 struct Unlock {
     identity: Option<PathBuf>,
     ask: Arc<dyn PassphraseSource>,
-    /// The identities from the identity file, once loaded.
-    identities: Mutex<Option<Arc<Vec<age::x25519::Identity>>>>,
+    /// The identities from the identity file, once loaded (or why they cannot be).
+    identities: Mutex<Identities>,
     /// A passphrase that has opened something (or was given for sealing) this run.
     passphrase: Mutex<Option<SecretString>>,
     /// Named sets of recipients from the config, e.g. `"supervisor"`.
     named: BTreeMap<String, Vec<String>>,
+}
+
+/// The identity file's keys as far as this run knows them.
+enum Identities {
+    NotYet,
+    Loaded(Arc<Vec<age::x25519::Identity>>),
+    /// Its passphrase was wrong or not given: asking again this run would not help, and
+    /// trying it again on every file would cost a second of scrypt each time.
+    Locked {
+        wrong: bool,
+        why: String,
+    },
 }
 
 /// Seals and opens client data. Cheap to clone; every clone shares the unlocked keys.
@@ -81,6 +101,7 @@ impl std::fmt::Debug for Vault {
             Seal::Plain => "plain".to_owned(),
             Seal::Recipients(list) => format!("{} recipient(s)", list.len()),
             Seal::Passphrase => "passphrase".to_owned(),
+            Seal::Refused(_) => "refused".to_owned(),
         };
         f.debug_struct("Vault")
             .field("seal", &seal)
@@ -104,7 +125,7 @@ impl Vault {
             unlock: Arc::new(Unlock {
                 identity: None,
                 ask: Arc::new(NoPassphrase),
-                identities: Mutex::new(None),
+                identities: Mutex::new(Identities::NotYet),
                 passphrase: Mutex::new(None),
                 named: BTreeMap::new(),
             }),
@@ -127,7 +148,7 @@ impl Vault {
         let unlock = Arc::new(Unlock {
             identity: identity.clone(),
             ask,
-            identities: Mutex::new(None),
+            identities: Mutex::new(Identities::NotYet),
             passphrase: Mutex::new(None),
             named: encryption.named.clone(),
         });
@@ -150,6 +171,33 @@ impl Vault {
             seal: Arc::new(seal),
             unlock,
         })
+    }
+
+    /// Like [`Vault::from_config`], for a program that mostly reads (the review): when
+    /// the config cannot seal (the identity file to take the public key from is missing,
+    /// say) it still opens whatever it can, and every write through it is refused with
+    /// that reason, never made in plain. The reason is returned beside it to be told once.
+    pub fn from_config_for_reading(
+        encryption: Option<&Encryption>,
+        ask: Arc<dyn PassphraseSource>,
+    ) -> (Vault, Option<VaultError>) {
+        match Vault::from_config(encryption, Arc::clone(&ask)) {
+            Ok(vault) => (vault, None),
+            Err(error) => {
+                let encryption = encryption.cloned().unwrap_or_default();
+                let vault = Vault {
+                    seal: Arc::new(Seal::Refused(error.to_string())),
+                    unlock: Arc::new(Unlock {
+                        identity: encryption.identity.as_deref().map(keys::expand_home),
+                        ask,
+                        identities: Mutex::new(Identities::NotYet),
+                        passphrase: Mutex::new(None),
+                        named: encryption.named,
+                    }),
+                };
+                (vault, Some(error))
+            }
+        }
     }
 
     /// Obtains now whatever sealing and opening will need (the identity file, a
@@ -211,6 +259,7 @@ impl Vault {
                     .map_err(|e| VaultError::Encrypt(e.to_string()))?
             }
             Seal::Passphrase => age::Encryptor::with_user_passphrase(self.unlock.passphrase_for_sealing()?),
+            Seal::Refused(why) => return Err(VaultError::CannotSeal(why.clone())),
         };
         let mut out = Vec::with_capacity(plain.len() + 256);
         let encrypt = |out: &mut Vec<u8>| -> std::io::Result<()> {
@@ -320,6 +369,19 @@ impl Vault {
     }
 }
 
+/// A vault sealing to a new identity made in `dir`: for the tests of what writes through
+/// one.
+#[cfg(test)]
+pub(crate) fn sealing_to_a_new_identity(dir: &Path) -> Result<Vault, VaultError> {
+    let identity = dir.join("identity.txt");
+    keys::write_new_identity(&identity, None, "2026-01-01T00:00:00Z")?;
+    let encryption = Encryption {
+        identity: Some(identity),
+        ..Encryption::default()
+    };
+    Vault::from_config(Some(&encryption), Arc::new(NoPassphrase))
+}
+
 /// How a line sealed by [`Vault::seal_line`] begins.
 const LINE_PREFIX: &str = "age:";
 
@@ -375,10 +437,36 @@ impl Unlock {
     /// passphrase if the file is itself age-encrypted).
     fn identities(&self) -> Result<Arc<Vec<age::x25519::Identity>>, VaultError> {
         let mut slot = self.identities.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(loaded) = &*slot {
-            return Ok(Arc::clone(loaded));
-        }
         let path = self.identity.as_deref().ok_or(VaultError::NoIdentityConfigured)?;
+        match &*slot {
+            Identities::NotYet => {}
+            Identities::Loaded(loaded) => return Ok(Arc::clone(loaded)),
+            Identities::Locked { wrong: true, .. } => return Err(VaultError::WrongPassphrase.at(path)),
+            Identities::Locked { why, .. } => return Err(VaultError::NoPassphrase(why.clone()).at(path)),
+        }
+        let loaded = self.load_identities(path);
+        match &loaded {
+            Ok(identities) => *slot = Identities::Loaded(Arc::clone(identities)),
+            Err(error) => match error.kind() {
+                VaultError::WrongPassphrase => {
+                    *slot = Identities::Locked {
+                        wrong: true,
+                        why: String::new(),
+                    }
+                }
+                VaultError::NoPassphrase(why) => {
+                    *slot = Identities::Locked {
+                        wrong: false,
+                        why: why.clone(),
+                    }
+                }
+                _ => {}
+            },
+        }
+        loaded
+    }
+
+    fn load_identities(&self, path: &Path) -> Result<Arc<Vec<age::x25519::Identity>>, VaultError> {
         let bytes = std::fs::read(path).map_err(|source| VaultError::identity_unreadable(path, source))?;
         let text = if bytes.starts_with(AGE_MAGIC) {
             let passphrase = self.passphrase("to unlock your identity file")?;
@@ -394,8 +482,6 @@ impl Unlock {
         } else {
             bytes
         };
-        let identities = Arc::new(keys::parse_identities(text.as_slice().lines(), path)?);
-        *slot = Some(Arc::clone(&identities));
-        Ok(identities)
+        Ok(Arc::new(keys::parse_identities(text.as_slice().lines(), path)?))
     }
 }

@@ -2,7 +2,10 @@
 //! console starts, a popup inside it, a test's fixed value); the vault asks at most once
 //! per run and keeps one that worked.
 
+use std::collections::HashMap;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use age::secrecy::SecretString;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
@@ -23,6 +26,52 @@ pub struct NoPassphrase;
 impl PassphraseSource for NoPassphrase {
     fn passphrase(&self, _purpose: &str) -> Result<SecretString, VaultError> {
         Err(VaultError::NoPassphrase("nothing here can ask for one".into()))
+    }
+}
+
+/// Asks `inner` at most once per run for each purpose, whatever the answer: a wrong
+/// passphrase is not asked again (the files it does not open say so), and askers on other
+/// threads wait for the one prompt. After [`AskOnce::close`] nothing more is asked: for a
+/// program whose full-screen view owns the terminal from then on.
+pub struct AskOnce {
+    inner: Box<dyn PassphraseSource>,
+    answers: Mutex<HashMap<String, Result<SecretString, String>>>,
+    closed: AtomicBool,
+}
+
+impl AskOnce {
+    pub fn new(inner: impl PassphraseSource + 'static) -> AskOnce {
+        AskOnce {
+            inner: Box::new(inner),
+            answers: Mutex::new(HashMap::new()),
+            closed: AtomicBool::new(false),
+        }
+    }
+
+    /// Asks nothing from now on; answers already given are still given.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+    }
+}
+
+impl PassphraseSource for AskOnce {
+    fn passphrase(&self, purpose: &str) -> Result<SecretString, VaultError> {
+        // Held while asking, so a second asker waits for this answer instead of a prompt.
+        let mut answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(answer) = answers.get(purpose) {
+            return answer.clone().map_err(VaultError::NoPassphrase);
+        }
+        if self.closed.load(Ordering::SeqCst) {
+            return Err(VaultError::NoPassphrase(
+                "it is asked only when holdspace starts; start it again to give it".into(),
+            ));
+        }
+        let answer = self.inner.passphrase(purpose).map_err(|error| match error {
+            VaultError::NoPassphrase(why) => why,
+            other => other.to_string(),
+        });
+        answers.insert(purpose.to_owned(), answer.clone());
+        answer.map_err(VaultError::NoPassphrase)
     }
 }
 

@@ -293,3 +293,123 @@ fn a_new_identity_is_owner_only_and_never_overwritten() -> TestResult {
     assert_eq!(std::fs::read_to_string(&path)?, text, "the first key is kept");
     Ok(())
 }
+
+/// Lets a test keep counting what an [`AskOnce`] asks of its source.
+struct Shared(Arc<Fixed>);
+
+impl PassphraseSource for Shared {
+    fn passphrase(&self, purpose: &str) -> Result<SecretString, VaultError> {
+        self.0.passphrase(purpose)
+    }
+}
+
+#[test]
+fn ask_once_asks_one_prompt_for_every_thread_and_nothing_once_closed() -> TestResult {
+    let source = Fixed::new("pw");
+    let ask = Arc::new(AskOnce::new(Shared(source.clone())));
+    let answers: Vec<String> = std::thread::scope(|scope| {
+        let askers: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| ask.passphrase("to open the encrypted files")))
+            .collect();
+        askers
+            .into_iter()
+            .map(|a| match a.join() {
+                Ok(Ok(secret)) => secret.expose_secret().to_owned(),
+                _ => String::new(),
+            })
+            .collect()
+    });
+    assert!(answers.iter().all(|a| a == "pw"), "{answers:?}");
+    assert_eq!(
+        source.asked.load(Ordering::SeqCst),
+        1,
+        "one prompt for eight askers"
+    );
+    ask.passphrase("to unlock your identity file")?;
+    assert_eq!(
+        source.asked.load(Ordering::SeqCst),
+        2,
+        "another purpose is asked once too"
+    );
+
+    ask.close();
+    let refused = ask.passphrase("the same again, to confirm").expect_err("closed");
+    assert!(matches!(refused, VaultError::NoPassphrase(_)), "{refused}");
+    assert!(refused.to_string().contains("start it again"), "{refused}");
+    assert_eq!(
+        ask.passphrase("to open the encrypted files")?.expose_secret(),
+        "pw",
+        "an answer given before is still given"
+    );
+    assert_eq!(source.asked.load(Ordering::SeqCst), 2);
+    Ok(())
+}
+
+#[test]
+fn a_vault_for_reading_opens_what_it_can_and_never_writes_in_plain() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let (mine, _) = new_identity(dir.path(), "me.txt")?;
+    let sealed = vault_for(&mine, &[])?.seal(TEXT)?;
+    // The identity the config names is gone, and there are no recipients to seal to.
+    let missing = Encryption {
+        identity: Some(dir.path().join("gone.txt")),
+        ..Encryption::default()
+    };
+    let (vault, problem) = Vault::from_config_for_reading(Some(&missing), Arc::new(NoPassphrase));
+    assert!(
+        problem.is_some_and(|p| matches!(p.kind(), VaultError::MissingIdentity { .. })),
+        "the reason is given to be told"
+    );
+    assert!(vault.is_encrypting(), "names what it would write .age");
+    assert_eq!(vault.open(TEXT)?, TEXT, "plain files still open");
+    let error = vault.open(&sealed).expect_err("no identity to open it");
+    assert!(
+        matches!(error.kind(), VaultError::MissingIdentity { .. }),
+        "{error}"
+    );
+    let target = dir.path().join("record.ron");
+    let refused = vault.write_new(&target, TEXT).expect_err("refused");
+    assert!(matches!(refused.kind(), VaultError::CannotSeal(_)), "{refused}");
+    assert!(refused.to_string().contains("gone.txt"), "says why: {refused}");
+    assert!(
+        !target.exists() && !sealed_path(&target).exists(),
+        "nothing written"
+    );
+
+    // A config that can seal gives the same vault as `from_config`, and no problem.
+    let working = Encryption {
+        identity: Some(mine),
+        ..Encryption::default()
+    };
+    let (vault, problem) = Vault::from_config_for_reading(Some(&working), Arc::new(NoPassphrase));
+    assert!(problem.is_none());
+    assert_eq!(vault.open(&sealed)?, TEXT);
+    let (vault, problem) = Vault::from_config_for_reading(None, Arc::new(NoPassphrase));
+    assert!(problem.is_none() && !vault.is_encrypting());
+    Ok(())
+}
+
+#[test]
+fn a_wrong_passphrase_for_the_identity_file_is_tried_once_per_run() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("id.age");
+    let made = keys::write_new_identity(&path, Some(SecretString::from("pw".to_owned())), "now")?;
+    let wrong = Fixed::new("not it");
+    let keyed = Encryption {
+        recipients: vec![made.public_key],
+        identity: Some(path),
+        ..Encryption::default()
+    };
+    let vault = Vault::from_config(Some(&keyed), wrong.clone())?;
+    let sealed = vault.seal(TEXT)?;
+    for _ in 0..3 {
+        let error = vault.open(&sealed).expect_err("locked");
+        assert!(matches!(error.kind(), VaultError::WrongPassphrase), "{error}");
+    }
+    assert_eq!(
+        wrong.asked.load(Ordering::SeqCst),
+        1,
+        "not asked (nor a second of scrypt spent) again for every file"
+    );
+    Ok(())
+}

@@ -346,9 +346,12 @@ impl Tui {
     pub fn respawn(&mut self, args: &[&str]) {
         self.launch.args = args.iter().map(|s| (*s).to_owned()).collect();
         let _ = fs::remove_file(&self.launch.status_file);
-        let command = self.launch.command_line();
+        // A reset terminal (a killed run may have left it in the alternate screen), a clean
+        // screen and no scrollback: what the new run prints is all there is to read.
+        let command = format!("printf '\\033c'; {}", self.launch.command_line());
         // `-k` in case it still runs; the pane keeps its size.
         self.tmux_ok(&["respawn-pane", "-k", "-t", SESSION, &command]);
+        self.tmux_ok(&["clear-history", "-t", SESSION]);
     }
 
     fn tmux_raw(&self, args: &[&str]) -> Output {
@@ -405,6 +408,15 @@ impl Tui {
     /// The screen with wrapped lines joined, for reading long output after an exit.
     pub fn screen_joined(&self) -> String {
         self.tmux_ok(&["capture-pane", "-p", "-J", "-t", SESSION, "-S", "-"])
+    }
+
+    /// Waits until what the pane printed since it was last (re)spawned, the lines scrolled
+    /// off its top included, holds `text`; returns it. For messages printed on exit.
+    pub fn wait_for_output(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} in the output"), TIMEOUT, |_| {
+            self.screen_joined().contains(text)
+        });
+        self.screen_joined()
     }
 
     /// Waits until the screen holds `text`; returns that screen.

@@ -83,7 +83,7 @@ impl ClosingAttendance {
     pub fn draw(&self, frame: &mut Frame, ctx: &Ctx, hints: &[Hint], theme: &Theme) {
         let state = ctx.state;
         let mut lines = vec![
-            Line::from("The session has ended and is saved. These members were never marked:"),
+            Line::from("The session has ended. These members were never marked:"),
             Line::from("were they here? (Each is asked once; no answer is \"not recorded\".)"),
             Line::from(""),
         ];

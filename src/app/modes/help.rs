@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, ctx: &Ctx, theme: &Theme) {
         .unwrap_or(0);
     let text_width = actions
         .iter()
-        .map(|a| a.help().chars().count())
+        .map(|a| ctx.role.help(*a).chars().count())
         .max()
         .unwrap_or(0);
     let column = key_width + text_width + 4;
@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, ctx: &Ctx, theme: &Theme) {
                 format!(" {:>key_width$}  ", ctx.keys.label(*action)),
                 Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
             ),
-            Span::raw(format!("{:<text_width$} ", action.help())),
+            Span::raw(format!("{:<text_width$} ", ctx.role.help(*action))),
         ]
     };
     let footer = note_keys(ctx);

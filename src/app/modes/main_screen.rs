@@ -21,10 +21,17 @@ pub fn on_key(action: Option<Action>, ctx: &Ctx) -> Step {
             | Action::RaiseHand
             | Action::Attendance
             | Action::Notes
+            | Action::Carried
             | Action::WrapUp
     ) || (action == Action::GiveFloor && ctx.selected.is_none());
     if private && ctx.curtain {
         // Nothing drawn under the curtain shows a name, a note or a draft.
+        if ctx.role.is_trainee() && ctx.state.curtain {
+            return Step::back(vec![Effect::Notice(
+                "The facilitator has drawn the curtain: names and notes come back when they lift it."
+                    .to_owned(),
+            )]);
+        }
         let lift = ctx
             .keys
             .first_key(Action::Curtain)
@@ -75,6 +82,10 @@ pub fn on_key(action: Option<Action>, ctx: &Ctx) -> Step {
         Action::GroundRules => Step::stay(Mode::GroundRules),
         Action::WrapUp => Step::back(vec![Effect::ReopenWrapUp]),
         Action::Notes => Step::stay(Mode::NotesList(NotesList::new(ctx.state))),
+        Action::Carried if ctx.state.carried.is_empty() => Step::back(vec![Effect::Notice(
+            "Nothing was carried from an earlier session of this series.".into(),
+        )]),
+        Action::Carried => Step::stay(Mode::Carried(super::CarriedList::default())),
         Action::Rebalance => Step::stay(RebalanceOffer::propose(ctx.state, ctx.now)),
         Action::SaveAs => Step::stay(Mode::SaveAs(SaveAs::new(None))),
         Action::Help => Step::stay(Mode::Help),

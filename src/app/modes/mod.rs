@@ -7,6 +7,7 @@
 //! actions in `keymap.rs`.
 
 mod attendance;
+mod carried;
 mod closing;
 mod ground_rules;
 mod help;
@@ -29,6 +30,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 
 pub use attendance::AttendanceList;
+pub use carried::CarriedList;
 pub use closing::ClosingAttendance;
 pub use leave::ConfirmDiscard;
 pub use message::Message;
@@ -74,13 +76,7 @@ impl Ctx<'_> {
     /// The hint for one action with all its keys (`n / Esc`), if this role may take it
     /// and it has a key.
     pub fn hint(&self, action: Action, text: &str) -> Option<Hint> {
-        let keys: Vec<String> = self
-            .keys
-            .keys_for(action)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        (self.role.allows(action) && !keys.is_empty()).then(|| Hint::new(keys.join(" / "), text))
+        key_hint(self.keys, action, text).filter(|_| self.role.allows(action))
     }
 
     /// The hint for one action with only its first key, for the crowded hint line.
@@ -88,6 +84,12 @@ impl Ctx<'_> {
         let key = self.keys.first_key(action).filter(|_| self.role.allows(action))?;
         Some(Hint::new(key.to_string(), text))
     }
+}
+
+/// The hint for one action with all its keys (`n / Esc`), if the keymap gives it one.
+pub fn key_hint(keys: &Keymap, action: Action, text: &str) -> Option<Hint> {
+    let keys: Vec<String> = keys.keys_for(action).iter().map(ToString::to_string).collect();
+    (!keys.is_empty()).then(|| Hint::new(keys.join(" / "), text))
 }
 
 /// The console's modes.
@@ -98,6 +100,7 @@ pub enum Mode {
     Quit,
     Note(NoteEditor),
     NotesList(NotesList),
+    Carried(CarriedList),
     Attendance(AttendanceList),
     PickMember(PickMember),
     PickSegment,
@@ -144,6 +147,7 @@ impl Mode {
             Mode::Quit => Context::Confirm,
             Mode::Note(_) => Context::Note,
             Mode::NotesList(list) => list.context(),
+            Mode::Carried(_) => Context::Carried,
             Mode::Attendance(_) => Context::Attendance,
             Mode::PickMember(_) | Mode::PickSegment => Context::Pick,
             Mode::Rebalance(_) => Context::Rebalance,
@@ -172,6 +176,7 @@ impl Mode {
             Mode::Quit => quit::on_key(action, ctx),
             Mode::Note(editor) => editor.on_key(action, key, ctx),
             Mode::NotesList(list) => list.on_key(action, ctx),
+            Mode::Carried(list) => list.on_key(action, ctx),
             Mode::Attendance(list) => list.on_key(action, key, ctx),
             Mode::PickMember(pick) => pick.on_key(action, key, ctx),
             Mode::PickSegment => pick_segment::on_key(action, key, ctx),
@@ -195,15 +200,16 @@ impl Mode {
             Mode::Quit => quit::hints(ctx),
             Mode::Note(editor) => editor.hints(ctx),
             Mode::NotesList(list) => list.hints(ctx),
+            Mode::Carried(list) => list.hints(ctx),
             Mode::Attendance(_) => attendance::hints(ctx),
             Mode::PickMember(_) | Mode::PickSegment => ctx.hints(&[(Action::PickCancel, "cancel")]),
             Mode::Rebalance(_) => rebalance::hints(ctx),
-            Mode::Resume(_) => resume::hints(ctx),
+            Mode::Resume(offer) => offer.hints(ctx),
             Mode::SaveAs(_) => save_as::hints(ctx),
             Mode::Closing(question) => question.hints(ctx),
             Mode::NeverStarted => never_started::hints(ctx),
             Mode::Discard(prompt) => prompt.hints(ctx),
-            Mode::WrapUp(editor) => editor.hints(ctx),
+            Mode::WrapUp(editor) => editor.hints(ctx.keys),
         }
     }
 
@@ -218,6 +224,7 @@ impl Mode {
             Mode::Quit => quit::draw(frame, ctx, &hints, theme),
             Mode::Note(editor) => editor.draw(frame, ctx, &hints, theme),
             Mode::NotesList(list) => list.draw(frame, ctx, &hints, theme),
+            Mode::Carried(list) => list.draw(frame, ctx, &hints, theme),
             Mode::Attendance(list) => list.draw(frame, ctx, &hints, theme),
             Mode::PickMember(pick) => pick.draw(frame, ctx, &hints, theme),
             Mode::PickSegment => pick_segment::draw(frame, ctx, &hints, theme),
@@ -231,11 +238,22 @@ impl Mode {
         }
     }
 
-    /// Whether this popup shows a name, a note or a draft: the curtain closes it.
+    /// Whether this popup shows a name, a note or a draft: the curtain closes it. (The
+    /// closing question stays, with stand-ins, and the wrap-up stays, veiled: they are
+    /// the session's ending.)
     pub fn shows_private(&self) -> bool {
         matches!(
             self,
-            Mode::Note(_) | Mode::NotesList(_) | Mode::Attendance(_) | Mode::PickMember(_) | Mode::Closing(_)
+            Mode::Note(_) | Mode::NotesList(_) | Mode::Carried(_) | Mode::Attendance(_) | Mode::PickMember(_)
+        )
+    }
+
+    /// Whether a plain key picks a member or a segment by its label here (`c` is the 12th
+    /// member, not the curtain: the curtain is `Ctrl-o` in these popups).
+    pub fn picks_by_label(&self) -> bool {
+        matches!(
+            self,
+            Mode::Attendance(_) | Mode::PickMember(_) | Mode::PickSegment | Mode::Closing(_)
         )
     }
 

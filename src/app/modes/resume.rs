@@ -35,6 +35,7 @@ impl ResumeOffer {
     pub fn on_key(self, action: Option<Action>) -> Step {
         match action {
             Some(Action::ResumePaused) => Step::back(vec![Effect::Resume(self.found, Downtime::Paused)]),
+            Some(Action::ResumeElapsed) if self.found.ended => Step::stay(Mode::Resume(self)),
             Some(Action::ResumeElapsed) => Step::back(vec![Effect::Resume(self.found, Downtime::Elapsed)]),
             Some(Action::ResumeNew) => Step::back(vec![Effect::StartNew]),
             // Leaving changes nothing: the unfinished session stays for later.
@@ -44,14 +45,25 @@ impl ResumeOffer {
     }
 
     pub fn draw(&self, frame: &mut Frame, hints: &[Hint], theme: &Theme) {
-        let mut lines = vec![
-            Line::from(format!(
-                "An unfinished session was found: {}",
-                self.found.plan_title
-            )),
-            Line::from(format!("It stopped {} ago.", clock(self.down_ms))),
-            Line::from(""),
-        ];
+        let mut lines = if self.found.ended {
+            vec![
+                Line::from(format!(
+                    "A session ended without its summary: {}",
+                    self.found.plan_title
+                )),
+                Line::from("Everything up to its end is in the journal."),
+                Line::from(""),
+            ]
+        } else {
+            vec![
+                Line::from(format!(
+                    "An unfinished session was found: {}",
+                    self.found.plan_title
+                )),
+                Line::from(format!("It stopped {} ago.", clock(self.down_ms))),
+                Line::from(""),
+            ]
+        };
         // One key a line: each choice must be read, not skimmed.
         for hint in hints {
             lines.extend(key_lines(theme, std::slice::from_ref(hint), WIDTH - 2));
@@ -60,14 +72,27 @@ impl ResumeOffer {
     }
 }
 
-pub fn hints(ctx: &Ctx) -> Vec<Hint> {
-    ctx.hints(&[
-        (Action::ResumePaused, "resume, counting that time as paused"),
-        (Action::ResumeElapsed, "resume, counting it as elapsed"),
-        (
-            Action::ResumeNew,
-            "start a new session (the old one stays, unfinished)",
-        ),
-        (Action::ResumeLeave, "leave for now"),
-    ])
+impl ResumeOffer {
+    pub fn hints(&self, ctx: &Ctx) -> Vec<Hint> {
+        if self.found.ended {
+            // Its end is recorded: how the time was down no longer matters.
+            return ctx.hints(&[
+                (Action::ResumePaused, "write its summary now (then the wrap-up)"),
+                (
+                    Action::ResumeNew,
+                    "start a new session (the ended one waits for its summary)",
+                ),
+                (Action::ResumeLeave, "leave for now"),
+            ]);
+        }
+        ctx.hints(&[
+            (Action::ResumePaused, "resume, counting that time as paused"),
+            (Action::ResumeElapsed, "resume, counting it as elapsed"),
+            (
+                Action::ResumeNew,
+                "start a new session (the old one stays, unfinished)",
+            ),
+            (Action::ResumeLeave, "leave for now"),
+        ])
+    }
 }

@@ -15,9 +15,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{Ctx, Mode, Step};
+use super::{Mode, Step, key_hint};
 use crate::app::effect::Effect;
-use crate::keymap::Action;
+use crate::keymap::{Action, Keymap};
+use crate::notes::redact::{A_MEMBER, ANOTHER_MEMBER, Names};
 use crate::notes::{MemberNote, Template, WrapUp};
 use crate::theme::Theme;
 use crate::ui::format::{clock, fit};
@@ -61,6 +62,8 @@ pub struct WrapUpEditor {
     previous_plans: BTreeMap<String, String>,
     /// Something changed since the last draft was kept.
     changed: bool,
+    /// Submitting was asked while something is still to do: asked again, it goes as it is.
+    submit_asked: bool,
 }
 
 impl WrapUpEditor {
@@ -73,6 +76,7 @@ impl WrapUpEditor {
             editor: TextArea::default(),
             previous_plans,
             changed: false,
+            submit_asked: false,
         };
         editor.load_field();
         editor
@@ -172,14 +176,26 @@ impl WrapUpEditor {
     pub fn on_key(mut self, action: Option<Action>, key: &KeyEvent) -> Step {
         let pages = self.pages().len();
         let fields = self.fields(self.current_page()).len();
+        let submit_asked = std::mem::take(&mut self.submit_asked);
         match action {
             Some(Action::WrapUpLater) => {
                 self.store_field();
                 return Step::back(vec![Effect::WrapUpLater(Box::new(self.wrapup))]);
             }
-            Some(Action::WrapUpSave) => {
+            Some(Action::WrapUpSubmit) if !submit_asked && !self.wrapup().is_complete() => {
+                // A supervisor should not get half a record by one key: the title says
+                // what is still to do, and the same key again submits it as it is.
                 self.store_field();
-                return Step::back(vec![Effect::WrapUpSave(Box::new(self.wrapup), self.summary)]);
+                self.submit_asked = true;
+            }
+            Some(action @ (Action::WrapUpSave | Action::WrapUpSubmit)) => {
+                self.store_field();
+                let submit = action == Action::WrapUpSubmit;
+                return Step::back(vec![Effect::WrapUpSave(
+                    Box::new(self.wrapup),
+                    self.summary,
+                    submit,
+                )]);
             }
             Some(Action::WrapUpNextField) if self.field + 1 < fields => self.go(self.page, self.field + 1),
             Some(Action::WrapUpNextField | Action::WrapUpNextPage) if self.page + 1 < pages => {
@@ -226,24 +242,24 @@ impl WrapUpEditor {
         }
     }
 
-    pub fn hints(&self, ctx: &Ctx) -> Vec<Hint> {
-        let mut hints = ctx.hints(&[
+    pub fn hints(&self, keys: &Keymap) -> Vec<Hint> {
+        let same_as_last = matches!(self.current_field(), Some(Field::Plan(_)))
+            && self
+                .current_member()
+                .is_some_and(|m| self.previous_plans.contains_key(&m.name));
+        [
             (Action::WrapUpNextField, "next field"),
             (Action::WrapUpNextPage, "next page"),
             (Action::WrapUpPreviousPage, "page before"),
-        ]);
-        if matches!(self.current_field(), Some(Field::Plan(_)))
-            && self
-                .current_member()
-                .is_some_and(|m| self.previous_plans.contains_key(&m.name))
-        {
-            hints.extend(ctx.hints(&[(Action::WrapUpSameAsLast, "plan as last session")]));
-        }
-        hints.extend(ctx.hints(&[
+            (Action::WrapUpSameAsLast, "plan as last session"),
             (Action::WrapUpSave, "save"),
+            (Action::WrapUpSubmit, "save & submit for supervision"),
             (Action::WrapUpLater, "finish later"),
-        ]));
-        hints
+        ]
+        .into_iter()
+        .filter(|(action, _)| *action != Action::WrapUpSameAsLast || same_as_last)
+        .filter_map(|(action, text)| key_hint(keys, action, text))
+        .collect()
     }
 
     pub fn draw(&self, frame: &mut Frame, hints: &[Hint], theme: &Theme) {
@@ -264,14 +280,24 @@ impl WrapUpEditor {
         let missing = wrapup.missing().len();
         let status = if missing == 0 {
             "complete".to_owned()
+        } else if self.submit_asked {
+            let again = hints
+                .iter()
+                .find(|h| h.text.contains("submit"))
+                .map_or_else(String::new, |h| format!("{} ", h.key));
+            format!("{missing} to do: {again}again submits it incomplete, any other key goes on")
         } else {
             format!("{missing} to do")
         };
-        let title = format!(
-            " Wrap-up · {} · {} · {status}",
-            self.wrapup.template.name(),
-            self.wrapup.group.topic
-        );
+        let title = if self.submit_asked {
+            format!(" Wrap-up · {status}")
+        } else {
+            format!(
+                " Wrap-up · {} · {} · {status}",
+                self.wrapup.template.name(),
+                self.wrapup.group.topic
+            )
+        };
         frame.render_widget(
             Paragraph::new(Span::styled(
                 fit(&title, usize::from(top.width)),
@@ -311,7 +337,7 @@ impl WrapUpEditor {
                     ),
                     Page::FollowUp(f) => (
                         format!("Follow-up {}", wrapup.follow_ups[f].at),
-                        !wrapup.follow_ups[f].owner.trim().is_empty(),
+                        !missing.iter().any(|m| matches!(m, crate::notes::Missing::FollowUpOwner { at } | crate::notes::Missing::FollowUpDue { at } if *at == wrapup.follow_ups[f].at)),
                     ),
                     Page::Member(m) => (
                         wrapup.members[m].name.clone(),
@@ -419,7 +445,12 @@ impl WrapUpEditor {
                 Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(*slot);
             frame.render_widget(Paragraph::new(label), label_area);
             if i == self.field {
-                frame.render_widget(&self.editor, text_area);
+                let checks = self.name_checks(*field, theme);
+                let check_height = (checks.len() as u16).min(text_area.height.saturating_sub(2));
+                let [editor_area, checks_area] =
+                    Layout::vertical([Constraint::Min(1), Constraint::Length(check_height)]).areas(text_area);
+                frame.render_widget(&self.editor, editor_area);
+                frame.render_widget(Paragraph::new(checks).wrap(Wrap { trim: false }), checks_area);
             } else {
                 let text = field_text(&mut wrapup, *field).clone();
                 let shown = if text.trim().is_empty() {
@@ -430,6 +461,42 @@ impl WrapUpEditor {
                 frame.render_widget(Paragraph::new(Line::from(shown)), text_area);
             }
         }
+    }
+}
+
+impl WrapUpEditor {
+    /// What the names check says of the field being typed, when it goes into a filed note:
+    /// that other members' names will be rewritten, and every word that may be a member's
+    /// name but was left as written.
+    fn name_checks(&self, field: Field, theme: &Theme) -> Vec<Line<'static>> {
+        let text = self.editor.lines().join("\n");
+        let names = Names::of(&self.wrapup);
+        let (redacted, replaced_by) = match field {
+            Field::Topic | Field::Interventions | Field::Themes | Field::GroupHomework => {
+                (names.for_group(&text), A_MEMBER)
+            }
+            Field::Subjective(m)
+            | Field::Goal(m)
+            | Field::Assessment(m)
+            | Field::Plan(m)
+            | Field::Homework(m) => (names.for_member(m, &text), ANOTHER_MEMBER),
+            // Staff names and dates: never in a member's words.
+            Field::RiskAction(_) | Field::RiskTold(_) | Field::Owner(_) | Field::Due(_) => return Vec::new(),
+        };
+        let mut lines = Vec::new();
+        if redacted.text != text {
+            lines.push(Line::from(Span::styled(
+                format!("In the filed note, members' names here read \u{201c}{replaced_by}\u{201d}."),
+                Style::default().fg(theme.muted),
+            )));
+        }
+        lines.extend(redacted.warnings.iter().map(|warning| {
+            Line::from(Span::styled(
+                format!("⚠ {}", warning.message()),
+                Style::default().fg(theme.warning),
+            ))
+        }));
+        lines
     }
 }
 
@@ -467,7 +534,7 @@ fn label(field: Field, template: Template) -> &'static str {
         Field::RiskAction(_) => "Action taken",
         Field::RiskTold(_) => "Who was told",
         Field::Owner(_) => "Owner (a facilitator)",
-        Field::Due(_) => "Due (YYYY-MM-DD, optional)",
+        Field::Due(_) => "Due (YYYY-MM-DD, e.g. 2026-12-08; optional)",
         Field::Subjective(_) => "Subjective (in the member's words)",
         Field::Goal(_) => "Goal",
         Field::Assessment(_) => match template {

@@ -2,7 +2,9 @@
 //! them, drawn on ratatui's `TestBackend`. Tests assert on the screen and on the events
 //! the session records — no terminal, no tmux, no clock.
 
+mod carried;
 mod modes;
+mod overlaps;
 mod room;
 mod screens;
 
@@ -62,6 +64,7 @@ fn parts(data: &Path) -> Parts {
         alerts: Alerts::new(Vec::new(), Box::new(Silent), T0),
         offset: FixedOffset::east_opt(0).expect("UTC"),
         note_template: crate::plan::NoteTemplate::default(),
+        earlier: super::earlier::Earlier::default(),
     }
 }
 
@@ -69,6 +72,30 @@ impl Harness {
     /// The facilitator's console on the built-in plan and roster, its session started at T0.
     pub fn facilitator() -> Harness {
         let mut harness = Harness::facilitator_over(tempfile::tempdir().expect("a temp dir"));
+        harness.console.begin(None, T0);
+        harness.settle();
+        harness
+    }
+
+    /// The facilitator's console, its session started at T0 with what an earlier session of
+    /// the series left.
+    pub fn facilitator_after(earlier: super::earlier::Earlier) -> Harness {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let (tx, reports) = unbounded_channel();
+        let mut harness = Harness {
+            console: Console::facilitator(
+                Parts {
+                    earlier,
+                    ..parts(dir.path())
+                },
+                tx,
+                T0,
+            ),
+            now: T0,
+            reports,
+            dir,
+            effects: Vec::new(),
+        };
         harness.console.begin(None, T0);
         harness.settle();
         harness
@@ -87,7 +114,26 @@ impl Harness {
     }
 
     /// A trainee's console on the same plan: offline, or following (with nothing received).
+    /// A trainee; following, the facilitator's session (not started) has arrived.
     pub fn trainee(following: bool) -> Harness {
+        let mut h = Harness::trainee_connecting(following);
+        if following {
+            let state = h.console.session().clone();
+            let followed = crate::share::FollowState {
+                connected: true,
+                state: Some(state),
+                links: 1,
+                updates: 1,
+                session: Some("facilitators-session".into()),
+                ..Default::default()
+            };
+            h.console.follow(&followed, h.now);
+        }
+        h
+    }
+
+    /// A trainee before anything has come from the facilitator.
+    pub fn trainee_connecting(following: bool) -> Harness {
         let dir = tempfile::tempdir().expect("a temp dir");
         let (_, reports) = unbounded_channel();
         let console = Console::trainee(parts(dir.path()), "Mitu Hossain".into(), following, T0);

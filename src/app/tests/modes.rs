@@ -75,8 +75,12 @@ fn ending_asks_first_then_about_those_never_marked_then_writes_the_summary() {
         "{screen}"
     );
     assert!(
-        !screen.contains("Farhana"),
+        !screen.lines().any(|l| l.contains('║') && l.contains("Farhana")),
         "Farhana spoke: she is already present\n{screen}"
+    );
+    assert!(
+        screen.contains("Farhana marked present (they took part)"),
+        "and the screen said so when it happened\n{screen}"
     );
     // Rafiq was here, Joy absent, the rest left unanswered.
     h.keys("P X Enter");
@@ -97,6 +101,7 @@ fn ending_asks_first_then_about_those_never_marked_then_writes_the_summary() {
         ron,
         markdown: md,
         wrapup: None,
+        ..
     })) = h.effects.first().cloned()
     else {
         panic!("expected the summary to be saved, got {:?}", h.effects);
@@ -518,12 +523,12 @@ fn a_trainees_own_curtain_stays_until_they_lift_it() {
         ended: false,
         session: Some(facilitator.console.session_id().to_owned()),
     };
-    h.console.follow(&followed);
+    h.console.follow(&followed, h.now);
     h.keys("c");
     assert!(!h.render(100, 30).contains("Farhana"));
     // A facilitator update (their curtain is up) does not lift the trainee's own.
     followed.updates += 1;
-    h.console.follow(&followed);
+    h.console.follow(&followed, h.now);
     assert!(!h.render(100, 30).contains("Farhana"));
     h.keys("c");
     assert!(h.render(100, 30).contains("Farhana"));
@@ -531,7 +536,7 @@ fn a_trainees_own_curtain_stays_until_they_lift_it() {
     let mut veiled = facilitator.console.session().clone();
     veiled.curtain = true;
     followed.state = Some(veiled);
-    h.console.follow(&followed);
+    h.console.follow(&followed, h.now);
     let screen = h.render(120, 30);
     assert!(!screen.contains("Farhana"), "{screen}");
     assert!(
@@ -646,4 +651,58 @@ fn the_wrap_up_is_filled_page_by_page_kept_as_a_draft_and_saved_beside_the_summa
     assert_eq!(saved.risks[0].told, "Dr. Nadia Rahman");
     assert!(!saved.is_complete(), "the members' notes are not written yet");
     assert!(crate::notes::read_draft(&crate::vault::Vault::plain(), &h.data(), &session).is_none());
+}
+
+#[test]
+fn a_member_field_that_names_others_says_so_beside_it() {
+    let mut h = Harness::facilitator();
+    // Farhana (the roster's first) is marked present.
+    h.keys("a P Esc Space");
+    h.wait(MIN);
+    h.keys("q y Enter");
+    let mut pages = 0;
+    while !h.render(120, 40).contains("Farhana · ") && pages < 40 {
+        h.keys("Ctrl-n");
+        pages += 1;
+    }
+    h.type_text("Rafiq supported her; Joy said little");
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("read “another group member”"),
+        "Rafiq will be rewritten:\n{screen}"
+    );
+    assert!(
+        screen.contains("⚠ “Joy” is a member's name and an everyday word"),
+        "Joy is left as written and warned about:\n{screen}"
+    );
+    // A field without names says nothing.
+    h.keys("Tab");
+    h.type_text("Practise the breathing");
+    let screen = h.render(120, 40);
+    assert!(!screen.contains("⚠"), "{screen}");
+}
+
+#[test]
+fn the_wrap_up_saved_with_ctrl_t_submits_the_session_for_supervision_as_the_lead() {
+    let mut h = Harness::facilitator();
+    h.keys("Space");
+    h.wait(MIN);
+    h.keys("q y Enter");
+    assert!(is(&h, |m| matches!(m, Mode::WrapUp(_))));
+    assert!(h.render(160, 40).contains("save & submit for supervision"));
+    h.keys("Ctrl-t");
+    let Some(LoopEffect::Exit(Exit::Saved {
+        ron,
+        wrapup: Some(_),
+        submitted: Some(Ok(())),
+        ..
+    })) = h.effects.first().cloned()
+    else {
+        panic!("expected a saved and submitted wrap-up, got {:?}", h.effects);
+    };
+    let (review, problems) = crate::supervision::store::review_of(&ron, &crate::vault::Vault::plain());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(review.status, crate::supervision::Status::Submitted);
+    let record = review.records.last().expect("a record");
+    assert_eq!(record.author, "Dr. Nadia Rahman", "the roster's lead submits");
 }

@@ -104,6 +104,10 @@ fn group_alerts(wrapup: &WrapUp) -> Vec<String> {
             "follow-up(s) without an owner",
         ),
         (
+            count(|m| matches!(m, Missing::FollowUpDue { .. })),
+            "follow-up(s) with a due date that is not YYYY-MM-DD",
+        ),
+        (
             count(|m| matches!(m, Missing::MemberAssessment { .. })),
             "member note(s) without an assessment",
         ),

@@ -269,3 +269,42 @@ fn names_ron_writes_escaped_are_still_found() {
         assert_eq!(carried.map(|c| c.from_session), Some(1), "{group} / {series}");
     }
 }
+
+#[test]
+fn what_a_session_carried_and_did_not_close_goes_on_and_what_it_closed_stops() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vault = Vault::plain();
+    let mut second = summary(GROUP, SERIES, 2, "2025-03-11");
+    let carried = |id: &str, closed: Option<&str>| crate::summary::CarriedSummary {
+        id: id.into(),
+        kind: CarriedKind::FollowUp,
+        raised_session: 1,
+        raised_date: "2025-03-04".into(),
+        about: "Farhana".into(),
+        text: format!("item {id}"),
+        owner: "Samir Akter".into(),
+        due: None,
+        closed: closed.map(Into::into),
+    };
+    second.carried = vec![
+        carried("s1/follow-up/0", None),
+        carried("s1/follow-up/1", Some("18:05")),
+    ];
+    save(dir.path(), &second, &vault);
+
+    let lookup = carried_forward(dir.path(), &vault, key(3));
+    let items = lookup.carried.expect("session 2 is found").items;
+    let open = items
+        .iter()
+        .find(|i| i.id == "s1/follow-up/0")
+        .expect("the open item goes on");
+    assert_eq!(
+        (open.raised_session, open.raised_date.as_str()),
+        (1, "2025-03-04")
+    );
+    assert!(
+        items.iter().all(|i| i.id != "s1/follow-up/1"),
+        "a closed item stops: {items:?}"
+    );
+    assert_eq!(items.iter().filter(|i| i.id == "s1/follow-up/0").count(), 1);
+}

@@ -119,3 +119,21 @@ fn wrapup() -> WrapUp {
         finished: false,
     }
 }
+
+#[test]
+fn a_due_date_must_be_a_date_nobody_has_to_guess() {
+    let mut wrapup = wrapup();
+    let due = |w: &WrapUp| {
+        w.missing()
+            .into_iter()
+            .filter(|m| matches!(m, super::Missing::FollowUpDue { .. }))
+            .count()
+    };
+    assert_eq!(due(&wrapup), 0, "2025-03-11 and none are both fine");
+    for unclear in ["next tuesday", "11/03/2025", "2025-02-30", "2025-3-1x"] {
+        wrapup.follow_ups[0].due = Some(unclear.into());
+        assert_eq!(due(&wrapup), 1, "{unclear}");
+    }
+    wrapup.follow_ups[0].due = Some("   ".into());
+    assert_eq!(due(&wrapup), 0, "blank is no due date");
+}

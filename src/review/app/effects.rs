@@ -8,11 +8,17 @@ use super::super::index::Index;
 use super::super::output::{self, Refusal};
 use super::super::{Format, export, load};
 use crate::supervision::{Request, store};
+use crate::vault::Vault;
 
-/// What the app layer knows that the browser's state does not: where files are.
+/// What the app layer knows that the browser's state does not: where files are, and how
+/// they are opened and sealed.
 #[derive(Clone, Debug, Default)]
 pub struct Files {
     pub observation_dirs: Vec<PathBuf>,
+    /// Opens encrypted files, and seals supervision records.
+    pub vault: Vault,
+    /// Seals exports: the vault itself, or plain when the user asked for a plain copy.
+    pub exports: Vault,
 }
 
 /// Whether the browser goes on after an effect.
@@ -27,11 +33,11 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
     match effect {
         Effect::Quit => return Flow::Quit,
         Effect::OpenSession(path) => {
-            let screen = load::session(&path, &files.observation_dirs, &browser.index);
+            let screen = load::session(&path, &files.observation_dirs, &browser.index, &files.vault);
             browser.push_session(screen);
         }
         Effect::OpenSeries { group, at } => {
-            let series = load::series(&browser.index, &group);
+            let series = load::series(&browser.index, &group, &files.vault);
             browser.push_series(series, at.as_deref());
         }
         Effect::OpenFlags => browser.push_flags(FlagsScreen::from_index(&browser.index)),
@@ -43,10 +49,12 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
             text,
         } => {
             let now = chrono::Local::now().fixed_offset();
-            browser.status = Some(match store::act(&path, &request, &author, &text, now) {
-                Ok(_) => format!("Recorded: {}", done(&request)),
-                Err(error) => error.to_string(),
-            });
+            browser.status = Some(
+                match store::act(&path, &request, &author, &text, now, &files.vault) {
+                    Ok(_) => format!("Recorded: {}", done(&request)),
+                    Err(error) => error.to_string(),
+                },
+            );
             // The record is a new file in the folder: this screen and its row follow it now
             // (the folder's watcher rescans the rest in the background).
             let index = std::mem::take(&mut browser.index);
@@ -77,17 +85,17 @@ pub fn key(browser: &mut Browser, key: crossterm::event::KeyEvent, files: &Files
         Some(effect) => perform(browser, effect, files),
         None => Flow::Continue,
     };
-    fill(browser);
+    fill(browser, files);
     flow
 }
 
 /// Reads what the screen on top is about to show and has not read yet: the flags screen's
 /// notes of the page around the selection.
-pub fn fill(browser: &mut Browser) {
+pub fn fill(browser: &mut Browser, files: &Files) {
     // The list's rows: the terminal less the title, bottom line and two header lines.
     let around = usize::from(browser.size.1.saturating_sub(4));
     if let Some(Screen::Flags(flags)) = browser.screens.last_mut() {
-        load::fill_flags(flags, around);
+        load::fill_flags(flags, around, &files.vault);
     }
 }
 
@@ -100,15 +108,16 @@ pub fn refresh(browser: &mut Browser, index: Index, files: &Files) {
                 &old.path,
                 &files.observation_dirs,
                 &browser.index,
+                &files.vault,
             ))),
             Screen::Series(old) => Screen::Series(Box::new(super::super::browser::SeriesScreen::new(
-                load::series(&browser.index, &old.series.group),
+                load::series(&browser.index, &old.series.group, &files.vault),
             ))),
             Screen::Flags(_) => Screen::Flags(FlagsScreen::from_index(&browser.index)),
         };
         browser.replace_screen(at, fresh);
     }
-    fill(browser);
+    fill(browser, files);
 }
 
 fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: bool, files: &Files) {
@@ -118,7 +127,7 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
     };
     let (rendered, source) = match target {
         ExportTarget::Session(source) => {
-            let opened = load::session(&source, &files.observation_dirs, &browser.index);
+            let opened = load::session(&source, &files.observation_dirs, &browser.index, &files.vault);
             match &opened.summary {
                 Ok(summary) => (
                     export::session(format, summary, &opened.observations, &opened.supervised),
@@ -130,17 +139,27 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
                 }
             }
         }
-        ExportTarget::Group(group) => (export::group(format, &load::series(&browser.index, &group)), None),
+        ExportTarget::Group(group) => (
+            export::group(format, &load::series(&browser.index, &group, &files.vault)),
+            None,
+        ),
     };
     let sources: Vec<&std::path::Path> = source.iter().map(PathBuf::as_path).collect();
-    browser.status = Some(
-        match output::write_export(&to, rendered.as_bytes(), &sources, &browser.index.dir, replace) {
-            Ok(()) => format!("Exported to {}", to.display()),
-            Err(Refusal::Exists(to)) => {
-                browser.export_would_replace(to);
-                return;
-            }
-            Err(refusal) => format!("Export refused: {refusal}"),
-        },
+    let written = output::write_export(
+        &to,
+        rendered.as_bytes(),
+        &sources,
+        &browser.index.dir,
+        replace,
+        &files.exports,
     );
+    browser.status = Some(match written {
+        Ok(path) => format!("Exported to {}", path.display()),
+        // Asked again under the name typed, which Enter then replaces.
+        Err(Refusal::Exists(_)) => {
+            browser.export_would_replace(to);
+            return;
+        }
+        Err(refusal) => format!("Export refused: {refusal}"),
+    });
 }

@@ -1,12 +1,15 @@
 //! The review's terminal loop and the file work the browser's keys ask for ([`effects`]):
 //! blocking, no timers. Rescans of the folder run on their own thread, so keys are
 //! answered while a large archive is read again. One thread reads keys, the folder
-//! watcher reports changes, a signal thread reports SIGTERM / SIGHUP; the loop waits on
-//! all three through one channel and redraws after each message. The terminal is restored
-//! on every way out: return, error, panic (a hook) and those signals.
+//! watcher reports changes, a signal thread reports every signal of
+//! [`terminal::Signals`]; the loop waits on all three through one channel and redraws
+//! after each message. The terminal is restored on every way out: return, error, panic (a
+//! hook) and every terminating signal; Ctrl-Z (the key, or SIGTSTP) suspends properly and
+//! redraws after `fg`.
 
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use crossterm::event::{self, Event, KeyEvent};
@@ -18,8 +21,9 @@ use super::browser::Browser;
 use super::filter::{Filter, Sort};
 use super::index::Scanner;
 use super::ui;
-use crate::terminal;
+use crate::terminal::{self, SignalEvent};
 use crate::theme::Theme;
+use crate::vault::AskOnce;
 
 /// What the browser starts with.
 pub struct Setup {
@@ -27,9 +31,12 @@ pub struct Setup {
     pub theme: Theme,
     pub filter: Filter,
     pub sort: Sort,
-    pub observation_dirs: Vec<PathBuf>,
+    /// Where observations are, and how files are opened and sealed.
+    pub files: effects::Files,
     /// Who signs and comments (`--as`); asked once when not given.
     pub author: Option<String>,
+    /// How a passphrase is asked: only before the browser takes the terminal.
+    pub ask: Option<Arc<AskOnce>>,
 }
 
 enum Message {
@@ -39,7 +46,7 @@ enum Message {
     Changed,
     /// A rescan finished.
     Scanned(io::Result<super::index::Index>),
-    Signal(&'static str),
+    Signal(SignalEvent),
     InputFailed(io::Error),
 }
 
@@ -77,19 +84,23 @@ pub fn run(setup: Setup) -> io::Result<Ended> {
         theme,
         filter,
         sort,
-        observation_dirs,
+        files,
         author,
+        ask,
     } = setup;
+    // The first scan may ask a passphrase on the terminal; nothing asks once it is taken.
     let index = scanner.scan()?;
+    if let Some(ask) = &ask {
+        ask.close();
+    }
     let mut browser = Browser::new(index, filter, sort);
     browser.author = author.filter(|a| !a.trim().is_empty());
     let (tx, rx) = mpsc::channel();
     let mut watched = vec![scanner.dir().to_owned()];
-    watched.extend(observation_dirs.iter().filter(|d| d.is_dir()).cloned());
-    let files = effects::Files { observation_dirs };
+    watched.extend(files.observation_dirs.iter().filter(|d| d.is_dir()).cloned());
     // Without a watcher the review still works; it just does not follow changes live.
     let _watcher = watch(&watched, tx.clone()).ok();
-    listen_for_signals(tx.clone());
+    listen_for_signals(tx.clone())?;
 
     let rescan = rescans(scanner, tx.clone());
     let mut screen = Screen::enter()?;
@@ -138,6 +149,10 @@ fn event_loop(
         let mut changed = false;
         for message in std::iter::once(first).chain(rx.try_iter()) {
             match message {
+                // Raw mode turns Ctrl-Z into a key: stop as a shell user expects.
+                Message::Key(key) if terminal::is_suspend_key(&key) => {
+                    terminal::suspend(&mut screen.terminal)?
+                }
                 Message::Key(key) => {
                     if effects::key(browser, key, files) == effects::Flow::Quit {
                         return Ok(Ended::Quit);
@@ -154,7 +169,8 @@ fn event_loop(
                         }
                     }
                 }
-                Message::Signal(name) => return Ok(Ended::Signal(name)),
+                Message::Signal(SignalEvent::Terminate(name)) => return Ok(Ended::Signal(name)),
+                Message::Signal(SignalEvent::Suspend) => terminal::suspend(&mut screen.terminal)?,
                 Message::InputFailed(error) => return Err(error),
             }
         }
@@ -176,6 +192,8 @@ fn read_keys(tx: Sender<Message>) {
                 Ok(Event::Key(key)) => Message::Key(key),
                 Ok(Event::Resize(..)) => Message::Resize,
                 Ok(_) => continue,
+                // A stop and `fg` (Ctrl-Z) interrupt the wait for a key: wait again.
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
                 Err(error) => Message::InputFailed(error),
             };
             let failed = matches!(message, Message::InputFailed(_));
@@ -210,24 +228,27 @@ fn watch(dirs: &[PathBuf], tx: Sender<Message>) -> notify::Result<notify::Recomm
     Ok(watcher)
 }
 
-/// SIGTERM and SIGHUP end the browser through the loop, so the terminal is restored. (In
-/// raw mode Ctrl-C is a key, handled by the browser.)
-fn listen_for_signals(tx: Sender<Message>) {
+/// Every signal a console handles reaches the loop: a terminating one ends the browser
+/// there, so the terminal is restored (and the exit status says which signal); SIGTSTP
+/// suspends it. Installed before this returns, so none of them can stop or kill the
+/// process behind the loop's back. (In raw mode Ctrl-C is a key, handled by the browser.)
+fn listen_for_signals(tx: Sender<Message>) -> io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut signals = {
+        let _inside = runtime.enter();
+        terminal::Signals::install()?
+    };
     std::thread::spawn(move || {
-        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
-            return;
-        };
         runtime.block_on(async move {
-            use tokio::signal::unix::{SignalKind, signal};
-            let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup()))
-            else {
-                return;
-            };
-            let name = tokio::select! {
-                _ = term.recv() => "SIGTERM",
-                _ = hup.recv() => "SIGHUP",
-            };
-            let _ = tx.send(Message::Signal(name));
+            loop {
+                let signal = signals.next().await;
+                if tx.send(Message::Signal(signal)).is_err() {
+                    return;
+                }
+            }
         });
     });
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! What a scan remembers of each file of the folder, and when that memory may be trusted.
 //! Nothing here holds a member's name or a note's text: summaries keep their list fields,
-//! records only the status they fold to.
+//! records only the status they fold to. What came out of an encrypted file is marked
+//! `sealed`: it stays in memory, and the index on disk keeps only the file's name and stamp.
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
@@ -125,6 +126,8 @@ pub struct Known {
     /// For a summary (not a conflict copy): the status its records fold to, as of the
     /// listing. Empty for other files.
     pub fold: Fold,
+    /// What was read came out of an encrypted file: never written to disk in clear.
+    pub sealed: bool,
 }
 
 impl Known {
@@ -139,6 +142,7 @@ impl Known {
                 sha256: None,
             },
             fold: Fold::default(),
+            sealed: false,
         }
     }
 
@@ -179,6 +183,8 @@ pub struct Fold {
     pub fingerprint: u64,
     pub status: Status,
     pub signed: Option<Box<Signed>>,
+    /// Folded from encrypted records (`….ron.age`): never written to disk in clear.
+    pub sealed: bool,
 }
 
 /// The sign-off in force.
@@ -192,7 +198,8 @@ pub struct Signed {
 
 impl Fold {
     /// The status of a summary's records: `names` are all its record files, `records`
-    /// those that opened (a damaged one changes nothing and is not counted).
+    /// those that opened (a damaged one changes nothing and is not counted). Records
+    /// holdspace encrypts are named `….ron.age`.
     pub fn of(names: &[String], records: &mut [Record]) -> Fold {
         crate::supervision::sort(records);
         let (status, signed) = crate::supervision::status_of(records.iter());
@@ -208,6 +215,7 @@ impl Fold {
                     wrapup_sha256: s.wrapup_sha256.map(Text::from),
                 })
             }),
+            sealed: names.iter().any(|name| name.ends_with(".age")),
         }
     }
 

@@ -13,6 +13,9 @@
 //! The folder may be synced while it is read: partial and temporary files are skipped
 //! ([`names`]), a file that vanishes between the listing and the read is left out, and one
 //! that changes is read again on the next scan.
+//!
+//! Encrypted files (`….ron.age`) are opened with the scanner's vault. What they hold stays
+//! in memory: the index on disk keeps only their names and stamps (see [`known::Known`]).
 
 mod folder;
 pub mod known;
@@ -349,6 +352,9 @@ pub struct ScanStats {
 
 /// The reason a summary did not open, without the file name (the row shows it).
 pub fn reason(error: &SummaryError) -> String {
+    if let Some(encrypted) = error.encrypted_reason() {
+        return encrypted;
+    }
     match error {
         SummaryError::Io { source, .. } => format!("cannot read: {source}"),
         SummaryError::TooLarge { bytes, .. } => {

@@ -25,12 +25,25 @@ pub enum Kind {
 /// Syncthing names a conflict copy `NAME.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.ext`.
 pub const CONFLICT: &str = ".sync-conflict-";
 
-/// What the file called `name` is.
+/// What the file called `name` is. An encrypted file (`NAME.ron.age`) is what its name
+/// without `.age` is; the summaries its sidecars name are plain names (`NAME.ron`).
 pub fn classify(name: &str) -> Kind {
     // Hidden and temporary: `.syncthing.NAME.tmp`, holdspace's own `.NAME.PID.tmp`,
     // editors' `~NAME` and `NAME~`, downloads' `NAME.part`.
     if name.starts_with('.') || name.starts_with('~') || name.ends_with('~') {
         return Kind::Ignored;
+    }
+    if let Some(plain) = name.strip_suffix(".age") {
+        return match plain.split_once(CONFLICT) {
+            // Syncthing keeps the last extension: `NAME.ron.sync-conflict-…-DEVICE.age`.
+            Some((original, _)) => match classify(&format!("{original}.age")) {
+                Kind::Summary => Kind::Conflict {
+                    original: format!("{original}.age"),
+                },
+                _ => Kind::Ignored,
+            },
+            None => classify(plain),
+        };
     }
     let Some(stem) = name.strip_suffix(".ron") else {
         return Kind::Ignored;
@@ -85,6 +98,27 @@ mod tests {
             }
         );
         assert_eq!(classify("mitu.observations.ron"), Kind::Handin);
+        // Encrypted files are what their plain names are; sidecars name the plain summary.
+        assert_eq!(classify("a.ron.age"), Kind::Summary);
+        assert_eq!(
+            classify("a.wrapup.ron.age"),
+            Kind::Wrapup {
+                summary: "a.ron".into()
+            }
+        );
+        assert_eq!(
+            classify("a.review.20250305T101500Z-amal-3f9a2c.ron.age"),
+            Kind::Record {
+                summary: "a.ron".into()
+            }
+        );
+        assert_eq!(classify("mitu.observations.ron.age"), Kind::Handin);
+        assert_eq!(
+            classify("a.ron.sync-conflict-20250305-101500-ABCDEFG.age"),
+            Kind::Conflict {
+                original: "a.ron.age".into()
+            }
+        );
         for ignored in [
             ".syncthing.a.ron.tmp",
             ".a.ron.1234.tmp",
@@ -94,6 +128,10 @@ mod tests {
             "a.md",
             ".hidden.ron",
             "a.review.x.sync-conflict-20250305-101500-ABCDEFG.ron",
+            "a.md.age",
+            "a.age",
+            ".a.ron.age.1234.tmp",
+            "a.wrapup.ron.sync-conflict-20250305-101500-ABCDEFG.age",
         ] {
             assert_eq!(classify(ignored), Kind::Ignored, "{ignored}");
         }

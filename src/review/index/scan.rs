@@ -21,11 +21,12 @@ use super::folder::{Folder, Look, look_at_entry};
 use super::known::{Fold, Known, Memory, Stamp, What, fingerprint, now_ns};
 use super::names::{self, Kind};
 use super::parallel::for_each_pair;
-use super::read::{file_hash, read_list_fields};
+use super::read::{Listed as Read, content_hash, read_list_fields};
 use super::text::{Interner, Text};
 use super::{Index, ReviewInfo, Row, ScanStats, reason};
 use crate::review::cache::{Changes, DiskCache};
 use crate::supervision::store;
+use crate::vault::Vault;
 
 /// Scans one folder again and again, reusing what has not changed.
 pub struct Scanner {
@@ -35,6 +36,8 @@ pub struct Scanner {
     disk: Option<DiskCache>,
     /// Worker threads for looking at files.
     threads: usize,
+    /// Opens encrypted files (`….ron.age`).
+    vault: Vault,
 }
 
 /// What a scan needs beside what is known of a file, and what it found.
@@ -86,7 +89,13 @@ impl Scanner {
             memory: None,
             disk,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get().min(8)),
+            vault: Vault::plain(),
         }
+    }
+
+    /// The same scanner, opening encrypted files with `vault`.
+    pub fn with_vault(self, vault: Vault) -> Scanner {
+        Scanner { vault, ..self }
     }
 
     pub fn dir(&self) -> &Path {
@@ -116,13 +125,14 @@ impl Scanner {
 
         let read_ns = now_ns();
         let folder = Folder::open(&self.dir);
+        let vault = &self.vault;
         for_each_pair(
             &mut files,
             &mut sides,
             self.threads,
             Interner::default,
             |texts, known, side| {
-                look(&folder, known, side, read_ns, texts);
+                look(&folder, known, side, read_ns, texts, vault);
             },
         );
 
@@ -149,7 +159,7 @@ impl Scanner {
         }
         files.truncate(kept);
         sides.truncate(kept);
-        stats.parsed += hash_wrapups(&self.dir, &mut files, &sides, &mut changed);
+        stats.parsed += hash_wrapups(&self.dir, &mut files, &sides, &mut changed, &self.vault);
         let memory = Memory {
             dir: dir_stamp,
             listed_ns,
@@ -208,9 +218,11 @@ impl Scanner {
                 gone.push(old.name);
             }
             let mut side = Side::new(kind);
+            // Records name their summary by its plain name, encrypted or not.
             side.listed = Some(Box::new(Listed {
                 entry,
-                records: (side.kind == Kind::Summary).then(|| records.remove(&name).unwrap_or_default()),
+                records: (side.kind == Kind::Summary)
+                    .then(|| records.remove(store::unsealed(&name)).unwrap_or_default()),
             }));
             let known = match before.next_if(|k| *k.name == *name) {
                 Some(known) => known,
@@ -228,7 +240,14 @@ impl Scanner {
 }
 
 /// Looks at one file: its stamp, its records' status, and its content if it changed.
-fn look(folder: &Folder, known: &mut Known, side: &mut Side, read_ns: i64, texts: &mut Interner) {
+fn look(
+    folder: &Folder,
+    known: &mut Known,
+    side: &mut Side,
+    read_ns: i64,
+    texts: &mut Interner,
+    vault: &Vault,
+) {
     let Listed { entry, records } = side.listed.take().map(|l| *l).unwrap_or_default();
     let looked = match entry {
         Some(entry) => look_at_entry(&entry),
@@ -247,7 +266,7 @@ fn look(folder: &Folder, known: &mut Known, side: &mut Side, read_ns: i64, texts
         && let Some(records) = records
         && !(side.known_before && known.fold.fingerprint == fingerprint(records.iter().map(String::as_str)))
     {
-        let fold = read_records(&path(), &records);
+        let fold = read_records(&path(), &records, vault);
         side.read += fold.records;
         side.changed |= fold != known.fold;
         known.fold = fold;
@@ -277,7 +296,7 @@ fn look(folder: &Folder, known: &mut Known, side: &mut Side, read_ns: i64, texts
         } = &mut known.what
             && signed
         {
-            *sha = file_hash(&path());
+            *sha = content_hash(&path(), vault);
             side.read += 1;
             side.changed = true;
         }
@@ -286,8 +305,18 @@ fn look(folder: &Folder, known: &mut Known, side: &mut Side, read_ns: i64, texts
     side.read += 1;
     side.changed = true;
     known.stamp = stamp;
-    known.read_ns = read_ns;
-    known.what = read_file(&path(), &side.kind, stamp.len, signed, texts);
+    (known.what, known.sealed) = read_file(&path(), &side.kind, stamp.len, signed, texts, vault);
+    // An encrypted file that did not open may open next time (with the identity given,
+    // say): known as never read, so it is read again.
+    let failed = matches!(
+        known.what,
+        What::Summary { entry: Err(_), .. } | What::Handin(false)
+    );
+    known.read_ns = if failed && known.name.ends_with(".age") {
+        0
+    } else {
+        read_ns
+    };
 }
 
 /// The kind of a file known by name: a summary stays one (unless its name makes it a
@@ -312,25 +341,41 @@ fn fits(what: &What, kind: &Kind) -> bool {
 }
 
 /// The status of a summary's records, read now.
-fn read_records(summary: &Path, names: &[String]) -> Fold {
+fn read_records(summary: &Path, names: &[String], vault: &Vault) -> Fold {
     let dir = summary.parent().unwrap_or(Path::new("."));
     let mut records: Vec<_> = names
         .iter()
-        .filter_map(|name| store::read(&dir.join(name)).ok())
+        .filter_map(|name| store::read(&dir.join(name), vault).ok())
         .collect();
     Fold::of(names, &mut records)
 }
 
-/// Reads one file as what its name says it is.
-fn read_file(path: &Path, kind: &Kind, len: u64, hash: bool, texts: &mut Interner) -> What {
-    match kind {
-        Kind::Summary | Kind::Conflict { .. } => match read_list_fields(path, len, hash, texts) {
-            Ok((entry, sha256)) => What::Summary {
-                entry: Ok(Arc::new(entry)),
+/// Reads one file as what its name says it is, opening it with `vault` when encrypted;
+/// and whether what it gives came out of an encrypted file (by its name or its bytes).
+fn read_file(
+    path: &Path,
+    kind: &Kind,
+    len: u64,
+    hash: bool,
+    texts: &mut Interner,
+    vault: &Vault,
+) -> (What, bool) {
+    let named_sealed = crate::vault::is_age(path);
+    let what = match kind {
+        Kind::Summary | Kind::Conflict { .. } => match read_list_fields(path, len, hash, texts, vault) {
+            Ok(Read {
+                entry,
                 sha256,
-            },
+                sealed,
+            }) => {
+                let what = What::Summary {
+                    entry: Ok(Arc::new(entry)),
+                    sha256,
+                };
+                return (what, sealed || named_sealed);
+            }
             // A hand-in saved under a summary's kind of name is still a hand-in.
-            Err(error) => match crate::observations::read(path) {
+            Err(error) => match crate::observations::read(path, vault) {
                 Ok(_) if *kind == Kind::Summary => What::Handin(true),
                 _ => What::Summary {
                     entry: Err(Text::from(reason(&error))),
@@ -338,18 +383,26 @@ fn read_file(path: &Path, kind: &Kind, len: u64, hash: bool, texts: &mut Interne
                 },
             },
         },
-        Kind::Handin => What::Handin(crate::observations::read(path).is_ok()),
+        Kind::Handin => What::Handin(crate::observations::read(path, vault).is_ok()),
         Kind::Wrapup { .. } | Kind::Record { .. } | Kind::Ignored => What::Wrapup { sha256: None },
-    }
+    };
+    (what, named_sealed)
 }
 
 /// Takes the hashes of the wrap-ups of signed summaries not hashed yet; returns how many.
-fn hash_wrapups(dir: &Path, files: &mut [Known], sides: &[Side], changed: &mut Vec<usize>) -> usize {
+fn hash_wrapups(
+    dir: &Path,
+    files: &mut [Known],
+    sides: &[Side],
+    changed: &mut Vec<usize>,
+    vault: &Vault,
+) -> usize {
+    // Wrap-ups name their summary by its plain name.
     let signed: HashSet<&str> = files
         .iter()
         .zip(sides)
         .filter(|(k, side)| side.kind == Kind::Summary && k.fold.signed.is_some())
-        .map(|(k, _)| k.name.as_str())
+        .map(|(k, _)| store::unsealed(&k.name))
         .collect();
     let wanted: Vec<usize> = files
         .iter()
@@ -367,7 +420,7 @@ fn hash_wrapups(dir: &Path, files: &mut [Known], sides: &[Side], changed: &mut V
     for &i in &wanted {
         if let Some(known) = files.get_mut(i) {
             known.what = What::Wrapup {
-                sha256: file_hash(&dir.join(known.name.as_str())),
+                sha256: content_hash(&dir.join(known.name.as_str()), vault),
             };
             changed.push(i);
         }
@@ -400,6 +453,9 @@ fn assemble(dir: &Path, files: &[Known], sides: Vec<Side>) -> Index {
             What::Handin(false) | What::Wrapup { .. } => continue,
         };
         let conflict_of = match &side.kind {
+            // A summary both plain and encrypted (`encrypt-archive` stopped midway): one
+            // row, the plain copy's, which opens without the identity too.
+            Kind::Summary if plain_copy_listed(files, &known.name) => continue,
             Kind::Summary => None,
             Kind::Conflict { original } => Some(original.clone()),
             _ => continue,
@@ -413,10 +469,12 @@ fn assemble(dir: &Path, files: &[Known], sides: Vec<Side>) -> Index {
                 review.signed_by = Some(signed.by.clone());
                 review.signed_at = Some(signed.at.clone());
                 // A wrap-up that cannot be read counts as none, as in the session view.
-                let wrapup = wrapups.get(known.name.as_str()).and_then(|w| match &w.what {
-                    What::Wrapup { sha256 } => sha256.as_ref(),
-                    _ => None,
-                });
+                let wrapup = wrapups
+                    .get(store::unsealed(&known.name))
+                    .and_then(|w| match &w.what {
+                        What::Wrapup { sha256 } => sha256.as_ref(),
+                        _ => None,
+                    });
                 review.changed_after_sign_off = fold.changed(sha256.as_ref(), wrapup);
             }
         }
@@ -434,4 +492,11 @@ fn assemble(dir: &Path, files: &[Known], sides: Vec<Side>) -> Index {
         handins,
         stats: ScanStats::default(),
     }
+}
+
+/// Whether `name` is encrypted (`….ron.age`) and its plain copy is in `files` (sorted by
+/// name) too.
+fn plain_copy_listed(files: &[Known], name: &str) -> bool {
+    name.strip_suffix(".age")
+        .is_some_and(|plain| files.binary_search_by(|k| k.name.as_str().cmp(plain)).is_ok())
 }

@@ -1,0 +1,155 @@
+//! Sequences and overlaps of modes a person meets in a real session: the curtain during
+//! the ending, a label that is also a global key, a trainee before anything arrived, the
+//! wrap-up submitted half done.
+
+use super::{Harness, T0, example_session};
+use crate::app::LoopEffect;
+use crate::app::effect::Exit;
+use crate::app::modes::Mode;
+use crate::session::Attendance;
+use crate::share::{FollowError, FollowState};
+
+fn mode_is<F: Fn(&Mode) -> bool>(harness: &Harness, check: F) -> bool {
+    check(harness.console.mode())
+}
+
+#[test]
+fn c_is_the_twelfth_member_where_members_are_picked_and_ctrl_o_the_curtain() {
+    let mut h = example_session(15);
+    h.keys("a c X");
+    assert_eq!(h.console.session().attendance[11].mark, Attendance::Absent);
+    assert!(!h.console.session().curtain, "c picked a member, it drew nothing");
+    assert!(mode_is(&h, |m| matches!(m, Mode::Attendance(_))));
+    h.keys("Ctrl-o");
+    assert!(h.console.session().curtain);
+    assert!(mode_is(&h, |m| matches!(m, Mode::Main)), "the names went away");
+    // On the main screen, `c` is the curtain again.
+    h.keys("c");
+    assert!(!h.console.session().curtain);
+    h.keys("g c");
+    assert!(
+        !h.console.session().curtain,
+        "g then c gives the floor, never the curtain"
+    );
+}
+
+#[test]
+fn the_curtain_during_the_ending_keeps_the_question_and_veils_the_wrap_up() {
+    let mut h = example_session(4);
+    h.keys("Space Right Tab");
+    h.keys("q y");
+    assert!(mode_is(&h, |m| matches!(m, Mode::Closing(_))));
+    h.keys("Ctrl-o");
+    assert!(
+        mode_is(&h, |m| matches!(m, Mode::Closing(_))),
+        "the question stays: it is the ending"
+    );
+    let asked = h.render(80, 24);
+    assert!(asked.contains("Who was here?"), "{asked}");
+    assert!(!asked.contains("Person 0"), "stand-ins only:\n{asked}");
+    // `c` is a label here (the twelfth member), never a way out of the ending.
+    h.keys("c P Enter");
+    assert!(
+        mode_is(&h, |m| matches!(m, Mode::WrapUp(_))),
+        "the summary is written"
+    );
+    let veiled = h.render(100, 30);
+    assert!(veiled.contains("the wrap-up is hidden"), "{veiled}");
+    assert!(!veiled.contains("Person 0"), "{veiled}");
+    // Keys wait behind the veil: nothing is saved or typed blind.
+    h.keys("Ctrl-s x");
+    assert!(mode_is(&h, |m| matches!(m, Mode::WrapUp(_))));
+    h.keys("Ctrl-o");
+    let shown = h.render(100, 30);
+    assert!(
+        shown.contains("Wrap-up ·") && shown.contains("Person 0"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn an_incomplete_wrap_up_asks_before_it_is_submitted() {
+    let mut h = example_session(3);
+    h.keys("Space Right Tab");
+    h.keys("q y Enter");
+    assert!(mode_is(&h, |m| matches!(m, Mode::WrapUp(_))));
+    h.keys("Ctrl-t");
+    assert!(mode_is(&h, |m| matches!(m, Mode::WrapUp(_))), "not submitted yet");
+    let asked = h.render(100, 30);
+    assert!(asked.contains("again submits it incomplete"), "{asked}");
+    // Any other key goes on typing; asking again starts over.
+    h.keys("Tab Ctrl-t");
+    assert!(mode_is(&h, |m| matches!(m, Mode::WrapUp(_))));
+    h.keys("Ctrl-t");
+    assert!(
+        mode_is(&h, |m| !matches!(m, Mode::WrapUp(_))),
+        "the second Ctrl-t submits it as it is"
+    );
+}
+
+#[test]
+fn a_trainee_sees_nothing_of_the_local_plan_until_the_facilitators_arrives() {
+    let mut h = Harness::trainee_connecting(true);
+    let waiting = h.render(80, 24);
+    assert!(waiting.contains("Connecting"), "{waiting}");
+    assert!(!waiting.contains("Agenda"), "{waiting}");
+    h.keys("n");
+    assert!(
+        mode_is(&h, |m| matches!(m, Mode::Main)),
+        "no note against a plan not theirs"
+    );
+    // A refused code before anything arrived: nothing to follow, said plainly.
+    let refused = FollowState {
+        finished: true,
+        error: Some(FollowError::CodeRefused),
+        ..Default::default()
+    };
+    let effects = h.console.follow(&refused, T0);
+    assert!(
+        matches!(effects.as_slice(), [LoopEffect::Exit(Exit::Failed(why))] if why.contains("refused")),
+        "{effects:?}"
+    );
+    // `q` leaves while waiting.
+    let mut h = Harness::trainee_connecting(true);
+    h.keys("q");
+    assert!(
+        matches!(h.effects.as_slice(), [LoopEffect::Exit(Exit::Observed(None))]),
+        "{:?}",
+        h.effects
+    );
+}
+
+#[test]
+fn a_trainee_under_the_facilitators_curtain_is_told_it_is_theirs() {
+    let mut h = Harness::trainee(true);
+    let mut veiled = h.console.session().clone();
+    veiled.curtain = true;
+    let followed = FollowState {
+        connected: true,
+        state: Some(veiled),
+        session: Some("facilitators-session".into()),
+        ..Default::default()
+    };
+    h.console.follow(&followed, T0);
+    h.keys("N");
+    let screen = h.render(120, 30);
+    assert!(
+        screen.contains("The facilitator has drawn the curtain"),
+        "{screen}"
+    );
+    assert!(!screen.contains("lift it"), "{screen}");
+}
+
+#[test]
+fn keys_wait_while_the_terminal_is_too_small() {
+    let mut h = example_session(3);
+    h.render(10, 5);
+    h.keys("Space n");
+    assert!(h.console.session().started_at.is_none(), "nothing was done blind");
+    assert!(mode_is(&h, |m| matches!(m, Mode::Main)));
+    h.keys("c");
+    assert!(h.console.session().curtain, "the curtain works at any size");
+    h.render(80, 24);
+    h.keys("c Space");
+    assert!(h.console.session().started_at.is_some());
+}
