@@ -21,7 +21,7 @@ use crate::vault::{Vault, VaultError};
 pub const MARK: &str = ".review.";
 
 /// A record larger than this is not one.
-const MAX_RECORD_BYTES: u64 = 256 * 1024;
+pub const MAX_RECORD_BYTES: u64 = 256 * 1024;
 
 /// The summary file name a sidecar record belongs to: `NAME.review.ID.ron` (or
 /// `….ron.age`) → `NAME.ron`, the summary's name without any `.age`.
@@ -85,11 +85,17 @@ pub fn read(path: &Path, vault: &Vault) -> Result<Record, String> {
     fs::File::open(path)
         .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| e.to_string())?;
+    from_bytes(&bytes, vault)
+}
+
+/// A record from a file's bytes (at most [`MAX_RECORD_BYTES`] of them read, and one more
+/// to tell a file too large), plain or encrypted (opened with `vault`).
+pub fn from_bytes(bytes: &[u8], vault: &Vault) -> Result<Record, String> {
     if bytes.len() as u64 > MAX_RECORD_BYTES {
         return Err("too large for a review record".into());
     }
     let bytes = vault
-        .open(&bytes)
+        .open(bytes)
         .map_err(|e| format!("encrypted: {}", e.kind()))?;
     let text = std::str::from_utf8(&bytes).map_err(|_| "not UTF-8 text".to_owned())?;
     parse(text)

@@ -2,10 +2,9 @@
 //! a summary's bytes), a summary whole, a wrap-up's hash. Encrypted files are opened with
 //! the run's vault; their decrypted bytes are dropped here.
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::folder::Folder;
 use super::known::Sha256;
 use super::text::Interner;
 use super::{Entry, map_parallel, quick, reason};
@@ -21,31 +20,54 @@ pub struct Listed {
     pub sealed: bool,
 }
 
-/// Reads a summary file's list fields — and, with `hash`, the SHA-256 of what it holds —
-/// with the guards and errors of [`read_summary_with`], opening it with `vault` when it is
-/// encrypted. `len` is the file's length as last seen, to refuse a huge file before
-/// reading it.
+/// What a thread reading the folder keeps between files.
+#[derive(Default)]
+pub struct Reader {
+    /// Hands out the texts that repeat across summaries.
+    pub texts: Interner,
+    /// The bytes of the file being read: one buffer for all, not one per file.
+    pub buf: Vec<u8>,
+}
+
+/// Reads the list fields of the summary called `name` in `folder` (at `path`) — and,
+/// with `hash`, the SHA-256 of what it holds — with the guards and errors of
+/// [`read_summary_with`], opening it with `vault` when it is encrypted. `len` is the
+/// file's length as last seen, to refuse a huge file before reading it.
 pub fn read_list_fields(
+    folder: &Folder,
+    name: &str,
     path: &Path,
     len: u64,
     hash: bool,
-    texts: &mut Interner,
+    reader: &mut Reader,
     vault: &Vault,
 ) -> Result<Listed, SummaryError> {
-    let bytes = read_guarded(path, len)?;
-    let sealed = vault::is_sealed(&bytes);
-    let bytes = if sealed {
-        vault.open(&bytes).map_err(|error| SummaryError::Io {
-            file: path.to_owned(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, error),
-        })?
-    } else {
-        bytes
+    let io_error = |source| SummaryError::Io {
+        file: path.to_owned(),
+        source,
     };
-    let entry = parse_list_entry(&bytes, path, texts)?;
+    if len > MAX_SUMMARY_BYTES {
+        return Err(SummaryError::TooLarge {
+            file: path.to_owned(),
+            bytes: len,
+        });
+    }
+    let Reader { texts, buf } = reader;
+    folder.read(name, MAX_SUMMARY_BYTES, buf).map_err(io_error)?;
+    let sealed = vault::is_sealed(buf);
+    let opened;
+    let bytes = if sealed {
+        opened = vault
+            .open(buf)
+            .map_err(|error| io_error(std::io::Error::new(std::io::ErrorKind::InvalidData, error)))?;
+        &opened
+    } else {
+        &buf[..]
+    };
+    let entry = parse_list_entry(bytes, path, texts)?;
     Ok(Listed {
         entry,
-        sha256: hash.then(|| Sha256::of(&bytes)),
+        sha256: hash.then(|| Sha256::of(bytes)),
         sealed,
     })
 }
@@ -60,24 +82,6 @@ pub fn parse_list_entry(bytes: &[u8], path: &Path, texts: &mut Interner) -> Resu
         return Ok(Entry::from_quick(&fields, texts));
     }
     parse_list_fields(bytes, path).map(|fields| Entry::from_list_fields(&fields, texts))
-}
-
-/// A file's bytes, refused when too large to be a summary.
-fn read_guarded(path: &Path, len: u64) -> Result<Vec<u8>, SummaryError> {
-    if len > MAX_SUMMARY_BYTES {
-        return Err(SummaryError::TooLarge {
-            file: path.to_owned(),
-            bytes: len,
-        });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_SUMMARY_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|source| SummaryError::Io {
-            file: path.to_owned(),
-            source,
-        })?;
-    Ok(bytes)
 }
 
 /// The SHA-256 of what a file holds (its decrypted bytes when it is encrypted), `None`

@@ -21,8 +21,8 @@ use super::folder::{Folder, Look, look_at_entry};
 use super::known::{Fold, Known, Memory, Stamp, What, fingerprint, now_ns};
 use super::names::{self, Kind};
 use super::parallel::for_each_pair;
-use super::read::{Listed as Read, content_hash, read_list_fields};
-use super::text::{Interner, Text};
+use super::read::{Listed as Read, Reader, content_hash, read_list_fields};
+use super::text::Text;
 use super::{Index, ReviewInfo, Row, ScanStats, reason};
 use crate::review::cache::{Changes, DiskCache};
 use crate::supervision::store;
@@ -130,9 +130,9 @@ impl Scanner {
             &mut files,
             &mut sides,
             self.threads,
-            Interner::default,
-            |texts, known, side| {
-                look(&folder, known, side, read_ns, texts, vault);
+            Reader::default,
+            |reader, known, side| {
+                look(&folder, known, side, read_ns, reader, vault);
             },
         );
 
@@ -245,7 +245,7 @@ fn look(
     known: &mut Known,
     side: &mut Side,
     read_ns: i64,
-    texts: &mut Interner,
+    reader: &mut Reader,
     vault: &Vault,
 ) {
     let Listed { entry, records } = side.listed.take().map(|l| *l).unwrap_or_default();
@@ -266,7 +266,7 @@ fn look(
         && let Some(records) = records
         && !(side.known_before && known.fold.fingerprint == fingerprint(records.iter().map(String::as_str)))
     {
-        let fold = read_records(&path(), &records, vault);
+        let fold = read_records(folder, &records, vault, &mut reader.buf);
         side.read += fold.records;
         side.changed |= fold != known.fold;
         known.fold = fold;
@@ -305,7 +305,7 @@ fn look(
     side.read += 1;
     side.changed = true;
     known.stamp = stamp;
-    (known.what, known.sealed) = read_file(&path(), &side.kind, stamp.len, signed, texts, vault);
+    (known.what, known.sealed) = read_file(folder, &known.name, &side.kind, stamp.len, signed, reader, vault);
     // An encrypted file that did not open may open next time (with the identity given,
     // say): known as never read, so it is read again.
     let failed = matches!(
@@ -340,12 +340,14 @@ fn fits(what: &What, kind: &Kind) -> bool {
     )
 }
 
-/// The status of a summary's records, read now.
-fn read_records(summary: &Path, names: &[String], vault: &Vault) -> Fold {
-    let dir = summary.parent().unwrap_or(Path::new("."));
+/// The status of a summary's records (named `names` in `folder`), read now.
+fn read_records(folder: &Folder, names: &[String], vault: &Vault, buf: &mut Vec<u8>) -> Fold {
     let mut records: Vec<_> = names
         .iter()
-        .filter_map(|name| store::read(&dir.join(name), vault).ok())
+        .filter_map(|name| {
+            folder.read(name, store::MAX_RECORD_BYTES, buf).ok()?;
+            store::from_bytes(buf, vault).ok()
+        })
         .collect();
     Fold::of(names, &mut records)
 }
@@ -353,36 +355,41 @@ fn read_records(summary: &Path, names: &[String], vault: &Vault) -> Fold {
 /// Reads one file as what its name says it is, opening it with `vault` when encrypted;
 /// and whether what it gives came out of an encrypted file (by its name or its bytes).
 fn read_file(
-    path: &Path,
+    folder: &Folder,
+    name: &str,
     kind: &Kind,
     len: u64,
     hash: bool,
-    texts: &mut Interner,
+    reader: &mut Reader,
     vault: &Vault,
 ) -> (What, bool) {
+    let path = folder.path(name);
+    let path = path.as_path();
     let named_sealed = crate::vault::is_age(path);
     let what = match kind {
-        Kind::Summary | Kind::Conflict { .. } => match read_list_fields(path, len, hash, texts, vault) {
-            Ok(Read {
-                entry,
-                sha256,
-                sealed,
-            }) => {
-                let what = What::Summary {
-                    entry: Ok(Arc::new(entry)),
+        Kind::Summary | Kind::Conflict { .. } => {
+            match read_list_fields(folder, name, path, len, hash, reader, vault) {
+                Ok(Read {
+                    entry,
                     sha256,
-                };
-                return (what, sealed || named_sealed);
-            }
-            // A hand-in saved under a summary's kind of name is still a hand-in.
-            Err(error) => match crate::observations::read(path, vault) {
-                Ok(_) if *kind == Kind::Summary => What::Handin(true),
-                _ => What::Summary {
-                    entry: Err(Text::from(reason(&error))),
-                    sha256: None,
+                    sealed,
+                }) => {
+                    let what = What::Summary {
+                        entry: Ok(Arc::new(entry)),
+                        sha256,
+                    };
+                    return (what, sealed || named_sealed);
+                }
+                // A hand-in saved under a summary's kind of name is still a hand-in.
+                Err(error) => match crate::observations::read(path, vault) {
+                    Ok(_) if *kind == Kind::Summary => What::Handin(true),
+                    _ => What::Summary {
+                        entry: Err(Text::from(reason(&error))),
+                        sha256: None,
+                    },
                 },
-            },
-        },
+            }
+        }
         Kind::Handin => What::Handin(crate::observations::read(path, vault).is_ok()),
         Kind::Wrapup { .. } | Kind::Record { .. } | Kind::Ignored => What::Wrapup { sha256: None },
     };
