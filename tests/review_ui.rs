@@ -111,7 +111,7 @@ fn index() -> Index {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            Row::new(path, file, Ok(Entry::from_summary(&s)))
+            Row::new(&path, file, Ok(Entry::from_summary(&s)))
         })
         .collect();
     for (file, reason) in [
@@ -125,7 +125,7 @@ fn index() -> Index {
         ),
     ] {
         rows.push(Row::new(
-            PathBuf::from(format!("{DIR}/{file}")),
+            &PathBuf::from(format!("{DIR}/{file}")),
             file.into(),
             Err(reason.into()),
         ));

@@ -714,12 +714,12 @@ fn the_index_never_holds_a_members_name_or_a_note_and_lists_one_row_per_session(
     let first = index
         .rows
         .iter()
-        .find(|r| r.path == sealed)
+        .find(|r| r.is_at(&sealed))
         .expect("the encrypted row");
     assert_eq!(first.review.signed_by.as_deref(), Some("Dr. Amal"));
     assert!(!first.review.changed_after_sign_off);
     assert!(
-        index.rows.iter().any(|r| r.path == second_plain),
+        index.rows.iter().any(|r| r.is_at(&second_plain)),
         "the plain copy stands for both"
     );
     assert!(wrapup.exists());
@@ -797,11 +797,11 @@ fn the_index_keeps_only_names_and_stamps_of_encrypted_summaries() {
     let row = cold
         .rows
         .iter()
-        .find(|r| r.path == sealed)
+        .find(|r| r.is_at(&sealed))
         .expect("the encrypted row");
     assert_eq!(row.ok().map(|e| e.group.to_string()), Some(secret.group.clone()));
     assert_eq!(row.review.signed_by.as_deref(), Some("Dr. Sealedsigner"));
-    assert!(cold.rows.iter().any(|r| r.path == plain));
+    assert!(cold.rows.iter().any(|r| r.is_at(&plain)));
 
     assert_eq!(
         files_holding(&cache_root, &[open.group.as_str()]).len(),
@@ -828,7 +828,7 @@ fn the_index_keeps_only_names_and_stamps_of_encrypted_summaries() {
     let row = locked
         .rows
         .iter()
-        .find(|r| r.path == sealed)
+        .find(|r| r.is_at(&sealed))
         .expect("the encrypted row");
     let why = row.entry.as_ref().err().cloned().unwrap_or_default();
     assert!(why.starts_with("encrypted:"), "{why}");

@@ -304,7 +304,7 @@ impl Browser {
 
     /// The row of the summary at `path` shows this supervision (just recorded here).
     pub fn update_review(&mut self, path: &Path, supervised: &Supervised) {
-        let Some(row) = self.index.rows.iter_mut().find(|r| r.path == path) else {
+        let Some(row) = self.index.rows.iter_mut().find(|r| r.is_at(path)) else {
             return;
         };
         let review = &supervised.review;
@@ -436,9 +436,7 @@ impl Browser {
             KeyCode::Home => self.selected = 0,
             KeyCode::End | KeyCode::Char('G') => self.selected = last,
             KeyCode::Enter => {
-                return self
-                    .selected_row()
-                    .map(|row| Effect::OpenSession(row.path.clone()));
+                return self.selected_row().map(|row| Effect::OpenSession(row.path()));
             }
             KeyCode::Char('/') => {
                 self.input = Some(Input {
@@ -465,12 +463,10 @@ impl Browser {
                 self.apply();
             }
             KeyCode::Char('g') => match self.selected_row() {
-                Some(Row {
-                    path, entry: Ok(e), ..
-                }) => {
+                Some(row @ Row { entry: Ok(e), .. }) => {
                     return Some(Effect::OpenSeries {
                         group: e.group.to_string(),
-                        at: Some(path.clone()),
+                        at: Some(row.path()),
                     });
                 }
                 Some(_) => self.status = Some("This file did not open: it has no group".into()),
@@ -696,7 +692,7 @@ impl Browser {
             None => self
                 .selected_row()
                 .filter(|r| r.entry.is_ok())
-                .map(|r| ExportTarget::Session(r.path.clone())),
+                .map(|r| ExportTarget::Session(r.path())),
             Some(Screen::Session(s)) => s.summary.is_ok().then(|| ExportTarget::Session(s.path.clone())),
             Some(Screen::Series(s)) => Some(ExportTarget::Group(s.series.group.clone())),
             Some(Screen::Flags(f)) => f.path(f.selected).map(|p| ExportTarget::Session(p.to_owned())),

@@ -339,7 +339,7 @@ mod tests {
     }
 
     fn row(file: &str, entry: Result<Entry, String>) -> Row {
-        Row::new(PathBuf::from(file), file.into(), entry)
+        Row::new(&PathBuf::from(file), file.into(), entry)
     }
 
     fn rows() -> Vec<Row> {

@@ -65,7 +65,7 @@ impl FlagsScreen {
             .into_iter()
             .filter_map(|(i, e)| {
                 Some(FlaggedSession {
-                    path: index.rows.get(i)?.path.clone(),
+                    path: index.rows.get(i)?.path(),
                     date: e.date.clone(),
                     time: e.time.clone(),
                     group: e.group.clone(),

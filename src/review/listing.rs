@@ -186,7 +186,7 @@ pub fn json(rows: &[&Row], out: &mut impl Write) -> io::Result<()> {
     for (i, row) in rows.iter().enumerate() {
         let opened = row.entry.is_ok();
         let item = JsonRow {
-            path: row.path.to_string_lossy(),
+            path: row.path().to_string_lossy().into_owned().into(),
             file: &row.file,
             error: row.entry.as_ref().err().map(String::as_str),
             summary: row.ok(),

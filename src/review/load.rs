@@ -20,7 +20,7 @@ pub fn session(path: &Path, observation_dirs: &[PathBuf], index: &Index, vault: 
     screen.conflict_of = index
         .rows
         .iter()
-        .find(|r| r.path == path)
+        .find(|r| r.is_at(path))
         .and_then(|r| r.conflict_of.clone());
     if let Ok(s) = &screen.summary {
         let (observations, problems) = observations::attach(s, observation_dirs, &index.handins, vault);
@@ -59,7 +59,7 @@ pub fn series(index: &Index, group: &str, vault: &Vault) -> Series {
         .rows
         .iter()
         .filter(|r| r.ok().is_some_and(|e| e.group == group))
-        .map(|r| r.path.clone())
+        .map(|r| r.path())
         .collect();
     let loaded = index::load_all(paths, vault)
         .into_iter()

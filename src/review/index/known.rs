@@ -200,12 +200,12 @@ impl Fold {
     /// The status of a summary's records: `names` are all its record files, `records`
     /// those that opened (a damaged one changes nothing and is not counted). Records
     /// holdspace encrypts are named `….ron.age`.
-    pub fn of(names: &[String], records: &mut [Record]) -> Fold {
+    pub fn of(names: &[&str], records: &mut [Record]) -> Fold {
         crate::supervision::sort(records);
         let (status, signed) = crate::supervision::status_of(records.iter());
         Fold {
             records: u32::try_from(records.len()).unwrap_or(u32::MAX),
-            fingerprint: fingerprint(names.iter().map(String::as_str)),
+            fingerprint: fingerprint(names.iter().copied()),
             status,
             signed: signed.map(|s: SignOff| {
                 Box::new(Signed {

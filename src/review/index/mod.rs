@@ -23,13 +23,14 @@ pub mod names;
 mod parallel;
 pub mod quick;
 mod read;
+mod records;
 mod scan;
 pub mod text;
 
 #[cfg(test)]
 mod tests;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -290,7 +291,9 @@ pub struct ReviewInfo {
 /// One summary of the folder: its list fields, or why it did not open.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
-    pub path: PathBuf,
+    /// The folder the file is in, shared by every row of it (a path per row would be a
+    /// tenth of a large list's memory): see [`Row::path`].
+    dir: Arc<Path>,
     /// The file's name, for display.
     pub file: Text,
     /// Shared with the scanner's memory of the file, so a rescan copies no text.
@@ -301,10 +304,10 @@ pub struct Row {
 }
 
 impl Row {
-    /// A row of a plain summary, with no supervision yet.
-    pub fn new(path: PathBuf, file: String, entry: Result<Entry, String>) -> Row {
+    /// A row of a plain summary at `path` (named `file`), with no supervision yet.
+    pub fn new(path: &Path, file: String, entry: Result<Entry, String>) -> Row {
         Row {
-            path,
+            dir: Arc::from(path.parent().unwrap_or(Path::new(""))),
             file: Text::from(file),
             entry: entry.map(Arc::new),
             review: ReviewInfo::default(),
@@ -314,6 +317,16 @@ impl Row {
 
     pub fn ok(&self) -> Option<&Entry> {
         self.entry.as_deref().ok()
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(self.file.as_str())
+    }
+
+    /// Whether this is the row of the file at `path` (without making its path).
+    pub fn is_at(&self, path: &Path) -> bool {
+        path.parent() == Some(&*self.dir) && path.file_name().is_some_and(|name| name == self.file.as_str())
     }
 }
 

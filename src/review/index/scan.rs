@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -22,6 +23,7 @@ use super::known::{Fold, Known, Memory, Stamp, What, fingerprint, now_ns};
 use super::names::{self, Kind};
 use super::parallel::for_each_pair;
 use super::read::{Listed as Read, Reader, content_hash, read_list_fields};
+use super::records::RecordNames;
 use super::text::Text;
 use super::{Index, ReviewInfo, Row, ScanStats, reason};
 use crate::review::cache::{Changes, DiskCache};
@@ -43,9 +45,12 @@ pub struct Scanner {
 /// What a scan needs beside what is known of a file, and what it found.
 struct Side {
     kind: Kind,
-    /// What listing the folder now found beside the name (boxed: a folder listed from
-    /// memory has none, and 100,000 sides should stay small).
-    listed: Option<Box<Listed>>,
+    /// Its entry in the folder, for a name that is not UTF-8 (which cannot be looked up
+    /// by its lossy name).
+    entry: Option<Box<fs::DirEntry>>,
+    /// For a summary of a folder listed now: its records, in [`RecordNames`]. `None`
+    /// when the folder was not listed again (its records' names are as before).
+    records: Option<Range<u32>>,
     /// The file's [`Known`] is what was known before (not a placeholder for a new name).
     known_before: bool,
     /// Still there, as a file.
@@ -57,21 +62,12 @@ struct Side {
     reused: u32,
 }
 
-/// What the listing found beside a file's name.
-#[derive(Default)]
-struct Listed {
-    /// Its entry in the folder, for a name that is not UTF-8 (which cannot be looked up
-    /// by its lossy name).
-    entry: Option<fs::DirEntry>,
-    /// For a summary: the names of its records.
-    records: Option<Vec<String>>,
-}
-
 impl Side {
     fn new(kind: Kind) -> Side {
         Side {
             kind,
-            listed: None,
+            entry: None,
+            records: None,
             known_before: true,
             there: false,
             changed: false,
@@ -113,13 +109,14 @@ impl Scanner {
         };
         let listing_reused = before.listing_holds(&dir_stamp);
         let listing_before = (before.dir, before.listed_ns);
+        let mut records = RecordNames::default();
         let (listed_ns, mut files, mut sides, mut gone) = if listing_reused {
             let listed_ns = before.listed_ns;
             let (files, sides) = self.as_listed_before(before);
             (listed_ns, files, sides, Vec::new())
         } else {
             let listed_ns = now_ns();
-            let (files, sides, gone) = self.list(before)?;
+            let (files, sides, gone) = self.list(before, &mut records)?;
             (listed_ns, files, sides, gone)
         };
 
@@ -132,9 +129,11 @@ impl Scanner {
             self.threads,
             Reader::default,
             |reader, known, side| {
-                look(&folder, known, side, read_ns, reader, vault);
+                look(&folder, &records, known, side, read_ns, reader, vault);
             },
         );
+        // Not needed any more, and a large folder's are megabytes.
+        drop(records);
 
         let mut stats = ScanStats {
             listing_reused,
@@ -190,9 +189,13 @@ impl Scanner {
 
     /// The folder's files the review cares about, sorted by name, each with what was
     /// known of it; and the names known before that are gone.
-    fn list(&self, before: Memory) -> io::Result<(Vec<Known>, Vec<Side>, Vec<Text>)> {
+    /// The names of records go to `records`.
+    fn list(
+        &self,
+        before: Memory,
+        records: &mut RecordNames,
+    ) -> io::Result<(Vec<Known>, Vec<Side>, Vec<Text>)> {
         let mut listed = Vec::new();
-        let mut records: HashMap<String, Vec<String>> = HashMap::new();
         for entry in fs::read_dir(&self.dir)? {
             // An entry that vanished while the folder was read is not an error.
             let Ok(entry) = entry else { continue };
@@ -203,11 +206,12 @@ impl Scanner {
             };
             match names::classify(&name) {
                 Kind::Ignored => {}
-                Kind::Record { summary } => records.entry(summary).or_default().push(name),
+                Kind::Record { summary } => records.push(&summary, &name),
                 kind => listed.push((name, kind, entry)),
             }
         }
         listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        records.sort();
         let mut before = before.files.into_iter().peekable();
         let mut gone = Vec::new();
         let mut files = Vec::with_capacity(listed.len());
@@ -218,12 +222,9 @@ impl Scanner {
                 gone.push(old.name);
             }
             let mut side = Side::new(kind);
+            side.entry = entry.map(Box::new);
             // Records name their summary by its plain name, encrypted or not.
-            side.listed = Some(Box::new(Listed {
-                entry,
-                records: (side.kind == Kind::Summary)
-                    .then(|| records.remove(store::unsealed(&name)).unwrap_or_default()),
-            }));
+            side.records = (side.kind == Kind::Summary).then(|| records.of(store::unsealed(&name)));
             let known = match before.next_if(|k| *k.name == *name) {
                 Some(known) => known,
                 None => {
@@ -242,14 +243,14 @@ impl Scanner {
 /// Looks at one file: its stamp, its records' status, and its content if it changed.
 fn look(
     folder: &Folder,
+    record_names: &RecordNames,
     known: &mut Known,
     side: &mut Side,
     read_ns: i64,
     reader: &mut Reader,
     vault: &Vault,
 ) {
-    let Listed { entry, records } = side.listed.take().map(|l| *l).unwrap_or_default();
-    let looked = match entry {
+    let looked = match side.entry.take() {
         Some(entry) => look_at_entry(&entry),
         None => folder.look(&known.name),
     };
@@ -263,10 +264,11 @@ fn look(
 
     // A summary's records: their status as before while their names are the same.
     if side.kind == Kind::Summary
-        && let Some(records) = records
-        && !(side.known_before && known.fold.fingerprint == fingerprint(records.iter().map(String::as_str)))
+        && let Some(records) = side.records.take()
+        && !(side.known_before && known.fold.fingerprint == fingerprint(record_names.names(records.clone())))
     {
-        let fold = read_records(folder, &records, vault, &mut reader.buf);
+        let names: Vec<&str> = record_names.names(records).collect();
+        let fold = read_records(folder, &names, vault, &mut reader.buf);
         side.read += fold.records;
         side.changed |= fold != known.fold;
         known.fold = fold;
@@ -341,7 +343,7 @@ fn fits(what: &What, kind: &Kind) -> bool {
 }
 
 /// The status of a summary's records (named `names` in `folder`), read now.
-fn read_records(folder: &Folder, names: &[String], vault: &Vault, buf: &mut Vec<u8>) -> Fold {
+fn read_records(folder: &Folder, names: &[&str], vault: &Vault, buf: &mut Vec<u8>) -> Fold {
     let mut records: Vec<_> = names
         .iter()
         .filter_map(|name| {
@@ -449,6 +451,7 @@ fn assemble(dir: &Path, files: &[Known], sides: Vec<Side>) -> Index {
         })
         .collect();
     let mut rows = Vec::with_capacity(files.len());
+    let shared_dir: Arc<Path> = Arc::from(dir);
     let mut handins = Vec::new();
     for (known, side) in files.iter().zip(sides) {
         let (entry, sha256) = match &known.what {
@@ -486,7 +489,7 @@ fn assemble(dir: &Path, files: &[Known], sides: Vec<Side>) -> Index {
             }
         }
         rows.push(Row {
-            path: dir.join(known.name.as_str()),
+            dir: Arc::clone(&shared_dir),
             file: known.name.clone(),
             entry: entry.clone().map_err(|why| why.to_string()),
             review,
