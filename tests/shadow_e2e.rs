@@ -73,7 +73,7 @@ fn two_trainees_follow_the_facilitator_and_a_wrong_code_is_refused() {
     // A wrong code is refused on both ends.
     let stranger_home = Sandbox::new();
     let stranger = trainee(&stranger_home, &address, "wrong-code-11");
-    stranger.wait_for("the join code was refused");
+    stranger.wait_for_output("cannot follow the session: the join code was refused");
     facilitator.wait_for("1 wrong code refused");
 
     // A trainee killed and restarted catches up with what happened meanwhile.

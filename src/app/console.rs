@@ -1115,10 +1115,17 @@ impl Console {
                 );
             }
             Ok(_) => {}
-            Err(error) => self.show(
-                Slot::Plan,
-                format!("The edited plan has an error; the last good plan stays. {error}"),
-            ),
+            Err(error) => {
+                // The file's name, not its whole path: the line number must fit the line.
+                let name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let error = error.replace(&path.display().to_string(), &name);
+                self.show(
+                    Slot::Plan,
+                    format!("The edited plan has an error; the last good plan stays. {error}"),
+                );
+            }
         }
     }
 

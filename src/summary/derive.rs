@@ -322,19 +322,34 @@ fn notes(state: &State, clock: &Clock) -> Vec<NoteSummary> {
         .into_iter()
         .map(|note| NoteSummary {
             at: clock.hms(note.at),
-            about: match note.about {
-                About::Group => "group".to_owned(),
-                About::Member(m) => member_name(state, m),
-                About::Segment(s) => segment_title(state, s),
-            },
+            about: about_name(state, note.about),
             tags: note.tags.iter().map(tag_label).collect(),
             text: note.text.clone(),
             risk: note.is_risk(),
             follow_up: note.withdrawn.is_none() && note.tags.contains(&Tag::FollowUp),
-            amended: note.amended.map(|t| clock.hm(t)),
-            withdrawn: note.withdrawn.map(|t| clock.hm(t)),
+            amended: note.amended.map(|t| clock.hms(t)),
+            withdrawn: note.withdrawn.map(|t| clock.hms(t)),
+            first_text: note
+                .first
+                .as_ref()
+                .filter(|first| first.text != note.text)
+                .map(|first| first.text.clone()),
+            first_about: note
+                .first
+                .as_ref()
+                .filter(|first| first.about != note.about)
+                .map(|first| about_name(state, first.about)),
         })
         .collect()
+}
+
+/// "group", a member's name, or a segment's title.
+fn about_name(state: &State, about: About) -> String {
+    match about {
+        About::Group => "group".to_owned(),
+        About::Member(m) => member_name(state, m),
+        About::Segment(s) => segment_title(state, s),
+    }
 }
 
 fn undone(state: &State, clock: &Clock) -> Vec<UndoneSummary> {

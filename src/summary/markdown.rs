@@ -122,9 +122,7 @@ fn flags(out: &mut String, s: &Summary) {
             markdown(&note.about),
             markdown(&note.text),
             tags_suffix(note),
-            note.amended
-                .as_ref()
-                .map_or_else(String::new, |at| format!(" (amended {at})"))
+            amended(note)
         );
     }
     line!(out);
@@ -403,7 +401,8 @@ fn notes_by_tag(out: &mut String, s: &Summary) {
     }
 }
 
-/// `- 18:12:00 · Rafiq · text`, with "(amended 18:20)" or "WITHDRAWN 18:21" when so.
+/// `- 18:12:00 · Rafiq · text`, with "(amended 18:20:05; first written …)" or
+/// "WITHDRAWN 18:21:10" when so.
 fn note_line(note: &NoteSummary) -> String {
     let mut line = format!(
         "- {} · {} · {}",
@@ -413,10 +412,29 @@ fn note_line(note: &NoteSummary) -> String {
     );
     if let Some(at) = &note.withdrawn {
         line = format!("- **WITHDRAWN {at}** {}", &line[2..]);
-    } else if let Some(at) = &note.amended {
-        line.push_str(&format!(" (amended {at})"));
     }
+    line.push_str(&amended(note));
     line
+}
+
+/// " (amended 18:20:05; first written about Joy: “…”)": when a note was corrected, and
+/// what it said before; empty for a note never corrected.
+fn amended(note: &NoteSummary) -> String {
+    let Some(at) = &note.amended else {
+        return String::new();
+    };
+    let mut was = Vec::new();
+    if let Some(about) = &note.first_about {
+        was.push(format!("about {}", markdown(about)));
+    }
+    if let Some(text) = &note.first_text {
+        was.push(format!("\u{201c}{}\u{201d}", markdown(text)));
+    }
+    if was.is_empty() {
+        format!(" (amended {at})")
+    } else {
+        format!(" (amended {at}; first written {})", was.join(": "))
+    }
 }
 
 fn deviations(out: &mut String, s: &Summary) {

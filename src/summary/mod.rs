@@ -231,12 +231,19 @@ pub struct NoteSummary {
     pub text: String,
     pub risk: bool,
     pub follow_up: bool,
-    /// Local `HH:MM` of the last correction; the text is the corrected one (version 2).
+    /// Local time of the last correction (`HH:MM:SS`; `HH:MM` in files before December
+    /// 2026); the text is the corrected one (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amended: Option<String>,
-    /// Local `HH:MM` it was withdrawn: kept in the record, counted as no flag (version 2).
+    /// Local time it was withdrawn: kept in the record, counted as no flag (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<String>,
+    /// The text as first written, when a correction changed it (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_text: Option<String>,
+    /// Whom (or what) it was about as first written, when a correction moved it (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_about: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]

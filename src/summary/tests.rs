@@ -645,3 +645,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_corrected_note_keeps_what_it_first_said_to_the_second() {
+    let mut events = session_events();
+    let ended = events.pop().expect("the end");
+    let first = session().notes[0].clone();
+    events.push(Event::NoteAmended {
+        at: at(40) + 7 * SEC,
+        index: 0,
+        about: About::Group,
+        tags: first.tags.clone(),
+        text: "corrected text".into(),
+    });
+    events.push(ended);
+    let state = State::fold(&events).expect("the events begin with Started");
+    let summary = derive(&state, "2025-03-04T12-00-00Z-test", offset());
+    let note = summary
+        .notes
+        .iter()
+        .find(|n| n.text == "corrected text")
+        .expect("the corrected note");
+    assert_eq!(note.amended.as_deref(), Some("18:40:07"));
+    assert_eq!(note.first_text.as_deref(), Some(first.text.as_str()));
+    assert!(note.first_about.is_some(), "it was about someone else first");
+    let markdown = to_markdown(&summary);
+    assert!(
+        markdown.contains("(amended 18:40:07; first written about "),
+        "{markdown}"
+    );
+    assert!(markdown.contains(&first.text), "{markdown}");
+}

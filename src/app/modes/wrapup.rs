@@ -446,7 +446,12 @@ impl WrapUpEditor {
             frame.render_widget(Paragraph::new(label), label_area);
             if i == self.field {
                 let checks = self.name_checks(*field, theme);
-                let check_height = (checks.len() as u16).min(text_area.height.saturating_sub(2));
+                // Word wrapping leaves some of each line empty: count it a little narrower.
+                let width = usize::from(text_area.width.saturating_sub(8).max(1));
+                let wrapped: usize = checks.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+                let check_height = u16::try_from(wrapped)
+                    .unwrap_or(u16::MAX)
+                    .min(text_area.height.saturating_sub(2));
                 let [editor_area, checks_area] =
                     Layout::vertical([Constraint::Min(1), Constraint::Length(check_height)]).areas(text_area);
                 frame.render_widget(&self.editor, editor_area);
@@ -490,12 +495,22 @@ impl WrapUpEditor {
                 Style::default().fg(theme.muted),
             )));
         }
-        lines.extend(redacted.warnings.iter().map(|warning| {
-            Line::from(Span::styled(
-                format!("⚠ {}", warning.message()),
+        // Every word on one line, however many: each must be seen, none may push another
+        // out of the field's room.
+        if !redacted.warnings.is_empty() {
+            let words: Vec<String> = redacted
+                .warnings
+                .iter()
+                .map(|w| format!("\u{201c}{}\u{201d} ({})", w.word, w.reason.short()))
+                .collect();
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "⚠ Left as written, check they name no other member: {}",
+                    words.join(", ")
+                ),
                 Style::default().fg(theme.warning),
-            ))
-        }));
+            )));
+        }
         lines
     }
 }
