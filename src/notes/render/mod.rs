@@ -15,6 +15,7 @@ mod group;
 mod member;
 
 use self::doc::{Doc, Line, Section};
+pub use self::member::{Part, layout};
 use super::redact::{Names, Warning};
 use super::{Template, WrapUp};
 

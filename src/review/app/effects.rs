@@ -7,6 +7,8 @@ use super::super::browser::{Browser, Effect, ExportTarget, FlagsScreen, Screen};
 use super::super::index::Index;
 use super::super::output::{self, Refusal};
 use super::super::{Format, export, load};
+use crate::notes::export::{ExportError, Exported};
+use crate::storage::DataDir;
 use crate::supervision::{Request, store};
 use crate::vault::Vault;
 
@@ -19,6 +21,9 @@ pub struct Files {
     pub vault: Vault,
     /// Seals exports: the vault itself, or plain when the user asked for a plain copy.
     pub exports: Vault,
+    /// This machine's data dir: where a wrap-up's unsaved draft is, and where progress
+    /// notes go by default.
+    pub data: Option<DataDir>,
 }
 
 /// Whether the browser goes on after an effect.
@@ -33,7 +38,13 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
     match effect {
         Effect::Quit => return Flow::Quit,
         Effect::OpenSession(path) => {
-            let screen = load::session(&path, &files.observation_dirs, &browser.index, &files.vault);
+            let screen = load::session(
+                &path,
+                &files.observation_dirs,
+                &browser.index,
+                &files.vault,
+                files.data.as_ref(),
+            );
             browser.push_session(screen);
         }
         Effect::OpenSeries { group, at } => {
@@ -42,6 +53,7 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
         }
         Effect::OpenFlags => browser.push_flags(FlagsScreen::from_index(&browser.index)),
         Effect::Export { target, to, replace } => export_to(browser, target, to, replace, files),
+        Effect::ExportNotes { summary, to, replace } => export_notes(browser, &summary, to, replace, files),
         Effect::Supervise {
             path,
             request,
@@ -109,6 +121,7 @@ pub fn refresh(browser: &mut Browser, index: Index, files: &Files) {
                 &files.observation_dirs,
                 &browser.index,
                 &files.vault,
+                files.data.as_ref(),
             ))),
             Screen::Series(old) => Screen::Series(Box::new(super::super::browser::SeriesScreen::new(
                 load::series(&browser.index, &old.series.group, &files.vault),
@@ -127,10 +140,22 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
     };
     let (rendered, source) = match target {
         ExportTarget::Session(source) => {
-            let opened = load::session(&source, &files.observation_dirs, &browser.index, &files.vault);
+            let opened = load::session(
+                &source,
+                &files.observation_dirs,
+                &browser.index,
+                &files.vault,
+                files.data.as_ref(),
+            );
             match &opened.summary {
                 Ok(summary) => (
-                    export::session(format, summary, &opened.observations, &opened.supervised),
+                    export::session(
+                        format,
+                        summary,
+                        &opened.observations,
+                        &opened.supervised,
+                        &opened.wrapup,
+                    ),
                     Some(source),
                 ),
                 Err(reason) => {
@@ -162,4 +187,36 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
         }
         Err(refusal) => format!("Export refused: {refusal}"),
     });
+}
+
+/// The progress notes, written through the config's vault exactly as `holdspace notes`
+/// writes them; files of an earlier export there are replaced only once confirmed.
+fn export_notes(browser: &mut Browser, summary: &std::path::Path, to: PathBuf, replace: bool, files: &Files) {
+    browser.status = Some(
+        match crate::notes::export::export(&files.vault, summary, None, &to, replace) {
+            Ok(exported) => notes_written(&exported),
+            Err(ExportError::Exists(taken)) => {
+                browser.notes_would_replace(to, taken.len());
+                return;
+            }
+            Err(error) => format!("Notes not written: {error}"),
+        },
+    );
+}
+
+/// What the notes export wrote, for the status line: the unfinished first.
+fn notes_written(exported: &Exported) -> String {
+    let mut said = format!(
+        "Wrote {} files to {}{}",
+        exported.written.len(),
+        exported.dir.display(),
+        if exported.sealed { " (encrypted, .age)" } else { "" }
+    );
+    if let Some(notice) = exported.basis.notice() {
+        said = format!("{said}; {notice}");
+    }
+    match exported.warnings().len() {
+        0 => said,
+        n => format!("{said} {n} word(s) may name a member: `holdspace notes` lists them to check"),
+    }
 }
