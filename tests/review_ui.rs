@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use holdspace::notes::{Template, WrapUp, WrapUpError};
 use holdspace::observations::{Attached, How, ObservationNote, Observations};
 use holdspace::review::browser::{Browser, FlagsScreen, Screen, SeriesScreen, SessionScreen};
 use holdspace::review::filter::{Filter, Sort};
 use holdspace::review::index::{Entry, Index, Row};
-use holdspace::notes::{Template, WrapUp, WrapUpError};
 use holdspace::review::wrapup::Found;
 use holdspace::review::{series, ui};
 use holdspace::summary::{NoteSummary, Presence, SeriesInfo, Summary, parse_summary};
@@ -402,7 +402,9 @@ fn an_open_risk_flag_reads_without_colour() {
         .find(|l| l.text().contains("INCOMPLETE: who was told is not recorded"))
         .expect("the open risk flag is shown");
     assert!(
-        open.pieces.iter().any(|p| p.bold && p.text.contains("INCOMPLETE")),
+        open.pieces
+            .iter()
+            .any(|p| p.bold && p.text.contains("INCOMPLETE")),
         "said in bold, not by colour alone: {open:?}"
     );
     let missing = lines

@@ -96,7 +96,11 @@ pub enum Line {
     NotWritten { label: String },
     /// A risk flag or a follow-up: what it was, then how it is closed; `open` when it is
     /// not, which is said loudly.
-    Flag { head: String, closed: String, open: bool },
+    Flag {
+        head: String,
+        closed: String,
+        open: bool,
+    },
     /// Said as it is: "No risk flags."
     Plain(String),
 }
@@ -192,7 +196,11 @@ fn missing_words(wrapup: &WrapUp, missing: &Missing) -> String {
     let name = |i: &usize| wrapup.members.get(*i).map_or("a member", |m| m.name.as_str());
     match missing {
         Missing::RiskAction { at } => {
-            let about = wrapup.risks.iter().find(|r| &r.at == at).map(|r| r.about.as_str());
+            let about = wrapup
+                .risks
+                .iter()
+                .find(|r| &r.at == at)
+                .map(|r| r.about.as_str());
             format!(
                 "the risk flag at {at}{} has no action taken and who was told",
                 about.map(|a| format!(" about {a}")).unwrap_or_default()
@@ -200,7 +208,11 @@ fn missing_words(wrapup: &WrapUp, missing: &Missing) -> String {
         }
         Missing::FollowUpOwner { at } => format!("the follow-up at {at} has no owner"),
         Missing::MemberAssessment { member } => {
-            format!("{}: no {}", name(member), assessment_label(wrapup.template).to_lowercase())
+            format!(
+                "{}: no {}",
+                name(member),
+                assessment_label(wrapup.template).to_lowercase()
+            )
         }
         Missing::MemberPlan { member } => format!("{}: no plan", name(member)),
     }
@@ -268,7 +280,9 @@ fn risks(wrapup: &WrapUp) -> Section {
                 (false, false) => format!("Action taken: {action} · Told: {told}"),
                 (true, true) => "⚠ INCOMPLETE: no action taken, nobody recorded as told".to_owned(),
                 (true, false) => format!("⚠ INCOMPLETE: no action taken · Told: {told}"),
-                (false, true) => format!("Action taken: {action} · ⚠ INCOMPLETE: who was told is not recorded"),
+                (false, true) => {
+                    format!("Action taken: {action} · ⚠ INCOMPLETE: who was told is not recorded")
+                }
             };
             Line::Flag {
                 head: format!("{} {}: {}", r.at, r.about, r.text),
@@ -387,4 +401,180 @@ fn captured(m: &MemberNote) -> String {
         n => format!("{n} notes"),
     });
     parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::summary::parse_summary;
+
+    const V1: &str = include_str!("../../tests/fixtures/summary-v1.ron");
+
+    /// The fixture session's wrap-up in `template`, nothing written yet.
+    fn begun(template: Template) -> WrapUp {
+        let summary = parse_summary(V1).expect("the fixture parses");
+        WrapUp::from_summary(&summary, template)
+    }
+
+    fn status(found: &Found) -> Vec<(String, Level)> {
+        Outline::of(found).status
+    }
+
+    #[test]
+    fn a_wrap_up_not_begun_is_one_quiet_line() {
+        let outline = Outline::of(&Found::NotWritten);
+        assert_eq!(outline.status, vec![(NOT_WRITTEN_YET.to_owned(), Level::Quiet)]);
+        assert!(outline.sections.is_empty());
+    }
+
+    #[test]
+    fn what_is_missing_is_named_in_the_templates_words() {
+        let mut w = begun(Template::Girp);
+        w.finished = true;
+        w.follow_ups[0].owner.clear();
+        let said = status(&Found::Saved {
+            wrapup: Box::new(w),
+            draft: false,
+        });
+        assert_eq!(said[0].1, Level::Alarm);
+        assert!(
+            said[0]
+                .0
+                .starts_with("⚠ INCOMPLETE: saved, with 17 thing(s) missing (GIRP")
+        );
+        let missing = &said[1].0;
+        assert!(
+            missing.contains("the risk flag at 18:13:00 about Shirin has no action"),
+            "{missing}"
+        );
+        assert!(
+            missing.contains("the follow-up at 18:13:00 has no owner"),
+            "{missing}"
+        );
+        assert!(
+            missing.contains("Farhana: no response; Farhana: no plan"),
+            "{missing}"
+        );
+        assert!(
+            !missing.contains("Tanvir"),
+            "an absent member owes no note: {missing}"
+        );
+    }
+
+    #[test]
+    fn a_draft_is_said_to_be_one_saved_or_not() {
+        let mut w = begun(Template::Dap);
+        let draft_only = status(&Found::Draft(Box::new(w.clone())));
+        assert!(draft_only[0].0.starts_with("⚠ DRAFT, NOT SAVED"));
+        assert_eq!(draft_only[0].1, Level::Warning);
+        w.finished = false;
+        for r in &mut w.risks {
+            r.action = "Reviewed".into();
+            r.told = "Lead".into();
+        }
+        for m in &mut w.members {
+            m.fields.assessment = "Engaged".into();
+            m.fields.plan = "Continue".into();
+        }
+        let saved = status(&Found::Saved {
+            wrapup: Box::new(w.clone()),
+            draft: true,
+        });
+        assert_eq!(saved[0].0, "⚠ DRAFT: saved, not marked finished (DAP notes).");
+        assert!(saved[1].0.starts_with("Changes not saved yet wait in a draft"));
+        assert_eq!(saved.len(), 2, "nothing missing: {saved:?}");
+        w.finished = true;
+        let done = status(&Found::Saved {
+            wrapup: Box::new(w),
+            draft: false,
+        });
+        assert_eq!(done[0].1, Level::Done);
+    }
+
+    #[test]
+    fn each_member_present_gets_the_templates_sections_and_the_absent_one_a_line() {
+        let mut w = begun(Template::Soap);
+        w.members[0].fields.goal = "Sleep before midnight".into();
+        w.members[0].fields.homework = "Worry log".into();
+        let outline = Outline::of(&Found::Draft(Box::new(w)));
+        let farhana = outline
+            .sections
+            .iter()
+            .find(|s| s.heading == "Farhana")
+            .expect("a section for Farhana");
+        let labels: Vec<&str> = farhana
+            .lines
+            .iter()
+            .filter_map(|l| match l {
+                Line::Field { label, .. } | Line::NotWritten { label } => Some(label.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "Subjective",
+                "Objective",
+                "Assessment",
+                "Goal",
+                "Plan",
+                "Homework"
+            ]
+        );
+        assert!(!outline.sections.iter().any(|s| s.heading == "Tanvir"));
+        let away = outline.sections.last().expect("sections");
+        assert_eq!(away.heading, "Did not attend");
+        assert_eq!(away.lines, vec![Line::Plain("Tanvir: absent".into())]);
+    }
+
+    #[test]
+    fn an_open_risk_says_which_half_is_missing() {
+        let mut w = begun(Template::Dap);
+        w.risks[0].action = "Safety plan".into();
+        w.risks[1].told = "On call".into();
+        let outline = Outline::of(&Found::Draft(Box::new(w)));
+        let risks = outline
+            .sections
+            .iter()
+            .find(|s| s.heading == "Risk flags")
+            .expect("risk flags");
+        let closed: Vec<(&str, bool)> = risks
+            .lines
+            .iter()
+            .filter_map(|l| match l {
+                Line::Flag { closed, open, .. } => Some((closed.as_str(), *open)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            closed,
+            [
+                (
+                    "Action taken: Safety plan · ⚠ INCOMPLETE: who was told is not recorded",
+                    true
+                ),
+                ("⚠ INCOMPLETE: no action taken · Told: On call", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failure_names_the_file_without_the_summarys_folder() {
+        let error = WrapUpError::Parse {
+            file: "/srv/clinic/summaries/s.wrapup.ron".into(),
+            message: "line 1, column 1: oops".into(),
+        };
+        let found = Found::failed(&error, Path::new("/srv/clinic/summaries/s.ron"));
+        assert_eq!(
+            found,
+            Found::Failed("s.wrapup.ron: this is not a wrap-up: line 1, column 1: oops".into())
+        );
+        let here = Found::failed(&error, Path::new("s.ron"));
+        assert_eq!(
+            here,
+            Found::Failed(
+                "/srv/clinic/summaries/s.wrapup.ron: this is not a wrap-up: line 1, column 1: oops".into()
+            )
+        );
+    }
 }

@@ -42,7 +42,11 @@ pub fn lines(out: &mut Vec<DocLine>, found: &Found, width: usize) {
                 ),
                 Line::Flag { head, closed, open } => {
                     indented(out, None, head, INDENT, HANGING, tone(Tone::Text), width);
-                    let look = if *open { bold(Tone::Error) } else { tone(Tone::Done) };
+                    let look = if *open {
+                        bold(Tone::Error)
+                    } else {
+                        tone(Tone::Done)
+                    };
                     indented(out, None, closed, HANGING, HANGING, look, width);
                 }
                 Line::Plain(text) => indented(out, None, text, INDENT, INDENT, tone(Tone::Muted), width),
@@ -78,5 +82,28 @@ fn indented(
             _ => pieces.push(Piece::styled(l, look)),
         }
         out.push(DocLine::new(pieces));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notes::{Template, WrapUp};
+    use crate::summary::parse_summary;
+
+    #[test]
+    fn typed_text_cannot_reach_the_terminal_as_control_codes_and_fits_any_width() {
+        let summary = parse_summary(include_str!("../../../tests/fixtures/summary-v1.ron")).expect("fixture");
+        let mut w = WrapUp::from_summary(&summary, Template::Dap);
+        w.group.themes = "calm\u{1b}[2J\u{202e}reversed\nsecond line".into();
+        w.members[0].fields.plan = "x".repeat(500);
+        for width in [20, 80, 200] {
+            let mut out = Vec::new();
+            lines(&mut out, &Found::Draft(Box::new(w.clone())), width);
+            let all: String = out.iter().map(|l| l.text()).collect::<Vec<_>>().join("\n");
+            assert!(!all.contains('\u{1b}') && !all.contains('\u{202e}'), "{all}");
+            assert!(all.contains("second line"), "the line break is kept");
+            assert!(out.iter().all(|l| l.width() <= width.max(16)), "width {width}");
+        }
     }
 }

@@ -64,13 +64,23 @@ pub fn html(found: &Found) -> String {
                 if let Some(open) = list {
                     w!(out, "</{open}>");
                 }
-                out.push_str(if wanted == "dl" { "<dl class=\"facts\">" } else { "<ul class=\"notes\">" });
+                out.push_str(if wanted == "dl" {
+                    "<dl class=\"facts\">"
+                } else {
+                    "<ul class=\"notes\">"
+                });
                 list = Some(wanted);
             }
             match line {
                 Line::Field { label, value } => w!(out, "<dt>{}</dt><dd>{}</dd>", escape(label), text(value)),
-                Line::NotWritten { label } => w!(out, "<dt>{}</dt><dd><em>{NOT_WRITTEN}</em></dd>", escape(label)),
-                Line::Flag { head, closed, open: true } => w!(
+                Line::NotWritten { label } => {
+                    w!(out, "<dt>{}</dt><dd><em>{NOT_WRITTEN}</em></dd>", escape(label))
+                }
+                Line::Flag {
+                    head,
+                    closed,
+                    open: true,
+                } => w!(
                     out,
                     "<li>{}<br><strong class=\"open\">{}</strong></li>",
                     text(head),
@@ -86,4 +96,34 @@ pub fn html(found: &Found) -> String {
     }
     out.push_str("</section>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notes::{Template, WrapUp};
+    use crate::summary::parse_summary;
+
+    fn hostile() -> Found {
+        let summary = parse_summary(include_str!("../../../tests/fixtures/summary-v1.ron")).expect("fixture");
+        let mut w = WrapUp::from_summary(&summary, Template::Dap);
+        w.group.themes = "<script>alert(1)</script> | [x](javascript:y)\n# not a heading".into();
+        w.members[0].name = "<b>Farhana</b>".into();
+        Found::Draft(Box::new(w))
+    }
+
+    #[test]
+    fn typed_text_stays_text_in_markdown() {
+        let out = markdown(&hostile());
+        assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\[x\\](javascript:y)<br>\\# not"));
+        assert!(out.contains("### &lt;b&gt;Farhana&lt;/b&gt;"), "{out}");
+    }
+
+    #[test]
+    fn typed_text_stays_text_in_html() {
+        let out = html(&hostile());
+        assert!(!out.contains("<script>") && !out.contains("<b>Farhana"), "{out}");
+        assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(out.contains("<br># not a heading"), "line breaks kept: {out}");
+    }
 }

@@ -147,7 +147,9 @@ fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
         };
         let hint = match &input.kind {
             InputKind::Filter { .. } => "  ⏎ keep · Esc undo · group: fac: status: from: to: flags",
-            InputKind::Export { existing: None } | InputKind::Notes { existing: None } => "  ⏎ write · Esc cancel",
+            InputKind::Export { existing: None } | InputKind::Notes { existing: None } => {
+                "  ⏎ write · Esc cancel"
+            }
             InputKind::Export { existing: Some(_) } => "  exists: ⏎ replaces it · Esc cancel",
             InputKind::Notes { existing: Some(_) } => "  files there: ⏎ replaces them · Esc cancel",
             InputKind::Author { .. } | InputKind::Text { .. } => "  ⏎ record · Esc cancel",
