@@ -103,6 +103,19 @@ impl Sandbox {
             .expect("the holdspace binary runs")
     }
 
+    /// `holdspace review --export FORMAT SUMMARY -o NAME ARGS` (the format from the name's
+    /// extension): the report written.
+    fn report(&self, summary: &Path, name: &str, args: &[&str]) -> String {
+        let report = self.path().join(name);
+        let format = name.rsplit('.').next().unwrap_or_default();
+        let (summary, to) = (summary.display().to_string(), report.display().to_string());
+        let mut all = vec!["review", "--export", format, &summary, "-o", &to];
+        all.extend_from_slice(args);
+        let out = self.holdspace(&all);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        fs::read_to_string(&report).expect("the report")
+    }
+
     /// The browser over the summaries, the session at `summary` open, with `files`.
     fn open(&self, summary: &Path, files: &Files) -> Browser {
         let index = Scanner::new(&self.summaries(), None).scan().expect("lists");
@@ -299,17 +312,7 @@ fn the_reports_carry_the_wrap_up_in_full_and_the_summarys_own_markdown_does_not(
     let sandbox = Sandbox::new();
     let ron = sandbox.save(&Vault::plain(), Some(&finished(&summary())));
     for (format, heading) in [("md", "## Wrap-up"), ("html", "<h2>Wrap-up</h2>")] {
-        let report = sandbox.path().join(format!("report.{format}"));
-        let out = sandbox.holdspace(&[
-            "review",
-            "--export",
-            format,
-            &ron.display().to_string(),
-            "-o",
-            &report.display().to_string(),
-        ]);
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        let body = fs::read_to_string(&report).expect("the report");
+        let body = sandbox.report(&ron, &format!("report.{format}"), &[]);
         assert!(body.contains(heading), "{body}");
         assert!(body.contains("Finished: BIRP notes for 7 member(s)"), "{body}");
         assert!(body.contains(RISK_ACTION), "the risk's action");
@@ -331,21 +334,8 @@ fn the_reports_carry_the_wrap_up_in_full_and_the_summarys_own_markdown_does_not(
 fn a_report_says_when_there_is_no_wrap_up_or_only_an_unsaved_draft() {
     let sandbox = Sandbox::new();
     let ron = sandbox.save(&Vault::plain(), None);
-    let export = |name: &str| {
-        let report = sandbox.path().join(name);
-        let out = sandbox.holdspace(&[
-            "review",
-            "--export",
-            "md",
-            &ron.display().to_string(),
-            "-o",
-            &report.display().to_string(),
-            "--data-dir",
-            &sandbox.data().root.display().to_string(),
-        ]);
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        fs::read_to_string(&report).expect("the report")
-    };
+    let data = sandbox.data().root.display().to_string();
+    let export = |name: &str| sandbox.report(&ron, name, &["--data-dir", &data]);
     assert!(export("none.md").contains("Not written yet (holdspace wrapup SUMMARY writes it)."));
 
     // A draft left on this machine: shown as such, with what it lacks.
@@ -417,15 +407,13 @@ fn an_encrypted_wrap_up_opens_with_the_identity_and_is_refused_clearly_without_i
         panic!("the wrap-up is refused: {:?}", session(&b).wrapup);
     };
     assert!(why.contains("the config names no identity"), "{why}");
-    assert!(
-        why.starts_with(&format!(
+    assert!(why.starts_with(&format!(
             "{}",
             sealed
                 .file_name()
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default()
-        ))
-    );
+        )));
     let lines: Vec<String> = session(&b).doc.lines.iter().map(|l| l.text()).collect();
     assert!(
         lines.iter().any(|l| l.contains("⚠ It did not open:")),
@@ -439,17 +427,7 @@ fn an_encrypted_wrap_up_opens_with_the_identity_and_is_refused_clearly_without_i
     assert!(!refused.exists(), "no folder, no file, plain or sealed");
 
     // The report says so too, and still exports the rest.
-    let report = sandbox.path().join("report.md");
-    let out = sandbox.holdspace(&[
-        "review",
-        "--export",
-        "md",
-        &ron.display().to_string(),
-        "-o",
-        &report.display().to_string(),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let body = fs::read_to_string(&report).expect("the report");
+    let body = sandbox.report(&ron, "report.md", &[]);
     assert!(body.contains("It did not open"), "{body}");
     assert!(!body.contains(FARHANA_ASSESSMENT));
 }

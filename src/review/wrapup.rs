@@ -370,37 +370,15 @@ fn member(wrapup: &WrapUp, m: &MemberNote) -> Section {
     }
 }
 
-/// What was captured live about a member, in one line (the notes themselves are in the
-/// session's notes).
+/// What was captured live about a member, in one line, and how many notes are about them
+/// (the notes themselves are in the session's notes above).
 fn captured(m: &MemberNote) -> String {
-    let mut parts = vec![m.attendance.label().to_owned()];
-    if let Some(arrived) = &m.arrived {
-        parts.push(format!("arrived {arrived}"));
-    }
-    if let Some(left) = &m.left {
-        parts.push(format!("left {left}"));
-    }
-    if let Some(secs) = m.attended_secs {
-        parts.push(format!("{} in the room", fmt::duration(secs)));
-    }
-    parts.push(match m.turns {
-        0 => "no turn".to_owned(),
-        turns => format!(
-            "{turns} turn{}, {} ({:.0}%)",
-            if turns == 1 { "" } else { "s" },
-            fmt::clock(m.airtime_secs),
-            if m.share.is_finite() { m.share * 100.0 } else { 0.0 }
-        ),
-    });
-    if m.passes > 0 {
-        parts.push(format!("passed {}", m.passes));
-    }
-    parts.push(match m.notes.len() {
+    let notes = match m.notes.len() {
         0 => "no notes".to_owned(),
         1 => "1 note".to_owned(),
         n => format!("{n} notes"),
-    });
-    parts.join(" · ")
+    };
+    format!("{} · {notes}", m.facts())
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Carrying out what the browser's keys ask for: every file the browser reads or writes is
 //! read or written here.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::super::browser::{Browser, Effect, ExportTarget, FlagsScreen, Screen};
+use super::super::browser::{Browser, Effect, ExportTarget, FlagsScreen, Screen, SessionScreen};
 use super::super::index::Index;
 use super::super::output::{self, Refusal};
 use super::super::{Format, export, load};
@@ -38,13 +38,7 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
     match effect {
         Effect::Quit => return Flow::Quit,
         Effect::OpenSession(path) => {
-            let screen = load::session(
-                &path,
-                &files.observation_dirs,
-                &browser.index,
-                &files.vault,
-                files.data.as_ref(),
-            );
+            let screen = read_session(&path, &browser.index, files);
             browser.push_session(screen);
         }
         Effect::OpenSeries { group, at } => {
@@ -111,18 +105,24 @@ pub fn fill(browser: &mut Browser, files: &Files) {
     }
 }
 
+/// A session read now, with what `files` says belongs to it: trainees' observations, and a
+/// draft of its wrap-up left on this machine.
+fn read_session(path: &Path, index: &Index, files: &Files) -> SessionScreen {
+    load::session(
+        path,
+        &files.observation_dirs,
+        index,
+        &files.vault,
+        files.data.as_ref(),
+    )
+}
+
 /// A new scan: the list follows it and every open screen reads its files again.
 pub fn refresh(browser: &mut Browser, index: Index, files: &Files) {
     browser.refresh(index);
     for at in 0..browser.screens.len() {
         let fresh = match &browser.screens[at] {
-            Screen::Session(old) => Screen::Session(Box::new(load::session(
-                &old.path,
-                &files.observation_dirs,
-                &browser.index,
-                &files.vault,
-                files.data.as_ref(),
-            ))),
+            Screen::Session(old) => Screen::Session(Box::new(read_session(&old.path, &browser.index, files))),
             Screen::Series(old) => Screen::Series(Box::new(super::super::browser::SeriesScreen::new(
                 load::series(&browser.index, &old.series.group, &files.vault),
             ))),
@@ -140,13 +140,7 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
     };
     let (rendered, source) = match target {
         ExportTarget::Session(source) => {
-            let opened = load::session(
-                &source,
-                &files.observation_dirs,
-                &browser.index,
-                &files.vault,
-                files.data.as_ref(),
-            );
+            let opened = read_session(&source, &browser.index, files);
             match &opened.summary {
                 Ok(summary) => (
                     export::session(
@@ -169,7 +163,7 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
             None,
         ),
     };
-    let sources: Vec<&std::path::Path> = source.iter().map(PathBuf::as_path).collect();
+    let sources: Vec<&Path> = source.iter().map(PathBuf::as_path).collect();
     let written = output::write_export(
         &to,
         rendered.as_bytes(),
@@ -191,7 +185,7 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
 
 /// The progress notes, written through the config's vault exactly as `holdspace notes`
 /// writes them; files of an earlier export there are replaced only once confirmed.
-fn export_notes(browser: &mut Browser, summary: &std::path::Path, to: PathBuf, replace: bool, files: &Files) {
+fn export_notes(browser: &mut Browser, summary: &Path, to: PathBuf, replace: bool, files: &Files) {
     browser.status = Some(
         match crate::notes::export::export(&files.vault, summary, None, &to, replace) {
             Ok(exported) => notes_written(&exported),
