@@ -465,3 +465,22 @@ fn a_damaged_wrap_up_or_another_sessions_is_one_clear_line_never_a_panic() {
         "{why}"
     );
 }
+
+#[test]
+fn without_a_wrap_up_the_notes_key_writes_them_unfinished_and_says_so() {
+    let sandbox = Sandbox::new();
+    let ron = sandbox.save(&Vault::plain(), None);
+    let files = Files {
+        data: Some(sandbox.data()),
+        ..Files::default()
+    };
+    let mut b = sandbox.open(&ron, &files);
+    assert_eq!(session(&b).wrapup, Found::NotWritten);
+    let charts = sandbox.path().join("charts");
+    export_notes_to(&mut b, &charts, &files);
+    let status = b.status.clone().unwrap_or_default();
+    assert!(status.starts_with("Wrote 17 files to "), "{status}");
+    assert!(status.contains("; this session has no wrap-up yet"), "{status}");
+    let group = fs::read_to_string(charts.join("group.md")).expect("group.md");
+    assert!(group.contains("INCOMPLETE"), "{group}");
+}

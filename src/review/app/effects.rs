@@ -198,19 +198,22 @@ fn export_notes(browser: &mut Browser, summary: &Path, to: PathBuf, replace: boo
     );
 }
 
-/// What the notes export wrote, for the status line: the unfinished first.
+/// What the notes export wrote, for the status line, with what to check.
 fn notes_written(exported: &Exported) -> String {
-    let mut said = format!(
+    let mut said = vec![format!(
         "Wrote {} files to {}{}",
         exported.written.len(),
         exported.dir.display(),
         if exported.sealed { " (encrypted, .age)" } else { "" }
-    );
+    )];
     if let Some(notice) = exported.basis.notice() {
-        said = format!("{said}; {notice}");
+        said.push(notice.trim_end_matches('.').to_owned());
     }
     match exported.warnings().len() {
-        0 => said,
-        n => format!("{said} {n} word(s) may name a member: `holdspace notes` lists them to check"),
+        0 => {}
+        n => said.push(format!(
+            "{n} word(s) may name a member: `holdspace notes` lists them to check before filing"
+        )),
     }
+    format!("{}.", said.join("; "))
 }
