@@ -4,10 +4,12 @@
 use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use holdspace::notes::{Template, WrapUp, WrapUpError};
 use holdspace::observations::{Attached, How, ObservationNote, Observations};
 use holdspace::review::browser::{Browser, FlagsScreen, Screen, SeriesScreen, SessionScreen};
 use holdspace::review::filter::{Filter, Sort};
 use holdspace::review::index::{Entry, Index, Row};
+use holdspace::review::wrapup::Found;
 use holdspace::review::{series, ui};
 use holdspace::summary::{NoteSummary, Presence, SeriesInfo, Summary, parse_summary};
 use holdspace::theme::Theme;
@@ -300,6 +302,118 @@ fn session_that_did_not_open() {
         Err("damaged or not a summary: line 88, column 12: Unexpected end of RON".into()),
     ))));
     both("session_error", &mut b);
+}
+
+/// The wrap-up of the first Tuesday session, every field written and every flag closed.
+fn finished_wrapup() -> WrapUp {
+    let (_, summary) = summaries().swap_remove(0);
+    let mut w = WrapUp::from_summary(&summary, Template::Dap);
+    w.group.themes = "Sleep and worry; noticing avoidance".into();
+    for risk in &mut w.risks {
+        risk.action = "Safety plan reviewed".into();
+        risk.told = "On-call psychiatrist".into();
+    }
+    for follow_up in &mut w.follow_ups {
+        follow_up.due = Some("2025-03-11".into());
+    }
+    for member in &mut w.members {
+        member.fields.assessment = format!("{} engaged with the exercise", member.name);
+        member.fields.plan = "Continue the worry log".into();
+    }
+    w.finished = true;
+    w
+}
+
+/// The same, saved with a risk flag nobody was told of and a member without a plan.
+fn incomplete_wrapup() -> WrapUp {
+    let mut w = finished_wrapup();
+    if let Some(risk) = w.risks.iter_mut().find(|r| r.about == "Rafiq") {
+        risk.told.clear();
+    }
+    if let Some(member) = w.members.iter_mut().find(|m| m.name == "Farhana") {
+        member.fields.plan.clear();
+    }
+    w
+}
+
+/// Snapshots at both sizes of the session view scrolled to its wrap-up.
+fn at_wrapup(name: &str, wrapup: Found) {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut screen = session_screen(false);
+        screen.wrapup = wrapup.clone();
+        let lines = screen.document(usize::from(w)).lines.clone();
+        screen.scroll = lines
+            .iter()
+            .position(|l| l.text() == " Wrap-up")
+            .expect("the session view has a wrap-up section");
+        let mut b = browser();
+        b.screens.push(Screen::Session(Box::new(screen)));
+        b.resize((w, h));
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(&b, w, h));
+    }
+}
+
+#[test]
+fn session_with_a_finished_wrapup() {
+    at_wrapup(
+        "wrapup_finished",
+        Found::Saved {
+            wrapup: Box::new(finished_wrapup()),
+            draft: false,
+        },
+    );
+}
+
+#[test]
+fn session_with_an_incomplete_wrapup() {
+    at_wrapup(
+        "wrapup_incomplete",
+        Found::Saved {
+            wrapup: Box::new(incomplete_wrapup()),
+            draft: false,
+        },
+    );
+}
+
+#[test]
+fn session_without_a_wrapup() {
+    at_wrapup("wrapup_none", Found::NotWritten);
+}
+
+#[test]
+fn session_whose_wrapup_did_not_open() {
+    let error = WrapUpError::OtherSession {
+        file: PathBuf::from(format!("{DIR}/2025-03-04_1800_managing-anxiety-3.wrapup.ron")),
+        found: "2025-02-25T18:00:00+06:00-x1".into(),
+        expected: "2025-03-04T18:00:00+06:00-a7".into(),
+    };
+    let summary = PathBuf::from(format!("{DIR}/2025-03-04_1800_managing-anxiety-3.ron"));
+    at_wrapup("wrapup_failed", Found::failed(&error, &summary));
+}
+
+#[test]
+fn an_open_risk_flag_reads_without_colour() {
+    let mut screen = session_screen(false);
+    screen.wrapup = Found::Saved {
+        wrapup: Box::new(incomplete_wrapup()),
+        draft: false,
+    };
+    let lines = screen.document(120).lines.clone();
+    let open = lines
+        .iter()
+        .find(|l| l.text().contains("INCOMPLETE: who was told is not recorded"))
+        .expect("the open risk flag is shown");
+    assert!(
+        open.pieces
+            .iter()
+            .any(|p| p.bold && p.text.contains("INCOMPLETE")),
+        "said in bold, not by colour alone: {open:?}"
+    );
+    let missing = lines
+        .iter()
+        .find(|l| l.text().contains("Missing:"))
+        .expect("what is missing is listed");
+    assert!(missing.text().contains("about Rafiq"), "{}", missing.text());
 }
 
 #[test]

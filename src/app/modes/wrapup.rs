@@ -412,7 +412,7 @@ impl WrapUpEditor {
                     format!("{} · {} note", member.name, self.wrapup.template.name()),
                     heading,
                 )));
-                facts.push(Line::from(Span::styled(member_facts(member), muted)));
+                facts.push(Line::from(Span::styled(member.facts(), muted)));
                 for note in &member.notes {
                     facts.push(Line::from(Span::styled(
                         format!("  {} “{}”", note.at, note.text),
@@ -513,30 +513,6 @@ impl WrapUpEditor {
         }
         lines
     }
-}
-
-/// The facts captured live about a member, in one line.
-fn member_facts(member: &MemberNote) -> String {
-    let mut facts = vec![member.attendance.label().to_owned()];
-    if let Some(at) = &member.arrived {
-        facts.push(format!("arrived {at}"));
-    }
-    if let Some(at) = &member.left {
-        facts.push(format!("left {at}"));
-    }
-    if let Some(secs) = member.attended_secs {
-        facts.push(format!("{} min attended", secs / 60));
-    }
-    facts.push(format!("{} turn(s)", member.turns));
-    facts.push(format!(
-        "airtime {} ({:.0}%)",
-        clock(member.airtime_secs as i64 * 1000),
-        member.share * 100.0
-    ));
-    if member.passes > 0 {
-        facts.push(format!("{} pass(es)", member.passes));
-    }
-    facts.join(" · ")
 }
 
 /// What a field is called in a template.

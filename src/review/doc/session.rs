@@ -1,6 +1,6 @@
 //! One session: a header, then planned vs actual per segment, airtime per member and who
-//! never spoke, the turns on a time line, and the notes by tag (risk first) with any
-//! trainee's observations beside them. The whole is one document that scrolls.
+//! never spoke, the turns on a time line, the notes by tag (risk first) with any trainee's
+//! observations beside them, and the wrap-up. The whole is one document that scrolls.
 
 use super::text::{bar, fit, fit_right, wrap};
 use super::{DocLine, Look, Piece, Tone, beside, bold, heading, push_wrapped, tone};
@@ -47,6 +47,7 @@ pub fn lines(screen: &SessionScreen, width: usize) -> Vec<DocLine> {
     if !screen.observations.is_empty() {
         by_segment(&mut out, s, &screen.observations, &screen.supervised, width);
     }
+    super::wrapup::lines(&mut out, &screen.wrapup, width);
     supervision(&mut out, &screen.supervised, width);
     for problem in &screen.problems {
         push_wrapped(
