@@ -983,6 +983,8 @@ impl Console {
         if let Some(event) = heartbeat {
             self.record(vec![event], now);
         }
+        // The last burst of typing in the wrap-up is kept a second later, keys or not.
+        self.keep_typing_safe(now);
         if bell { vec![LoopEffect::Bell] } else { Vec::new() }
     }
 
@@ -1007,6 +1009,9 @@ impl Console {
         }
         candidates.extend(self.alerts.next_change(now));
         candidates.extend(self.banners.next_expiry(now));
+        if matches!(&self.mode, Mode::WrapUp(editor) if editor.has_changed()) {
+            candidates.push(self.last_draft + 1000);
+        }
         if !self.session.is_ended() {
             // The wall clock and the projected end move once a minute even when paused.
             candidates.push(next_second(0).div_euclid(60_000) * 60_000 + 60_000);

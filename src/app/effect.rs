@@ -88,7 +88,7 @@ pub enum Exit {
     Saved {
         ron: PathBuf,
         markdown: PathBuf,
-        wrapup: Option<PathBuf>,
+        wrapup: Option<super::filing::SavedWrapUp>,
         /// Submitted for supervision: `None` when not asked.
         submitted: Option<Result<(), String>>,
     },

@@ -37,7 +37,7 @@ pub use clock::{Clock, local_offset};
 pub use console::{Console, Fresh, Parts};
 pub use earlier::Earlier;
 pub use effect::{Exit, LoopEffect};
-pub use filing::submitter;
+pub use filing::{SavedWrapUp, submitter};
 pub use notify::{Desktop, Notifier, Recorder};
 pub use role::Role;
 pub use wrapup_run::{WrapUpOutcome, WrapUpSetup, run_wrapup};
@@ -93,7 +93,7 @@ pub enum Outcome {
     Saved {
         ron: PathBuf,
         markdown: PathBuf,
-        wrapup: Option<PathBuf>,
+        wrapup: Option<SavedWrapUp>,
         /// Submitted for supervision: `None` when not asked.
         submitted: Option<Result<(), String>>,
     },

@@ -96,6 +96,11 @@ impl WrapUpEditor {
         std::mem::take(&mut self.changed)
     }
 
+    /// Whether something changed that no draft holds yet.
+    pub fn has_changed(&self) -> bool {
+        self.changed
+    }
+
     fn pages(&self) -> Vec<Page> {
         let mut pages = vec![Page::Group];
         pages.extend((0..self.wrapup.risks.len()).map(Page::Risk));

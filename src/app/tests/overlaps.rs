@@ -153,3 +153,24 @@ fn keys_wait_while_the_terminal_is_too_small() {
     h.keys("c Space");
     assert!(h.console.session().started_at.is_some());
 }
+
+#[test]
+fn the_last_burst_of_wrap_up_typing_is_kept_a_second_later_without_another_key() {
+    let mut h = example_session(3);
+    h.keys("Space Right Tab");
+    h.keys("q y Enter");
+    h.wait(5_000);
+    h.type_text("typed just before a crash");
+    let wake = h.console.next_change(h.now).expect("a wake-up for the draft");
+    assert!(wake <= h.now + 1_000, "the loop wakes within a second");
+    h.wait(1_000);
+    let session = h.console.session_id().to_owned();
+    let draft = crate::notes::read_draft(&crate::vault::Vault::plain(), &h.data(), &session)
+        .expect("a draft")
+        .expect("it reads");
+    assert!(
+        draft.group.topic.ends_with("typed just before a crash"),
+        "{:?}",
+        draft.group.topic
+    );
+}
