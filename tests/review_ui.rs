@@ -471,3 +471,20 @@ fn no_information_by_colour_alone() {
     assert!(text.contains("▶ 2025-03-18"), "{text}");
     assert!(text.contains("R2 F2"), "{text}");
 }
+
+#[test]
+fn a_withdrawn_or_corrected_note_says_so_in_the_session_view() {
+    let (path, mut summary) = summaries().swap_remove(0);
+    summary.notes[0].withdrawn = Some("18:21:10".into());
+    if let Some(second) = summary.notes.get_mut(1) {
+        second.amended = Some("18:30:05".into());
+        second.first_text = Some("what it first said".into());
+    }
+    let mut b = browser();
+    let mut screen = SessionScreen::new(path, Ok(summary));
+    screen.scroll = 40;
+    b.screens.push(Screen::Session(Box::new(screen)));
+    b.resize((120, 80));
+    let shown = render(&b, 120, 80);
+    assert!(shown.contains("(WITHDRAWN 18:21:10)"), "{shown}");
+}

@@ -90,10 +90,6 @@ impl Clock {
         self.format(ms, "%Y-%m-%d")
     }
 
-    fn hm(&self, ms: Millis) -> String {
-        self.format(ms, "%H:%M")
-    }
-
     fn hms(&self, ms: Millis) -> String {
         self.format(ms, "%H:%M:%S")
     }
@@ -194,8 +190,8 @@ fn attendance(state: &State, now: Millis, clock: &Clock) -> Vec<AttendanceEntry>
             let (status, at) = match presence.mark {
                 Attendance::Expected => (Presence::NotRecorded, None),
                 Attendance::Present => (Presence::Present, None),
-                Attendance::Late { at } => (Presence::Late, Some(clock.hm(at))),
-                Attendance::LeftEarly { at } => (Presence::LeftEarly, Some(clock.hm(at))),
+                Attendance::Late { at } => (Presence::Late, Some(clock.hms(at))),
+                Attendance::LeftEarly { at } => (Presence::LeftEarly, Some(clock.hms(at))),
                 Attendance::Absent => (Presence::Absent, None),
             };
             AttendanceEntry {
@@ -376,7 +372,7 @@ fn carried(state: &State, clock: &Clock) -> Vec<CarriedSummary> {
             text: c.item.text.clone(),
             owner: c.item.owner.clone(),
             due: c.item.due.clone(),
-            closed: c.closed.map(|t| clock.hm(t)),
+            closed: c.closed.map(|t| clock.hms(t)),
         })
         .collect()
 }

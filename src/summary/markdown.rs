@@ -401,40 +401,32 @@ fn notes_by_tag(out: &mut String, s: &Summary) {
     }
 }
 
-/// `- 18:12:00 · Rafiq · text`, with "(amended 18:20:05; first written …)" or
-/// "WITHDRAWN 18:21:10" when so.
+/// `- 18:12:00 · Rafiq · text`, with "(amended 18:20:05; first written …)" when
+/// corrected, and "**WITHDRAWN 18:21:10**" first when withdrawn.
 fn note_line(note: &NoteSummary) -> String {
-    let mut line = format!(
-        "- {} · {} · {}",
+    let line = format!(
+        "- {} · {} · {}{}",
         note.at,
         markdown(&note.about),
-        markdown(&note.text)
+        markdown(&note.text),
+        amended(note)
     );
-    if let Some(at) = &note.withdrawn {
-        line = format!("- **WITHDRAWN {at}** {}", &line[2..]);
+    match &note.withdrawn {
+        Some(at) => format!("- **WITHDRAWN {at}** {}", &line[2..]),
+        None => line,
     }
-    line.push_str(&amended(note));
-    line
 }
 
 /// " (amended 18:20:05; first written about Joy: “…”)": when a note was corrected, and
-/// what it said before; empty for a note never corrected.
+/// what it said before; empty for a note never corrected. (Withdrawn is said up front.)
 fn amended(note: &NoteSummary) -> String {
-    let Some(at) = &note.amended else {
-        return String::new();
+    let amended_only = NoteSummary {
+        withdrawn: None,
+        ..note.clone()
     };
-    let mut was = Vec::new();
-    if let Some(about) = &note.first_about {
-        was.push(format!("about {}", markdown(about)));
-    }
-    if let Some(text) = &note.first_text {
-        was.push(format!("\u{201c}{}\u{201d}", markdown(text)));
-    }
-    if was.is_empty() {
-        format!(" (amended {at})")
-    } else {
-        format!(" (amended {at}; first written {})", was.join(": "))
-    }
+    amended_only
+        .correction()
+        .map_or_else(String::new, |words| format!(" ({})", markdown(&words)))
 }
 
 fn deviations(out: &mut String, s: &Summary) {

@@ -112,7 +112,7 @@ pub struct Facilitator {
 pub struct AttendanceEntry {
     pub name: String,
     pub status: Presence,
-    /// Local `HH:MM` of arriving late or leaving early.
+    /// Local `HH:MM:SS` of arriving late or leaving early (`HH:MM` in older files).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// Local `HH:MM:SS` of arriving, when after the start (version 2).
@@ -246,6 +246,33 @@ pub struct NoteSummary {
     pub first_about: Option<String>,
 }
 
+impl NoteSummary {
+    /// What became of the note, in words for beside it: "WITHDRAWN 18:21:10", "amended
+    /// 18:20:05; first written about Joy: “…”"; `None` for a note never corrected. Plain
+    /// text: each output escapes it its own way.
+    pub fn correction(&self) -> Option<String> {
+        let mut words = Vec::new();
+        if let Some(at) = &self.withdrawn {
+            words.push(format!("WITHDRAWN {at}"));
+        }
+        if let Some(at) = &self.amended {
+            let mut was = Vec::new();
+            if let Some(about) = &self.first_about {
+                was.push(format!("about {about}"));
+            }
+            if let Some(text) = &self.first_text {
+                was.push(format!("\u{201c}{text}\u{201d}"));
+            }
+            words.push(if was.is_empty() {
+                format!("amended {at}")
+            } else {
+                format!("amended {at}; first written {}", was.join(": "))
+            });
+        }
+        (!words.is_empty()).then(|| words.join("; "))
+    }
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename = "Rebalance")]
 pub struct RebalanceSummary {
@@ -300,7 +327,8 @@ pub struct CarriedSummary {
     pub owner: String,
     #[serde(default)]
     pub due: Option<String>,
-    /// Local `HH:MM` it was closed in this session; `None`: still open, carried on.
+    /// Local `HH:MM:SS` it was closed in this session (`HH:MM` in older files); `None`:
+    /// still open, carried on.
     #[serde(default)]
     pub closed: Option<String>,
 }

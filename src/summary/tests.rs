@@ -247,9 +247,9 @@ fn attendance_names_every_member_with_times() {
             ("Rafiq", Presence::Present, None),
             ("Joy", Presence::Present, None),
             ("Tanvir", Presence::Absent, None),
-            ("Shirin", Presence::LeftEarly, Some("19:18")),
+            ("Shirin", Presence::LeftEarly, Some("19:18:00")),
             ("Arif", Presence::Present, None),
-            ("Lipi", Presence::Late, Some("18:12")),
+            ("Lipi", Presence::Late, Some("18:12:00")),
             // Never marked: not recorded, never taken for present.
             ("Kamal", Presence::NotRecorded, None),
         ]

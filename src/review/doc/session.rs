@@ -458,6 +458,20 @@ fn comment_lines(supervised: &Supervised, target: &Target, width: usize) -> Vec<
 
 fn facilitator_note(n: &NoteSummary, supervised: &Supervised, width: usize) -> Vec<DocLine> {
     let mut out = note_lines(&n.at, &n.about, &n.text, width);
+    // A withdrawn or corrected note says so under it: it never passes for the final word.
+    if let Some(correction) = n.correction() {
+        let tone = if n.withdrawn.is_some() {
+            Tone::Warning
+        } else {
+            Tone::Muted
+        };
+        for l in wrap(&format!("({correction})"), width.saturating_sub(9).max(10)) {
+            out.push(DocLine::new(vec![
+                Piece::plain(" ".repeat(9)),
+                Piece::styled(l, self::tone(tone)),
+            ]));
+        }
+    }
     out.extend(comment_lines(
         supervised,
         &Target::Note(note_key(&n.at, &n.about, &n.text)),

@@ -440,9 +440,17 @@ fn notes_by_tag(s: &Summary, supervised: &Supervised) -> String {
             None => b.push_str("<h3>Untagged</h3><ul class=\"notes\">"),
         }
         for n in notes {
+            let correction = n.correction().map_or_else(String::new, |words| {
+                let class = if n.withdrawn.is_some() {
+                    "withdrawn"
+                } else {
+                    "amended"
+                };
+                format!(" <span class=\"{class}\">({})</span>", escape(&words))
+            });
             w!(
                 b,
-                "<li><span class=\"at\">{}</span> · {} · {}{}</li>",
+                "<li><span class=\"at\">{}</span> · {} · {}{correction}{}</li>",
                 escape(&n.at),
                 escape(&n.about),
                 text(&n.text),
