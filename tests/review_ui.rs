@@ -57,6 +57,8 @@ fn tuesday(n: u32) -> Summary {
             arrived: Some("18:20:00".into()),
             left: None,
             attended_secs: Some(4200),
+            stepped_out: None,
+            away_secs: None,
         });
     }
     s

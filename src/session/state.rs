@@ -240,7 +240,7 @@ impl State {
             }
             Event::AttendanceMarked { at, member, status } => {
                 if let Some(presence) = self.attendance.get_mut(*member) {
-                    presence.mark(*status);
+                    presence.mark(*status, *at);
                 }
                 if !status.is_here() {
                     self.queue.retain(|m| m != member);

@@ -174,8 +174,15 @@ fn segment_title(state: &State, index: usize) -> String {
 }
 
 fn attendance(state: &State, now: Millis, clock: &Clock) -> Vec<AttendanceEntry> {
-    // Minutes attended count from the clock's first start to the end.
+    // Minutes attended count from the clock's first start to the end, less time down
+    // that was counted as paused (as the session's duration leaves it out).
     let start = state.started_at.unwrap_or(state.created_at);
+    let not_counted: Vec<(Millis, Millis)> = state
+        .downtimes
+        .iter()
+        .filter(|(_, _, counted)| *counted == crate::session::Downtime::Paused)
+        .map(|(from, to, _)| (*from, *to))
+        .collect();
     state
         .roster
         .members
@@ -200,7 +207,11 @@ fn attendance(state: &State, now: Millis, clock: &Clock) -> Vec<AttendanceEntry>
                 at,
                 arrived: presence.arrived.map(|t| clock.hms(t)),
                 left: presence.left.map(|t| clock.hms(t)),
-                attended_secs: presence.attended_ms(start, now).map(secs),
+                attended_secs: presence.attended_ms_except(start, now, &not_counted).map(secs),
+                stepped_out: presence
+                    .stepped_out
+                    .map(|(from, to)| format!("{}\u{2013}{}", clock.hms(from), clock.hms(to))),
+                away_secs: (presence.away_ms > 0).then(|| secs(presence.away_ms)),
             }
         })
         .collect()

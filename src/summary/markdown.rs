@@ -204,7 +204,10 @@ fn attendance(out: &mut String, s: &Summary) {
             out,
             "| {} | {} | {} | {} | {} |",
             markdown(&a.name),
-            a.status.label(),
+            match &a.stepped_out {
+                Some(out) => format!("{} · stepped out {out}", a.status.label()),
+                None => a.status.label().to_owned(),
+            },
             arrived.unwrap_or(""),
             left.unwrap_or(""),
             a.attended_secs.map_or_else(String::new, duration)

@@ -122,9 +122,16 @@ pub struct AttendanceEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<String>,
     /// Time in the session, from the clock's first start (or arrival) to the end (or
-    /// departure); `None` for the absent and the not recorded (version 2).
+    /// departure), less any time they stepped out; `None` for the absent and the not
+    /// recorded (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attended_secs: Option<u64>,
+    /// The last time they stepped out and came back, `HH:MM:SS–HH:MM:SS` (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stepped_out: Option<String>,
+    /// All the time they were out before coming back (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub away_secs: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
