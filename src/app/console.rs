@@ -435,7 +435,13 @@ impl Console {
             Seat::Trainee(observing) => observing.curtain = !observing.curtain,
             // The record takes nothing after the end, but the room still sees the screen
             // during the closing question and the wrap-up: the curtain is the screen's.
-            Seat::Facilitator(_) if self.session.is_ended() => self.curtain_after_end = Some(drawing),
+            // Trainees still see it: the curtain goes to them as it always does.
+            Seat::Facilitator(f) if self.session.is_ended() => {
+                self.curtain_after_end = Some(drawing);
+                if let Some(sharing) = &f.share {
+                    sharing.publish(&[Event::CurtainSet { at: now, on: drawing }]);
+                }
+            }
             Seat::Facilitator(_) => effects.push(Effect::Command(Command::ToggleCurtain)),
         }
         // A notice about the curtain ("lift it to see…") is stale once it moves.
@@ -1218,7 +1224,12 @@ impl Console {
                 Seat::Facilitator(_) => SeatView::Facilitator,
                 Seat::Trainee(_) => SeatView::Observer,
             },
-            hints: self.mode.hints(&ctx),
+            hints: if self.wrapup_veiled() {
+                let lift = self.keys.label_while_typing(Action::Curtain);
+                vec![crate::ui::popup::Hint::new(lift, "shows the wrap-up again")]
+            } else {
+                self.mode.hints(&ctx)
+            },
             flash: self.alerts.flashing(now),
             banner,
             notes: self.shown_notes(),
@@ -1237,7 +1248,7 @@ impl Console {
             return;
         }
         if self.wrapup_veiled() {
-            let lift = self.keys.label(Action::Curtain);
+            let lift = self.keys.label_while_typing(Action::Curtain);
             let veil = Message::new(
                 "Wrap-up",
                 &format!(
