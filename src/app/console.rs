@@ -955,9 +955,35 @@ impl Console {
         }
     }
 
-    /// A signal: everything is already in the journal; flush it and leave the session
-    /// resumable. The journal's path if there is one on disk, and whether it holds all.
-    pub fn stop(&mut self) -> (Option<PathBuf>, bool) {
+    /// A signal: everything is already in the journal but a note being typed (or kept as
+    /// a draft), which is filed now as it stands (`l` corrects it after the resume); flush
+    /// the journal and leave the session resumable. The journal's path if there is one on
+    /// disk, and whether it holds all.
+    pub fn stop(&mut self, now: Millis) -> (Option<PathBuf>, bool) {
+        let typing = match std::mem::replace(&mut self.mode, Mode::Main) {
+            Mode::Note(editor) => editor.into_draft(),
+            _ => None,
+        };
+        if let Some(draft) = typing.or_else(|| self.draft.take())
+            && !self.session.is_ended()
+        {
+            let Draft {
+                text,
+                about,
+                tags,
+                amends,
+            } = draft;
+            let command = match amends {
+                Some(index) => Command::AmendNote {
+                    index,
+                    about,
+                    tags,
+                    text,
+                },
+                None => Command::AddNote { about, tags, text },
+            };
+            self.command(command, now);
+        }
         match &mut self.seat {
             Seat::Facilitator(f) => {
                 let _ = f.record.close();

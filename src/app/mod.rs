@@ -46,7 +46,7 @@ use crate::config::Config;
 use crate::journal::{self, WriteReport};
 use crate::keymap::Keymap;
 use crate::plan::{Plan, Roster};
-use crate::session::Downtime;
+use crate::session::{Downtime, Millis};
 use crate::storage::{self, DataDir};
 use crate::terminal;
 use crate::theme::Theme;
@@ -295,7 +295,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                     }
                     Some(Ok(_)) => {}
                     Some(Err(error)) => return Err(format!("cannot read the terminal: {error}")),
-                    None => return Ok(stop(&mut console, "SIGHUP")),
+                    None => return Ok(stop(&mut console, "SIGHUP", clock.now())),
                 }
                 pending.extend(console.tick(now));
             }
@@ -338,7 +338,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                 _ => follow_rx = None,
             },
             signal = signals.next() => match signal {
-                terminal::SignalEvent::Terminate(name) => return Ok(stop(&mut console, name)),
+                terminal::SignalEvent::Terminate(name) => return Ok(stop(&mut console, name, clock.now())),
                 terminal::SignalEvent::Suspend => {
                     terminal::suspend(term).map_err(|e| format!("cannot suspend: {e}"))?;
                 }
@@ -380,10 +380,10 @@ fn outcome(exit: Exit, console: &Console) -> Result<Outcome, String> {
     })
 }
 
-/// A signal (or the terminal gone): everything is already in the journal; flush it and
-/// leave the session resumable.
-fn stop(console: &mut Console, name: &'static str) -> Outcome {
-    let (journal, saved) = console.stop();
+/// A signal (or the terminal gone): everything is already in the journal (a note being
+/// typed is filed first); flush it and leave the session resumable.
+fn stop(console: &mut Console, name: &'static str, now: Millis) -> Outcome {
+    let (journal, saved) = console.stop(now);
     Outcome::Signal { name, journal, saved }
 }
 

@@ -174,3 +174,34 @@ fn the_last_burst_of_wrap_up_typing_is_kept_a_second_later_without_another_key()
         draft.group.topic
     );
 }
+
+#[test]
+fn a_signal_files_the_note_being_typed_and_the_draft_kept_with_esc() {
+    let mut h = example_session(3);
+    h.keys("Space Right Tab n");
+    h.type_text("kept with Esc");
+    h.keys("Esc");
+    let (_, whole) = h.console.stop(h.now);
+    assert!(whole);
+    let texts: Vec<&str> = h
+        .console
+        .session()
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(texts, ["kept with Esc"], "nothing typed is lost to SIGTERM");
+
+    let mut h = example_session(3);
+    h.keys("Space Right Tab n");
+    h.type_text("still being typed");
+    h.console.stop(h.now);
+    let texts: Vec<&str> = h
+        .console
+        .session()
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(texts, ["still being typed"]);
+}
