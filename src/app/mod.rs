@@ -13,6 +13,7 @@ mod earlier;
 mod effect;
 mod filing;
 mod modes;
+mod note_draft;
 mod notify;
 pub(crate) mod record;
 mod reload;

@@ -205,3 +205,39 @@ fn a_signal_files_the_note_being_typed_and_the_draft_kept_with_esc() {
         .collect();
     assert_eq!(texts, ["still being typed"]);
 }
+
+#[test]
+fn a_note_being_typed_survives_a_crash_and_comes_back_as_the_draft() {
+    let mut first = Harness::facilitator();
+    first.keys("Space Right Tab n");
+    first.type_text("Disclosed a hard week at home");
+    first.wait(1_000);
+    let journal = first.console.journal().expect("a journal on disk");
+    let found = crate::journal::find_unfinished(journal.parent().expect("the journal folder"))
+        .into_iter()
+        .next()
+        .expect("the unfinished session");
+    // kill -9: nothing more runs.
+    drop(first.console);
+
+    let mut h = Harness::facilitator_over(first.dir);
+    h.now = T0 + 60_000;
+    h.console.begin(Some(found), h.now);
+    h.keys("p");
+    let told = h.render(100, 30);
+    assert!(
+        told.contains("The note you were writing is kept as a draft"),
+        "{told}"
+    );
+    h.keys("n");
+    let reopened = h.render(100, 30);
+    assert!(reopened.contains("Disclosed a hard week at home"), "{reopened}");
+    assert!(reopened.contains("Farhana"), "it keeps its subject:\n{reopened}");
+    h.keys("Enter");
+    assert_eq!(h.console.session().notes.len(), 1);
+    assert!(
+        crate::app::note_draft::read(&crate::vault::Vault::plain(), &h.data(), h.console.session_id())
+            .is_none(),
+        "saved, the draft is gone"
+    );
+}
