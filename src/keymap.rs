@@ -423,6 +423,16 @@ impl Keymap {
         keys
     }
 
+    /// The keys of an action that still work while typing (with Ctrl or Alt), as one label.
+    pub fn label_while_typing(&self, action: Action) -> String {
+        self.keys_for(action)
+            .iter()
+            .filter(|k| k.ctrl || k.alt || !matches!(k.code, KeyCodeName::Char(_)))
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The first key of an action, as hints show it; `None` when the config unbound it.
     pub fn first_key(&self, action: Action) -> Option<Key> {
         self.keys_for(action).first().copied()

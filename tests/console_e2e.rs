@@ -313,7 +313,7 @@ fn a_short_session_played_through_is_summarised_faithfully() {
         status("Shirin")
             .at
             .as_deref()
-            .is_some_and(|t| t.len() == 5 && t.contains(':')),
+            .is_some_and(|t| t.len() == 8 && t.matches(':').count() == 2),
         "{:?}",
         status("Shirin")
     );

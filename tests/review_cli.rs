@@ -97,6 +97,8 @@ fn tuesday(n: u32) -> Summary {
             follow_up: true,
             amended: None,
             withdrawn: None,
+            first_text: None,
+            first_about: None,
         }];
         s.flags.risk = 0;
         s.flags.follow_up = 1;

@@ -4,10 +4,12 @@
 use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use holdspace::notes::{Template, WrapUp, WrapUpError};
 use holdspace::observations::{Attached, How, ObservationNote, Observations};
 use holdspace::review::browser::{Browser, FlagsScreen, Screen, SeriesScreen, SessionScreen};
 use holdspace::review::filter::{Filter, Sort};
 use holdspace::review::index::{Entry, Index, Row};
+use holdspace::review::wrapup::Found;
 use holdspace::review::{series, ui};
 use holdspace::summary::{NoteSummary, Presence, SeriesInfo, Summary, parse_summary};
 use holdspace::theme::Theme;
@@ -55,6 +57,8 @@ fn tuesday(n: u32) -> Summary {
             arrived: Some("18:20:00".into()),
             left: None,
             attended_secs: Some(4200),
+            stepped_out: None,
+            away_secs: None,
         });
     }
     s
@@ -80,6 +84,8 @@ fn bereavement() -> Summary {
         follow_up: true,
         amended: None,
         withdrawn: None,
+        first_text: None,
+        first_about: None,
     }];
     s.flags.risk = 0;
     s.flags.follow_up = 1;
@@ -300,6 +306,118 @@ fn session_that_did_not_open() {
     both("session_error", &mut b);
 }
 
+/// The wrap-up of the first Tuesday session, every field written and every flag closed.
+fn finished_wrapup() -> WrapUp {
+    let (_, summary) = summaries().swap_remove(0);
+    let mut w = WrapUp::from_summary(&summary, Template::Dap);
+    w.group.themes = "Sleep and worry; noticing avoidance".into();
+    for risk in &mut w.risks {
+        risk.action = "Safety plan reviewed".into();
+        risk.told = "On-call psychiatrist".into();
+    }
+    for follow_up in &mut w.follow_ups {
+        follow_up.due = Some("2025-03-11".into());
+    }
+    for member in &mut w.members {
+        member.fields.assessment = format!("{} engaged with the exercise", member.name);
+        member.fields.plan = "Continue the worry log".into();
+    }
+    w.finished = true;
+    w
+}
+
+/// The same, saved with a risk flag nobody was told of and a member without a plan.
+fn incomplete_wrapup() -> WrapUp {
+    let mut w = finished_wrapup();
+    if let Some(risk) = w.risks.iter_mut().find(|r| r.about == "Rafiq") {
+        risk.told.clear();
+    }
+    if let Some(member) = w.members.iter_mut().find(|m| m.name == "Farhana") {
+        member.fields.plan.clear();
+    }
+    w
+}
+
+/// Snapshots at both sizes of the session view scrolled to its wrap-up.
+fn at_wrapup(name: &str, wrapup: Found) {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut screen = session_screen(false);
+        screen.wrapup = wrapup.clone();
+        let lines = screen.document(usize::from(w)).lines.clone();
+        screen.scroll = lines
+            .iter()
+            .position(|l| l.text() == " Wrap-up")
+            .expect("the session view has a wrap-up section");
+        let mut b = browser();
+        b.screens.push(Screen::Session(Box::new(screen)));
+        b.resize((w, h));
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(&b, w, h));
+    }
+}
+
+#[test]
+fn session_with_a_finished_wrapup() {
+    at_wrapup(
+        "wrapup_finished",
+        Found::Saved {
+            wrapup: Box::new(finished_wrapup()),
+            draft: false,
+        },
+    );
+}
+
+#[test]
+fn session_with_an_incomplete_wrapup() {
+    at_wrapup(
+        "wrapup_incomplete",
+        Found::Saved {
+            wrapup: Box::new(incomplete_wrapup()),
+            draft: false,
+        },
+    );
+}
+
+#[test]
+fn session_without_a_wrapup() {
+    at_wrapup("wrapup_none", Found::NotWritten);
+}
+
+#[test]
+fn session_whose_wrapup_did_not_open() {
+    let error = WrapUpError::OtherSession {
+        file: PathBuf::from(format!("{DIR}/2025-03-04_1800_managing-anxiety-3.wrapup.ron")),
+        found: "2025-02-25T18:00:00+06:00-x1".into(),
+        expected: "2025-03-04T18:00:00+06:00-a7".into(),
+    };
+    let summary = PathBuf::from(format!("{DIR}/2025-03-04_1800_managing-anxiety-3.ron"));
+    at_wrapup("wrapup_failed", Found::failed(&error, &summary));
+}
+
+#[test]
+fn an_open_risk_flag_reads_without_colour() {
+    let mut screen = session_screen(false);
+    screen.wrapup = Found::Saved {
+        wrapup: Box::new(incomplete_wrapup()),
+        draft: false,
+    };
+    let lines = screen.document(120).lines.clone();
+    let open = lines
+        .iter()
+        .find(|l| l.text().contains("INCOMPLETE: who was told is not recorded"))
+        .expect("the open risk flag is shown");
+    assert!(
+        open.pieces
+            .iter()
+            .any(|p| p.bold && p.text.contains("INCOMPLETE")),
+        "said in bold, not by colour alone: {open:?}"
+    );
+    let missing = lines
+        .iter()
+        .find(|l| l.text().contains("Missing:"))
+        .expect("what is missing is listed");
+    assert!(missing.text().contains("about Rafiq"), "{}", missing.text());
+}
+
 #[test]
 fn series_view() {
     let mut b = browser();
@@ -354,4 +472,21 @@ fn no_information_by_colour_alone() {
     let text = render(&b, 120, 40);
     assert!(text.contains("▶ 2025-03-18"), "{text}");
     assert!(text.contains("R2 F2"), "{text}");
+}
+
+#[test]
+fn a_withdrawn_or_corrected_note_says_so_in_the_session_view() {
+    let (path, mut summary) = summaries().swap_remove(0);
+    summary.notes[0].withdrawn = Some("18:21:10".into());
+    if let Some(second) = summary.notes.get_mut(1) {
+        second.amended = Some("18:30:05".into());
+        second.first_text = Some("what it first said".into());
+    }
+    let mut b = browser();
+    let mut screen = SessionScreen::new(path, Ok(summary));
+    screen.scroll = 40;
+    b.screens.push(Screen::Session(Box::new(screen)));
+    b.resize((120, 80));
+    let shown = render(&b, 120, 80);
+    assert!(shown.contains("(WITHDRAWN 18:21:10)"), "{shown}");
 }

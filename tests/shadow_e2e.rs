@@ -5,6 +5,7 @@
 mod e2e;
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use e2e::{Sandbox, Tui};
 
@@ -73,8 +74,8 @@ fn two_trainees_follow_the_facilitator_and_a_wrong_code_is_refused() {
     // A wrong code is refused on both ends.
     let stranger_home = Sandbox::new();
     let stranger = trainee(&stranger_home, &address, "wrong-code-11");
-    stranger.wait_for("the join code was refused");
-    facilitator.wait_for("1 wrong code refused");
+    stranger.wait_for_output("cannot follow the session: the join code was refused");
+    facilitator.wait_for("⚠ 1 wrong join code in the last minute");
 
     // A trainee killed and restarted catches up with what happened meanwhile.
     second.kill9();
@@ -195,7 +196,17 @@ fn a_trainee_rides_out_a_facilitator_crash_and_is_told_when_the_session_ends() {
     facilitator.wait_for("▶  4 Thought record");
     trainee.wait_for("▶  4 Thought record");
 
-    facilitator.end_session();
+    facilitator.key("q");
+    facilitator.wait_for("End the session now");
+    facilitator.key("y");
+    let asked = facilitator.wait_until(
+        "the closing question or the wrap-up",
+        Duration::from_secs(10),
+        |s| s.contains("Who was here?") || s.contains("Wrap-up ·"),
+    );
+    if asked.contains("Who was here?") {
+        facilitator.key("Enter");
+    }
     let ended = trainee.wait_for("The session has ended");
     assert!(!ended.contains("Connecting"), "{ended}");
     for screen in [trainee.screen(), ended] {
@@ -204,4 +215,13 @@ fn a_trainee_rides_out_a_facilitator_crash_and_is_told_when_the_session_ends() {
             "a private cue reached the trainee:\n{screen}"
         );
     }
+
+    // The curtain drawn over the wrap-up, after the end, reaches the trainee too.
+    facilitator.wait_for("Wrap-up ·");
+    facilitator.key("C-o");
+    facilitator.wait_for("the wrap-up is hidden");
+    let veiled = trainee.wait_for("◼ curtain");
+    assert!(!veiled.contains("Farhana"), "{veiled}");
+    facilitator.key("C-o");
+    trainee.wait_gone("◼ curtain");
 }

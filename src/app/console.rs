@@ -127,6 +127,8 @@ pub struct Console {
     /// The curtain as drawn or lifted after the session's end (the record's last word on
     /// it stands); `None` until then.
     curtain_after_end: Option<bool>,
+    /// The note draft as last kept on disk, and when.
+    note_draft_kept: (Option<Draft>, Millis),
 }
 
 impl Console {
@@ -189,6 +191,7 @@ impl Console {
             vault,
             screen_too_small: Cell::new(false),
             curtain_after_end: None,
+            note_draft_kept: (None, now),
         }
     }
 
@@ -368,6 +371,17 @@ impl Console {
         if self.session.is_ended() {
             return Ok(self.finish(now));
         }
+        // The note being written when it went down comes back as the draft.
+        if let Some(draft) = super::note_draft::read(&self.vault, &self.data, &self.session_id) {
+            let key = self.keys.label(Action::Note);
+            self.announce(
+                Slot::News,
+                format!("The note you were writing is kept as a draft: {key} brings it back."),
+                now,
+            );
+            self.note_draft_kept = (Some(draft.clone()), now);
+            self.draft = Some(draft);
+        }
         self.share_as_before(now);
         self.journal_sharing(now);
         Ok(vec![LoopEffect::SharingChanged])
@@ -412,8 +426,69 @@ impl Console {
         matches!(&self.seat, Seat::Trainee(o) if o.following && !o.received)
     }
 
+    /// Files the note kept as a draft (a correction, if it was one) as it stands, before
+    /// the session stops or ends: `l` corrects it afterwards; nothing typed is lost.
+    fn file_pending_note(&mut self, now: Millis) {
+        if let Some(draft) = self.draft.take()
+            && !self.session.is_ended()
+        {
+            let Draft {
+                text,
+                about,
+                tags,
+                amends,
+            } = draft;
+            let command = match amends {
+                Some(index) => Command::AmendNote {
+                    index,
+                    about,
+                    tags,
+                    text,
+                },
+                None => Command::AddNote { about, tags, text },
+            };
+            self.command(command, now);
+        }
+        if self.note_draft_kept.0.take().is_some() {
+            super::note_draft::remove(&self.data, &self.session_id);
+        }
+    }
+
+    /// The note being written (in the editor, or kept with Esc): the facilitator's only.
+    fn note_draft(&self) -> Option<Draft> {
+        match (&self.seat, &self.mode) {
+            (Seat::Trainee(_), _) => None,
+            (_, Mode::Note(editor)) => editor.draft(),
+            _ => self.draft.clone(),
+        }
+    }
+
+    /// Keeps the note draft on disk once a second at most (at once when it is gone).
+    fn keep_note_draft_safe(&mut self, now: Millis) {
+        let draft = self.note_draft();
+        let (kept, at) = &self.note_draft_kept;
+        if draft == *kept || (draft.is_some() && now - at < 1000) {
+            return;
+        }
+        match &draft {
+            Some(draft) => {
+                if let Err(error) = super::note_draft::write(&self.vault, &self.data, &self.session_id, draft)
+                {
+                    self.announce(
+                        Slot::News,
+                        format!("The note's draft could not be kept: {error}"),
+                        now,
+                    );
+                }
+            }
+            None => super::note_draft::remove(&self.data, &self.session_id),
+        }
+        self.note_draft_kept = (draft, now);
+    }
+
     /// While a wrap-up is typed, a draft is kept once a second at most.
     fn keep_typing_safe(&mut self, now: Millis) {
+        self.keep_note_draft_safe(now);
         if now - self.last_draft < 1000 {
             return;
         }
@@ -435,7 +510,13 @@ impl Console {
             Seat::Trainee(observing) => observing.curtain = !observing.curtain,
             // The record takes nothing after the end, but the room still sees the screen
             // during the closing question and the wrap-up: the curtain is the screen's.
-            Seat::Facilitator(_) if self.session.is_ended() => self.curtain_after_end = Some(drawing),
+            // Trainees still see it: the curtain goes to them as it always does.
+            Seat::Facilitator(f) if self.session.is_ended() => {
+                self.curtain_after_end = Some(drawing);
+                if let Some(sharing) = &f.share {
+                    sharing.publish(&[Event::CurtainSet { at: now, on: drawing }]);
+                }
+            }
             Seat::Facilitator(_) => effects.push(Effect::Command(Command::ToggleCurtain)),
         }
         // A notice about the curtain ("lift it to see…") is stale once it moves.
@@ -552,6 +633,8 @@ impl Console {
                 return self.write_summary(&dir, journal);
             }
             Effect::EndSession => {
+                // A note kept with Esc goes into the record before the end closes it.
+                self.file_pending_note(now);
                 self.command(Command::End, now);
                 // The end is journaled first: the question below never puts it at risk.
                 match ClosingAttendance::ask(&self.session) {
@@ -949,9 +1032,15 @@ impl Console {
         }
     }
 
-    /// A signal: everything is already in the journal; flush it and leave the session
-    /// resumable. The journal's path if there is one on disk, and whether it holds all.
-    pub fn stop(&mut self) -> (Option<PathBuf>, bool) {
+    /// A signal: everything is already in the journal but a note being typed (or kept as
+    /// a draft), which is filed now as it stands (`l` corrects it after the resume); flush
+    /// the journal and leave the session resumable. The journal's path if there is one on
+    /// disk, and whether it holds all.
+    pub fn stop(&mut self, now: Millis) -> (Option<PathBuf>, bool) {
+        if let Mode::Note(editor) = std::mem::replace(&mut self.mode, Mode::Main) {
+            self.draft = editor.into_draft().or(self.draft.take());
+        }
+        self.file_pending_note(now);
         match &mut self.seat {
             Seat::Facilitator(f) => {
                 let _ = f.record.close();
@@ -983,6 +1072,8 @@ impl Console {
         if let Some(event) = heartbeat {
             self.record(vec![event], now);
         }
+        // The last burst of typing in the wrap-up is kept a second later, keys or not.
+        self.keep_typing_safe(now);
         if bell { vec![LoopEffect::Bell] } else { Vec::new() }
     }
 
@@ -1007,6 +1098,12 @@ impl Console {
         }
         candidates.extend(self.alerts.next_change(now));
         candidates.extend(self.banners.next_expiry(now));
+        if matches!(&self.mode, Mode::WrapUp(editor) if editor.has_changed()) {
+            candidates.push(self.last_draft + 1000);
+        }
+        if self.note_draft() != self.note_draft_kept.0 {
+            candidates.push(self.note_draft_kept.1 + 1000);
+        }
         if !self.session.is_ended() {
             // The wall clock and the projected end move once a minute even when paused.
             candidates.push(next_second(0).div_euclid(60_000) * 60_000 + 60_000);
@@ -1115,10 +1212,17 @@ impl Console {
                 );
             }
             Ok(_) => {}
-            Err(error) => self.show(
-                Slot::Plan,
-                format!("The edited plan has an error; the last good plan stays. {error}"),
-            ),
+            Err(error) => {
+                // The file's name, not its whole path: the line number must fit the line.
+                let name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let error = error.replace(&path.display().to_string(), &name);
+                self.show(
+                    Slot::Plan,
+                    format!("The edited plan has an error; the last good plan stays. {error}"),
+                );
+            }
         }
     }
 
@@ -1206,7 +1310,12 @@ impl Console {
                 Seat::Facilitator(_) => SeatView::Facilitator,
                 Seat::Trainee(_) => SeatView::Observer,
             },
-            hints: self.mode.hints(&ctx),
+            hints: if self.wrapup_veiled() {
+                let lift = self.keys.label_while_typing(Action::Curtain);
+                vec![crate::ui::popup::Hint::new(lift, "shows the wrap-up again")]
+            } else {
+                self.mode.hints(&ctx)
+            },
             flash: self.alerts.flashing(now),
             banner,
             notes: self.shown_notes(),
@@ -1225,7 +1334,7 @@ impl Console {
             return;
         }
         if self.wrapup_veiled() {
-            let lift = self.keys.label(Action::Curtain);
+            let lift = self.keys.label_while_typing(Action::Curtain);
             let veil = Message::new(
                 "Wrap-up",
                 &format!(

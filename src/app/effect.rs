@@ -9,7 +9,7 @@ use crate::notes::WrapUp;
 use crate::session::{About, Command, Downtime, Tag};
 
 /// A note being written, kept when its editor closes so the next `n` brings it back.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
     pub text: String,
     /// Whom or what the note is about: kept with the text, never guessed again.
@@ -88,7 +88,7 @@ pub enum Exit {
     Saved {
         ron: PathBuf,
         markdown: PathBuf,
-        wrapup: Option<PathBuf>,
+        wrapup: Option<super::filing::SavedWrapUp>,
         /// Submitted for supervision: `None` when not asked.
         submitted: Option<Result<(), String>>,
     },

@@ -1,4 +1,4 @@
-//! Filing a finished wrap-up: saved beside its summary (its draft then goes), and, when
+//! Filing a wrap-up: saved beside its summary (its draft then goes), and, when
 //! the facilitator asks, the session submitted for supervision in the same step. Shared by
 //! the console's end and `holdspace wrapup`.
 
@@ -12,13 +12,15 @@ use crate::vault::Vault;
 
 /// A wrap-up saved, and what submitting said when it was asked for.
 pub struct Filed {
-    pub wrapup: PathBuf,
+    pub wrapup: SavedWrapUp,
     /// `None`: not asked; `Some(Err)`: the wrap-up is saved but the submission was refused.
     pub submitted: Option<Result<(), String>>,
 }
 
-/// Saves `wrapup` as finished beside `summary`; submits the session for supervision as
-/// `submit_as` when given. On failure the reason, and the wrap-up kept as a draft.
+/// Saves `wrapup` beside `summary`, marked finished only when nothing is still to do (so
+/// `holdspace wrapup` and `holdspace notes` both go on calling a half-done one unfinished);
+/// submits the session for supervision as `submit_as` when given. On failure the reason,
+/// and the wrap-up kept as a draft.
 pub fn file_wrapup(
     vault: &Vault,
     data: &DataDir,
@@ -26,10 +28,12 @@ pub fn file_wrapup(
     wrapup: WrapUp,
     submit_as: Option<&str>,
 ) -> Result<Filed, (String, Box<WrapUp>)> {
+    let wrapup = wrapup.tidied();
     let wrapup = WrapUp {
-        finished: true,
-        ..wrapup.tidied()
+        finished: wrapup.is_complete(),
+        ..wrapup
     };
+    let to_do = wrapup.missing().len();
     match write_wrapup(vault, summary, &wrapup) {
         Ok(path) => {
             remove_draft(data, &wrapup.session_id);
@@ -40,7 +44,7 @@ pub fn file_wrapup(
                     .map_err(|e| e.to_string())
             });
             Ok(Filed {
-                wrapup: path,
+                wrapup: SavedWrapUp { path, to_do },
                 submitted,
             })
         }
@@ -54,6 +58,29 @@ pub fn file_wrapup(
                 Box::new(wrapup),
             ))
         }
+    }
+}
+
+/// Where a wrap-up was saved, and how much of it is still to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedWrapUp {
+    pub path: PathBuf,
+    /// What still stops it from being finished (0: finished).
+    pub to_do: usize,
+}
+
+impl SavedWrapUp {
+    /// What the exit message says of it: where it is, and when half done, how to finish it.
+    pub fn words(&self, summary: &Path) -> String {
+        if self.to_do == 0 {
+            return format!("Wrap-up saved:\n  {}", self.path.display());
+        }
+        format!(
+            "Wrap-up saved, not finished ({} still to do):\n  {}\n`holdspace wrapup {}` finishes it.",
+            self.to_do,
+            self.path.display(),
+            summary.display()
+        )
     }
 }
 

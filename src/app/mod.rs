@@ -13,6 +13,7 @@ mod earlier;
 mod effect;
 mod filing;
 mod modes;
+mod note_draft;
 mod notify;
 pub(crate) mod record;
 mod reload;
@@ -37,7 +38,7 @@ pub use clock::{Clock, local_offset};
 pub use console::{Console, Fresh, Parts};
 pub use earlier::Earlier;
 pub use effect::{Exit, LoopEffect};
-pub use filing::submitter;
+pub use filing::{SavedWrapUp, submitter};
 pub use notify::{Desktop, Notifier, Recorder};
 pub use role::Role;
 pub use wrapup_run::{WrapUpOutcome, WrapUpSetup, run_wrapup};
@@ -46,7 +47,7 @@ use crate::config::Config;
 use crate::journal::{self, WriteReport};
 use crate::keymap::Keymap;
 use crate::plan::{Plan, Roster};
-use crate::session::Downtime;
+use crate::session::{Downtime, Millis};
 use crate::storage::{self, DataDir};
 use crate::terminal;
 use crate::theme::Theme;
@@ -93,7 +94,7 @@ pub enum Outcome {
     Saved {
         ron: PathBuf,
         markdown: PathBuf,
-        wrapup: Option<PathBuf>,
+        wrapup: Option<SavedWrapUp>,
         /// Submitted for supervision: `None` when not asked.
         submitted: Option<Result<(), String>>,
     },
@@ -295,7 +296,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                     }
                     Some(Ok(_)) => {}
                     Some(Err(error)) => return Err(format!("cannot read the terminal: {error}")),
-                    None => return Ok(stop(&mut console, "SIGHUP")),
+                    None => return Ok(stop(&mut console, "SIGHUP", clock.now())),
                 }
                 pending.extend(console.tick(now));
             }
@@ -338,7 +339,7 @@ async fn event_loop(term: &mut terminal::Term, setup: RunSetup) -> Result<Outcom
                 _ => follow_rx = None,
             },
             signal = signals.next() => match signal {
-                terminal::SignalEvent::Terminate(name) => return Ok(stop(&mut console, name)),
+                terminal::SignalEvent::Terminate(name) => return Ok(stop(&mut console, name, clock.now())),
                 terminal::SignalEvent::Suspend => {
                     terminal::suspend(term).map_err(|e| format!("cannot suspend: {e}"))?;
                 }
@@ -380,10 +381,10 @@ fn outcome(exit: Exit, console: &Console) -> Result<Outcome, String> {
     })
 }
 
-/// A signal (or the terminal gone): everything is already in the journal; flush it and
-/// leave the session resumable.
-fn stop(console: &mut Console, name: &'static str) -> Outcome {
-    let (journal, saved) = console.stop();
+/// A signal (or the terminal gone): everything is already in the journal (a note being
+/// typed is filed first); flush it and leave the session resumable.
+fn stop(console: &mut Console, name: &'static str, now: Millis) -> Outcome {
+    let (journal, saved) = console.stop(now);
     Outcome::Signal { name, journal, saved }
 }
 

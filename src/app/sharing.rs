@@ -81,16 +81,18 @@ impl Sharing {
     /// last minute.
     pub fn status_line(&self, now: Instant) -> String {
         let status = self.server.status();
-        let mut line = format!(
+        let line = format!(
             "Sharing on {} · code {} · {}",
             addresses_text(&self.addresses, status.address),
             status.code,
             status.summary()
         );
-        if let Some(warning) = status.warning(now) {
-            line.push_str(&format!(" · {warning}"));
+        // An attack comes first, with the new code when there is one: the line is cut at
+        // the terminal's width, and 80 columns must still show it.
+        match status.warning(now) {
+            Some(warning) => format!("⚠ {warning} · {line}"),
+            None => line,
         }
-        line
     }
 }
 

@@ -46,7 +46,7 @@ pub struct WrapUpSetup {
 pub enum WrapUpOutcome {
     /// Saved beside the summary (and submitted for supervision, when asked).
     Saved {
-        wrapup: PathBuf,
+        wrapup: super::SavedWrapUp,
         submitted: Option<Result<(), String>>,
     },
     /// Left to finish later: the draft is kept (`None` if it could not be written).
@@ -113,6 +113,12 @@ async fn edit(term: &mut terminal::Term, setup: WrapUpSetup) -> Result<WrapUpOut
                     return Ok(WrapUpOutcome::Signal { name: "SIGHUP", draft });
                 }
             },
+            // The last burst of typing is kept a second later, keys or not.
+            () = tokio::time::sleep_until((editing.last_draft + DRAFT_EVERY).into()), if editor.has_changed() => {
+                if editor.take_changed() {
+                    editing.write_draft(&editor.wrapup());
+                }
+            }
             signal = signals.next() => match signal {
                 SignalEvent::Terminate(name) => {
                     let draft = editing.write_draft(&editor.wrapup());

@@ -44,8 +44,8 @@ pub fn main(args: &WrapupArgs) -> ExitCode {
             message(
                 Stream::Out,
                 &format!(
-                    "Wrap-up saved:\n  {}{}",
-                    wrapup.display(),
+                    "{}{}",
+                    wrapup.words(&summary),
                     super::submission(submitted.as_ref(), &summary)
                 ),
             );

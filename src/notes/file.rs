@@ -21,6 +21,12 @@ pub enum WrapUpError {
     TooNew { file: PathBuf, found: u32 },
     #[error("cannot write the wrap-up: {0}")]
     Encode(String),
+    #[error("{}: this wrap-up belongs to another session ({found}, not {expected})", .file.display())]
+    OtherSession {
+        file: PathBuf,
+        found: String,
+        expected: String,
+    },
 }
 
 /// Where the wrap-up of the summary at `summary` goes: `<stem>.wrapup.ron` beside it (for
@@ -91,13 +97,38 @@ pub fn wrapup_file(summary: &Path) -> Option<PathBuf> {
 
 /// The wrap-up of the summary at `summary`, if there is one.
 pub fn read_wrapup(vault: &Vault, summary: &Path) -> Option<Result<WrapUp, WrapUpError>> {
+    Some(read_at(vault, &wrapup_file(summary)?))
+}
+
+/// A wrap-up file, opened through the vault and parsed.
+fn read_at(vault: &Vault, path: &Path) -> Result<WrapUp, WrapUpError> {
+    vault
+        .read(path)
+        .map_err(WrapUpError::from)
+        .and_then(|bytes| parse(&bytes, path))
+}
+
+/// The wrap-up of the session `session_id`, whose summary is at `summary`, if there is
+/// one; a wrap-up of another session beside it is an error.
+pub fn read_wrapup_of(
+    vault: &Vault,
+    summary: &Path,
+    session_id: &str,
+) -> Option<Result<WrapUp, WrapUpError>> {
     let path = wrapup_file(summary)?;
-    Some(
-        vault
-            .read(&path)
-            .map_err(WrapUpError::from)
-            .and_then(|bytes| parse(&bytes, &path)),
-    )
+    Some(read_at(vault, &path).and_then(|wrapup| same_session(wrapup, &path, session_id)))
+}
+
+fn same_session(wrapup: WrapUp, file: &Path, session_id: &str) -> Result<WrapUp, WrapUpError> {
+    if wrapup.session_id == session_id {
+        Ok(wrapup)
+    } else {
+        Err(WrapUpError::OtherSession {
+            file: file.to_owned(),
+            found: wrapup.session_id,
+            expected: session_id.to_owned(),
+        })
+    }
 }
 
 /// Keeps the draft of a wrap-up being written (after every change: a crash loses nothing).
@@ -106,18 +137,14 @@ pub fn write_draft(vault: &Vault, data: &DataDir, wrapup: &WrapUp) -> Result<Pat
     Ok(vault.write_atomic(&draft_path(data, &wrapup.session_id), to_ron(wrapup)?.as_bytes())?)
 }
 
-/// The draft of a session's wrap-up, if one was left.
+/// The draft of a session's wrap-up, if one was left (one holding another session's is an
+/// error).
 pub fn read_draft(vault: &Vault, data: &DataDir, session_id: &str) -> Option<Result<WrapUp, WrapUpError>> {
     let plain = draft_path(data, session_id);
     let path = [crate::vault::sealed_path(&plain), plain]
         .into_iter()
         .find(|p| p.exists())?;
-    Some(
-        vault
-            .read(&path)
-            .map_err(WrapUpError::from)
-            .and_then(|bytes| parse(&bytes, &path)),
-    )
+    Some(read_at(vault, &path).and_then(|wrapup| same_session(wrapup, &path, session_id)))
 }
 
 /// Removes a session's draft once its wrap-up is written.

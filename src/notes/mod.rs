@@ -4,6 +4,7 @@
 
 mod carry;
 mod common_names;
+pub mod export;
 mod file;
 pub mod redact;
 pub mod render;
@@ -14,8 +15,8 @@ mod tests;
 
 pub use carry::{Carried, CarriedItem, CarriedKind, Lookup, SeriesKey, carried_forward, summary_files};
 pub use file::{
-    WrapUpError, draft_path, read_draft, read_wrapup, remove_draft, to_ron, wrapup_file, wrapup_path,
-    write_draft, write_wrapup,
+    WrapUpError, draft_path, read_draft, read_wrapup, read_wrapup_of, remove_draft, to_ron, wrapup_file,
+    wrapup_path, write_draft, write_wrapup,
 };
 pub use wrapup::{
     FollowUp, GroupPart, MemberFields, MemberNote, Missing, QuotedNote, RiskFlag, Schedule, Template,

@@ -4,14 +4,15 @@
 //! How a name is found:
 //! - whole words only, with Unicode word boundaries ("Dev" in "development" is untouched);
 //! - case-insensitive, with diacritics and compatibility forms folded ("Zoë", "zoe", "ZOE");
-//! - the full name, and each part of it alone ("Farhana Akter", "Farhana", "Akter"), except
+//! - the full name, and each part of it alone ("Farhana Akter", "Farhana", "Akter"), each
+//!   half of a hyphenated part too ("Adebayo-Williams": "Adebayo", "Williams"), except
 //!   single letters and particles after the first part ("de", "van", "bin"…);
 //! - a possessive keeps its ending: "Rafiq's" becomes "another group member's".
 //!
 //! What is not rewritten but warned about, so the facilitator decides:
 //! - a name that is also an everyday word (Joy, Will, Grace…: see `common_names`);
 //! - in a member's own note, a name another member shares with them (two called Sam);
-//! - any word left that is part of another member's name (half of "Mary-Jane", say).
+//! - any word left that is part of another member's name (one no rule above rewrote).
 //!
 //! Warnings point into the text as given (byte ranges), so an editor can mark the word
 //! beside the field that holds it.
@@ -90,6 +91,17 @@ pub enum Reason {
     SharesOwnName,
     /// A word of another member's name that no rule rewrote (half of a hyphenated name).
     PartOfName,
+}
+
+impl Reason {
+    /// The reason in two or three words, for a list of words to check.
+    pub fn short(self) -> &'static str {
+        match self {
+            Reason::CommonWord => "an everyday word",
+            Reason::SharesOwnName => "two members' name",
+            Reason::PartOfName => "part of a name",
+        }
+    }
 }
 
 impl Warning {
@@ -260,6 +272,17 @@ impl MemberForms {
                     });
                 }
                 _ => {
+                    // Each half of "Adebayo-Williams" names its member on its own too; an
+                    // everyday-word half ("Grace-Ann") is only warned about.
+                    for word in &words {
+                        if word.chars().count() >= 2 && !PARTICLES.contains(&word.as_str()) {
+                            add(Form {
+                                common: is_common_word(word),
+                                tokens: vec![word.clone()],
+                                own_only: false,
+                            });
+                        }
+                    }
                     if let Some(form) = multi(words) {
                         add(form);
                     }

@@ -189,6 +189,40 @@ impl FollowUp {
     }
 }
 
+impl MemberNote {
+    /// What was captured live about the member, in one line: "late · arrived 18:20:00 ·
+    /// 70 min in the room · 3 turns, 5 min (29%) · passed once".
+    pub fn facts(&self) -> String {
+        let span = super::render::span;
+        let mut facts = vec![self.attendance.label().to_owned()];
+        if let Some(arrived) = &self.arrived {
+            facts.push(format!("arrived {arrived}"));
+        }
+        if let Some(left) = &self.left {
+            facts.push(format!("left {left}"));
+        }
+        if let Some(secs) = self.attended_secs {
+            facts.push(format!("{} in the room", span(secs)));
+        }
+        let share = if self.share.is_finite() {
+            self.share * 100.0
+        } else {
+            0.0
+        };
+        facts.push(match self.turns {
+            0 => "no turn".to_owned(),
+            1 => format!("1 turn, {} ({share:.0}%)", span(self.airtime_secs)),
+            n => format!("{n} turns, {} ({share:.0}%)", span(self.airtime_secs)),
+        });
+        match self.passes {
+            0 => {}
+            1 => facts.push("passed once".to_owned()),
+            n => facts.push(format!("passed {n} times")),
+        }
+        facts.join(" · ")
+    }
+}
+
 impl WrapUp {
     /// The wrap-up as it is kept: a due date left empty is no due date.
     pub fn tidied(mut self) -> WrapUp {

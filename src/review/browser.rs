@@ -41,6 +41,13 @@ pub enum Effect {
         to: PathBuf,
         replace: bool,
     },
+    /// Write the progress notes of the summary at `summary` into the folder `to`, as
+    /// `holdspace notes` does; files already there are replaced only with `replace`.
+    ExportNotes {
+        summary: PathBuf,
+        to: PathBuf,
+        replace: bool,
+    },
     /// Record a supervision action beside the summary at `path`, by `author`.
     Supervise {
         path: PathBuf,
@@ -80,6 +87,8 @@ pub struct SessionScreen {
     pub conflict_of: Option<String>,
     /// Observation files and review records that did not open.
     pub problems: Vec<String>,
+    /// The session's wrap-up, or why there is none to show.
+    pub wrapup: super::wrapup::Found,
     /// First line of the document shown.
     pub scroll: usize,
     /// The document as laid out for the last width.
@@ -95,6 +104,7 @@ impl SessionScreen {
             supervised: Supervised::default(),
             conflict_of: None,
             problems: Vec::new(),
+            wrapup: super::wrapup::Found::default(),
             scroll: 0,
             doc: Doc::default(),
         }
@@ -198,6 +208,9 @@ pub enum InputKind {
     Author { then: Request },
     /// The text of a sign-off, return, comment or addendum on the open session.
     Text { request: Request },
+    /// The folder the open session's progress notes go into. `existing` is a folder with
+    /// files of an earlier export that Enter, unchanged, replaces.
+    Notes { existing: Option<PathBuf> },
 }
 
 /// A list to choose from at the bottom of the screen: what a comment is about.
@@ -228,6 +241,8 @@ pub struct Browser {
     pub status: Option<String>,
     /// Where exports go unless the prompt names another folder.
     pub export_dir: PathBuf,
+    /// Where progress notes go unless the prompt names another folder.
+    pub notes_dir: PathBuf,
     /// Width and height of the terminal, as last drawn.
     pub size: (u16, u16),
     /// What sorting and filtering this scan's rows needs, worked out once.
@@ -249,6 +264,7 @@ impl Browser {
             help: false,
             status: None,
             export_dir: PathBuf::from("."),
+            notes_dir: PathBuf::from("."),
             size: (80, 24),
             keys: Keys::default(),
         };
@@ -491,6 +507,10 @@ impl Browser {
                     at: Some(screen.path.clone()),
                 });
             }
+            KeyCode::Char('n') => {
+                self.start_notes_export();
+                return None;
+            }
             KeyCode::Char('U') => Request::Submit,
             KeyCode::Char('S') => Request::Sign,
             KeyCode::Char('R') => Request::Return,
@@ -558,7 +578,7 @@ impl Browser {
     }
 
     /// The path of the summary open on top, if any.
-    fn open_summary(&self) -> Option<PathBuf> {
+    pub(super) fn open_summary(&self) -> Option<PathBuf> {
         match self.screen() {
             Some(Screen::Session(s)) => Some(s.path.clone()),
             _ => None,
@@ -637,6 +657,7 @@ impl Browser {
                         None
                     }
                     InputKind::Export { existing } => self.finish_export(input.text.trim(), existing),
+                    InputKind::Notes { existing } => self.finish_notes_export(input.text.trim(), existing),
                     InputKind::Author { then } => {
                         let name = input.text.trim();
                         if name.is_empty() {
@@ -678,7 +699,7 @@ impl Browser {
             }
             // Editing the name forgets that the old one was there.
             Some(Input {
-                kind: InputKind::Export { existing },
+                kind: InputKind::Export { existing } | InputKind::Notes { existing },
                 ..
             }) => *existing = None,
             Some(_) | None => {}

@@ -204,6 +204,8 @@ mod tests {
                 follow_up: true,
                 amended: None,
                 withdrawn: None,
+                first_text: None,
+                first_about: None,
             },
         }
     }

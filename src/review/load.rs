@@ -1,20 +1,29 @@
-//! Reading what a screen or an export shows: a session with its trainees' observations, a
-//! group's series, every flag. Called by the app layer and the command line, never by the
-//! browser's state. Encrypted files (`….age`) are opened with the run's vault.
+//! Reading what a screen or an export shows: a session with its trainees' observations and
+//! its wrap-up, a group's series, every flag. Called by the app layer and the command line,
+//! never by the browser's state. Encrypted files (`….age`) are opened with the run's vault.
 
 use std::path::{Path, PathBuf};
 
 use super::browser::{FlagsScreen, SessionScreen, Supervised};
 use super::index::{self, Index};
 use super::series::{self, Series};
+use super::wrapup;
 use crate::observations;
+use crate::storage::DataDir;
 use crate::summary::read_summary_with;
 use crate::supervision::store;
 use crate::vault::Vault;
 
 /// One session, read now, with the trainees' observations that belong to it (from
-/// `observation_dirs` and the hand-ins of `index`) and its supervision records.
-pub fn session(path: &Path, observation_dirs: &[PathBuf], index: &Index, vault: &Vault) -> SessionScreen {
+/// `observation_dirs` and the hand-ins of `index`), its supervision records, and its
+/// wrap-up (or a draft of it among the journals of `drafts`, this machine's data dir).
+pub fn session(
+    path: &Path,
+    observation_dirs: &[PathBuf],
+    index: &Index,
+    vault: &Vault,
+    drafts: Option<&DataDir>,
+) -> SessionScreen {
     let summary = read_summary_with(path, vault).map_err(|e| index::reason(&e));
     let mut screen = SessionScreen::new(path.to_owned(), summary);
     screen.conflict_of = index
@@ -26,6 +35,7 @@ pub fn session(path: &Path, observation_dirs: &[PathBuf], index: &Index, vault: 
         let (observations, problems) = observations::attach(s, observation_dirs, &index.handins, vault);
         screen.observations = observations;
         screen.problems = problems;
+        screen.wrapup = wrapup::find(path, &s.session_id, vault, drafts);
     }
     if screen.conflict_of.is_none() {
         let (supervised, problems) = supervised(path, vault);

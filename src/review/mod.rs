@@ -39,9 +39,11 @@ pub mod keys;
 pub mod listing;
 pub mod load;
 pub mod notes;
+mod notes_key;
 pub mod output;
 pub mod series;
 pub mod ui;
+pub mod wrapup;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -202,7 +204,7 @@ fn run(args: Request) -> Result<ExitCode, String> {
         let sealing = args.keys.exports()?;
         let files = match export {
             Export::Report(format) => {
-                let text = export_target(format, target, &dir, &observation_dirs, args.cache, vault)?;
+                let text = export_target(format, target, &dir, &observation_dirs, args.cache, vault, data)?;
                 vec![(args.output.clone(), text.into_bytes(), target.clone())]
             }
             Export::Summary => summary_copy(target, args.output.as_deref(), vault)?,
@@ -254,6 +256,7 @@ fn run(args: Request) -> Result<ExitCode, String> {
             observation_dirs,
             vault: vault.clone(),
             exports: args.keys.exports()?,
+            data: Some(data.clone()),
         },
         author: args.author,
         ask: args.keys.ask.clone(),
@@ -399,8 +402,8 @@ fn scan_with(scanner: &mut Scanner) -> Result<Index, String> {
     Ok(index)
 }
 
-/// The export of a summary file, or of a group found in `dir` by its name; encrypted
-/// files are opened with `vault`.
+/// The export of a summary file (with its wrap-up, or the draft of it in `data`), or of a
+/// group found in `dir` by its name; encrypted files are opened with `vault`.
 pub fn export_target(
     format: Format,
     target: &Path,
@@ -408,6 +411,7 @@ pub fn export_target(
     observation_dirs: &[PathBuf],
     cache: bool,
     vault: &Vault,
+    data: &DataDir,
 ) -> Result<String, String> {
     if target.is_file() {
         // The observations beside the summary's own folder count too (hand-ins in it, and
@@ -427,7 +431,7 @@ pub fn export_target(
             handins: load::handins_in(folder),
             ..Index::default()
         };
-        let opened = load::session(target, &dirs, &index, vault);
+        let opened = load::session(target, &dirs, &index, vault, Some(data));
         let summary = opened.summary.as_ref().map_err(|_| {
             read_summary_with(target, vault)
                 .map_or_else(|e| e.to_string(), |_| "the summary changed while read".into())
@@ -437,6 +441,7 @@ pub fn export_target(
             summary,
             &opened.observations,
             &opened.supervised,
+            &opened.wrapup,
         ));
     }
     let name = target.to_string_lossy();

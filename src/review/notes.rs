@@ -152,6 +152,8 @@ mod tests {
             follow_up: tags.contains(&"follow-up"),
             amended: None,
             withdrawn: None,
+            first_text: None,
+            first_about: None,
         }
     }
 

@@ -20,7 +20,7 @@ pub use alerts::{Alert, alerts_between};
 pub use attendance::{Attendance, Presence};
 pub use carried::{Carried, CarriedItem, CarriedKind};
 pub use decide::{PASS_WINDOW_MS, decide};
-pub use notes::{About, Note, Tag, parse_tags};
+pub use notes::{About, FirstWritten, Note, Tag, parse_tags};
 pub use speaking::{RoundState, Turn};
 pub use state::{FoldError, SegmentProgress, SegmentStatus, State};
 pub use undo::Undoable;

@@ -16,6 +16,17 @@ pub struct Note {
     /// When it was withdrawn: it stays in the record, marked so, and counts for nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<Millis>,
+    /// What it said, and about whom, before its first correction: a record keeps what was
+    /// written, as a chart keeps a struck-through line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<FirstWritten>,
+}
+
+/// A corrected note as first written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstWritten {
+    pub about: About,
+    pub text: String,
 }
 
 impl Note {
@@ -28,6 +39,7 @@ impl Note {
             text: text.into(),
             amended: None,
             withdrawn: None,
+            first: None,
         }
     }
 

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::speaking::{RoundState, Turn};
 use super::undo::{Floor, UndoPoint};
-use super::{Carried, Downtime, Event, MemberIx, Millis, Note, Presence, ShareLink, Undoable};
+use super::{Carried, Downtime, Event, FirstWritten, MemberIx, Millis, Note, Presence, ShareLink, Undoable};
 use crate::plan::{Plan, Roster};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -240,7 +240,7 @@ impl State {
             }
             Event::AttendanceMarked { at, member, status } => {
                 if let Some(presence) = self.attendance.get_mut(*member) {
-                    presence.mark(*status);
+                    presence.mark(*status, *at);
                 }
                 if !status.is_here() {
                     self.queue.retain(|m| m != member);
@@ -258,6 +258,12 @@ impl State {
                 text,
             } => {
                 if let Some(note) = self.notes.get_mut(*index) {
+                    if note.first.is_none() {
+                        note.first = Some(FirstWritten {
+                            about: note.about,
+                            text: note.text.clone(),
+                        });
+                    }
                     note.about = *about;
                     note.tags = tags.clone();
                     note.text = text.clone();

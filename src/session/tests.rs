@@ -644,6 +644,11 @@ fn notes_are_corrected_and_withdrawn_in_the_record() {
     let note = &run.state.notes[0];
     assert_eq!((note.about, note.amended), (About::Member(2), Some(T0 + MIN)));
     assert_eq!(note.text, "moved to the right member");
+    let first = note.first.as_ref().expect("what it first said is kept");
+    assert_eq!(
+        (first.about, first.text.as_str()),
+        (About::Member(1), "about the wrong person")
+    );
     // An amendment that changes nothing records nothing.
     let same = Command::AmendNote {
         index: 0,

@@ -1,8 +1,10 @@
 //! Who may start a handshake: at most `per_ip` handshakes under way from one address and
 //! `total` from all. When every place is taken, a newcomer takes the place of the oldest
-//! connection that has not said hello yet, so connections that never speak cannot keep a
-//! trainee out however many addresses they come from. A connection that has said hello
-//! keeps its place until its (short) deadline.
+//! connection that has not said hello yet; failing that, of the handshake that said hello
+//! longest ago (a trainee answers within a round trip; one that stalls there only holds a
+//! place). So connections that never speak, or stop after their hello, cannot keep a
+//! trainee out however many addresses they come from: to evict a trainee's handshake they
+//! must open `total` connections within its round trip.
 
 use std::net::{IpAddr, Ipv6Addr};
 use std::time::Instant;
@@ -24,8 +26,8 @@ struct Pending {
     id: u64,
     ip: IpAddr,
     since: Instant,
-    /// Its hello has arrived: it is a handshake, not a silent connection.
-    heard: bool,
+    /// When its hello arrived: from then on it is a handshake, not a silent connection.
+    heard: Option<Instant>,
 }
 
 /// What to do with a new connection.
@@ -62,10 +64,16 @@ impl Door {
             return Entry::Busy;
         }
         let evict = if self.pending.len() >= self.total {
-            let oldest_silent = (self.pending.iter().filter(|p| !p.heard))
+            let oldest_silent = (self.pending.iter().filter(|p| p.heard.is_none()))
                 .min_by_key(|p| p.since)
                 .map(|p| p.id);
-            match oldest_silent {
+            let stalled_longest = || {
+                (self.pending.iter())
+                    .filter_map(|p| p.heard.map(|at| (p.id, at)))
+                    .min_by_key(|(_, at)| *at)
+                    .map(|(id, _)| id)
+            };
+            match oldest_silent.or_else(stalled_longest) {
                 Some(id) => {
                     self.leave(id);
                     Some(id)
@@ -81,7 +89,7 @@ impl Door {
             id,
             ip,
             since: now,
-            heard: false,
+            heard: None,
         });
         match evict {
             Some(evict) => Entry::Replacing { id, evict },
@@ -89,10 +97,10 @@ impl Door {
         }
     }
 
-    /// Handshake `id` said hello: it keeps its place until it ends.
-    pub(crate) fn heard(&mut self, id: u64) {
+    /// Handshake `id` said hello at `now`.
+    pub(crate) fn heard(&mut self, id: u64, now: Instant) {
         if let Some(pending) = self.pending.iter_mut().find(|p| p.id == id) {
-            pending.heard = true;
+            pending.heard = Some(now);
         }
     }
 
@@ -156,20 +164,52 @@ mod tests {
                 Entry::In { .. }
             ));
         }
-        door.heard(0);
+        door.heard(0, t0);
         // Full: the newcomer replaces the oldest that has not said hello (1, not 0).
         assert_eq!(
             door.enter(ip(9), t0 + Duration::from_secs(1)),
             Entry::Replacing { id: 4, evict: 1 }
         );
         assert_eq!(door.len(), 4);
-        door.heard(2);
-        door.heard(3);
-        door.heard(4);
+        let at = t0 + Duration::from_millis(1500);
+        door.heard(2, at);
+        door.heard(3, at);
+        door.heard(4, at);
         assert_eq!(
-            door.enter(ip(10), t0 + Duration::from_secs(2)),
-            Entry::Busy,
-            "every place is a real handshake"
+            door.enter(ip(10), at + Duration::from_millis(500)),
+            Entry::Replacing { id: 5, evict: 0 },
+            "0 said hello longest ago and never answered: it gives way"
         );
+        door.heard(5, at + Duration::from_millis(500));
+        assert_eq!(
+            door.enter(ip(11), at + Duration::from_millis(600)),
+            Entry::Replacing { id: 6, evict: 2 },
+        );
+    }
+
+    #[test]
+    fn handshakes_that_stall_after_hello_cannot_keep_a_trainee_out() {
+        let t0 = Instant::now();
+        let mut door = Door::new(2, 16);
+        // 50 addresses, two stalling handshakes each, renewed as soon as they are let go.
+        let mut now = t0;
+        for round in 0..200u32 {
+            let from = ip((round % 50) as u8 + 1);
+            if let Entry::In { id } | Entry::Replacing { id, .. } = door.enter(from, now) {
+                door.heard(id, now);
+            }
+            now += Duration::from_millis(30);
+        }
+        // A trainee arriving now gets a place, and keeps it for the next 15 arrivals: far
+        // longer than its round trip.
+        let Entry::Replacing { id: trainee, .. } = door.enter(ip(250), now) else {
+            panic!("the trainee gets no place");
+        };
+        door.heard(trainee, now);
+        for n in 0..15u8 {
+            now += Duration::from_millis(30);
+            let _ = door.enter(ip(n + 100), now);
+        }
+        assert!(door.pending.iter().any(|p| p.id == trainee));
     }
 }

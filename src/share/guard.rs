@@ -56,8 +56,13 @@ impl Guard {
         }
     }
 
-    /// May the hello from `ip` have its code checked now? Yes: the code to check it
-    /// against, and a place in the budget that must be settled.
+    /// The join code in force.
+    pub(crate) fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// May the code from `ip` be checked now? Yes: the code in force, and a place in the
+    /// budget that must be settled.
     pub(crate) fn admit(&mut self, ip: IpAddr, now: Instant) -> Result<String, Refusal> {
         if let Some(wait) = self.throttle.wait(ip, now) {
             return Err(Refusal::Address(wait));
@@ -95,11 +100,18 @@ impl Guard {
         Some(code)
     }
 
-    /// The check never finished (the peer left or timed out before its tag): it learned
-    /// nothing (the facilitator proves the code only after the trainee has), so its place
-    /// comes back; but it cost a key exchange, so its address waits as after a wrong code.
+    /// The check never finished (the peer left or timed out before the verdict): it
+    /// learned nothing (the facilitator proves the code only after the trainee has), so
+    /// its place comes back; but it cost a key exchange, so its address waits as after a
+    /// wrong code.
     pub(crate) fn abandoned(&mut self, ip: IpAddr, now: Instant) {
         self.budget.give_back();
+        self.throttle.strike(ip, now);
+    }
+
+    /// A handshake stopped after its hello, sending no code to check: it held no place,
+    /// but it cost a key exchange, so its address waits as after a wrong code.
+    pub(crate) fn stalled(&mut self, ip: IpAddr, now: Instant) {
         self.throttle.strike(ip, now);
     }
 }

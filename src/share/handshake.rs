@@ -5,8 +5,12 @@
 //!   hello: MAGIC ‖ spake(T)            ─►
 //!                                      ◄─   PROCEED ‖ spake(F)   (or THROTTLED ‖ wait ms, BUSY)
 //!   tag_T = HMAC(confirm_T, transcript) ─►
-//!                                      ◄─   ACCEPTED ‖ tag_F     (or REFUSED: wrong code)
+//!                                      ◄─   ACCEPTED ‖ tag_F     (or REFUSED: wrong code,
+//!                                                                 THROTTLED ‖ wait ms)
 //! ```
+//!
+//! The facilitator takes a place in its bound on guessing only once a tag has come: a
+//! handshake that stops after its hello checks no code, so it holds no place.
 //!
 //! Every frame here is plaintext and tiny; nothing in it says anything about the session.
 //! The status words (proceed, throttled with its wait, busy, refused, accepted) travel in
@@ -20,7 +24,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::crypto::{CryptoError, Exchange, Opener, SPAKE_MSG_LEN, Sealer, TAG_LEN};
+use super::crypto::{Agreed, CryptoError, Exchange, Opener, SPAKE_MSG_LEN, Sealer, TAG_LEN};
 use super::frame::{FrameError, MAX_HANDSHAKE_FRAME, read_frame, write_frame};
 
 /// The first bytes a trainee sends: which protocol, which version.
@@ -81,6 +85,10 @@ where
 
     let verdict = read_frame(stream, MAX_HANDSHAKE_FRAME).await?;
     match verdict.split_first() {
+        Some((&THROTTLED, wait)) if wait.len() == 4 => {
+            let ms = u32::from_be_bytes([wait[0], wait[1], wait[2], wait[3]]);
+            Err(HandshakeError::Throttled(Duration::from_millis(u64::from(ms))))
+        }
         Some((&ACCEPTED, tag)) if tag.len() == TAG_LEN => {
             if agreed.server_tag_is(tag) {
                 Ok(agreed.client_link())
@@ -106,7 +114,8 @@ where
     }
 }
 
-/// Tells the trainee to try again after `wait`, without checking its code.
+/// Tells the trainee to try again after `wait`, without checking its code (after its hello,
+/// or after its tag).
 pub(crate) async fn turn_away<S>(stream: &mut S, wait: Duration) -> Result<(Sealer, Opener), HandshakeError>
 where
     S: AsyncWrite + Unpin,
@@ -118,34 +127,58 @@ where
     Err(HandshakeError::Throttled(wait))
 }
 
-/// The rest of the facilitator's half after the hello: the key exchange with `code` and
-/// the verdict on the trainee's confirmation tag.
-pub(crate) async fn answer_hello<S>(
+/// The facilitator's answer to a hello: its half of the key exchange with `code`.
+pub(crate) async fn proceed<S>(
     stream: &mut S,
     client_msg: &[u8],
     code: &str,
-) -> Result<(Sealer, Opener), HandshakeError>
+) -> Result<Agreed, HandshakeError>
 where
-    S: AsyncRead + AsyncWrite + Unpin,
+    S: AsyncWrite + Unpin,
 {
     let exchange = Exchange::start(code);
     let server_msg = exchange.message.clone();
     let mut reply = vec![PROCEED];
     reply.extend_from_slice(&server_msg);
     write_frame(stream, &reply).await?;
-    let agreed = exchange.finish(client_msg, &server_msg, client_msg)?;
+    Ok(exchange.finish(client_msg, &server_msg, client_msg)?)
+}
 
-    let tag = read_frame(stream, MAX_HANDSHAKE_FRAME).await?;
-    if !agreed.client_tag_is(&tag) {
+/// The trainee's confirmation tag.
+pub(crate) async fn read_tag<S>(stream: &mut S) -> Result<Vec<u8>, HandshakeError>
+where
+    S: AsyncRead + Unpin,
+{
+    Ok(read_frame(stream, MAX_HANDSHAKE_FRAME).await?)
+}
+
+/// The verdict on the trainee's tag: the link, or a wrong code.
+pub(crate) async fn verdict<S>(
+    stream: &mut S,
+    agreed: Agreed,
+    tag: &[u8],
+) -> Result<(Sealer, Opener), HandshakeError>
+where
+    S: AsyncWrite + Unpin,
+{
+    if !agreed.client_tag_is(tag) {
         // A wrong code whatever becomes of the reply: hanging up before it cannot make a
         // guess uncounted.
-        let _ = write_frame(stream, &[REFUSED]).await;
-        return Err(HandshakeError::WrongCode);
+        return refuse(stream).await;
     }
     let mut verdict = vec![ACCEPTED];
     verdict.extend_from_slice(&agreed.server_tag()?);
     write_frame(stream, &verdict).await?;
     Ok(agreed.server_link())
+}
+
+/// Refuses the trainee's code.
+pub(crate) async fn refuse<S>(stream: &mut S) -> Result<(Sealer, Opener), HandshakeError>
+where
+    S: AsyncWrite + Unpin,
+{
+    let _ = write_frame(stream, &[REFUSED]).await;
+    Err(HandshakeError::WrongCode)
 }
 
 /// Tells a trainee to come back later (too many handshakes at once), best effort.
@@ -173,7 +206,9 @@ mod tests {
         if let Some(wait) = throttled() {
             return turn_away(stream, wait).await;
         }
-        answer_hello(stream, &hello, code).await
+        let agreed = proceed(stream, &hello, code).await?;
+        let tag = read_tag(stream).await?;
+        verdict(stream, agreed, &tag).await
     }
 
     fn block_on<F: std::future::Future>(future: F) -> F::Output {

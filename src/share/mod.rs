@@ -35,6 +35,8 @@ mod interfaces;
 mod message;
 mod redact;
 mod server;
+#[cfg(test)]
+mod stall_tests;
 mod throttle;
 mod words;
 

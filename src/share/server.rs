@@ -27,7 +27,9 @@ use super::crypto::{Opener, Sealer};
 use super::door::{Door, Entry, network_of};
 use super::frame::{MAX_HANDSHAKE_FRAME, encode_frame, read_frame};
 use super::guard::Guard;
-use super::handshake::{HandshakeError, answer_hello, busy_frame, read_hello, turn_away};
+use super::handshake::{
+    HandshakeError, busy_frame, proceed, read_hello, read_tag, refuse, turn_away, verdict,
+};
 use super::message::{ClientMessage, ServerMessage, decode, encode, encode_events};
 use super::redact::redact_for_curtain;
 use super::throttle::Throttle;
@@ -40,7 +42,8 @@ const LISTEN_BACKLOG: u32 = 1024;
 #[derive(Debug, Clone)]
 pub struct ShareConfig {
     /// Handshakes under way at once, from all addresses. When all are taken, a newcomer
-    /// replaces the oldest connection that has not said hello yet.
+    /// replaces the oldest connection that has not said hello yet, else the handshake
+    /// that said hello longest ago.
     pub max_handshakes: usize,
     /// Handshakes under way at once from one address; more are told to come back.
     pub max_handshakes_per_ip: usize,
@@ -74,7 +77,7 @@ pub struct ShareConfig {
 impl Default for ShareConfig {
     fn default() -> ShareConfig {
         ShareConfig {
-            max_handshakes: 16,
+            max_handshakes: 64,
             max_handshakes_per_ip: 2,
             hello_timeout: Duration::from_secs(2),
             handshake_timeout: Duration::from_secs(3),
@@ -629,7 +632,7 @@ async fn accept_loop(
                         }
                         Entry::In { id } => id,
                         Entry::Replacing { id, evict } => {
-                            // A connection that never said hello gives way.
+                            // A connection that never said hello (or stalled after it) gives way.
                             if let Some(at) = running.iter().position(|(i, _)| *i == evict) {
                                 running.swap_remove(at).1.abort();
                             }
@@ -664,15 +667,34 @@ async fn handshake(
     let Ok(Ok(hello)) = timeout_at(hello_by, read_hello(&mut stream)).await else {
         return;
     };
-    lock(&place.door).heard(place.id);
+    lock(&place.door).heard(place.id, Instant::now());
     let ip = network_of(peer.ip());
     let turns = lock(&guard).throttle.gate(ip, Instant::now());
     let result = timeout_at(deadline, async {
         // Handshakes from one address take turns, so wrong codes cannot be tried in parallel.
         let _turn = turns.lock().await;
+        let waiting = lock(&guard).throttle.wait(ip, Instant::now());
+        if let Some(wait) = waiting {
+            let _ = hub.send(HubCmd::Throttled(true, Instant::now()));
+            return turn_away(&mut stream, wait).await;
+        }
+        let code = lock(&guard).code().to_owned();
+        let agreed = proceed(&mut stream, &hello, &code).await?;
+        // A place in the bound on guessing is taken only when there is a code to check:
+        // a handshake that stalls after its hello never holds one.
+        let tag = match timeout_at(deadline, read_tag(&mut stream)).await {
+            Ok(Ok(tag)) => tag,
+            answered => {
+                lock(&guard).stalled(ip, Instant::now());
+                return Err(match answered {
+                    Ok(Err(error)) => error,
+                    _ => HandshakeError::Protocol("no answer in time".into()),
+                });
+            }
+        };
         let admitted = lock(&guard).admit(ip, Instant::now());
-        let code = match admitted {
-            Ok(code) => code,
+        let current = match admitted {
+            Ok(current) => current,
             Err(refusal) => {
                 let _ = hub.send(HubCmd::Throttled(refusal.is_guess(), Instant::now()));
                 return turn_away(&mut stream, refusal.wait()).await;
@@ -683,7 +705,12 @@ async fn handshake(
             ip,
             settled: false,
         };
-        let outcome = answer_hello(&mut stream, &hello, &code).await;
+        // A code retired while this handshake was under way is no code any more.
+        let outcome = if current == code {
+            verdict(&mut stream, agreed, &tag).await
+        } else {
+            refuse(&mut stream).await
+        };
         match &outcome {
             Ok(_) => {
                 lock(&guard).right(ip);

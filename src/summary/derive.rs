@@ -90,10 +90,6 @@ impl Clock {
         self.format(ms, "%Y-%m-%d")
     }
 
-    fn hm(&self, ms: Millis) -> String {
-        self.format(ms, "%H:%M")
-    }
-
     fn hms(&self, ms: Millis) -> String {
         self.format(ms, "%H:%M:%S")
     }
@@ -178,8 +174,15 @@ fn segment_title(state: &State, index: usize) -> String {
 }
 
 fn attendance(state: &State, now: Millis, clock: &Clock) -> Vec<AttendanceEntry> {
-    // Minutes attended count from the clock's first start to the end.
+    // Minutes attended count from the clock's first start to the end, less time down
+    // that was counted as paused (as the session's duration leaves it out).
     let start = state.started_at.unwrap_or(state.created_at);
+    let not_counted: Vec<(Millis, Millis)> = state
+        .downtimes
+        .iter()
+        .filter(|(_, _, counted)| *counted == crate::session::Downtime::Paused)
+        .map(|(from, to, _)| (*from, *to))
+        .collect();
     state
         .roster
         .members
@@ -194,8 +197,8 @@ fn attendance(state: &State, now: Millis, clock: &Clock) -> Vec<AttendanceEntry>
             let (status, at) = match presence.mark {
                 Attendance::Expected => (Presence::NotRecorded, None),
                 Attendance::Present => (Presence::Present, None),
-                Attendance::Late { at } => (Presence::Late, Some(clock.hm(at))),
-                Attendance::LeftEarly { at } => (Presence::LeftEarly, Some(clock.hm(at))),
+                Attendance::Late { at } => (Presence::Late, Some(clock.hms(at))),
+                Attendance::LeftEarly { at } => (Presence::LeftEarly, Some(clock.hms(at))),
                 Attendance::Absent => (Presence::Absent, None),
             };
             AttendanceEntry {
@@ -204,7 +207,11 @@ fn attendance(state: &State, now: Millis, clock: &Clock) -> Vec<AttendanceEntry>
                 at,
                 arrived: presence.arrived.map(|t| clock.hms(t)),
                 left: presence.left.map(|t| clock.hms(t)),
-                attended_secs: presence.attended_ms(start, now).map(secs),
+                attended_secs: presence.attended_ms_except(start, now, &not_counted).map(secs),
+                stepped_out: presence
+                    .stepped_out
+                    .map(|(from, to)| format!("{}\u{2013}{}", clock.hms(from), clock.hms(to))),
+                away_secs: (presence.away_ms > 0).then(|| secs(presence.away_ms)),
             }
         })
         .collect()
@@ -322,19 +329,34 @@ fn notes(state: &State, clock: &Clock) -> Vec<NoteSummary> {
         .into_iter()
         .map(|note| NoteSummary {
             at: clock.hms(note.at),
-            about: match note.about {
-                About::Group => "group".to_owned(),
-                About::Member(m) => member_name(state, m),
-                About::Segment(s) => segment_title(state, s),
-            },
+            about: about_name(state, note.about),
             tags: note.tags.iter().map(tag_label).collect(),
             text: note.text.clone(),
             risk: note.is_risk(),
             follow_up: note.withdrawn.is_none() && note.tags.contains(&Tag::FollowUp),
-            amended: note.amended.map(|t| clock.hm(t)),
-            withdrawn: note.withdrawn.map(|t| clock.hm(t)),
+            amended: note.amended.map(|t| clock.hms(t)),
+            withdrawn: note.withdrawn.map(|t| clock.hms(t)),
+            first_text: note
+                .first
+                .as_ref()
+                .filter(|first| first.text != note.text)
+                .map(|first| first.text.clone()),
+            first_about: note
+                .first
+                .as_ref()
+                .filter(|first| first.about != note.about)
+                .map(|first| about_name(state, first.about)),
         })
         .collect()
+}
+
+/// "group", a member's name, or a segment's title.
+fn about_name(state: &State, about: About) -> String {
+    match about {
+        About::Group => "group".to_owned(),
+        About::Member(m) => member_name(state, m),
+        About::Segment(s) => segment_title(state, s),
+    }
 }
 
 fn undone(state: &State, clock: &Clock) -> Vec<UndoneSummary> {
@@ -361,7 +383,7 @@ fn carried(state: &State, clock: &Clock) -> Vec<CarriedSummary> {
             text: c.item.text.clone(),
             owner: c.item.owner.clone(),
             due: c.item.due.clone(),
-            closed: c.closed.map(|t| clock.hm(t)),
+            closed: c.closed.map(|t| clock.hms(t)),
         })
         .collect()
 }

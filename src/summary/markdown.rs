@@ -122,9 +122,7 @@ fn flags(out: &mut String, s: &Summary) {
             markdown(&note.about),
             markdown(&note.text),
             tags_suffix(note),
-            note.amended
-                .as_ref()
-                .map_or_else(String::new, |at| format!(" (amended {at})"))
+            amended(note)
         );
     }
     line!(out);
@@ -206,7 +204,10 @@ fn attendance(out: &mut String, s: &Summary) {
             out,
             "| {} | {} | {} | {} | {} |",
             markdown(&a.name),
-            a.status.label(),
+            match &a.stepped_out {
+                Some(out) => format!("{} · stepped out {out}", a.status.label()),
+                None => a.status.label().to_owned(),
+            },
             arrived.unwrap_or(""),
             left.unwrap_or(""),
             a.attended_secs.map_or_else(String::new, duration)
@@ -403,20 +404,32 @@ fn notes_by_tag(out: &mut String, s: &Summary) {
     }
 }
 
-/// `- 18:12:00 · Rafiq · text`, with "(amended 18:20)" or "WITHDRAWN 18:21" when so.
+/// `- 18:12:00 · Rafiq · text`, with "(amended 18:20:05; first written …)" when
+/// corrected, and "**WITHDRAWN 18:21:10**" first when withdrawn.
 fn note_line(note: &NoteSummary) -> String {
-    let mut line = format!(
-        "- {} · {} · {}",
+    let line = format!(
+        "- {} · {} · {}{}",
         note.at,
         markdown(&note.about),
-        markdown(&note.text)
+        markdown(&note.text),
+        amended(note)
     );
-    if let Some(at) = &note.withdrawn {
-        line = format!("- **WITHDRAWN {at}** {}", &line[2..]);
-    } else if let Some(at) = &note.amended {
-        line.push_str(&format!(" (amended {at})"));
+    match &note.withdrawn {
+        Some(at) => format!("- **WITHDRAWN {at}** {}", &line[2..]),
+        None => line,
     }
-    line
+}
+
+/// " (amended 18:20:05; first written about Joy: “…”)": when a note was corrected, and
+/// what it said before; empty for a note never corrected. (Withdrawn is said up front.)
+fn amended(note: &NoteSummary) -> String {
+    let amended_only = NoteSummary {
+        withdrawn: None,
+        ..note.clone()
+    };
+    amended_only
+        .correction()
+        .map_or_else(String::new, |words| format!(" ({})", markdown(&words)))
 }
 
 fn deviations(out: &mut String, s: &Summary) {

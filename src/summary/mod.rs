@@ -112,7 +112,7 @@ pub struct Facilitator {
 pub struct AttendanceEntry {
     pub name: String,
     pub status: Presence,
-    /// Local `HH:MM` of arriving late or leaving early.
+    /// Local `HH:MM:SS` of arriving late or leaving early (`HH:MM` in older files).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// Local `HH:MM:SS` of arriving, when after the start (version 2).
@@ -122,9 +122,16 @@ pub struct AttendanceEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<String>,
     /// Time in the session, from the clock's first start (or arrival) to the end (or
-    /// departure); `None` for the absent and the not recorded (version 2).
+    /// departure), less any time they stepped out; `None` for the absent and the not
+    /// recorded (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attended_secs: Option<u64>,
+    /// The last time they stepped out and came back, `HH:MM:SS–HH:MM:SS` (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stepped_out: Option<String>,
+    /// All the time they were out before coming back (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub away_secs: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -231,12 +238,46 @@ pub struct NoteSummary {
     pub text: String,
     pub risk: bool,
     pub follow_up: bool,
-    /// Local `HH:MM` of the last correction; the text is the corrected one (version 2).
+    /// Local time of the last correction (`HH:MM:SS`; `HH:MM` in files before December
+    /// 2026); the text is the corrected one (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amended: Option<String>,
-    /// Local `HH:MM` it was withdrawn: kept in the record, counted as no flag (version 2).
+    /// Local time it was withdrawn: kept in the record, counted as no flag (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<String>,
+    /// The text as first written, when a correction changed it (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_text: Option<String>,
+    /// Whom (or what) it was about as first written, when a correction moved it (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_about: Option<String>,
+}
+
+impl NoteSummary {
+    /// What became of the note, in words for beside it: "WITHDRAWN 18:21:10", "amended
+    /// 18:20:05; first written about Joy: “…”"; `None` for a note never corrected. Plain
+    /// text: each output escapes it its own way.
+    pub fn correction(&self) -> Option<String> {
+        let mut words = Vec::new();
+        if let Some(at) = &self.withdrawn {
+            words.push(format!("WITHDRAWN {at}"));
+        }
+        if let Some(at) = &self.amended {
+            let mut was = Vec::new();
+            if let Some(about) = &self.first_about {
+                was.push(format!("about {about}"));
+            }
+            if let Some(text) = &self.first_text {
+                was.push(format!("\u{201c}{text}\u{201d}"));
+            }
+            words.push(if was.is_empty() {
+                format!("amended {at}")
+            } else {
+                format!("amended {at}; first written {}", was.join(": "))
+            });
+        }
+        (!words.is_empty()).then(|| words.join("; "))
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -293,7 +334,8 @@ pub struct CarriedSummary {
     pub owner: String,
     #[serde(default)]
     pub due: Option<String>,
-    /// Local `HH:MM` it was closed in this session; `None`: still open, carried on.
+    /// Local `HH:MM:SS` it was closed in this session (`HH:MM` in older files); `None`:
+    /// still open, carried on.
     #[serde(default)]
     pub closed: Option<String>,
 }

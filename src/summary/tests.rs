@@ -247,26 +247,27 @@ fn attendance_names_every_member_with_times() {
             ("Rafiq", Presence::Present, None),
             ("Joy", Presence::Present, None),
             ("Tanvir", Presence::Absent, None),
-            ("Shirin", Presence::LeftEarly, Some("19:18")),
+            ("Shirin", Presence::LeftEarly, Some("19:18:00")),
             ("Arif", Presence::Present, None),
-            ("Lipi", Presence::Late, Some("18:12")),
+            ("Lipi", Presence::Late, Some("18:12:00")),
             // Never marked: not recorded, never taken for present.
             ("Kamal", Presence::NotRecorded, None),
         ]
     );
     assert_eq!(s.present_count(), 6);
-    // Minutes attended, from the clock's start (18:00) to the end (19:29), to the second.
+    // Minutes attended, from the clock's start (18:00) to the end (19:29), to the second,
+    // less the six minutes the console was down and counted as paused.
     let attended: Vec<Option<u64>> = s.attendance.iter().map(|a| a.attended_secs).collect();
     assert_eq!(
         attended,
         vec![
-            Some(89 * 60),
-            Some(89 * 60),
-            Some(89 * 60),
+            Some(83 * 60),
+            Some(83 * 60),
+            Some(83 * 60),
             None,
-            Some(78 * 60),
-            Some(89 * 60),
-            Some(77 * 60),
+            Some(72 * 60),
+            Some(83 * 60),
+            Some(71 * 60),
             None,
         ]
     );
@@ -644,4 +645,35 @@ proptest! {
             prop_assert!(result.is_err(), "a cut at {} of {} parsed", len, bytes.len());
         }
     }
+}
+
+#[test]
+fn a_corrected_note_keeps_what_it_first_said_to_the_second() {
+    let mut events = session_events();
+    let ended = events.pop().expect("the end");
+    let first = session().notes[0].clone();
+    events.push(Event::NoteAmended {
+        at: at(40) + 7 * SEC,
+        index: 0,
+        about: About::Group,
+        tags: first.tags.clone(),
+        text: "corrected text".into(),
+    });
+    events.push(ended);
+    let state = State::fold(&events).expect("the events begin with Started");
+    let summary = derive(&state, "2025-03-04T12-00-00Z-test", offset());
+    let note = summary
+        .notes
+        .iter()
+        .find(|n| n.text == "corrected text")
+        .expect("the corrected note");
+    assert_eq!(note.amended.as_deref(), Some("18:40:07"));
+    assert_eq!(note.first_text.as_deref(), Some(first.text.as_str()));
+    assert!(note.first_about.is_some(), "it was about someone else first");
+    let markdown = to_markdown(&summary);
+    assert!(
+        markdown.contains("(amended 18:40:07; first written about "),
+        "{markdown}"
+    );
+    assert!(markdown.contains(&first.text), "{markdown}");
 }

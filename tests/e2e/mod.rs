@@ -349,9 +349,11 @@ impl Tui {
         // A reset terminal (a killed run may have left it in the alternate screen), a clean
         // screen and no scrollback: what the new run prints is all there is to read.
         let command = format!("printf '\\033c'; {}", self.launch.command_line());
-        // `-k` in case it still runs; the pane keeps its size.
-        self.tmux_ok(&["respawn-pane", "-k", "-t", SESSION, &command]);
+        // The scrollback goes first: cleared after the respawn, it could take with it what
+        // a quick run printed (and exited) meanwhile. `-k` in case it still runs; the pane
+        // keeps its size.
         self.tmux_ok(&["clear-history", "-t", SESSION]);
+        self.tmux_ok(&["respawn-pane", "-k", "-t", SESSION, &command]);
     }
 
     fn tmux_raw(&self, args: &[&str]) -> Output {

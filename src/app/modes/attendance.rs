@@ -124,5 +124,6 @@ pub fn hints(ctx: &Ctx) -> Vec<Hint> {
         (Action::MarkExpected, "not arrived"),
         (Action::AttendanceDone, "done"),
     ]));
+    hints.push(Hint::new(ctx.keys.label_while_typing(Action::Curtain), "curtain"));
     hints
 }

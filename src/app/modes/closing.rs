@@ -37,7 +37,7 @@ impl ClosingAttendance {
         (!asked.is_empty()).then_some(ClosingAttendance { asked, selected: 0 })
     }
 
-    pub fn on_key(mut self, action: Option<Action>, key: &KeyEvent) -> Step {
+    pub fn on_key(mut self, action: Option<Action>, key: &KeyEvent, ctx: &Ctx) -> Step {
         let last = self.asked.len().saturating_sub(1);
         let status = match action {
             Some(Action::AttendanceDone) => return Step::back(vec![Effect::FinishSession]),
@@ -51,6 +51,8 @@ impl ClosingAttendance {
             }
             Some(Action::MarkPresent) => Attendance::Present,
             Some(Action::MarkAbsent) => Attendance::Absent,
+            // Under the curtain a label would tie a stand-in to the roster: arrows only.
+            _ if ctx.curtain => return Step::stay(Mode::Closing(self)),
             _ => {
                 if let KeyCode::Char(c) = key.code
                     && let Some(at) =
@@ -77,6 +79,8 @@ impl ClosingAttendance {
             (Action::MarkAbsent, "was absent"),
         ]);
         hints.extend(ctx.hints(&[(Action::AttendanceDone, "done: the rest not recorded")]));
+        // Letters are labels here: the curtain is the key that works while typing.
+        hints.push(Hint::new(ctx.keys.label_while_typing(Action::Curtain), "curtain"));
         hints
     }
 
@@ -99,7 +103,10 @@ impl ClosingAttendance {
                 Style::default()
             };
             lines.push(Line::from(vec![
-                Span::styled(format!(" {} ", label(*member)), Style::default().fg(theme.key)),
+                Span::styled(
+                    format!(" {} ", if state.curtain { '·' } else { label(*member) }),
+                    Style::default().fg(theme.key),
+                ),
                 Span::styled(
                     format!("{:<24} {answer:<14}", format::name(state, *member)),
                     style,

@@ -183,7 +183,7 @@ impl Mode {
             Mode::Rebalance(offer) => offer.on_key(action),
             Mode::Resume(offer) => offer.on_key(action),
             Mode::SaveAs(prompt) => prompt.on_key(action, key),
-            Mode::Closing(question) => question.on_key(action, key),
+            Mode::Closing(question) => question.on_key(action, key, ctx),
             Mode::NeverStarted => never_started::on_key(action),
             Mode::Discard(prompt) => prompt.on_key(action, key),
             Mode::WrapUp(editor) => editor.on_key(action, key),

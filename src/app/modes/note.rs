@@ -67,15 +67,20 @@ impl NoteEditor {
         self.editor.lines().join("\n")
     }
 
-    /// What is worth keeping when the editor closes: a draft with some text.
-    pub fn into_draft(self) -> Option<Draft> {
+    /// What is typed so far, as a draft (`None` while empty).
+    pub fn draft(&self) -> Option<Draft> {
         let text = self.text();
-        (!text.trim().is_empty()).then_some(Draft {
+        (!text.trim().is_empty()).then(|| Draft {
             text,
             about: self.about,
-            tags: self.tags,
+            tags: self.tags.clone(),
             amends: self.amends,
         })
+    }
+
+    /// What is worth keeping when the editor closes: a draft with some text.
+    pub fn into_draft(self) -> Option<Draft> {
+        self.draft()
     }
 
     pub fn on_key(mut self, action: Option<Action>, key: &KeyEvent, ctx: &Ctx) -> Step {

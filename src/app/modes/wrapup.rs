@@ -96,6 +96,11 @@ impl WrapUpEditor {
         std::mem::take(&mut self.changed)
     }
 
+    /// Whether something changed that no draft holds yet.
+    pub fn has_changed(&self) -> bool {
+        self.changed
+    }
+
     fn pages(&self) -> Vec<Page> {
         let mut pages = vec![Page::Group];
         pages.extend((0..self.wrapup.risks.len()).map(Page::Risk));
@@ -412,7 +417,7 @@ impl WrapUpEditor {
                     format!("{} · {} note", member.name, self.wrapup.template.name()),
                     heading,
                 )));
-                facts.push(Line::from(Span::styled(member_facts(member), muted)));
+                facts.push(Line::from(Span::styled(member.facts(), muted)));
                 for note in &member.notes {
                     facts.push(Line::from(Span::styled(
                         format!("  {} “{}”", note.at, note.text),
@@ -446,7 +451,12 @@ impl WrapUpEditor {
             frame.render_widget(Paragraph::new(label), label_area);
             if i == self.field {
                 let checks = self.name_checks(*field, theme);
-                let check_height = (checks.len() as u16).min(text_area.height.saturating_sub(2));
+                // Word wrapping leaves some of each line empty: count it a little narrower.
+                let width = usize::from(text_area.width.saturating_sub(8).max(1));
+                let wrapped: usize = checks.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+                let check_height = u16::try_from(wrapped)
+                    .unwrap_or(u16::MAX)
+                    .min(text_area.height.saturating_sub(2));
                 let [editor_area, checks_area] =
                     Layout::vertical([Constraint::Min(1), Constraint::Length(check_height)]).areas(text_area);
                 frame.render_widget(&self.editor, editor_area);
@@ -490,38 +500,24 @@ impl WrapUpEditor {
                 Style::default().fg(theme.muted),
             )));
         }
-        lines.extend(redacted.warnings.iter().map(|warning| {
-            Line::from(Span::styled(
-                format!("⚠ {}", warning.message()),
+        // Every word on one line, however many: each must be seen, none may push another
+        // out of the field's room.
+        if !redacted.warnings.is_empty() {
+            let words: Vec<String> = redacted
+                .warnings
+                .iter()
+                .map(|w| format!("\u{201c}{}\u{201d} ({})", w.word, w.reason.short()))
+                .collect();
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "⚠ Left as written, check they name no other member: {}",
+                    words.join(", ")
+                ),
                 Style::default().fg(theme.warning),
-            ))
-        }));
+            )));
+        }
         lines
     }
-}
-
-/// The facts captured live about a member, in one line.
-fn member_facts(member: &MemberNote) -> String {
-    let mut facts = vec![member.attendance.label().to_owned()];
-    if let Some(at) = &member.arrived {
-        facts.push(format!("arrived {at}"));
-    }
-    if let Some(at) = &member.left {
-        facts.push(format!("left {at}"));
-    }
-    if let Some(secs) = member.attended_secs {
-        facts.push(format!("{} min attended", secs / 60));
-    }
-    facts.push(format!("{} turn(s)", member.turns));
-    facts.push(format!(
-        "airtime {} ({:.0}%)",
-        clock(member.airtime_secs as i64 * 1000),
-        member.share * 100.0
-    ));
-    if member.passes > 0 {
-        facts.push(format!("{} pass(es)", member.passes));
-    }
-    facts.join(" · ")
 }
 
 /// What a field is called in a template.

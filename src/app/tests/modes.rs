@@ -636,20 +636,21 @@ fn the_wrap_up_is_filled_page_by_page_kept_as_a_draft_and_saved_beside_the_summa
     h.keys("Ctrl-s");
     let Some(LoopEffect::Exit(Exit::Saved {
         ron,
-        wrapup: Some(path),
+        wrapup: Some(saved),
         ..
     })) = h.effects.first().cloned()
     else {
         panic!("expected the wrap-up to be saved, got {:?}", h.effects);
     };
-    assert_eq!(path, crate::notes::wrapup_path(&ron));
-    let saved = crate::notes::read_wrapup(&crate::vault::Vault::plain(), &ron)
-        .expect("a wrap-up")
+    assert_eq!(saved.path, crate::notes::wrapup_path(&ron));
+    assert!(saved.to_do > 0, "saved half done: not finished");
+    let on_disk = crate::notes::read_wrapup(&crate::vault::Vault::plain(), &ron)
+        .expect("saved")
         .expect("it reads");
-    assert!(saved.finished);
-    assert_eq!(saved.group.themes, "Grief and worry about work");
-    assert_eq!(saved.risks[0].told, "Dr. Nadia Rahman");
-    assert!(!saved.is_complete(), "the members' notes are not written yet");
+    assert!(!on_disk.finished, "a half-done wrap-up is never marked finished");
+    assert_eq!(on_disk.group.themes, "Grief and worry about work");
+    assert_eq!(on_disk.risks[0].told, "Dr. Nadia Rahman");
+    assert!(!on_disk.is_complete(), "the members' notes are not written yet");
     assert!(crate::notes::read_draft(&crate::vault::Vault::plain(), &h.data(), &session).is_none());
 }
 
@@ -671,8 +672,14 @@ fn a_member_field_that_names_others_says_so_beside_it() {
         screen.contains("read “another group member”"),
         "Rafiq will be rewritten:\n{screen}"
     );
+    // Every word left as written is listed, none pushed out of sight by another.
+    let joined: String = screen
+        .lines()
+        .map(|l| l.trim_matches('"').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(
-        screen.contains("⚠ “Joy” is a member's name and an everyday word"),
+        joined.contains("“Joy” (an everyday word)"),
         "Joy is left as written and warned about:\n{screen}"
     );
     // A field without names says nothing.

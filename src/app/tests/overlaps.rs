@@ -153,3 +153,91 @@ fn keys_wait_while_the_terminal_is_too_small() {
     h.keys("c Space");
     assert!(h.console.session().started_at.is_some());
 }
+
+#[test]
+fn the_last_burst_of_wrap_up_typing_is_kept_a_second_later_without_another_key() {
+    let mut h = example_session(3);
+    h.keys("Space Right Tab");
+    h.keys("q y Enter");
+    h.wait(5_000);
+    h.type_text("typed just before a crash");
+    let wake = h.console.next_change(h.now).expect("a wake-up for the draft");
+    assert!(wake <= h.now + 1_000, "the loop wakes within a second");
+    h.wait(1_000);
+    let session = h.console.session_id().to_owned();
+    let draft = crate::notes::read_draft(&crate::vault::Vault::plain(), &h.data(), &session)
+        .expect("a draft")
+        .expect("it reads");
+    assert!(
+        draft.group.topic.ends_with("typed just before a crash"),
+        "{:?}",
+        draft.group.topic
+    );
+}
+
+#[test]
+fn a_signal_files_the_note_being_typed_and_the_draft_kept_with_esc() {
+    let mut h = example_session(3);
+    h.keys("Space Right Tab n");
+    h.type_text("kept with Esc");
+    h.keys("Esc");
+    let (_, whole) = h.console.stop(h.now);
+    assert!(whole);
+    let texts: Vec<&str> = h
+        .console
+        .session()
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(texts, ["kept with Esc"], "nothing typed is lost to SIGTERM");
+
+    let mut h = example_session(3);
+    h.keys("Space Right Tab n");
+    h.type_text("still being typed");
+    h.console.stop(h.now);
+    let texts: Vec<&str> = h
+        .console
+        .session()
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(texts, ["still being typed"]);
+}
+
+#[test]
+fn a_note_being_typed_survives_a_crash_and_comes_back_as_the_draft() {
+    let mut first = Harness::facilitator();
+    first.keys("Space Right Tab n");
+    first.type_text("Disclosed a hard week at home");
+    first.wait(1_000);
+    let journal = first.console.journal().expect("a journal on disk");
+    let found = crate::journal::find_unfinished(journal.parent().expect("the journal folder"))
+        .into_iter()
+        .next()
+        .expect("the unfinished session");
+    // kill -9: nothing more runs.
+    drop(first.console);
+
+    let mut h = Harness::facilitator_over(first.dir);
+    h.now = T0 + 60_000;
+    h.console.begin(Some(found), h.now);
+    h.keys("p");
+    let told = h.render(100, 30);
+    assert!(
+        told.contains("The note you were writing is kept as a draft"),
+        "{told}"
+    );
+    h.keys("n");
+    let reopened = h.render(100, 30);
+    assert!(reopened.contains("Disclosed a hard week at home"), "{reopened}");
+    assert!(reopened.contains("Farhana"), "it keeps its subject:\n{reopened}");
+    h.keys("Enter");
+    assert_eq!(h.console.session().notes.len(), 1);
+    assert!(
+        crate::app::note_draft::read(&crate::vault::Vault::plain(), &h.data(), h.console.session_id())
+            .is_none(),
+        "saved, the draft is gone"
+    );
+}

@@ -58,8 +58,8 @@ pub(super) fn member_with(wrapup: &WrapUp, names: &Names, i: usize, template: Te
 }
 
 /// What a template's section holds.
-#[derive(Clone, Copy)]
-enum Part {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
     Subjective,
     Goal,
     /// What was captured live (see [`captured_lines`]).
@@ -70,8 +70,8 @@ enum Part {
     Assessment,
 }
 
-/// The sections of each template between the session and the plan, in order.
-fn layout(template: Template) -> &'static [(&'static str, Part)] {
+/// The sections of each template between the session and the plan, in order, by name.
+pub fn layout(template: Template) -> &'static [(&'static str, Part)] {
     match template {
         Template::Soap => &[
             ("Subjective", Part::Subjective),

@@ -15,6 +15,7 @@ mod group;
 mod member;
 
 use self::doc::{Doc, Line, Section};
+pub use self::member::{Part, layout};
 use super::redact::{Names, Warning};
 use super::{Template, WrapUp};
 
@@ -212,7 +213,7 @@ fn or_unknown(text: &str) -> String {
 }
 
 /// A length in words: "45 s", "12 min", "7 min 30 s".
-fn span(secs: u64) -> String {
+pub fn span(secs: u64) -> String {
     match (secs / 60, secs % 60) {
         (0, s) => format!("{s} s"),
         (m, 0) => format!("{m} min"),

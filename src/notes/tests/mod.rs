@@ -137,3 +137,17 @@ fn a_due_date_must_be_a_date_nobody_has_to_guess() {
     wrapup.follow_ups[0].due = Some("   ".into());
     assert_eq!(due(&wrapup), 0, "blank is no due date");
 }
+
+#[test]
+fn a_members_captured_facts_read_as_one_line() {
+    let w = wrapup();
+    let facts: Vec<String> = w.members.iter().take(3).map(MemberNote::facts).collect();
+    assert_eq!(
+        facts,
+        [
+            "present · 89 min in the room · 3 turns, 7 min 30 s (23%) · passed once",
+            "late · arrived 18:12:00 · 77 min in the room · 1 turn, 45 s (4%)",
+            "left early · left 19:18:00 · 78 min in the room · no turn",
+        ]
+    );
+}

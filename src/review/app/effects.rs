@@ -1,12 +1,14 @@
 //! Carrying out what the browser's keys ask for: every file the browser reads or writes is
 //! read or written here.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::super::browser::{Browser, Effect, ExportTarget, FlagsScreen, Screen};
+use super::super::browser::{Browser, Effect, ExportTarget, FlagsScreen, Screen, SessionScreen};
 use super::super::index::Index;
 use super::super::output::{self, Refusal};
 use super::super::{Format, export, load};
+use crate::notes::export::{ExportError, Exported};
+use crate::storage::DataDir;
 use crate::supervision::{Request, store};
 use crate::vault::Vault;
 
@@ -19,6 +21,9 @@ pub struct Files {
     pub vault: Vault,
     /// Seals exports: the vault itself, or plain when the user asked for a plain copy.
     pub exports: Vault,
+    /// This machine's data dir: where a wrap-up's unsaved draft is, and where progress
+    /// notes go by default.
+    pub data: Option<DataDir>,
 }
 
 /// Whether the browser goes on after an effect.
@@ -33,7 +38,7 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
     match effect {
         Effect::Quit => return Flow::Quit,
         Effect::OpenSession(path) => {
-            let screen = load::session(&path, &files.observation_dirs, &browser.index, &files.vault);
+            let screen = read_session(&path, &browser.index, files);
             browser.push_session(screen);
         }
         Effect::OpenSeries { group, at } => {
@@ -42,6 +47,7 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
         }
         Effect::OpenFlags => browser.push_flags(FlagsScreen::from_index(&browser.index)),
         Effect::Export { target, to, replace } => export_to(browser, target, to, replace, files),
+        Effect::ExportNotes { summary, to, replace } => export_notes(browser, &summary, to, replace, files),
         Effect::Supervise {
             path,
             request,
@@ -99,17 +105,24 @@ pub fn fill(browser: &mut Browser, files: &Files) {
     }
 }
 
+/// A session read now, with what `files` says belongs to it: trainees' observations, and a
+/// draft of its wrap-up left on this machine.
+fn read_session(path: &Path, index: &Index, files: &Files) -> SessionScreen {
+    load::session(
+        path,
+        &files.observation_dirs,
+        index,
+        &files.vault,
+        files.data.as_ref(),
+    )
+}
+
 /// A new scan: the list follows it and every open screen reads its files again.
 pub fn refresh(browser: &mut Browser, index: Index, files: &Files) {
     browser.refresh(index);
     for at in 0..browser.screens.len() {
         let fresh = match &browser.screens[at] {
-            Screen::Session(old) => Screen::Session(Box::new(load::session(
-                &old.path,
-                &files.observation_dirs,
-                &browser.index,
-                &files.vault,
-            ))),
+            Screen::Session(old) => Screen::Session(Box::new(read_session(&old.path, &browser.index, files))),
             Screen::Series(old) => Screen::Series(Box::new(super::super::browser::SeriesScreen::new(
                 load::series(&browser.index, &old.series.group, &files.vault),
             ))),
@@ -127,10 +140,16 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
     };
     let (rendered, source) = match target {
         ExportTarget::Session(source) => {
-            let opened = load::session(&source, &files.observation_dirs, &browser.index, &files.vault);
+            let opened = read_session(&source, &browser.index, files);
             match &opened.summary {
                 Ok(summary) => (
-                    export::session(format, summary, &opened.observations, &opened.supervised),
+                    export::session(
+                        format,
+                        summary,
+                        &opened.observations,
+                        &opened.supervised,
+                        &opened.wrapup,
+                    ),
                     Some(source),
                 ),
                 Err(reason) => {
@@ -144,7 +163,7 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
             None,
         ),
     };
-    let sources: Vec<&std::path::Path> = source.iter().map(PathBuf::as_path).collect();
+    let sources: Vec<&Path> = source.iter().map(PathBuf::as_path).collect();
     let written = output::write_export(
         &to,
         rendered.as_bytes(),
@@ -162,4 +181,39 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
         }
         Err(refusal) => format!("Export refused: {refusal}"),
     });
+}
+
+/// The progress notes, written through the config's vault exactly as `holdspace notes`
+/// writes them; files of an earlier export there are replaced only once confirmed.
+fn export_notes(browser: &mut Browser, summary: &Path, to: PathBuf, replace: bool, files: &Files) {
+    browser.status = Some(
+        match crate::notes::export::export(&files.vault, summary, None, &to, replace) {
+            Ok(exported) => notes_written(&exported),
+            Err(ExportError::Exists(taken)) => {
+                browser.notes_would_replace(to, taken.len());
+                return;
+            }
+            Err(error) => format!("Notes not written: {error}"),
+        },
+    );
+}
+
+/// What the notes export wrote, for the status line, with what to check.
+fn notes_written(exported: &Exported) -> String {
+    let mut said = vec![format!(
+        "Wrote {} files to {}{}",
+        exported.written.len(),
+        exported.dir.display(),
+        if exported.sealed { " (encrypted, .age)" } else { "" }
+    )];
+    if let Some(notice) = exported.basis.notice() {
+        said.push(notice.trim_end_matches('.').to_owned());
+    }
+    match exported.warnings().len() {
+        0 => {}
+        n => said.push(format!(
+            "{n} word(s) may name a member: `holdspace notes` lists them to check before filing"
+        )),
+    }
+    format!("{}.", said.join("; "))
 }

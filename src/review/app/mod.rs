@@ -95,6 +95,9 @@ pub fn run(setup: Setup) -> io::Result<Ended> {
     }
     let mut browser = Browser::new(index, filter, sort);
     browser.author = author.filter(|a| !a.trim().is_empty());
+    if let Some(data) = &files.data {
+        browser.notes_dir = data.exports();
+    }
     let (tx, rx) = mpsc::channel();
     let mut watched = vec![scanner.dir().to_owned()];
     watched.extend(files.observation_dirs.iter().filter(|d| d.is_dir()).cloned());

@@ -8,6 +8,7 @@
 pub mod series;
 pub mod session;
 pub mod text;
+pub mod wrapup;
 
 /// What a piece of text means; the theme decides its colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! One session: a header, then planned vs actual per segment, airtime per member and who
-//! never spoke, the turns on a time line, and the notes by tag (risk first) with any
-//! trainee's observations beside them. The whole is one document that scrolls.
+//! never spoke, the turns on a time line, the notes by tag (risk first) with any trainee's
+//! observations beside them, and the wrap-up. The whole is one document that scrolls.
 
 use super::text::{bar, fit, fit_right, wrap};
 use super::{DocLine, Look, Piece, Tone, beside, bold, heading, push_wrapped, tone};
@@ -47,6 +47,7 @@ pub fn lines(screen: &SessionScreen, width: usize) -> Vec<DocLine> {
     if !screen.observations.is_empty() {
         by_segment(&mut out, s, &screen.observations, &screen.supervised, width);
     }
+    super::wrapup::lines(&mut out, &screen.wrapup, width);
     supervision(&mut out, &screen.supervised, width);
     for problem in &screen.problems {
         push_wrapped(
@@ -457,6 +458,20 @@ fn comment_lines(supervised: &Supervised, target: &Target, width: usize) -> Vec<
 
 fn facilitator_note(n: &NoteSummary, supervised: &Supervised, width: usize) -> Vec<DocLine> {
     let mut out = note_lines(&n.at, &n.about, &n.text, width);
+    // A withdrawn or corrected note says so under it: it never passes for the final word.
+    if let Some(correction) = n.correction() {
+        let tone = if n.withdrawn.is_some() {
+            Tone::Warning
+        } else {
+            Tone::Muted
+        };
+        for l in wrap(&format!("({correction})"), width.saturating_sub(9).max(10)) {
+            out.push(DocLine::new(vec![
+                Piece::plain(" ".repeat(9)),
+                Piece::styled(l, self::tone(tone)),
+            ]));
+        }
+    }
     out.extend(comment_lines(
         supervised,
         &Target::Note(note_key(&n.at, &n.about, &n.text)),

@@ -9,6 +9,7 @@ use crate::review::browser::Supervised;
 use crate::review::fmt;
 use crate::review::notes::{by_tag, timeline};
 use crate::review::series::{Series, presence_mark};
+use crate::review::wrapup::Found;
 use crate::summary::{Outcome, Summary};
 use crate::supervision::{Record, Target, note_key};
 
@@ -30,7 +31,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Escaped, with line breaks kept.
-fn text(t: &str) -> String {
+pub(super) fn text(t: &str) -> String {
     escape(&t.replace("\r\n", "\n")).replace('\n', "<br>")
 }
 
@@ -69,6 +70,7 @@ ul.notes li { padding: .3rem 0; border-bottom: 1px solid var(--rule); }
 .callout.changed { color: var(--over); font-size: 1.05rem; }
 .status { margin: 0 0 .5rem; }
 li.comment { color: var(--follow); border-bottom: none; padding-left: 1rem; }
+.open { color: var(--over); }
 svg { max-width: 100%; height: auto; display: block; margin: .5rem 0; }
 svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 svg .muted { fill: var(--muted); }
@@ -191,7 +193,7 @@ fn comments(supervised: &Supervised, target: &Target) -> String {
 }
 
 /// The report of one session.
-pub fn session(s: &Summary, observations: &[Attached], supervised: &Supervised) -> String {
+pub fn session(s: &Summary, observations: &[Attached], supervised: &Supervised, wrapup: &Found) -> String {
     let mut b = String::new();
     w!(
         b,
@@ -415,6 +417,7 @@ pub fn session(s: &Summary, observations: &[Attached], supervised: &Supervised) 
         b.push_str("</div></div>");
     }
     b.push_str("</section>\n");
+    b.push_str(&super::wrapup::html(wrapup));
     let records: Vec<&Record> = supervised.review.session_records().collect();
     if !records.is_empty() {
         b.push_str("<section><h2>Supervision</h2><ul class=\"notes\">");
@@ -437,9 +440,17 @@ fn notes_by_tag(s: &Summary, supervised: &Supervised) -> String {
             None => b.push_str("<h3>Untagged</h3><ul class=\"notes\">"),
         }
         for n in notes {
+            let correction = n.correction().map_or_else(String::new, |words| {
+                let class = if n.withdrawn.is_some() {
+                    "withdrawn"
+                } else {
+                    "amended"
+                };
+                format!(" <span class=\"{class}\">({})</span>", escape(&words))
+            });
             w!(
                 b,
-                "<li><span class=\"at\">{}</span> · {} · {}{}</li>",
+                "<li><span class=\"at\">{}</span> · {} · {}{correction}{}</li>",
                 escape(&n.at),
                 escape(&n.about),
                 text(&n.text),

@@ -3,11 +3,13 @@
 //! Every piece of text from a summary is escaped for the format it goes into.
 
 mod html;
+mod wrapup;
 
 use std::fmt::Write as _;
 
 use super::browser::Supervised;
 use super::series::{Series, presence_mark};
+use super::wrapup::Found;
 use super::{Format, fmt};
 use crate::observations::{Attached, How};
 use crate::summary::{Summary, to_markdown};
@@ -16,16 +18,18 @@ use crate::text::markdown;
 
 pub use html::escape;
 
-/// The export of one session, with any trainee observations of it and its supervision.
+/// The export of one session, with any trainee observations of it, its wrap-up (in full,
+/// not redacted: the supervisor's record) and its supervision.
 pub fn session(
     format: Format,
     summary: &Summary,
     observations: &[Attached],
     supervised: &Supervised,
+    wrapup: &Found,
 ) -> String {
     match format {
-        Format::Md => session_markdown(summary, observations, supervised),
-        Format::Html => html::session(summary, observations, supervised),
+        Format::Md => session_markdown(summary, observations, supervised, wrapup),
+        Format::Html => html::session(summary, observations, supervised, wrapup),
     }
 }
 
@@ -103,8 +107,13 @@ macro_rules! out {
 
 /// The status first (and a change after sign-off, loudly), the summary's own report, the
 /// supervisors' comments on notes, the trainees' observations with the feedback on them,
-/// then every supervision record.
-pub fn session_markdown(summary: &Summary, observations: &[Attached], supervised: &Supervised) -> String {
+/// the wrap-up, then every supervision record.
+pub fn session_markdown(
+    summary: &Summary,
+    observations: &[Attached],
+    supervised: &Supervised,
+    wrapup: &Found,
+) -> String {
     let mut out = String::new();
     out!(out, "> **Status:** {}", markdown(&status_words(supervised)));
     if supervised.changed_after_sign_off {
@@ -173,6 +182,7 @@ pub fn session_markdown(summary: &Summary, observations: &[Attached], supervised
         }
         out!(out);
     }
+    out.push_str(&wrapup::markdown(wrapup));
     let records: Vec<_> = review.session_records().collect();
     if !records.is_empty() {
         out!(out, "## Supervision");

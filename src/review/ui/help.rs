@@ -22,6 +22,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("← →  h l", "in a series: earlier or later sessions"),
     ("F", "every risk and follow-up flag, newest first"),
     ("e", "export this session or group (.html or .md)"),
+    ("n", "in a session: its progress notes into a folder"),
     ("U  S  R", "in a session: submit, sign off, return it"),
     (
         "c  A",

@@ -135,6 +135,7 @@ fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
         let label = match &input.kind {
             InputKind::Filter { .. } => " Filter: ",
             InputKind::Export { .. } => " Export to (.html or .md): ",
+            InputKind::Notes { .. } => " Progress notes into the folder: ",
             InputKind::Author { .. } => " Your name, as it goes on sign-offs and comments: ",
             InputKind::Text { request } => match request {
                 Request::Submit => " Submit for sign-off; a note (optional): ",
@@ -146,8 +147,11 @@ fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
         };
         let hint = match &input.kind {
             InputKind::Filter { .. } => "  ⏎ keep · Esc undo · group: fac: status: from: to: flags",
-            InputKind::Export { existing: None } => "  ⏎ write · Esc cancel",
+            InputKind::Export { existing: None } | InputKind::Notes { existing: None } => {
+                "  ⏎ write · Esc cancel"
+            }
             InputKind::Export { existing: Some(_) } => "  exists: ⏎ replaces it · Esc cancel",
+            InputKind::Notes { existing: Some(_) } => "  files there: ⏎ replaces them · Esc cancel",
             InputKind::Author { .. } | InputKind::Text { .. } => "  ⏎ record · Esc cancel",
         };
         let line = Line::from(vec![
@@ -188,6 +192,7 @@ fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
             ("A", "addendum"),
             ("g", "group"),
             ("e", "export"),
+            ("n", "notes"),
             ("Esc", "back"),
             ("?", "help"),
             ("q", "quit"),

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{bold, panel, wrap_words};
 use crate::keymap::Action;
@@ -20,9 +20,11 @@ const MAX_NOTE_LINES: usize = 3;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     let state = view.state;
+    // Withdrawn notes are in the record, not on the panel: the count is of those shown.
+    let shown = view.notes.iter().filter(|n| n.withdrawn.is_none()).count();
     let title = match view.seat {
-        Seat::Facilitator => format!("Notes ({})", view.notes.len()),
-        Seat::Observer => format!("Observation notes ({})", view.notes.len()),
+        Seat::Facilitator => format!("Notes ({shown})"),
+        Seat::Observer => format!("Observation notes ({shown})"),
     };
     let block = panel(&title, theme);
     let inner = block.inner(area);
@@ -32,7 +34,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
             Paragraph::new(Span::styled(
                 "hidden by the privacy curtain",
                 Style::default().fg(theme.muted),
-            )),
+            ))
+            .wrap(Wrap { trim: true }),
             inner,
         );
         return;
