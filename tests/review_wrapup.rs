@@ -125,7 +125,7 @@ impl Sandbox {
         let at = b
             .visible
             .iter()
-            .position(|&i| b.index.rows[i].path == summary)
+            .position(|&i| b.index.rows[i].is_at(summary))
             .expect("the summary is listed");
         b.selected = at;
         key(&mut b, KeyCode::Enter, files);

@@ -104,6 +104,9 @@ prop_compose! {
                 name,
                 status,
                 at: at.clone(),
+                // Fields of later versions the list does not show, skipped by the scanner.
+                stepped_out: at.clone(),
+                away_secs: secs,
                 arrived: at,
                 left: None,
                 attended_secs: secs,
