@@ -471,6 +471,18 @@ fn an_encrypted_session_is_reviewed_signed_exported_and_nothing_is_readable_on_d
     assert!(found.is_empty(), "readable on disk: {found:?}");
 }
 
+/// A temp dir with a new identity, its vault, where the archive folder will be, and the
+/// fixture summary.
+fn encrypting_folder() -> (tempfile::TempDir, Vault, PathBuf, Summary) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let identity = dir.path().join("identity.txt");
+    keys::write_new_identity(&identity, None, "2026-01-01T00:00:00Z").expect("an identity");
+    let vault = vault_of(&identity);
+    let folder = dir.path().join("archive");
+    let fixture = read_summary(&fixture_path()).expect("the fixture");
+    (dir, vault, folder, fixture)
+}
+
 /// A folder with an encrypted summary (and its wrap-up) of one group and a plain summary of
 /// another; returns the folder, the encrypted file and the plain file.
 fn mixed_folder(sandbox: &Sandbox, vault: &Vault) -> (PathBuf, PathBuf, PathBuf) {
@@ -673,12 +685,7 @@ fn damaged_encrypted_summaries_are_one_error_row_each_and_the_rest_open() {
 
 #[test]
 fn the_index_never_holds_a_members_name_or_a_note_and_lists_one_row_per_session() {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let identity = dir.path().join("identity.txt");
-    keys::write_new_identity(&identity, None, "2026-01-01T00:00:00Z").expect("an identity");
-    let vault = vault_of(&identity);
-    let folder = dir.path().join("archive");
-    let fixture = read_summary(&fixture_path()).expect("the fixture");
+    let (dir, vault, folder, fixture) = encrypting_folder();
     let (sealed, _) = write_summary_with(&folder, &fixture, &vault).expect("written");
     let wrapup = write_wrapup(
         &vault,
@@ -756,12 +763,7 @@ fn the_index_never_holds_a_members_name_or_a_note_and_lists_one_row_per_session(
 /// rather than showing what an earlier run read).
 #[test]
 fn the_index_keeps_only_names_and_stamps_of_encrypted_summaries() {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let identity = dir.path().join("identity.txt");
-    keys::write_new_identity(&identity, None, "2026-01-01T00:00:00Z").expect("an identity");
-    let vault = vault_of(&identity);
-    let folder = dir.path().join("archive");
-    let fixture = read_summary(&fixture_path()).expect("the fixture");
+    let (dir, vault, folder, fixture) = encrypting_folder();
     let mut secret = fixture.clone();
     secret.group = "Sealed circle of Thursdays".into();
     secret.title = "Sealed title of a session".into();

@@ -99,37 +99,19 @@ impl DiskCache {
         let Some(meta) = self.current(&db)? else {
             return Ok(Memory::default());
         };
-        let mut texts: Vec<Option<Text>> = Vec::new();
-        let mut query = db.prepare("SELECT id, text FROM texts")?;
-        let mut rows = query.query([])?;
-        while let Some(row) = rows.next()? {
-            let Ok(id) = usize::try_from(row.get::<_, i64>(0)?) else {
-                continue;
-            };
-            if id >= texts.len() {
-                texts.resize(id + 1, None);
-            }
-            texts[id] = Some(Text::from(row.get_ref(1)?.as_str()?));
-        }
-        let mut lists: Vec<Option<Names>> = Vec::new();
-        let mut query = db.prepare("SELECT id, ids FROM lists")?;
-        let mut rows = query.query([])?;
-        while let Some(row) = rows.next()? {
-            let Ok(id) = usize::try_from(row.get::<_, i64>(0)?) else {
-                continue;
-            };
-            if id >= lists.len() {
-                lists.resize(id + 1, None);
-            }
-            lists[id] = postcard::from_bytes::<Vec<u32>>(row.get_ref(1)?.as_blob()?)
+        let texts = by_id(&db, "SELECT id, text FROM texts", |text| {
+            Ok(Some(Text::from(text.as_str()?)))
+        })?;
+        let lists = by_id(&db, "SELECT id, ids FROM lists", |ids| {
+            Ok(postcard::from_bytes::<Vec<u32>>(ids.as_blob()?)
                 .ok()
                 .and_then(|ids| {
                     ids.iter()
                         .map(|&t| texts.get(t as usize).cloned().flatten())
                         .collect::<Option<Vec<Text>>>()
                 })
-                .map(Names::from);
-        }
+                .map(Names::from))
+        })?;
         let decoder = Decoder { texts, lists };
         // Made to its size at once: grown by doubling, 100,000 rows would pass through
         // twice their size.
@@ -268,6 +250,30 @@ impl DiskCache {
         }
         tx.commit()
     }
+}
+
+/// The rows of a table of `(id, value)` as a vector indexed by id (`None` where no row
+/// or a value `value` could not make sense of).
+fn by_id<T: Clone>(
+    db: &Connection,
+    sql: &str,
+    value: impl Fn(rusqlite::types::ValueRef<'_>) -> rusqlite::Result<Option<T>>,
+) -> rusqlite::Result<Vec<Option<T>>> {
+    let mut out = Vec::new();
+    let mut query = db.prepare(sql)?;
+    let mut rows = query.query([])?;
+    while let Some(row) = rows.next()? {
+        let Ok(id) = usize::try_from(row.get::<_, i64>(0)?) else {
+            continue;
+        };
+        if id >= out.len() {
+            out.resize(id + 1, None);
+        }
+        if let Some(slot) = out.get_mut(id) {
+            *slot = value(row.get_ref(1)?)?;
+        }
+    }
+    Ok(out)
 }
 
 /// When the folder was listed, its stamp then, and how many files it had.
