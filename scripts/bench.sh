@@ -61,7 +61,7 @@ if run review; then
   figure "no index, page cache dropped:                  " drop --no-cache
   [ "$dropped" = yes ] || echo "(the page cache could not be dropped here, run as root: the \"dropped\" figures are warm)"
   drop
-  echo "for scale: stat of every file, page cache dropped: $(/usr/bin/time -f '%e s' find "$archive" -type f -printf '%s\n' 2>&1 >/dev/null | tail -1)"
+  echo "for scale: stat of every file, page cache dropped: $(/usr/bin/time -f '%e s' find "$archive/" -type f -printf '%s\n' 2>&1 >/dev/null | tail -1)"
   rm -rf "$cache"
 fi
 if run notes; then
