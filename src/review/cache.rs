@@ -238,9 +238,13 @@ impl DiskCache {
                     upsert.execute(params![known.name.as_str(), blob])?;
                 }
             }
+            // Rows kept without what came out of encrypted files hold no records' status,
+            // and the records' names are not kept: such a folder is listed again next time
+            // (never listed, for the index), so its records are read again.
+            let stripped = memory.files.iter().any(|k| k.sealed || k.fold.sealed);
             let listing = Listing {
                 dir: memory.dir,
-                listed_ns: memory.listed_ns,
+                listed_ns: if stripped { 0 } else { memory.listed_ns },
                 files: memory.files.len(),
             };
             tx.execute(
@@ -603,5 +607,116 @@ impl Encoder {
             follow_up: e.follow_up,
             flagged_notes: e.flagged_notes,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::summary::parse_summary;
+
+    fn known(name: &str, group: &str, sealed: bool) -> Known {
+        let mut summary = parse_summary(include_str!("../../tests/fixtures/summary-v1.ron"))
+            .unwrap_or_else(|e| panic!("the fixture parses: {e}"));
+        summary.group = group.into();
+        Known {
+            name: name.into(),
+            stamp: Stamp {
+                len: 10,
+                mtime_ns: 1,
+                ctime_ns: 1,
+                ino: 7,
+            },
+            read_ns: 5_000_000_000,
+            what: What::Summary {
+                entry: Ok(Arc::new(Entry::from_summary(&summary))),
+                sha256: Some(Sha256::of(b"x")),
+            },
+            fold: Fold {
+                records: 1,
+                fingerprint: 42,
+                status: Status::Signed,
+                signed: Some(Box::new(Signed {
+                    by: "Dr. Signer of Sealed".into(),
+                    at: "2025-03-05T10:00:00+06:00".into(),
+                    summary_sha256: "ab".into(),
+                    wrapup_sha256: None,
+                })),
+                sealed: false,
+            },
+            sealed,
+        }
+    }
+
+    /// What came out of an encrypted file (or its encrypted records) is never on disk:
+    /// its row keeps the name and stamp, is read again, and the folder is listed again so
+    /// its records are too. A plain summary's row is kept whole.
+    #[test]
+    fn rows_of_encrypted_files_keep_only_their_names_and_stamps() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temp dir: {e}"));
+        let cache = DiskCache::in_dir(dir.path(), Path::new("/archive"));
+        let mut plain = known("a.ron", "Plain group of Mondays", false);
+        if let Some(signed) = &mut plain.fold.signed {
+            signed.by = "Dr. Plain Signer".into();
+        }
+        let sealed = known("b.ron.age", "Sealed circle of Thursdays", true);
+        let mut sealed_records = known("c.ron", "Group with sealed records", false);
+        sealed_records.fold.sealed = true;
+        let memory = Memory {
+            dir: Stamp::default(),
+            listed_ns: 9_000_000_000,
+            files: vec![plain.clone(), sealed.clone(), sealed_records.clone()],
+        };
+        let all = Changes {
+            rows: vec![0, 1, 2],
+            gone: Vec::new(),
+        };
+        cache
+            .store(&memory, &all)
+            .unwrap_or_else(|e| panic!("stored: {e}"));
+        let bytes = fs::read(&cache.file).unwrap_or_else(|e| panic!("written: {e}"));
+        let holds = |text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+        assert!(holds("Plain group of Mondays"));
+        assert!(holds("Group with sealed records"), "its summary is plain");
+        assert!(!holds("Sealed circle of Thursdays"));
+        assert!(holds("Dr. Plain Signer"));
+        assert!(!holds("Dr. Signer of Sealed"), "nor who signed what is encrypted");
+
+        let loaded = cache.load();
+        assert_eq!(loaded.listed_ns, 0, "listed again next time");
+        assert_eq!(loaded.files.first(), Some(&plain));
+        let b = loaded.files.get(1).unwrap_or_else(|| panic!("b's row"));
+        assert_eq!(
+            (b.name.as_str(), b.stamp, b.read_ns),
+            ("b.ron.age", sealed.stamp, 0)
+        );
+        assert!(matches!(
+            &b.what,
+            What::Summary {
+                entry: Err(_),
+                sha256: None
+            }
+        ));
+        assert_eq!(b.fold, Fold::default());
+        let c = loaded.files.get(2).unwrap_or_else(|| panic!("c's row"));
+        assert_eq!(c.what, sealed_records.what, "the plain summary's fields are kept");
+        assert_eq!(c.fold, Fold::default(), "its status is read again");
+
+        // Without encrypted files the listing is kept.
+        let memory = Memory {
+            files: vec![plain],
+            ..memory
+        };
+        let _ = fs::remove_file(&cache.file);
+        cache
+            .store(
+                &memory,
+                &Changes {
+                    rows: vec![0],
+                    gone: Vec::new(),
+                },
+            )
+            .unwrap_or_else(|e| panic!("stored: {e}"));
+        assert_eq!(cache.load().listed_ns, 9_000_000_000);
     }
 }
