@@ -233,6 +233,9 @@ fn key(code: crossterm::event::KeyCode) -> crossterm::event::KeyEvent {
 fn signing_and_returning_from_the_browser() {
     use crossterm::event::KeyCode;
     let (_root, folder, summary) = setup();
+    // Submitted by its facilitator: a draft is neither signed nor returned.
+    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
+    store::act(&summary, &Request::Submit, "Nadia", "", now, &Vault::plain()).expect("submitted");
     let index = Scanner::new(&folder, None).scan().expect("lists");
     let mut b = Browser::new(index, Filter::default(), Sort::default());
     b.resize((120, 40));
