@@ -428,3 +428,35 @@ fn a_hand_in_attaches_to_its_session_in_the_archive() {
         "the hand-in is no summary row"
     );
 }
+
+#[test]
+fn a_comment_whose_note_changed_is_still_shown_and_says_so() {
+    let (root, _folder, summary) = setup();
+    let s = summary.to_str().expect("utf-8");
+    let note = parse_summary(V1).expect("fixture").notes[0].clone();
+    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("time");
+    let target = Target::Note(note_key(&note.at, &note.about, &note.text));
+    store::act(
+        &summary,
+        &Request::Comment(target),
+        "Dr. Amal",
+        "Document the score",
+        now,
+        &Vault::plain(),
+    )
+    .expect("recorded");
+    // The note is edited by hand afterwards: the comment no longer sits beside it.
+    let mut edited = parse_summary(V1).expect("fixture");
+    edited.notes[0].text = "An edited note".into();
+    fs::write(&summary, to_ron(&edited)).expect("edit");
+    for format in ["md", "html"] {
+        let out = review(root.path(), &["--export", format, s]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Comments on notes that have changed since"),
+            "{format}:\n{text}"
+        );
+        assert!(text.contains("Document the score"), "{format}:\n{text}");
+    }
+}

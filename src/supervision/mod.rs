@@ -194,6 +194,15 @@ impl Review {
     pub fn session_records(&self) -> impl Iterator<Item = &Record> {
         self.about(&Target::Session)
     }
+
+    /// Comments on a note or an observation that is none of `present` any more (it was
+    /// corrected, or the file edited, since): they are never dropped, only no longer beside
+    /// what they were about.
+    pub fn comments_not_on<'a>(&'a self, present: &'a [Target]) -> impl Iterator<Item = &'a Record> + 'a {
+        self.records
+            .iter()
+            .filter(move |r| r.on != Target::Session && !present.contains(&r.on))
+    }
 }
 
 /// The supervision of a summary from its records, in any order: they are taken in time

@@ -417,6 +417,19 @@ pub fn session(s: &Summary, observations: &[Attached], supervised: &Supervised, 
         b.push_str("</div></div>");
     }
     b.push_str("</section>\n");
+    let present = super::commentable(s, observations);
+    let stranded: Vec<&Record> = supervised.review.comments_not_on(&present).collect();
+    if !stranded.is_empty() {
+        w!(
+            b,
+            "<section><h2>{}</h2><ul class=\"notes\">",
+            escape(super::COMMENTS_ON_CHANGED)
+        );
+        for r in stranded {
+            w!(b, "<li>↳ {}</li>", text(&super::record_words(r)));
+        }
+        b.push_str("</ul></section>\n");
+    }
     b.push_str(&super::wrapup::html(wrapup));
     let records: Vec<&Record> = supervised.review.session_records().collect();
     if !records.is_empty() {
