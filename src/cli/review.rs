@@ -97,10 +97,10 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "NAME")]
     pub facilitator: Option<String>,
     /// Only sessions on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date_bound)]
     pub from: Option<String>,
     /// Only sessions on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date_bound)]
     pub to: Option<String>,
     /// Only sessions with a risk or follow-up flag.
     #[arg(long)]
@@ -213,4 +213,20 @@ pub fn main(args: ReviewArgs) -> ExitCode {
         configured_theme: config.theme,
         keys,
     })
+}
+
+/// A date bound as `--from`/`--to` take it: a real year, month or day, never a silent
+/// "matches everything" for a typo.
+fn date_bound(text: &str) -> Result<String, String> {
+    let valid = match text.len() {
+        4 => text.parse::<u16>().is_ok(),
+        7 => chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").is_ok(),
+        10 => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
+        _ => false,
+    };
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("not a date: {text:?} (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    }
 }
