@@ -460,3 +460,21 @@ fn a_comment_whose_note_changed_is_still_shown_and_says_so() {
         assert!(text.contains("Document the score"), "{format}:\n{text}");
     }
 }
+
+#[test]
+fn a_conflict_copy_of_the_wrap_up_is_said_in_the_session_view() {
+    let (root, folder, summary) = setup();
+    let copy = folder.join("2025-03-04_1800_anxiety.wrapup.sync-conflict-20261201-130000-BBBBBB.ron");
+    fs::write(&copy, "WrapUp()").expect("write");
+    let index = Scanner::new(&folder, None).scan().expect("lists");
+    let screen = holdspace::review::load::session(&summary, &[], &index, &Vault::plain(), None);
+    assert!(
+        screen
+            .problems
+            .iter()
+            .any(|p| p.contains("conflict copy of the wrap-up") && p.contains("BBBBBB")),
+        "{:?}",
+        screen.problems
+    );
+    drop(root);
+}

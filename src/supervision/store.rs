@@ -130,7 +130,7 @@ pub fn review_of(summary: &Path, vault: &Vault) -> (Review, Vec<String>) {
         match read(&path, vault) {
             Ok(record) => records.push(record),
             Err(_) if !path.exists() => {}
-            Err(reason) => problems.push(format!("{}: {reason}", path.display())),
+            Err(reason) => problems.push(format!("{} did not open: {reason}", path.display())),
         }
     }
     (fold(records), problems)

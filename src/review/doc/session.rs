@@ -51,12 +51,7 @@ pub fn lines(screen: &SessionScreen, width: usize) -> Vec<DocLine> {
     super::wrapup::lines(&mut out, &screen.wrapup, width);
     supervision(&mut out, &screen.supervised, width);
     for problem in &screen.problems {
-        push_wrapped(
-            &mut out,
-            &format!("A file beside this summary did not open: {problem}"),
-            width,
-            tone(Tone::Warning),
-        );
+        push_wrapped(&mut out, problem, width, tone(Tone::Warning));
     }
     out
 }
