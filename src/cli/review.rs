@@ -55,7 +55,7 @@ listed and opened with your identity (a passphrase is asked once), and every rec
 export is written encrypted (FILE.age); --plain writes an export unencrypted.
 
 Filter words: free words must all appear; group:WORD fac:WORD from:DATE to:DATE flags
-status:draft|submitted|signed|returned|changed.
+status:draft|submitted|signed|returned|changed|conflict.
 In the browser press ? for the keys.")]
 pub struct ReviewArgs {
     /// The folder of summaries (default: the data dir's summaries). With --export: the

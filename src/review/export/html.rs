@@ -118,7 +118,8 @@ struct Bars<'a> {
 
 const LABEL_W: f64 = 210.0;
 const BAR_W: f64 = 380.0;
-const VALUE_W: f64 = 150.0;
+/// Room for "0:00 · 0 turns · 0% · never spoke" in full.
+const VALUE_W: f64 = 240.0;
 
 fn bar_chart(caption: &str, rows: &[Bars], max: f64) -> String {
     let bar_h = 11.0;
