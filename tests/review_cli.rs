@@ -418,3 +418,17 @@ fn an_export_never_replaces_a_summary_or_an_existing_file() {
             .starts_with("> **Status:** Draft")
     );
 }
+
+#[test]
+fn a_date_that_is_no_date_is_refused_not_matched_against() {
+    let sb = populated();
+    let folder = sb.summaries();
+    let folder = folder.to_str().expect("utf-8");
+    for bad in ["garbage", "2025-13", "2025-12-32", "25-03"] {
+        let out = sb.review(&["--list", "--from", bad, folder]);
+        assert!(!out.status.success(), "{bad} was taken");
+        assert!(stderr(&out).contains("not a date"), "{bad}: {}", stderr(&out));
+    }
+    let out = sb.review(&["--list", "--from", "2025-03", "--to", "2025-03-10", folder]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

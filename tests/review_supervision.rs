@@ -233,6 +233,9 @@ fn key(code: crossterm::event::KeyCode) -> crossterm::event::KeyEvent {
 fn signing_and_returning_from_the_browser() {
     use crossterm::event::KeyCode;
     let (_root, folder, summary) = setup();
+    // Submitted by its facilitator: a draft is neither signed nor returned.
+    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
+    store::act(&summary, &Request::Submit, "Nadia", "", now, &Vault::plain()).expect("submitted");
     let index = Scanner::new(&folder, None).scan().expect("lists");
     let mut b = Browser::new(index, Filter::default(), Sort::default());
     b.resize((120, 40));
@@ -424,4 +427,54 @@ fn a_hand_in_attaches_to_its_session_in_the_archive() {
         1,
         "the hand-in is no summary row"
     );
+}
+
+#[test]
+fn a_comment_whose_note_changed_is_still_shown_and_says_so() {
+    let (root, _folder, summary) = setup();
+    let s = summary.to_str().expect("utf-8");
+    let note = parse_summary(V1).expect("fixture").notes[0].clone();
+    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("time");
+    let target = Target::Note(note_key(&note.at, &note.about, &note.text));
+    store::act(
+        &summary,
+        &Request::Comment(target),
+        "Dr. Amal",
+        "Document the score",
+        now,
+        &Vault::plain(),
+    )
+    .expect("recorded");
+    // The note is edited by hand afterwards: the comment no longer sits beside it.
+    let mut edited = parse_summary(V1).expect("fixture");
+    edited.notes[0].text = "An edited note".into();
+    fs::write(&summary, to_ron(&edited)).expect("edit");
+    for format in ["md", "html"] {
+        let out = review(root.path(), &["--export", format, s]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Comments on notes that have changed since"),
+            "{format}:\n{text}"
+        );
+        assert!(text.contains("Document the score"), "{format}:\n{text}");
+    }
+}
+
+#[test]
+fn a_conflict_copy_of_the_wrap_up_is_said_in_the_session_view() {
+    let (root, folder, summary) = setup();
+    let copy = folder.join("2025-03-04_1800_anxiety.wrapup.sync-conflict-20261201-130000-BBBBBB.ron");
+    fs::write(&copy, "WrapUp()").expect("write");
+    let index = Scanner::new(&folder, None).scan().expect("lists");
+    let screen = holdspace::review::load::session(&summary, &[], &index, &Vault::plain(), None);
+    assert!(
+        screen
+            .problems
+            .iter()
+            .any(|p| p.contains("conflict copy of the wrap-up") && p.contains("BBBBBB")),
+        "{:?}",
+        screen.problems
+    );
+    drop(root);
 }

@@ -253,8 +253,10 @@ fn two_machines_share_summaries_and_sign_offs_through_syncthing() {
         ],
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    // And the other summary is returned from A.
+    // And the other summary, submitted, is returned from A.
     let second_on_a = a.folder.join("2025-03-05_1800_on-b.ron");
+    let out = review(&a, &["--submit", second_on_a.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let out = review(
         &a,
         &[
@@ -270,7 +272,7 @@ fn two_machines_share_summaries_and_sign_offs_through_syncthing() {
     eventually([&a, &b], "every record on both sides", || {
         records(&a.folder, "2025-03-04_1800_on-a.ron") == 3
             && records(&b.folder, "2025-03-04_1800_on-a.ron") == 3
-            && records(&b.folder, "2025-03-05_1800_on-b.ron") == 1
+            && records(&b.folder, "2025-03-05_1800_on-b.ron") == 2
     });
 
     // The review on each side says the same, and lists only the two summaries.

@@ -299,14 +299,15 @@ fn an_encrypted_session_is_reviewed_signed_exported_and_nothing_is_readable_on_d
     assert!(listed.get("error").is_none(), "{listed:#}");
     let s = summary_path.display().to_string();
 
-    // Signed, with a comment naming a member: the record is encrypted too.
+    // Submitted, then signed with a comment naming a member: the records are encrypted too.
+    succeeded(&holdspace(&sandbox, &["review", "--submit", &s]), "--submit");
     let out = holdspace(
         &sandbox,
         &["review", "--sign", &s, "--as", "Dr. Amal", "--comment", COMMENT],
     );
     succeeded(&out, "--sign");
     let records = sealed_files(&folder, ".review.");
-    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records.len(), 2, "the submission and the sign-off: {records:?}");
     assert!(
         e2e::files_with_ext(&folder, "ron").is_empty(),
         "nothing plain beside it"
@@ -695,6 +696,7 @@ fn the_index_never_holds_a_members_name_or_a_note_and_lists_one_row_per_session(
     .expect("its wrap-up");
     let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("a time");
     let comment = "Well held when Farhana cried";
+    store::act(&sealed, &Request::Submit, "Nadia", "", now, &vault).expect("submitted");
     store::act(&sealed, &Request::Sign, "Dr. Amal", comment, now, &vault).expect("signed");
     // A second summary both plain and encrypted (as `encrypt-archive` stopped midway
     // leaves it), and a plain wrap-up beside an encrypted summary: one row, no error rows.

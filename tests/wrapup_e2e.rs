@@ -82,6 +82,14 @@ fn a_wrap_up_left_for_later_is_finished_afterwards_and_a_crash_while_typing_lose
     tui.wait_for_output("its draft is kept");
     respawn(&mut tui, &wrapup_args(&sandbox, &[]));
     tui.wait_for("Corrected.");
+    // The curtain hides it all here too, and keys wait behind it.
+    tui.key("C-o");
+    let veiled = tui.wait_for("◼ curtain");
+    assert!(!veiled.contains("Corrected."), "{veiled}");
+    tui.type_text("x");
+    tui.key("C-o");
+    let shown = tui.wait_for("Corrected.");
+    assert!(!shown.contains("Corrected.x"), "typed blind:\n{shown}");
     tui.key("C-c");
     tui.wait_for_output("its draft is kept");
 }

@@ -708,7 +708,15 @@ impl Console {
             }
         }
         let marking = matches!(command, Command::MarkAttendance(..));
+        let shortening = matches!(command, Command::Adjust(delta) if delta < 0);
         let events = decide(&self.session, command, now);
+        if shortening && events.is_empty() {
+            self.announce(
+                Slot::News,
+                "Not shortened: the segment is as short as it can be (its minimum, or the time it has run).",
+                now,
+            );
+        }
         // Someone never marked who speaks is marked present by the core: said aloud, so
         // the facilitator can correct it (a late arrival, say).
         let arrived: Vec<MemberIx> = events

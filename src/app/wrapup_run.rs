@@ -77,6 +77,8 @@ struct Editing {
     last_draft: Instant,
     /// Why the last save (or draft) failed, shown until the next key.
     problem: Option<String>,
+    /// The privacy curtain is drawn: nothing of the wrap-up shows, and keys wait.
+    curtain: bool,
 }
 
 async fn edit(term: &mut terminal::Term, setup: WrapUpSetup) -> Result<WrapUpOutcome, String> {
@@ -89,6 +91,7 @@ async fn edit(term: &mut terminal::Term, setup: WrapUpSetup) -> Result<WrapUpOut
         setup,
         last_draft: Instant::now(),
         problem: None,
+        curtain: false,
     };
     let mut keys = EventStream::new();
     let mut signals = Signals::install().map_err(|e| format!("cannot watch for signals: {e}"))?;
@@ -145,6 +148,14 @@ impl Editing {
         } else {
             self.setup.keys.action(Context::WrapUp, &key, true)
         };
+        // Someone came to the door: one key hides every name and note, as in the console.
+        if action == Some(Action::Curtain) {
+            self.curtain = !self.curtain;
+            return Ok(editor);
+        }
+        if self.curtain && !interrupt {
+            return Ok(editor);
+        }
         let Step { mode, effects } = editor.on_key(action, &key);
         for effect in effects {
             match effect {
@@ -192,6 +203,12 @@ impl Editing {
 
     fn draw(&self, frame: &mut ratatui::Frame, editor: &WrapUpEditor) {
         let theme = &self.setup.theme;
+        if self.curtain {
+            let lift = self.setup.keys.label_while_typing(Action::Curtain);
+            let text = format!("◼ curtain · The wrap-up is hidden; nothing is lost. {lift} shows it again.");
+            crate::ui::draw_message(frame, &text, theme);
+            return;
+        }
         editor.draw(frame, &editor.hints(&self.setup.keys), theme);
         if let Some(problem) = &self.problem {
             let area = frame.area();

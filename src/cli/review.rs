@@ -55,7 +55,7 @@ listed and opened with your identity (a passphrase is asked once), and every rec
 export is written encrypted (FILE.age); --plain writes an export unencrypted.
 
 Filter words: free words must all appear; group:WORD fac:WORD from:DATE to:DATE flags
-status:draft|submitted|signed|returned|changed.
+status:draft|submitted|signed|returned|changed|conflict.
 In the browser press ? for the keys.")]
 pub struct ReviewArgs {
     /// The folder of summaries (default: the data dir's summaries). With --export: the
@@ -97,10 +97,10 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "NAME")]
     pub facilitator: Option<String>,
     /// Only sessions on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date_bound)]
     pub from: Option<String>,
     /// Only sessions on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date_bound)]
     pub to: Option<String>,
     /// Only sessions with a risk or follow-up flag.
     #[arg(long)]
@@ -213,4 +213,20 @@ pub fn main(args: ReviewArgs) -> ExitCode {
         configured_theme: config.theme,
         keys,
     })
+}
+
+/// A date bound as `--from`/`--to` take it: a real year, month or day, never a silent
+/// "matches everything" for a typo.
+fn date_bound(text: &str) -> Result<String, String> {
+    let valid = match text.len() {
+        4 => text.parse::<u16>().is_ok(),
+        7 => chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").is_ok(),
+        10 => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
+        _ => false,
+    };
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("not a date: {text:?} (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    }
 }

@@ -346,16 +346,29 @@ impl Names {
     /// `text` for the note of member `member`: every other member's name becomes
     /// "another group member". An index outside the roster treats everyone as another.
     pub fn for_member(&self, member: usize, text: &str) -> Redacted {
-        self.rewrite(text, Some(member), ANOTHER_MEMBER)
+        self.rewrite(text, Some(member), None, ANOTHER_MEMBER)
     }
 
     /// `text` for the group part: every member's name becomes "a group member".
     pub fn for_group(&self, text: &str) -> Redacted {
-        self.rewrite(text, None, A_MEMBER)
+        self.rewrite(text, None, None, A_MEMBER)
+    }
+
+    /// `text` for the group part, known to be about member `about` (a flag about them):
+    /// their name is rewritten even when it is an everyday word, since here it is them.
+    pub fn for_group_about(&self, about: usize, text: &str) -> Redacted {
+        self.rewrite(text, None, Some(about), A_MEMBER)
     }
 
     /// The longest name starting at token `i`, and what to do with it.
-    fn find(&self, text: &str, words: &[Token], i: usize, own: Option<usize>) -> Option<(usize, Found)> {
+    fn find(
+        &self,
+        text: &str,
+        words: &[Token],
+        i: usize,
+        own: Option<usize>,
+        about: Option<usize>,
+    ) -> Option<(usize, Found)> {
         let candidates = self.by_first.get(&words[i].folded)?;
         let mut best: Option<(usize, Vec<(usize, usize)>)> = None;
         for &(m, f) in candidates {
@@ -379,14 +392,16 @@ impl Names {
         let action = match (found.iter().find(is_own), other) {
             (Some(_), Some(&(m, _))) => Found::Warn(m, Reason::SharesOwnName),
             (Some(_), None) => Found::Own,
-            (None, Some(&(m, f))) if self.members[m].forms[f].common => Found::Warn(m, Reason::CommonWord),
+            (None, Some(&(m, f))) if self.members[m].forms[f].common && Some(m) != about => {
+                Found::Warn(m, Reason::CommonWord)
+            }
             (None, Some(_)) => Found::Replace,
             (None, None) => return None,
         };
         Some((len, action))
     }
 
-    fn rewrite(&self, text: &str, own: Option<usize>, replacement: &str) -> Redacted {
+    fn rewrite(&self, text: &str, own: Option<usize>, about: Option<usize>, replacement: &str) -> Redacted {
         let words = tokens(text);
         let mut out = String::with_capacity(text.len());
         let mut warnings = Vec::new();
@@ -395,7 +410,7 @@ impl Names {
         let mut settled = vec![false; words.len()];
         let mut i = 0;
         while i < words.len() {
-            let Some((len, found)) = self.find(text, &words, i, own) else {
+            let Some((len, found)) = self.find(text, &words, i, own, about) else {
                 i += 1;
                 continue;
             };

@@ -71,7 +71,7 @@ pub fn attach(
             }
             // A file that vanished while it was read (a sync) is simply gone.
             Err(_) if !path.exists() => {}
-            Err(reason) => problems.push(format!("{}: {reason}", path.display())),
+            Err(reason) => problems.push(format!("{} did not open: {reason}", path.display())),
         }
     }
     attached.sort_by(|a, b| a.observations.trainee.cmp(&b.observations.trainee));

@@ -36,6 +36,7 @@ pub fn session(
         screen.observations = observations;
         screen.problems = problems;
         screen.wrapup = wrapup::find(path, &s.session_id, vault, drafts);
+        screen.problems.extend(wrapup_conflicts(path));
     }
     if screen.conflict_of.is_none() {
         let (supervised, problems) = supervised(path, vault);
@@ -43,6 +44,28 @@ pub fn session(
         screen.problems.extend(problems);
     }
     screen
+}
+
+/// Conflict copies a synced folder left of the summary's wrap-up (two machines corrected
+/// it at once): said, so the supervisor compares them and keeps one.
+fn wrapup_conflicts(summary: &Path) -> Vec<String> {
+    let Some(name) = summary.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let stem = name.strip_suffix(".age").unwrap_or(&name);
+    let stem = stem.strip_suffix(".ron").unwrap_or(stem);
+    let prefix = format!("{stem}.wrapup.sync-conflict-");
+    let Some(Ok(entries)) = summary.parent().map(std::fs::read_dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&prefix))
+        .map(|n| format!("A synced folder left a conflict copy of the wrap-up beside this summary: {n}. Compare it with the wrap-up and keep one."))
+        .collect();
+    found.sort();
+    found
 }
 
 /// A summary's supervision now: its records, and whether what it (or its wrap-up) holds

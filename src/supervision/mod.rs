@@ -194,6 +194,15 @@ impl Review {
     pub fn session_records(&self) -> impl Iterator<Item = &Record> {
         self.about(&Target::Session)
     }
+
+    /// Comments on a note or an observation that is none of `present` any more (it was
+    /// corrected, or the file edited, since): they are never dropped, only no longer beside
+    /// what they were about.
+    pub fn comments_not_on<'a>(&'a self, present: &'a [Target]) -> impl Iterator<Item = &'a Record> + 'a {
+        self.records
+            .iter()
+            .filter(move |r| r.on != Target::Session && !present.contains(&r.on))
+    }
 }
 
 /// The supervision of a summary from its records, in any order: they are taken in time
@@ -273,6 +282,16 @@ pub enum Refused {
     NotSigned(&'static str),
     #[error("say who you are with --as NAME")]
     NoAuthor,
+    #[error("it is a draft: the facilitator submits it before it is signed or returned")]
+    NotSubmitted,
+    #[error("it was returned: it is signed once the facilitator has submitted it again")]
+    NotResubmitted,
+    #[error("it is already submitted and has not changed since")]
+    AlreadySubmitted,
+    #[error("{0} facilitated this session: sign-off is by someone else")]
+    OwnSession(String),
+    #[error("this is a conflict copy made by a synced folder: open the summary itself")]
+    ConflictCopy,
 }
 
 /// What a user asks for, before it becomes a record.
@@ -293,12 +312,19 @@ pub fn decide(
     author: &str,
     text: &str,
     changed: bool,
+    facilitators: &[String],
 ) -> Result<(), Refused> {
-    if author.trim().is_empty() {
+    let author = author.trim();
+    if author.is_empty() {
         return Err(Refused::NoAuthor);
     }
     let signed_by = review.signed.as_ref().map(|s| (s.by.clone(), s.at.clone()));
+    let facilitated = facilitators.iter().any(|f| f.trim().eq_ignore_ascii_case(author));
     match (request, review.status) {
+        (Request::Sign, _) if facilitated => Err(Refused::OwnSession(author.to_owned())),
+        (Request::Sign | Request::Return, Status::Draft) => Err(Refused::NotSubmitted),
+        (Request::Sign, Status::Returned) => Err(Refused::NotResubmitted),
+        (Request::Submit, Status::Submitted) if !changed => Err(Refused::AlreadySubmitted),
         (Request::Sign, Status::Signed) if !changed => {
             let (by, at) = signed_by.unwrap_or_default();
             Err(Refused::AlreadySigned { by, at })
@@ -379,32 +405,73 @@ mod tests {
     #[test]
     fn what_may_be_recorded_when() {
         let draft = Review::default();
-        assert_eq!(decide(&draft, &Request::Submit, "Nadia", "", false), Ok(()));
+        assert_eq!(decide(&draft, &Request::Submit, "Nadia", "", false, &[]), Ok(()));
         assert_eq!(
-            decide(&draft, &Request::Sign, "", "", false),
+            decide(&draft, &Request::Sign, "", "", false, &[]),
             Err(Refused::NoAuthor)
         );
         assert_eq!(
-            decide(&draft, &Request::Return, "Amal", " ", false),
+            decide(&draft, &Request::Return, "Amal", "why", false, &[]),
+            Err(Refused::NotSubmitted),
+            "a draft is neither signed nor returned"
+        );
+        assert_eq!(
+            decide(&draft, &Request::Sign, "Amal", "", false, &[]),
+            Err(Refused::NotSubmitted)
+        );
+        let submitted = fold(vec![record(
+            "2025-03-05T09:00:00Z",
+            "Nadia",
+            Action::Submitted {
+                summary_sha256: "b".into(),
+            },
+        )]);
+        assert_eq!(
+            decide(&submitted, &Request::Return, "Amal", " ", false, &[]),
             Err(Refused::NeedsComment)
         );
         assert_eq!(
-            decide(&draft, &Request::Addendum, "Nadia", "x", false),
+            decide(&submitted, &Request::Submit, "Nadia", "", false, &[]),
+            Err(Refused::AlreadySubmitted)
+        );
+        assert_eq!(
+            decide(
+                &submitted,
+                &Request::Sign,
+                " nadia ",
+                "",
+                false,
+                &["Nadia".into()]
+            ),
+            Err(Refused::OwnSession("nadia".into())),
+            "who facilitated it does not sign it"
+        );
+        assert_eq!(
+            decide(&submitted, &Request::Sign, "Amal", "", false, &["Nadia".into()]),
+            Ok(())
+        );
+        let returned = fold(vec![record("2025-03-05T11:00:00Z", "Amal", Action::Returned)]);
+        assert_eq!(
+            decide(&returned, &Request::Sign, "Amal", "", false, &[]),
+            Err(Refused::NotResubmitted)
+        );
+        assert_eq!(
+            decide(&draft, &Request::Addendum, "Nadia", "x", false, &[]),
             Err(Refused::NotSigned("draft"))
         );
         let signed = fold(vec![record("2025-03-05T10:00:00Z", "Amal", signed("b"))]);
         assert!(matches!(
-            decide(&signed, &Request::Sign, "Amal", "", false),
+            decide(&signed, &Request::Sign, "Amal", "", false, &[]),
             Err(Refused::AlreadySigned { .. })
         ));
         assert_eq!(
-            decide(&signed, &Request::Sign, "Amal", "", true),
+            decide(&signed, &Request::Sign, "Amal", "", true, &[]),
             Ok(()),
             "a changed summary is signed again"
         );
-        assert!(decide(&signed, &Request::Return, "Amal", "why", false).is_err());
+        assert!(decide(&signed, &Request::Return, "Amal", "why", false, &[]).is_err());
         assert_eq!(
-            decide(&signed, &Request::Addendum, "Nadia", "Correction", false),
+            decide(&signed, &Request::Addendum, "Nadia", "Correction", false, &[]),
             Ok(())
         );
         assert_eq!(
@@ -413,7 +480,8 @@ mod tests {
                 &Request::Comment(Target::Session),
                 "Amal",
                 "Well held",
-                false
+                false,
+                &[]
             ),
             Ok(())
         );

@@ -136,7 +136,7 @@ pub fn review_of(summary: &Path, vault: &Vault) -> (Review, Vec<String>) {
         match read(&path, vault) {
             Ok(record) => records.push(record),
             Err(_) if !path.exists() => {}
-            Err(reason) => problems.push(format!("{}: {reason}", path.display())),
+            Err(reason) => problems.push(format!("{} did not open: {reason}", path.display())),
         }
     }
     (fold(records), problems)
@@ -186,10 +186,16 @@ pub fn act(
         .map(|w| content_sha256(&w, vault))
         .transpose()?;
     let changed = review.changed_after_sign_off(Some(&summary_sha256), wrapup_sha.as_deref());
-    decide(&review, request, author, text, changed).map_err(|refused| ActError::Refused {
+    let refuse = |refused| ActError::Refused {
         path: summary.to_owned(),
         refused,
-    })?;
+    };
+    // A synced folder's conflict copy is one version of a file, not the record itself.
+    if summary.to_string_lossy().contains(".sync-conflict-") {
+        return Err(refuse(Refused::ConflictCopy));
+    }
+    let facilitators: Vec<String> = read.facilitators.iter().map(|f| f.name.clone()).collect();
+    decide(&review, request, author, text, changed, &facilitators).map_err(refuse)?;
     let (action, on) = match request {
         Request::Submit => (super::Action::Submitted { summary_sha256 }, Target::Session),
         Request::Sign => (

@@ -187,7 +187,7 @@ pub fn draw(frame: &mut Frame, view: &View, theme: &Theme) {
         area,
     );
     let Some(areas) = layout(area, view.state, view.banner.is_some()) else {
-        draw_too_small(frame, area, theme);
+        draw_too_small(frame, area, view.state.curtain, theme);
         return;
     };
 
@@ -209,11 +209,13 @@ pub fn draw(frame: &mut Frame, view: &View, theme: &Theme) {
     panels::hints(frame, areas.hints, view, theme);
 }
 
-fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+fn draw_too_small(frame: &mut Frame, area: Rect, curtain: bool, theme: &Theme) {
+    // The curtain is the one key that works here: what it did must show.
+    let curtain = if curtain { "◼ curtain · " } else { "" };
     let full = format!(
-        "Terminal too small: {}×{}. holdspace needs at least {MIN_WIDTH}×{MIN_HEIGHT}. \
+        "{curtain}Terminal too small: {}×{}. holdspace needs at least {MIN_WIDTH}×{MIN_HEIGHT}. \
          Enlarge the window or make the font smaller. The session goes on; nothing is lost. \
-         Keys wait until it fits; only the curtain key works.",
+         Keys do nothing until it fits, except the curtain.",
         area.width, area.height
     );
     // A window too small for the whole sentence gets the part that matters, whole.
@@ -222,7 +224,7 @@ fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
         full
     } else {
         format!(
-            "Too small: {}×{}, needs {MIN_WIDTH}×{MIN_HEIGHT}",
+            "{curtain}Too small: {}×{}, needs {MIN_WIDTH}×{MIN_HEIGHT}",
             area.width, area.height
         )
     };

@@ -114,11 +114,15 @@ impl NotesList {
                     .get(s)
                     .map_or_else(|| "segment".into(), |x| x.title.clone()),
             };
+            // Marks come before the text: a long note is cut at its end, never its mark.
             let mut mark = String::new();
             if let Some(at) = note.withdrawn {
-                mark = format!(" WITHDRAWN {}", format::wall(at, ctx.offset));
+                mark.push_str(&format!("WITHDRAWN {} · ", format::wall(at, ctx.offset)));
             } else if let Some(at) = note.amended {
-                mark = format!(" (amended {})", format::wall(at, ctx.offset));
+                mark.push_str(&format!("amended {} · ", format::wall(at, ctx.offset)));
+            }
+            if note.is_risk() {
+                mark.push_str("!RISK ");
             }
             let text: String = note.text.replace('\n', " ⏎ ");
             let style = if position == self.selected {
@@ -130,7 +134,7 @@ impl NotesList {
             } else {
                 Style::default()
             };
-            let line = format!("{} {about}: {text}{mark}", format::wall(note.at, ctx.offset));
+            let line = format!("{} {mark}{about}: {text}", format::wall(note.at, ctx.offset));
             let line: String = format::fit(&line, usize::from(WIDTH) - 4);
             lines.push(Line::from(Span::styled(format!(" {line}"), style)));
         }

@@ -426,7 +426,31 @@ impl WrapUpEditor {
                 }
             }
         }
-        let facts_height = (facts.len() as u16 + 1).min(area.height / 2);
+        // The facts wrap; when they are more than half the page, what does not fit is
+        // said, never silently cut (the summary and the review hold them all).
+        let width = usize::from(area.width.max(1));
+        let rows = |line: &Line| line.width().div_ceil(width).max(1);
+        let room = usize::from(area.height / 2).max(2);
+        let needed: usize = facts.iter().map(rows).sum();
+        if needed > room {
+            let mut used = 0;
+            let kept = facts
+                .iter()
+                .take_while(|line| {
+                    used += rows(line);
+                    used < room
+                })
+                .count();
+            let left = facts.len() - kept;
+            facts.truncate(kept);
+            facts.push(Line::from(Span::styled(
+                format!("… {left} more line(s) not shown here: the summary has them all"),
+                muted,
+            )));
+        }
+        let facts_height = u16::try_from(facts.iter().map(rows).sum::<usize>() + 1)
+            .unwrap_or(u16::MAX)
+            .min(area.height / 2 + 1);
         let [facts_area, form] =
             Layout::vertical([Constraint::Length(facts_height), Constraint::Min(3)]).areas(area);
         frame.render_widget(Paragraph::new(facts).wrap(Wrap { trim: false }), facts_area);
@@ -466,7 +490,7 @@ impl WrapUpEditor {
                 let shown = if text.trim().is_empty() {
                     Span::styled("(not written)", muted)
                 } else {
-                    Span::raw(text.replace('\n', " ⏎ "))
+                    Span::raw(fit(&text.replace('\n', " ⏎ "), usize::from(text_area.width)))
                 };
                 frame.render_widget(Paragraph::new(Line::from(shown)), text_area);
             }

@@ -241,3 +241,22 @@ fn a_note_being_typed_survives_a_crash_and_comes_back_as_the_draft() {
         "saved, the draft is gone"
     );
 }
+
+#[test]
+fn at_80x24_the_wrap_up_shows_a_long_risk_note_whole() {
+    let mut h = example_session(3);
+    h.keys("Space Right Tab n");
+    h.type_text(
+        "Said she has thought about ending it more than once this week, \
+         and that her sister does not know; agreed to stay after the group #risk",
+    );
+    h.keys("Enter");
+    h.keys("q y Enter Ctrl-n");
+    let screen = h.render(80, 24);
+    let joined: String = screen
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(joined.contains("agreed to stay after"), "{screen}");
+}

@@ -41,7 +41,8 @@ pub(super) fn group_with(wrapup: &WrapUp, names: &Names) -> Rendered {
     let mut risks = Vec::new();
     for risk in &wrapup.risks {
         let about = r.about(wrapup, &risk.about);
-        let text = r.clean(&format!("risk at {}", risk.at), &risk.text);
+        let member = wrapup.members.iter().position(|m| m.name == risk.about);
+        let text = r.clean_about(&format!("risk at {}", risk.at), &risk.text, member);
         let closed = risk_closure(&mut r, &risk.at, &risk.action, &risk.told);
         risks.push(Line::Item(format!(
             "{}, about {about}: \u{201c}{text}\u{201d}. {closed}",
@@ -56,7 +57,8 @@ pub(super) fn group_with(wrapup: &WrapUp, names: &Names) -> Rendered {
     for follow_up in &wrapup.follow_ups {
         let about = r.about(wrapup, &follow_up.about);
         let field = format!("follow-up at {}", follow_up.at);
-        let text = r.clean(&field, &follow_up.text);
+        let member = wrapup.members.iter().position(|m| m.name == follow_up.about);
+        let text = r.clean_about(&field, &follow_up.text, member);
         let owner = follow_up_owner(&mut r, &field, &follow_up.owner, follow_up.due.as_deref());
         follow_ups.push(Line::Item(format!(
             "{}, about {about}: \u{201c}{text}\u{201d}. {owner}",

@@ -108,9 +108,16 @@ struct Redactor<'a> {
 
 impl Redactor<'_> {
     fn clean(&mut self, field: &str, text: &str) -> String {
-        let redacted = match self.own {
-            Some(member) => self.names.for_member(member, text),
-            None => self.names.for_group(text),
+        self.clean_about(field, text, None)
+    }
+
+    /// [`Redactor::clean`] of a text about member `about` (a flag about them): in the
+    /// group part their name goes even when it is an everyday word.
+    fn clean_about(&mut self, field: &str, text: &str, about: Option<usize>) -> String {
+        let redacted = match (self.own, about) {
+            (Some(member), _) => self.names.for_member(member, text),
+            (None, Some(about)) => self.names.for_group_about(about, text),
+            (None, None) => self.names.for_group(text),
         };
         for warning in redacted.warnings {
             let (line, column) = warning.line_col(text);

@@ -364,3 +364,18 @@ fn with_joy() -> impl Strategy<Value = (Vec<&'static str>, String)> {
         (Just(roster.clone()), text_for(roster))
     })
 }
+
+#[test]
+fn in_the_group_part_a_flag_about_joy_does_not_name_joy() {
+    let roster = names(&["Joy", "Farhana Akter"]);
+    let out = roster.for_group_about(0, "Joy felt shut out; Joy's week was hard");
+    assert_eq!(
+        out.text,
+        "A group member felt shut out; a group member's week was hard"
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    // About someone else, the everyday word is only warned about, as anywhere.
+    let out = roster.for_group_about(1, "Joy felt shut out");
+    assert_eq!(out.text, "Joy felt shut out");
+    assert_eq!(warned(&out), vec![("Joy", Reason::CommonWord)]);
+}

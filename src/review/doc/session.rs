@@ -47,15 +47,11 @@ pub fn lines(screen: &SessionScreen, width: usize) -> Vec<DocLine> {
     if !screen.observations.is_empty() {
         by_segment(&mut out, s, &screen.observations, &screen.supervised, width);
     }
+    stranded_comments(&mut out, s, screen, width);
     super::wrapup::lines(&mut out, &screen.wrapup, width);
     supervision(&mut out, &screen.supervised, width);
     for problem in &screen.problems {
-        push_wrapped(
-            &mut out,
-            &format!("A file beside this summary did not open: {problem}"),
-            width,
-            tone(Tone::Warning),
-        );
+        push_wrapped(&mut out, problem, width, tone(Tone::Warning));
     }
     out
 }
@@ -644,6 +640,24 @@ fn by_segment(
             out.extend(l);
             out.extend(r);
         }
+    }
+    out.push(DocLine::blank());
+}
+
+/// Comments whose note or observation is no longer what it was: said, never dropped.
+fn stranded_comments(out: &mut Vec<DocLine>, s: &Summary, screen: &SessionScreen, width: usize) {
+    let present = crate::review::export::commentable(s, &screen.observations);
+    let stranded: Vec<&Record> = screen.supervised.review.comments_not_on(&present).collect();
+    if stranded.is_empty() {
+        return;
+    }
+    out.push(heading(&format!(
+        " {}",
+        crate::review::export::COMMENTS_ON_CHANGED
+    )));
+    for r in stranded {
+        let text = format!("↳ {}", crate::review::export::record_words(r));
+        push_wrapped(out, &text, width, bold(Tone::Warning));
     }
     out.push(DocLine::blank());
 }

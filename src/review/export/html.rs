@@ -118,7 +118,8 @@ struct Bars<'a> {
 
 const LABEL_W: f64 = 210.0;
 const BAR_W: f64 = 380.0;
-const VALUE_W: f64 = 150.0;
+/// Room for "0:00 · 0 turns · 0% · never spoke" in full.
+const VALUE_W: f64 = 240.0;
 
 fn bar_chart(caption: &str, rows: &[Bars], max: f64) -> String {
     let bar_h = 11.0;
@@ -417,6 +418,19 @@ pub fn session(s: &Summary, observations: &[Attached], supervised: &Supervised, 
         b.push_str("</div></div>");
     }
     b.push_str("</section>\n");
+    let present = super::commentable(s, observations);
+    let stranded: Vec<&Record> = supervised.review.comments_not_on(&present).collect();
+    if !stranded.is_empty() {
+        w!(
+            b,
+            "<section><h2>{}</h2><ul class=\"notes\">",
+            escape(super::COMMENTS_ON_CHANGED)
+        );
+        for r in stranded {
+            w!(b, "<li>↳ {}</li>", text(&super::record_words(r)));
+        }
+        b.push_str("</ul></section>\n");
+    }
     b.push_str(&super::wrapup::html(wrapup));
     let records: Vec<&Record> = supervised.review.session_records().collect();
     if !records.is_empty() {

@@ -182,6 +182,16 @@ pub fn session_markdown(
         }
         out!(out);
     }
+    let present = commentable(summary, observations);
+    let stranded: Vec<_> = review.comments_not_on(&present).collect();
+    if !stranded.is_empty() {
+        out!(out, "## {COMMENTS_ON_CHANGED}");
+        out!(out);
+        for r in stranded {
+            out!(out, "- ↳ {}", markdown(&record_words(r)));
+        }
+        out!(out);
+    }
     out.push_str(&wrapup::markdown(wrapup));
     let records: Vec<_> = review.session_records().collect();
     if !records.is_empty() {
@@ -194,6 +204,26 @@ pub fn session_markdown(
     }
     out
 }
+
+/// What comments in a session can be about: its notes and the trainees' observations, as
+/// they are now.
+pub fn commentable(summary: &Summary, observations: &[Attached]) -> Vec<Target> {
+    let notes = summary
+        .notes
+        .iter()
+        .map(|n| Target::Note(note_key(&n.at, &n.about, &n.text)));
+    let observed = observations.iter().flat_map(|a| {
+        a.observations.notes.iter().map(|n| Target::Observation {
+            trainee: a.observations.trainee.clone(),
+            note: note_key(&n.at, &n.about, &n.text),
+        })
+    });
+    notes.chain(observed).collect()
+}
+
+/// The heading over comments whose note has changed since.
+pub const COMMENTS_ON_CHANGED: &str =
+    "Comments on notes that have changed since (corrected, or the file edited)";
 
 /// A group across its sessions: the sessions, attendance, airtime and every flag.
 pub fn group_markdown(s: &Series) -> String {

@@ -30,7 +30,10 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let mut lines = vec![speaker_line(state, view.now, theme), next_line(view, theme)];
+    let mut lines = vec![
+        speaker_line(state, view.now, usize::from(inner.width), theme),
+        next_line(view, theme),
+    ];
     let room = usize::from(inner.height).saturating_sub(lines.len());
     let rows = MemberRows::fit(state, room);
     let most = (0..state.roster.members.len())
@@ -75,7 +78,7 @@ fn title(state: &State) -> String {
     }
 }
 
-fn speaker_line<'a>(state: &State, now: Millis, theme: &Theme) -> Line<'a> {
+fn speaker_line<'a>(state: &State, now: Millis, width: usize, theme: &Theme) -> Line<'a> {
     let Some(turn) = state.current_turn() else {
         return Line::from(Span::styled(
             "Nobody has the floor",
@@ -96,9 +99,14 @@ fn speaker_line<'a>(state: &State, now: Millis, theme: &Theme) -> Line<'a> {
         Some(target) => Span::styled(format!("{} / {}", clock(length), clock(target)), bold(theme.text)),
         None => Span::styled(clock(length), bold(theme.text)),
     };
+    // A long name is cut (with "…"), never the speaker's timer after it.
+    let room = width.saturating_sub("Speaking ".len() + 2 + time.content.chars().count());
     Line::from(vec![
         Span::styled("Speaking ", Style::default().fg(theme.muted)),
-        Span::styled(format::name(state, turn.member), bold(theme.speaker)),
+        Span::styled(
+            format::fit(&format::name(state, turn.member), room.max(4)),
+            bold(theme.speaker),
+        ),
         Span::raw("  "),
         time,
     ])
@@ -178,7 +186,7 @@ fn member_line<'a>(view: &View, member: MemberIx, most: i64, bar_width: usize, t
     } else {
         style
     };
-    let name: String = format::name(state, member).chars().take(NAME_WIDTH).collect();
+    let name = format::fit(&format::name(state, member), NAME_WIDTH);
     let filled = (airtime * bar_width as i64 / most) as usize;
     let total: i64 = (0..state.roster.members.len())
         .map(|m| state.airtime(m, view.now))
