@@ -772,6 +772,7 @@ fn the_index_keeps_only_names_and_stamps_of_encrypted_summaries() {
     let (sealed, _) = write_summary_with(&folder, &secret, &vault).expect("written");
     assert!(sealed.to_string_lossy().ends_with(".ron.age"));
     let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("a time");
+    store::act(&sealed, &Request::Submit, "Nadia", "", now, &vault).expect("submitted");
     store::act(&sealed, &Request::Sign, "Dr. Sealedsigner", "", now, &vault).expect("signed");
     let mut open = fixture.clone();
     open.group = "Plain group of Mondays".into();
