@@ -195,6 +195,15 @@ impl Harness {
         format!("{}", terminal.backend())
     }
 
+    /// The unfinished session a crash now would leave, as the next start finds it.
+    pub fn unfinished(&self) -> crate::journal::Unfinished {
+        let journal = self.console.journal().expect("a journal on disk");
+        crate::journal::find_unfinished(journal.parent().expect("the journal folder"))
+            .into_iter()
+            .next()
+            .expect("the unfinished session")
+    }
+
     /// Every event the session recorded.
     pub fn events(&self) -> &[Event] {
         self.console.history()

@@ -433,11 +433,7 @@ fn saving_elsewhere_reports_where_and_a_failure_asks_again() {
 fn an_unfinished_session_is_offered_and_resumed() {
     let mut first = Harness::facilitator();
     first.keys("Space Right Tab");
-    let journal = first.console.journal().expect("a journal on disk");
-    let found = crate::journal::find_unfinished(journal.parent().expect("the journal folder"))
-        .into_iter()
-        .next()
-        .expect("the unfinished session");
+    let found = first.unfinished();
     drop(first.console);
 
     let mut h = Harness::facilitator_over(first.dir);
@@ -553,11 +549,7 @@ fn a_resume_counts_the_time_up_to_the_crash_from_the_clock_mark() {
     for _ in 0..7 {
         first.wait(1000);
     }
-    let journal = first.console.journal().expect("a journal on disk");
-    let found = crate::journal::find_unfinished(journal.parent().expect("the journal folder"))
-        .into_iter()
-        .next()
-        .expect("the unfinished session");
+    let found = first.unfinished();
     assert_eq!(found.last_event_at, T0, "the journal alone says T0");
     drop(first.console);
 

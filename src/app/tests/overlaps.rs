@@ -212,11 +212,7 @@ fn a_note_being_typed_survives_a_crash_and_comes_back_as_the_draft() {
     first.keys("Space Right Tab n");
     first.type_text("Disclosed a hard week at home");
     first.wait(1_000);
-    let journal = first.console.journal().expect("a journal on disk");
-    let found = crate::journal::find_unfinished(journal.parent().expect("the journal folder"))
-        .into_iter()
-        .next()
-        .expect("the unfinished session");
+    let found = first.unfinished();
     // kill -9: nothing more runs.
     drop(first.console);
 

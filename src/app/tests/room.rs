@@ -177,11 +177,7 @@ fn the_note_editor_covers_neither_the_countdown_nor_the_speaker() {
 fn popups_show_all_their_lines_at_every_size() {
     let mut h = Harness::facilitator();
     h.keys("Space");
-    let journal = h.console.journal().expect("a journal");
-    let mut found = crate::journal::find_unfinished(journal.parent().expect("a folder"))
-        .into_iter()
-        .next()
-        .expect("unfinished");
+    let mut found = h.unfinished();
     found.plan_title = "A very long plan title that goes on and on, as plans written by committees do".into();
     drop(h.console);
     let mut again = Harness::facilitator_over(h.dir);
