@@ -478,3 +478,20 @@ fn a_conflict_copy_of_the_wrap_up_is_said_in_the_session_view() {
     );
     drop(root);
 }
+
+#[test]
+fn a_record_that_does_not_open_makes_the_status_unknown_not_older() {
+    let (root, folder, summary) = setup();
+    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
+    store::act(&summary, &Request::Submit, "Nadia", "", now, &Vault::plain()).expect("submitted");
+    let later = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("time");
+    let signed =
+        store::act(&summary, &Request::Sign, "Dr. Amal", "", later, &Vault::plain()).expect("signed");
+    // The sign-off is damaged (a sync cut it short): the list must not say "submitted".
+    fs::write(&signed, "Record(version: 1, summ").expect("damage");
+    let rows = list_json(root.path(), &folder);
+    assert_eq!(rows[0]["records_unread"], 1, "{:#?}", rows[0]);
+    let table = review(root.path(), &["--list", folder.to_str().expect("utf-8")]);
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.contains("? (a record did not open)"), "{table}");
+}

@@ -425,6 +425,7 @@ impl Decoder {
                 status: f.status,
                 signed,
                 sealed: false,
+                unread: 0,
             },
             sealed: false,
         })
@@ -643,6 +644,7 @@ mod tests {
                     wrapup_sha256: None,
                 })),
                 sealed: false,
+                unread: 0,
             },
             sealed,
         }

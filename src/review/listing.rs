@@ -28,6 +28,10 @@ fn status_cell(row: &Row) -> (&'static str, &'static str) {
         return ("CONFLICT COPY", "");
     }
     let status = row.review.status.label();
+    if row.review.unread_records > 0 {
+        // Said, never guessed: a record that did not open may have changed the status.
+        return (status, "? (a record did not open)");
+    }
     if row.review.changed_after_sign_off {
         (status, ", CHANGED")
     } else {
@@ -173,6 +177,9 @@ struct JsonRow<'a> {
     signed_at: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     changed_after_sign_off: Option<bool>,
+    /// Records beside it that did not open: `status` may be older than the real one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    records_unread: Option<usize>,
     /// The summary this file is a Syncthing conflict copy of.
     #[serde(skip_serializing_if = "Option::is_none")]
     conflict_of: Option<&'a str>,
@@ -194,6 +201,7 @@ pub fn json(rows: &[&Row], out: &mut impl Write) -> io::Result<()> {
             signed_by: row.review.signed_by.as_deref(),
             signed_at: row.review.signed_at.as_deref(),
             changed_after_sign_off: opened.then_some(row.review.changed_after_sign_off),
+            records_unread: Some(row.review.unread_records).filter(|n| *n > 0),
             conflict_of: row.conflict_of.as_deref(),
         };
         out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;

@@ -183,8 +183,11 @@ pub struct Fold {
     pub fingerprint: u64,
     pub status: Status,
     pub signed: Option<Box<Signed>>,
-    /// Folded from encrypted records (`….ron.age`): never written to disk in clear.
+    /// Not to be kept on disk: folded from encrypted records (`….ron.age`), never written
+    /// in clear; or from records some of which did not open, read again until they do.
     pub sealed: bool,
+    /// Records that did not open: the status shown may be older than the real one.
+    pub unread: u32,
 }
 
 /// The sign-off in force.
@@ -215,7 +218,8 @@ impl Fold {
                     wrapup_sha256: s.wrapup_sha256.map(Text::from),
                 })
             }),
-            sealed: names.iter().any(|name| name.ends_with(".age")),
+            sealed: names.iter().any(|name| name.ends_with(".age")) || records.len() < names.len(),
+            unread: u32::try_from(names.len().saturating_sub(records.len())).unwrap_or(u32::MAX),
         }
     }
 

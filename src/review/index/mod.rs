@@ -286,6 +286,8 @@ pub struct ReviewInfo {
     pub changed_after_sign_off: bool,
     /// Records beside the summary (status changes, comments, addenda).
     pub records: usize,
+    /// Records beside it that did not open: its status may be older than the real one.
+    pub unread_records: usize,
 }
 
 /// One summary of the folder: its list fields, or why it did not open.

@@ -472,8 +472,9 @@ fn assemble(dir: &Path, files: &[Known], sides: Vec<Side>) -> Index {
         };
         let mut review = ReviewInfo::default();
         let fold = &known.fold;
-        if conflict_of.is_none() && fold.records > 0 {
+        if conflict_of.is_none() && (fold.records > 0 || fold.unread > 0) {
             review.records = fold.records as usize;
+            review.unread_records = fold.unread as usize;
             review.status = fold.status;
             if let Some(signed) = &fold.signed {
                 review.signed_by = Some(signed.by.clone());

@@ -66,6 +66,12 @@ fn status_cell(row: &Row, theme: &Theme) -> (&'static str, Style) {
             Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
         );
     }
+    if row.review.unread_records > 0 {
+        return (
+            "UNKNOWN",
+            Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
+        );
+    }
     if row.review.changed_after_sign_off {
         return (
             "CHANGED",
