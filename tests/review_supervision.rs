@@ -495,3 +495,27 @@ fn a_record_that_does_not_open_makes_the_status_unknown_not_older() {
     let table = String::from_utf8_lossy(&table.stdout);
     assert!(table.contains("? (a record did not open)"), "{table}");
 }
+
+#[test]
+fn a_groups_report_says_each_sessions_status() {
+    let (root, folder, summary) = setup();
+    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
+    store::act(&summary, &Request::Submit, "Nadia", "", now, &Vault::plain()).expect("submitted");
+    store::act(&summary, &Request::Sign, "Dr. Amal", "", now, &Vault::plain()).expect("signed");
+    let mut edited = parse_summary(V1).expect("fixture");
+    edited.notes.clear();
+    fs::write(&summary, to_ron(&edited)).expect("edit");
+    let group = edited.group.clone();
+    for format in ["md", "html"] {
+        let out = review(
+            root.path(),
+            &["--export", format, &group, folder.to_str().expect("utf-8")],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("signed, CHANGED AFTER SIGN-OFF"),
+            "{format}:\n{text}"
+        );
+    }
+}

@@ -98,7 +98,25 @@ pub fn series(index: &Index, group: &str, vault: &Vault) -> Series {
         .into_iter()
         .filter_map(|(path, s)| s.ok().map(|s| (path, s)))
         .collect();
-    series::build(group, loaded)
+    let mut built = series::build(group, loaded);
+    for session in &mut built.sessions {
+        session.status = status_in_words(&session.path, vault);
+    }
+    built
+}
+
+/// A summary's supervision in a few words, for a group's table: unknown when a record
+/// beside it did not open, loud when it changed after sign-off.
+fn status_in_words(path: &Path, vault: &Vault) -> String {
+    let (supervised, problems) = supervised(path, vault);
+    let status = supervised.review.status.label();
+    if !problems.is_empty() {
+        format!("{status}? (a record did not open)")
+    } else if supervised.changed_after_sign_off {
+        format!("{status}, CHANGED AFTER SIGN-OFF")
+    } else {
+        status.to_owned()
+    }
 }
 
 /// Reads the summaries whose flagged notes the flags screen is about to show.

@@ -24,6 +24,9 @@ pub struct SeriesSession {
     pub over_under_secs: i64,
     pub risk: usize,
     pub follow_up: usize,
+    /// Its supervision, in words ("signed", "signed, CHANGED AFTER SIGN-OFF", "draft"…);
+    /// empty until read beside the summary (see `review::load::series`).
+    pub status: String,
 }
 
 /// What one member did across the series.
@@ -201,6 +204,7 @@ pub fn build(group: &str, mut summaries: Vec<(PathBuf, Summary)>) -> Series {
             over_under_secs: s.over_under_secs,
             risk: s.flags.risk,
             follow_up: s.flags.follow_up,
+            status: String::new(),
         });
         flags.extend(flag_notes(path, s));
     }

@@ -581,13 +581,13 @@ pub fn group(s: &Series) -> String {
 
     b.push_str(
         "<section><h2>Sessions</h2><table><tr><th>#</th><th>Date</th><th>Session</th><th>Title</th>\
-                <th class=\"num\">Present</th><th class=\"num\">Over/under</th><th>Flags</th></tr>",
+                <th class=\"num\">Present</th><th class=\"num\">Over/under</th><th>Flags</th><th>Status</th></tr>",
     );
     for (i, x) in s.sessions.iter().enumerate() {
         w!(
             b,
             "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td class=\"num\">{}/{}</td>\
-             <td class=\"num\">{}</td><td>{}</td></tr>",
+             <td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
             i + 1,
             escape(&x.date),
             escape(&x.time),
@@ -596,7 +596,8 @@ pub fn group(s: &Series) -> String {
             x.present,
             x.roster,
             fmt::over_under(x.over_under_secs),
-            fmt::flags(x.risk, x.follow_up)
+            fmt::flags(x.risk, x.follow_up),
+            escape(&x.status)
         );
     }
     b.push_str("</table>");

@@ -247,13 +247,13 @@ pub fn group_markdown(s: &Series) -> String {
     out!(out);
     out!(
         out,
-        "| # | Date | Session | Title | Present | Over/under | Flags |"
+        "| # | Date | Session | Title | Present | Over/under | Flags | Status |"
     );
-    out!(out, "|---|---|---|---|---|---|---|");
+    out!(out, "|---|---|---|---|---|---|---|---|");
     for (i, x) in s.sessions.iter().enumerate() {
         out!(
             out,
-            "| {} | {} {} | {} | {} | {}/{} | {} | {} |",
+            "| {} | {} {} | {} | {} | {}/{} | {} | {} | {} |",
             i + 1,
             markdown(&x.date),
             markdown(&x.time),
@@ -262,7 +262,8 @@ pub fn group_markdown(s: &Series) -> String {
             x.present,
             x.roster,
             fmt::over_under(x.over_under_secs),
-            fmt::flags(x.risk, x.follow_up)
+            fmt::flags(x.risk, x.follow_up),
+            markdown(&x.status)
         );
     }
     out!(out);
