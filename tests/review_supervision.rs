@@ -519,3 +519,47 @@ fn a_groups_report_says_each_sessions_status() {
         );
     }
 }
+
+#[test]
+fn the_list_keeps_its_place_after_a_comment_is_recorded() {
+    use crossterm::event::KeyCode;
+    let (_root, folder, summary) = setup();
+    for n in 1..=3 {
+        fs::copy(
+            &summary,
+            folder.join(format!("2025-03-0{}_1800_anxiety.ron", 4 + n)),
+        )
+        .expect("copy");
+    }
+    let index = Scanner::new(&folder, None).scan().expect("lists");
+    let mut b = Browser::new(index, Filter::default(), Sort::default());
+    b.resize((120, 40));
+    let files = Files::default();
+    let send = |b: &mut Browser, keys: &[KeyCode]| {
+        for k in keys {
+            effects::key(b, key(*k), &files);
+        }
+    };
+    send(&mut b, &[KeyCode::Down, KeyCode::Down]);
+    let chosen = b.selected_row().map(|r| r.file.clone());
+    send(&mut b, &[KeyCode::Enter, KeyCode::Char('c'), KeyCode::Enter]);
+    for c in "Dr. Amal".chars() {
+        send(&mut b, &[KeyCode::Char(c)]);
+    }
+    send(&mut b, &[KeyCode::Enter]);
+    for c in "Well held".chars() {
+        send(&mut b, &[KeyCode::Char(c)]);
+    }
+    send(&mut b, &[KeyCode::Enter]);
+    assert!(
+        b.status.as_deref().is_some_and(|s| s.starts_with("Recorded")),
+        "{:?}",
+        b.status
+    );
+    send(&mut b, &[KeyCode::Esc]);
+    assert_eq!(
+        b.selected_row().map(|r| r.file.clone()),
+        chosen,
+        "the place is kept"
+    );
+}

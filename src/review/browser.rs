@@ -313,8 +313,8 @@ impl Browser {
         let keep = self.selected_row().map(|r| r.file.clone());
         self.index = index;
         self.keys = Keys::default();
-        // Rows are sorted by file name: the selected file is found by a binary search.
-        let keep = keep.and_then(|file| self.index.rows.binary_search_by(|r| r.file.cmp(&file)).ok());
+        // Found by name, whatever order the scan gave the rows (once per scan).
+        let keep = keep.and_then(|file| self.index.rows.iter().position(|r| r.file == file));
         self.apply_keeping(keep);
     }
 

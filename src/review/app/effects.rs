@@ -62,9 +62,9 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
                 },
             );
             // The record is a new file in the folder: this screen and its row follow it now
-            // (the folder's watcher rescans the rest in the background).
-            let index = std::mem::take(&mut browser.index);
-            refresh(browser, index, files);
+            // (the folder's watcher rescans the rest in the background); the list keeps its
+            // place.
+            reread_screens(browser, files);
             if let Some(Screen::Session(screen)) = browser.screens.last() {
                 let supervised = screen.supervised.clone();
                 browser.update_review(&path, &supervised);
@@ -120,6 +120,11 @@ fn read_session(path: &Path, index: &Index, files: &Files) -> SessionScreen {
 /// A new scan: the list follows it and every open screen reads its files again.
 pub fn refresh(browser: &mut Browser, index: Index, files: &Files) {
     browser.refresh(index);
+    reread_screens(browser, files);
+}
+
+/// Every open screen reads its files again.
+fn reread_screens(browser: &mut Browser, files: &Files) {
     for at in 0..browser.screens.len() {
         let fresh = match &browser.screens[at] {
             Screen::Session(old) => Screen::Session(Box::new(read_session(&old.path, &browser.index, files))),
