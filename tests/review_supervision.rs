@@ -235,7 +235,15 @@ fn signing_and_returning_from_the_browser() {
     let (_root, folder, summary) = setup();
     // Submitted by its facilitator: a draft is neither signed nor returned.
     let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
-    store::act(&summary, &Request::Submit, "Nadia", "", now, &Vault::plain()).expect("submitted");
+    store::act(
+        &summary,
+        &Request::Submit,
+        "Dr. Nadia Rahman",
+        "",
+        now,
+        &Vault::plain(),
+    )
+    .expect("submitted");
     let index = Scanner::new(&folder, None).scan().expect("lists");
     let mut b = Browser::new(index, Filter::default(), Sort::default());
     b.resize((120, 40));
@@ -483,7 +491,15 @@ fn a_conflict_copy_of_the_wrap_up_is_said_in_the_session_view() {
 fn a_record_that_does_not_open_makes_the_status_unknown_not_older() {
     let (root, folder, summary) = setup();
     let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
-    store::act(&summary, &Request::Submit, "Nadia", "", now, &Vault::plain()).expect("submitted");
+    store::act(
+        &summary,
+        &Request::Submit,
+        "Dr. Nadia Rahman",
+        "",
+        now,
+        &Vault::plain(),
+    )
+    .expect("submitted");
     let later = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("time");
     let signed =
         store::act(&summary, &Request::Sign, "Dr. Amal", "", later, &Vault::plain()).expect("signed");
@@ -500,7 +516,15 @@ fn a_record_that_does_not_open_makes_the_status_unknown_not_older() {
 fn a_groups_report_says_each_sessions_status() {
     let (root, folder, summary) = setup();
     let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
-    store::act(&summary, &Request::Submit, "Nadia", "", now, &Vault::plain()).expect("submitted");
+    store::act(
+        &summary,
+        &Request::Submit,
+        "Dr. Nadia Rahman",
+        "",
+        now,
+        &Vault::plain(),
+    )
+    .expect("submitted");
     store::act(&summary, &Request::Sign, "Dr. Amal", "", now, &Vault::plain()).expect("signed");
     let mut edited = parse_summary(V1).expect("fixture");
     edited.notes.clear();
@@ -562,4 +586,19 @@ fn the_list_keeps_its_place_after_a_comment_is_recorded() {
         chosen,
         "the place is kept"
     );
+}
+
+#[test]
+fn an_export_of_a_conflict_copy_says_it_is_not_the_record() {
+    let (root, folder, _summary) = setup();
+    let copy = folder.join("2025-03-04_1800_anxiety.sync-conflict-20250305-101500-ABCDEFG.ron");
+    fs::write(&copy, V1).expect("write");
+    let out = review(root.path(), &["--export", "md", copy.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(r"CONFLICT COPY of 2025-03-04\_1800\_anxiety.ron"),
+        "{text}"
+    );
+    assert!(!text.contains("Draft: not submitted"), "{text}");
 }

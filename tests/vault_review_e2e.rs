@@ -696,7 +696,7 @@ fn the_index_never_holds_a_members_name_or_a_note_and_lists_one_row_per_session(
     .expect("its wrap-up");
     let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("a time");
     let comment = "Well held when Farhana cried";
-    store::act(&sealed, &Request::Submit, "Nadia", "", now, &vault).expect("submitted");
+    store::act(&sealed, &Request::Submit, "Dr. Nadia Rahman", "", now, &vault).expect("submitted");
     store::act(&sealed, &Request::Sign, "Dr. Amal", comment, now, &vault).expect("signed");
     // A second summary both plain and encrypted (as `encrypt-archive` stopped midway
     // leaves it), and a plain wrap-up beside an encrypted summary: one row, no error rows.
@@ -772,7 +772,7 @@ fn the_index_keeps_only_names_and_stamps_of_encrypted_summaries() {
     let (sealed, _) = write_summary_with(&folder, &secret, &vault).expect("written");
     assert!(sealed.to_string_lossy().ends_with(".ron.age"));
     let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("a time");
-    store::act(&sealed, &Request::Submit, "Nadia", "", now, &vault).expect("submitted");
+    store::act(&sealed, &Request::Submit, "Dr. Nadia Rahman", "", now, &vault).expect("submitted");
     store::act(&sealed, &Request::Sign, "Dr. Sealedsigner", "", now, &vault).expect("signed");
     let mut open = fixture.clone();
     open.group = "Plain group of Mondays".into();

@@ -72,6 +72,9 @@ pub enum ExportTarget {
 pub struct Supervised {
     pub review: Review,
     pub changed_after_sign_off: bool,
+    /// This file is a synced folder's conflict copy of that summary: its supervision is
+    /// the original's, and what it prints must say it is not the record.
+    pub conflict_of: Option<String>,
 }
 
 /// One session, opened.

@@ -26,11 +26,20 @@ pub fn session(
 ) -> SessionScreen {
     let summary = read_summary_with(path, vault).map_err(|e| index::reason(&e));
     let mut screen = SessionScreen::new(path.to_owned(), summary);
+    // A conflict copy is one by its name, listed or not (an export names a file directly).
+    let by_name = || match path
+        .file_name()
+        .map(|n| index::names::classify(&n.to_string_lossy()))
+    {
+        Some(index::names::Kind::Conflict { original }) => Some(original),
+        _ => None,
+    };
     screen.conflict_of = index
         .rows
         .iter()
         .find(|r| r.is_at(path))
-        .and_then(|r| r.conflict_of.clone());
+        .and_then(|r| r.conflict_of.clone())
+        .or_else(by_name);
     if let Ok(s) = &screen.summary {
         let (observations, problems) = observations::attach(s, observation_dirs, &index.handins, vault);
         screen.observations = observations;
@@ -42,6 +51,8 @@ pub fn session(
         let (supervised, problems) = supervised(path, vault);
         screen.supervised = supervised;
         screen.problems.extend(problems);
+    } else {
+        screen.supervised.conflict_of.clone_from(&screen.conflict_of);
     }
     screen
 }
@@ -80,6 +91,7 @@ pub fn supervised(path: &Path, vault: &Vault) -> (Supervised, Vec<String>) {
         Supervised {
             review,
             changed_after_sign_off,
+            conflict_of: None,
         },
         problems,
     )
@@ -91,7 +103,8 @@ pub fn series(index: &Index, group: &str, vault: &Vault) -> Series {
     let paths: Vec<PathBuf> = index
         .rows
         .iter()
-        .filter(|r| r.ok().is_some_and(|e| e.group == group))
+        // A synced folder's conflict copy is another version of a session, not another one.
+        .filter(|r| r.conflict_of.is_none() && r.ok().is_some_and(|e| e.group == group))
         .map(|r| r.path())
         .collect();
     let loaded = index::load_all(paths, vault)

@@ -290,8 +290,31 @@ pub enum Refused {
     AlreadySubmitted,
     #[error("{0} facilitated this session: sign-off is by someone else")]
     OwnSession(String),
+    #[error("{0} did not facilitate this session: one of its facilitators submits it")]
+    NotFacilitator(String),
     #[error("this is a conflict copy made by a synced folder: open the summary itself")]
     ConflictCopy,
+}
+
+/// Whether two written names are one person's: case, spacing, full stops and a title
+/// ("Dr.", "Ms") make no difference ("Nadia  Rahman" is "Dr. Nadia Rahman").
+pub fn same_person(a: &str, b: &str) -> bool {
+    fn words(name: &str) -> Vec<String> {
+        let mut words: Vec<String> = name
+            .split(|c: char| c.is_whitespace() || c == '.')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        while words
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "dr" | "prof" | "mr" | "mrs" | "ms" | "mx" | "miss"))
+        {
+            words.remove(0);
+        }
+        words
+    }
+    let (a, b) = (words(a), words(b));
+    !a.is_empty() && a == b
 }
 
 /// What a user asks for, before it becomes a record.
@@ -319,9 +342,12 @@ pub fn decide(
         return Err(Refused::NoAuthor);
     }
     let signed_by = review.signed.as_ref().map(|s| (s.by.clone(), s.at.clone()));
-    let facilitated = facilitators.iter().any(|f| f.trim().eq_ignore_ascii_case(author));
+    let facilitated = facilitators.iter().any(|f| same_person(f, author));
     match (request, review.status) {
         (Request::Sign, _) if facilitated => Err(Refused::OwnSession(author.to_owned())),
+        (Request::Submit, _) if !facilitated && !facilitators.is_empty() => {
+            Err(Refused::NotFacilitator(author.to_owned()))
+        }
         (Request::Sign | Request::Return, Status::Draft) => Err(Refused::NotSubmitted),
         (Request::Sign, Status::Returned) => Err(Refused::NotResubmitted),
         (Request::Submit, Status::Submitted) if !changed => Err(Refused::AlreadySubmitted),
@@ -405,7 +431,10 @@ mod tests {
     #[test]
     fn what_may_be_recorded_when() {
         let draft = Review::default();
-        assert_eq!(decide(&draft, &Request::Submit, "Nadia", "", false, &[]), Ok(()));
+        assert_eq!(
+            decide(&draft, &Request::Submit, "Dr. Nadia Rahman", "", false, &[]),
+            Ok(())
+        );
         assert_eq!(
             decide(&draft, &Request::Sign, "", "", false, &[]),
             Err(Refused::NoAuthor)
@@ -431,7 +460,7 @@ mod tests {
             Err(Refused::NeedsComment)
         );
         assert_eq!(
-            decide(&submitted, &Request::Submit, "Nadia", "", false, &[]),
+            decide(&submitted, &Request::Submit, "Dr. Nadia Rahman", "", false, &[]),
             Err(Refused::AlreadySubmitted)
         );
         assert_eq!(
@@ -448,6 +477,26 @@ mod tests {
         );
         assert_eq!(
             decide(&submitted, &Request::Sign, "Amal", "", false, &["Nadia".into()]),
+            Ok(())
+        );
+        // A title, spacing or full stops do not make another person.
+        let team = ["Dr. Nadia Rahman".to_owned(), "Samir Akter".to_owned()];
+        for alias in ["Nadia Rahman", "nadia  rahman", "Dr Nadia Rahman.", "SAMIR AKTER"] {
+            assert!(
+                matches!(
+                    decide(&submitted, &Request::Sign, alias, "", false, &team),
+                    Err(Refused::OwnSession(_))
+                ),
+                "{alias}"
+            );
+        }
+        assert_eq!(
+            decide(&draft, &Request::Submit, "Dr. Amal", "", false, &team),
+            Err(Refused::NotFacilitator("Dr. Amal".into())),
+            "a supervisor does not hand in a facilitator's draft"
+        );
+        assert_eq!(
+            decide(&draft, &Request::Submit, "Nadia Rahman", "", false, &team),
             Ok(())
         );
         let returned = fold(vec![record("2025-03-05T11:00:00Z", "Amal", Action::Returned)]);

@@ -64,7 +64,8 @@ fn status(out: &mut Vec<DocLine>, screen: &SessionScreen, width: usize) {
             out,
             &format!(
                 "⚠ CONFLICT COPY of {original}: two machines changed that summary while apart. \
-                 Compare the two and keep the right one; neither is signed here."
+                 Compare the two and keep the right one. The status, sign-off and comments are \
+                 the original's; nothing is signed, returned or commented on here."
             ),
             width,
             bold(Tone::Warning),

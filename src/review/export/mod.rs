@@ -35,6 +35,11 @@ pub fn session(
 
 /// The status in words: "Signed by Dr. Amal Chowdhury on 2025-03-05 10:15".
 pub fn status_words(supervised: &Supervised) -> String {
+    if let Some(original) = &supervised.conflict_of {
+        return format!(
+            "CONFLICT COPY of {original}, left by a synced folder: not the record (its status is the original's)"
+        );
+    }
     let review = &supervised.review;
     let last = |kind: fn(&Action) -> bool| review.session_records().filter(|r| kind(&r.action)).last();
     match review.status {
