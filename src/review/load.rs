@@ -45,10 +45,14 @@ pub fn session(
         screen.observations = observations;
         screen.problems = problems;
         screen.wrapup = wrapup::find(path, &s.session_id, vault, drafts);
-        screen.problems.extend(wrapup_conflicts(path));
+    }
+    // The folder is listed once for what lies beside the summary.
+    let beside = store::names_beside(path);
+    if screen.summary.is_ok() {
+        screen.problems.extend(wrapup_conflicts(path, &beside));
     }
     if screen.conflict_of.is_none() {
-        let (supervised, problems) = supervised(path, vault);
+        let (supervised, problems) = supervised_from(path, &beside, vault);
         screen.supervised = supervised;
         screen.problems.extend(problems);
     } else {
@@ -58,22 +62,24 @@ pub fn session(
 }
 
 /// Conflict copies a synced folder left of the summary's wrap-up (two machines corrected
-/// it at once): said, so the supervisor compares them and keeps one.
-fn wrapup_conflicts(summary: &Path) -> Vec<String> {
+/// it at once), among the names `beside` it: said, so the supervisor compares them and
+/// keeps one.
+fn wrapup_conflicts(summary: &Path, beside: &[String]) -> Vec<String> {
     let Some(name) = summary.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Vec::new();
     };
     let stem = name.strip_suffix(".age").unwrap_or(&name);
     let stem = stem.strip_suffix(".ron").unwrap_or(stem);
     let prefix = format!("{stem}.wrapup.sync-conflict-");
-    let Some(Ok(entries)) = summary.parent().map(std::fs::read_dir) else {
-        return Vec::new();
-    };
-    let mut found: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    let mut found: Vec<String> = beside
+        .iter()
         .filter(|n| n.starts_with(&prefix))
-        .map(|n| format!("A synced folder left a conflict copy of the wrap-up beside this summary: {n}. Compare it with the wrap-up and keep one."))
+        .map(|n| {
+            format!(
+                "A synced folder left a conflict copy of the wrap-up beside this summary: {n}. \
+                 Compare it with the wrap-up and keep one."
+            )
+        })
         .collect();
     found.sort();
     found
@@ -82,7 +88,12 @@ fn wrapup_conflicts(summary: &Path) -> Vec<String> {
 /// A summary's supervision now: its records, and whether what it (or its wrap-up) holds
 /// changed since sign-off.
 pub fn supervised(path: &Path, vault: &Vault) -> (Supervised, Vec<String>) {
-    let (review, problems) = store::review_of(path, vault);
+    supervised_from(path, &store::names_beside(path), vault)
+}
+
+/// [`supervised`] with the names beside the summary already listed.
+fn supervised_from(path: &Path, beside: &[String], vault: &Vault) -> (Supervised, Vec<String>) {
+    let (review, problems) = store::review_from(path, beside, vault);
     let changed_after_sign_off = review.signed.is_some() && {
         let (summary, wrapup) = store::current_hashes(path, vault);
         review.changed_after_sign_off(summary.as_deref(), wrapup.as_deref())

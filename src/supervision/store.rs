@@ -101,38 +101,64 @@ pub fn from_bytes(bytes: &[u8], vault: &Vault) -> Result<Record, String> {
     parse(text)
 }
 
-/// The names of every record of the summary at `summary` (plain or encrypted), sorted.
-pub fn record_files(summary: &Path) -> Vec<PathBuf> {
+/// The names of the files beside the summary at `summary` that begin with its stem (its
+/// records, its wrap-up and their conflict copies among them), from one listing of the
+/// folder: a folder of 100,000 summaries is listed once per session opened, not per use.
+pub fn names_beside(summary: &Path) -> Vec<String> {
     let Some(name) = summary.file_name().and_then(|n| n.to_str()).map(unsealed) else {
         return Vec::new();
     };
-    let dir = summary
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let stem = format!("{}.", name.strip_suffix(".ron").unwrap_or(name));
+    let dir = folder_of(summary);
     let Ok(items) = fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut files: Vec<PathBuf> = items
+    items
         .flatten()
-        .filter(|item| {
-            item.file_name()
-                .to_str()
-                .and_then(summary_of)
-                .is_some_and(|of| of == name)
-        })
-        .map(|item| item.path())
-        .collect();
-    files.sort();
-    files
+        .filter_map(|item| item.file_name().to_str().map(str::to_owned))
+        .filter(|n| n.starts_with(&stem))
+        .collect()
+}
+
+fn folder_of(summary: &Path) -> &Path {
+    summary
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// The review of the summary at `summary` from its records now; and a message for each
 /// record that did not open (a record that vanished while read is simply gone).
 pub fn review_of(summary: &Path, vault: &Vault) -> (Review, Vec<String>) {
+    review_from(summary, &names_beside(summary), vault)
+}
+
+/// The paths of every record of the summary at `summary` (plain or encrypted), sorted.
+pub fn record_files(summary: &Path) -> Vec<PathBuf> {
+    record_files_in(summary, &names_beside(summary))
+}
+
+/// [`record_files`] among the names already listed beside the summary.
+fn record_files_in(summary: &Path, beside: &[String]) -> Vec<PathBuf> {
+    let Some(name) = summary.file_name().and_then(|n| n.to_str()).map(unsealed) else {
+        return Vec::new();
+    };
+    let dir = folder_of(summary);
+    let mut paths: Vec<PathBuf> = beside
+        .iter()
+        .filter(|n| summary_of(n).is_some_and(|of| of == name))
+        .map(|n| dir.join(n))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// [`review_of`] with the names beside the summary already listed ([`names_beside`]).
+pub fn review_from(summary: &Path, beside: &[String], vault: &Vault) -> (Review, Vec<String>) {
+    let paths = record_files_in(summary, beside);
     let mut records = Vec::new();
     let mut problems = Vec::new();
-    for path in record_files(summary) {
+    for path in paths {
         match read(&path, vault) {
             Ok(record) => records.push(record),
             Err(_) if !path.exists() => {}
