@@ -601,8 +601,15 @@ impl Browser {
         match key.code {
             KeyCode::Left | KeyCode::Char('h') => screen.first_col = screen.first_col.saturating_sub(1),
             KeyCode::Right | KeyCode::Char('l') => screen.first_col = (screen.first_col + 1).min(last_first),
-            KeyCode::Home => screen.first_col = 0,
-            KeyCode::End => screen.first_col = last_first,
+            // Either end of both ways: the first (or last) sessions, and the top (or bottom).
+            KeyCode::Home => {
+                screen.first_col = 0;
+                screen.scroll = 0;
+            }
+            KeyCode::End => {
+                screen.first_col = last_first;
+                screen.scroll = screen.doc.max_scroll(height);
+            }
             code => {
                 let max = screen.doc.max_scroll(height);
                 screen.scroll = scrolled(screen.scroll, code, page, max);
