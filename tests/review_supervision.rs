@@ -41,6 +41,21 @@ fn list_json(root: &Path, folder: &Path) -> Vec<serde_json::Value> {
     rows.as_array().cloned().unwrap_or_default()
 }
 
+/// Submits `summary` as its lead facilitator would; the time it was done.
+fn submitted(summary: &Path) -> chrono::DateTime<chrono::FixedOffset> {
+    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
+    store::act(
+        summary,
+        &Request::Submit,
+        "Dr. Nadia Rahman",
+        "",
+        now,
+        &Vault::plain(),
+    )
+    .expect("submitted");
+    now
+}
+
 fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let root = tempfile::tempdir().expect("temp dir");
     let folder = root.path().join("archive");
@@ -234,16 +249,7 @@ fn signing_and_returning_from_the_browser() {
     use crossterm::event::KeyCode;
     let (_root, folder, summary) = setup();
     // Submitted by its facilitator: a draft is neither signed nor returned.
-    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
-    store::act(
-        &summary,
-        &Request::Submit,
-        "Dr. Nadia Rahman",
-        "",
-        now,
-        &Vault::plain(),
-    )
-    .expect("submitted");
+    submitted(&summary);
     let index = Scanner::new(&folder, None).scan().expect("lists");
     let mut b = Browser::new(index, Filter::default(), Sort::default());
     b.resize((120, 40));
@@ -490,16 +496,7 @@ fn a_conflict_copy_of_the_wrap_up_is_said_in_the_session_view() {
 #[test]
 fn a_record_that_does_not_open_makes_the_status_unknown_not_older() {
     let (root, folder, summary) = setup();
-    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
-    store::act(
-        &summary,
-        &Request::Submit,
-        "Dr. Nadia Rahman",
-        "",
-        now,
-        &Vault::plain(),
-    )
-    .expect("submitted");
+    submitted(&summary);
     let later = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("time");
     let signed =
         store::act(&summary, &Request::Sign, "Dr. Amal", "", later, &Vault::plain()).expect("signed");
@@ -515,16 +512,7 @@ fn a_record_that_does_not_open_makes_the_status_unknown_not_older() {
 #[test]
 fn a_groups_report_says_each_sessions_status() {
     let (root, folder, summary) = setup();
-    let now = chrono::DateTime::parse_from_rfc3339("2025-03-05T09:00:00+06:00").expect("time");
-    store::act(
-        &summary,
-        &Request::Submit,
-        "Dr. Nadia Rahman",
-        "",
-        now,
-        &Vault::plain(),
-    )
-    .expect("submitted");
+    let now = submitted(&summary);
     store::act(&summary, &Request::Sign, "Dr. Amal", "", now, &Vault::plain()).expect("signed");
     let mut edited = parse_summary(V1).expect("fixture");
     edited.notes.clear();

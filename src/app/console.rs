@@ -432,21 +432,7 @@ impl Console {
         if let Some(draft) = self.draft.take()
             && !self.session.is_ended()
         {
-            let Draft {
-                text,
-                about,
-                tags,
-                amends,
-            } = draft;
-            let command = match amends {
-                Some(index) => Command::AmendNote {
-                    index,
-                    about,
-                    tags,
-                    text,
-                },
-                None => Command::AddNote { about, tags, text },
-            };
+            let command = draft.into_command();
             self.command(command, now);
         }
         if self.note_draft_kept.0.take().is_some() {

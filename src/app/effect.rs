@@ -19,6 +19,27 @@ pub struct Draft {
     pub amends: Option<usize>,
 }
 
+impl Draft {
+    /// The command that files it: a correction of the note it amends, or a new note.
+    pub fn into_command(self) -> Command {
+        let Draft {
+            text,
+            about,
+            tags,
+            amends,
+        } = self;
+        match amends {
+            Some(index) => Command::AmendNote {
+                index,
+                about,
+                tags,
+                text,
+            },
+            None => Command::AddNote { about, tags, text },
+        }
+    }
+}
+
 /// What a component asks the console to do.
 #[derive(Debug)]
 pub enum Effect {

@@ -12,7 +12,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::{Ctx, Mode, Step};
 use crate::app::effect::{Draft, Effect};
 use crate::keymap::Action;
-use crate::session::{About, Command, State, Tag, parse_tags};
+use crate::session::{About, State, Tag, parse_tags};
 use crate::theme::Theme;
 use crate::ui::format;
 use crate::ui::popup::{Hint, bordered, centered, key_lines};
@@ -89,16 +89,13 @@ impl NoteEditor {
                 return Step::back(self.into_draft().map(Effect::KeepDraft).into_iter().collect());
             }
             Some(Action::NoteSave) => {
-                let (about, tags, text) = (self.about, self.tags, self.editor.lines().join("\n"));
-                let command = match self.amends {
-                    Some(index) => Command::AmendNote {
-                        index,
-                        about,
-                        tags,
-                        text,
-                    },
-                    None => Command::AddNote { about, tags, text },
-                };
+                let command = Draft {
+                    text: self.text(),
+                    about: self.about,
+                    tags: self.tags,
+                    amends: self.amends,
+                }
+                .into_command();
                 return Step::back(vec![Effect::Command(command)]);
             }
             Some(Action::NoteNewLine) => self.editor.insert_newline(),
