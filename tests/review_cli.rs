@@ -432,3 +432,15 @@ fn a_date_that_is_no_date_is_refused_not_matched_against() {
     let out = sb.review(&["--list", "--from", "2025-03", "--to", "2025-03-10", folder]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_filter_word_that_is_no_date_or_status_is_refused() {
+    let sb = populated();
+    let folder = sb.summaries();
+    let folder = folder.to_str().expect("utf-8");
+    for bad in ["from:2021-13", "status:bogus"] {
+        let out = sb.review(&["--list", "--filter", bad, folder]);
+        assert!(!out.status.success(), "{bad} was taken");
+        assert!(stderr(&out).contains(bad), "{bad}: {}", stderr(&out));
+    }
+}

@@ -195,8 +195,12 @@ pub fn main(args: ReviewArgs) -> ExitCode {
     let config = config::resolve(args.common.config.as_deref(), false);
     let data = DataDir::resolve(args.common.data_dir.as_deref(), config.data_dir.as_deref());
     let keys = keys(&config, &args);
+    let filter = args.filter();
+    if let Some(problem) = &filter.problem {
+        return super::fail(&format!("--filter: {problem}"));
+    }
     review::main(review::Request {
-        filter: args.filter(),
+        filter,
         supervise: args.supervise(),
         sort: args.sort(),
         author: args.author,
@@ -218,13 +222,7 @@ pub fn main(args: ReviewArgs) -> ExitCode {
 /// A date bound as `--from`/`--to` take it: a real year, month or day, never a silent
 /// "matches everything" for a typo.
 fn date_bound(text: &str) -> Result<String, String> {
-    let valid = match text.len() {
-        4 => text.parse::<u16>().is_ok(),
-        7 => chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").is_ok(),
-        10 => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
-        _ => false,
-    };
-    if valid {
+    if crate::review::filter::is_date_bound(text) {
         Ok(text.to_owned())
     } else {
         Err(format!("not a date: {text:?} (YYYY, YYYY-MM or YYYY-MM-DD)"))

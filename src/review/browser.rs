@@ -705,6 +705,11 @@ impl Browser {
                 text,
             }) => {
                 self.filter = Filter::parse(text);
+                self.status = self
+                    .filter
+                    .problem
+                    .as_ref()
+                    .map(|p| format!("{p}: left out of the filter"));
                 self.apply();
             }
             // Editing the name forgets that the old one was there.

@@ -134,6 +134,19 @@ pub struct Filter {
     pub flagged: bool,
     /// Only sessions of this supervision status.
     pub status: Option<StatusFilter>,
+    /// A part of the query that could not be taken (a date that is no date, a status that
+    /// is none), said rather than silently matching everything or nothing.
+    pub problem: Option<String>,
+}
+
+/// A date bound as the filter takes it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a real one.
+pub fn is_date_bound(text: &str) -> bool {
+    match text.len() {
+        4 => text.bytes().all(|b| b.is_ascii_digit()),
+        7 => chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").is_ok(),
+        10 => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
+        _ => false,
+    }
 }
 
 impl Filter {
@@ -149,10 +162,20 @@ impl Filter {
             match key {
                 "group" | "g" => filter.group = Some(value),
                 "fac" | "facilitator" | "f" => filter.facilitator = Some(value),
+                "from" | "since" | "to" | "until" if !is_date_bound(&value) => {
+                    filter.problem = Some(format!(
+                        "{key}:{value} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+                    ));
+                }
                 "from" | "since" => filter.from = Some(value),
                 "to" | "until" => filter.to = Some(value),
                 "status" | "is" if StatusFilter::parse(&value).is_some() => {
                     filter.status = StatusFilter::parse(&value);
+                }
+                "status" => {
+                    filter.problem = Some(format!(
+                        "status:{value} is no status (draft, submitted, signed, returned, changed, conflict)"
+                    ));
                 }
                 _ if lower == "flags" || lower == "flagged" || lower == "is:flagged" => filter.flagged = true,
                 _ => filter.words.push(lower),
@@ -472,7 +495,22 @@ mod tests {
         assert_eq!(show("status:draft"), vec![3]);
         assert_eq!(show("status:conflict"), vec![4]);
         assert_eq!(Filter::parse("status:signed").to_query(), "status:signed");
-        assert_eq!(Filter::parse("status:nonsense").words, vec!["status:nonsense"]);
+        let nonsense = Filter::parse("status:nonsense");
+        assert!(nonsense.words.is_empty() && nonsense.status.is_none());
+        assert!(
+            nonsense
+                .problem
+                .as_deref()
+                .is_some_and(|p| p.contains("no status"))
+        );
+        for bad in ["from:2021-13", "to:garbage", "since:2021-02-30"] {
+            let f = Filter::parse(bad);
+            assert!(f.from.is_none() && f.to.is_none(), "{bad}");
+            assert!(
+                f.problem.as_deref().is_some_and(|p| p.contains("not a date")),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
