@@ -1,6 +1,6 @@
 //! How fast the review is over a large archive: listing it (no index, a new process with
 //! the index, a rescan in memory), and every key of the browser that touches the whole
-//! list — a filter keystroke, a sort, opening the flags and a group's series — reported as
+//! list — a filter keystroke, a sort, opening the flags, a group's series and a session — reported as
 //! the median and the 99th percentile over many presses.
 //!
 //! `cargo bench --bench review` uses 10,000 summaries; `REVIEW_SUMMARIES=100000 cargo bench
@@ -146,6 +146,11 @@ fn main() {
     measure(&format!("{n}: open the group's series"), 50, || {
         effects::key(&mut b, key(KeyCode::Down), &files);
         effects::key(&mut b, key(KeyCode::Char('g')), &files);
+        effects::key(&mut b, key(KeyCode::Esc), &files);
+    });
+    measure(&format!("{n}: open a session"), 50, || {
+        effects::key(&mut b, key(KeyCode::Down), &files);
+        effects::key(&mut b, key(KeyCode::Enter), &files);
         effects::key(&mut b, key(KeyCode::Esc), &files);
     });
 }

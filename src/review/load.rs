@@ -111,32 +111,40 @@ fn supervised_from(path: &Path, beside: &[String], vault: &Vault) -> (Supervised
 /// Reads every summary of `group` in the index and builds its series. Files that fail
 /// to read now (changed since the scan) are left out.
 pub fn series(index: &Index, group: &str, vault: &Vault) -> Series {
-    let paths: Vec<PathBuf> = index
+    // A synced folder's conflict copy is another version of a session, not another one.
+    let rows: Vec<&index::Row> = index
         .rows
         .iter()
-        // A synced folder's conflict copy is another version of a session, not another one.
         .filter(|r| r.conflict_of.is_none() && r.ok().is_some_and(|e| e.group == group))
-        .map(|r| r.path())
+        .collect();
+    let paths: Vec<PathBuf> = rows.iter().map(|r| r.path()).collect();
+    let reviews: std::collections::HashMap<PathBuf, &index::ReviewInfo> = paths
+        .iter()
+        .cloned()
+        .zip(rows.iter().map(|r| &r.review))
         .collect();
     let loaded = index::load_all(paths, vault)
         .into_iter()
         .filter_map(|(path, s)| s.ok().map(|s| (path, s)))
         .collect();
     let mut built = series::build(group, loaded);
+    // The status as the scan found it: a group of hundreds of sessions must not list the
+    // folder once per session.
     for session in &mut built.sessions {
-        session.status = status_in_words(&session.path, vault);
+        if let Some(review) = reviews.get(&session.path) {
+            session.status = status_in_words(review);
+        }
     }
     built
 }
 
 /// A summary's supervision in a few words, for a group's table: unknown when a record
 /// beside it did not open, loud when it changed after sign-off.
-fn status_in_words(path: &Path, vault: &Vault) -> String {
-    let (supervised, problems) = supervised(path, vault);
-    let status = supervised.review.status.label();
-    if !problems.is_empty() {
+fn status_in_words(review: &index::ReviewInfo) -> String {
+    let status = review.status.label();
+    if review.unread_records > 0 {
         format!("{status}? (a record did not open)")
-    } else if supervised.changed_after_sign_off {
+    } else if review.changed_after_sign_off {
         format!("{status}, CHANGED AFTER SIGN-OFF")
     } else {
         status.to_owned()
