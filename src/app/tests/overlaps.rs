@@ -256,3 +256,26 @@ fn at_80x24_the_wrap_up_shows_a_long_risk_note_whole() {
         .join(" ");
     assert!(joined.contains("agreed to stay after"), "{screen}");
 }
+
+#[test]
+fn sharing_turned_off_and_on_again_keeps_its_code_so_trainees_reconnect_by_themselves() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let _inside = runtime.enter();
+    let mut h = example_session(3);
+    h.keys("Space");
+    let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    h.console.start_sharing(loopback, h.now).expect("sharing starts");
+    let code = |h: &Harness| h.console.sharing_status().map(|s| s.borrow().code.clone());
+    let first = code(&h).expect("a code");
+    h.keys("T");
+    assert_eq!(code(&h), None, "off");
+    h.keys("T");
+    assert_eq!(
+        code(&h),
+        Some(first),
+        "on again, with the code trainees were given"
+    );
+}
