@@ -35,8 +35,14 @@ struct Pending {
 pub(crate) enum Entry {
     /// Go ahead, as handshake `id`.
     In { id: u64 },
-    /// Go ahead, as handshake `id`, once handshake `evict` has been hung up on.
-    Replacing { id: u64, evict: u64 },
+    /// Go ahead, as handshake `id`, once handshake `evict` has been hung up on. `stalled`:
+    /// the address of the evicted one when it had said hello and gone quiet, to wait as
+    /// after a wrong code (as if its deadline had come).
+    Replacing {
+        id: u64,
+        evict: u64,
+        stalled: Option<IpAddr>,
+    },
     /// No place: tell it to come back.
     Busy,
 }
@@ -73,13 +79,14 @@ impl Door {
                     .min_by_key(|(_, at)| *at)
                     .map(|(id, _)| id)
             };
-            match oldest_silent.or_else(stalled_longest) {
-                Some(id) => {
-                    self.leave(id);
-                    Some(id)
-                }
-                None => return Entry::Busy,
-            }
+            let Some(id) = oldest_silent.or_else(stalled_longest) else {
+                return Entry::Busy;
+            };
+            let stalled = (self.pending.iter())
+                .find(|p| p.id == id && p.heard.is_some())
+                .map(|p| p.ip);
+            self.leave(id);
+            Some((id, stalled))
         } else {
             None
         };
@@ -92,7 +99,7 @@ impl Door {
             heard: None,
         });
         match evict {
-            Some(evict) => Entry::Replacing { id, evict },
+            Some((evict, stalled)) => Entry::Replacing { id, evict, stalled },
             None => Entry::In { id },
         }
     }
@@ -168,7 +175,11 @@ mod tests {
         // Full: the newcomer replaces the oldest that has not said hello (1, not 0).
         assert_eq!(
             door.enter(ip(9), t0 + Duration::from_secs(1)),
-            Entry::Replacing { id: 4, evict: 1 }
+            Entry::Replacing {
+                id: 4,
+                evict: 1,
+                stalled: None
+            }
         );
         assert_eq!(door.len(), 4);
         let at = t0 + Duration::from_millis(1500);
@@ -177,13 +188,21 @@ mod tests {
         door.heard(4, at);
         assert_eq!(
             door.enter(ip(10), at + Duration::from_millis(500)),
-            Entry::Replacing { id: 5, evict: 0 },
-            "0 said hello longest ago and never answered: it gives way"
+            Entry::Replacing {
+                id: 5,
+                evict: 0,
+                stalled: Some(ip(0))
+            },
+            "0 said hello longest ago and never answered: it gives way, and its address waits"
         );
         door.heard(5, at + Duration::from_millis(500));
         assert_eq!(
             door.enter(ip(11), at + Duration::from_millis(600)),
-            Entry::Replacing { id: 6, evict: 2 },
+            Entry::Replacing {
+                id: 6,
+                evict: 2,
+                stalled: Some(ip(2))
+            },
         );
     }
 

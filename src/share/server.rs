@@ -631,10 +631,14 @@ async fn accept_loop(
                             continue;
                         }
                         Entry::In { id } => id,
-                        Entry::Replacing { id, evict } => {
-                            // A connection that never said hello (or stalled after it) gives way.
+                        Entry::Replacing { id, evict, stalled } => {
+                            // A connection that never said hello (or stalled after it) gives way;
+                            // one that stalled waits as if its deadline had come.
                             if let Some(at) = running.iter().position(|(i, _)| *i == evict) {
                                 running.swap_remove(at).1.abort();
+                            }
+                            if let Some(ip) = stalled {
+                                lock(&guard).stalled(ip, Instant::now());
                             }
                             id
                         }
