@@ -118,6 +118,8 @@ fn main() {
     let mut b = Browser::new(index, Filter::default(), Sort::default());
     b.resize((120, 40));
     let files = Files::default();
+    // As the browser does when it starts: sessions then find their records without a listing.
+    files.beside.list_in_background(&dir);
     let presses = 200;
     // A filter keystroke: type one letter of a query, then take it back.
     effects::key(&mut b, key(KeyCode::Char('/')), &files);

@@ -11,6 +11,16 @@ pub const FILE_MODE: u32 = 0o600;
 /// Mode of every directory holdspace creates for them.
 pub const DIR_MODE: u32 = 0o700;
 
+/// Syncthing names a conflict copy `NAME.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.ext`: two
+/// machines changed one file at once, and both versions are kept.
+pub const SYNC_CONFLICT: &str = ".sync-conflict-";
+
+/// Whether the file at `path` is a synced folder's conflict copy, by its name.
+pub fn is_conflict_copy(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().contains(SYNC_CONFLICT))
+}
+
 /// Creates `dir` and any missing parents owner-only (0700, whatever the umask). A folder
 /// that already exists is the user's: its mode is left as it is (a shared 1777 folder
 /// keeps its sticky bit); see [`exposure_warning`] for telling them it is open.

@@ -444,6 +444,68 @@ fn a_hand_in_attaches_to_its_session_in_the_archive() {
 }
 
 #[test]
+fn a_hand_ins_conflict_copy_is_shown_beside_it_and_said() {
+    let (root, folder, summary) = setup();
+    let s = parse_summary(V1).expect("fixture");
+    let observations = |text: &str| Observations {
+        version: 1,
+        session_id: None,
+        plan_title: s.title.clone(),
+        date: s.date.clone(),
+        trainee: "Lucas Moreau".into(),
+        notes: vec![ObservationNote {
+            at: "18:40".into(),
+            about: "group".into(),
+            tags: vec![],
+            text: text.into(),
+            segment: None,
+        }],
+    };
+    let write = |name: &str, text: &str| {
+        let ron = observations_ron(&observations(text)).expect("RON");
+        fs::write(folder.join(name), ron).expect("write");
+    };
+    // The trainee corrected the hand-in on two machines at once.
+    write("lucas.observations.ron", "Energy dropped after the break");
+    write(
+        "lucas.observations.sync-conflict-20250305-101500-BBBBBBB.ron",
+        "Energy dropped after the break; two members left early",
+    );
+    let index = Scanner::new(&folder, None).scan().expect("lists");
+    assert_eq!(index.handins.len(), 2, "the copy is not left out");
+    let screen = holdspace::review::load::session(
+        &summary,
+        &[],
+        &index,
+        &holdspace::review::index::Beside::default(),
+        &Vault::plain(),
+        None,
+    );
+    assert_eq!(screen.observations.len(), 2, "both versions are shown");
+    assert!(
+        !screen.observations[0].is_conflict_copy(),
+        "the file first, its copy after"
+    );
+    assert!(screen.observations[1].is_conflict_copy());
+    assert!(
+        screen
+            .problems
+            .iter()
+            .any(|p| p.contains("conflict copy of Lucas Moreau's observations")),
+        "{:?}",
+        screen.problems
+    );
+    let md = review(root.path(), &["--export", "md", summary.to_str().expect("utf-8")]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("## Observations by Lucas Moreau (trainee)\n"), "{md}");
+    assert!(
+        md.contains("## Observations by Lucas Moreau (trainee; a synced folder's conflict copy"),
+        "{md}"
+    );
+    assert!(md.contains("two members left early"), "{md}");
+}
+
+#[test]
 fn a_comment_whose_note_changed_is_still_shown_and_says_so() {
     let (root, _folder, summary) = setup();
     let s = summary.to_str().expect("utf-8");
@@ -481,7 +543,14 @@ fn a_conflict_copy_of_the_wrap_up_is_said_in_the_session_view() {
     let copy = folder.join("2025-03-04_1800_anxiety.wrapup.sync-conflict-20261201-130000-BBBBBB.ron");
     fs::write(&copy, "WrapUp()").expect("write");
     let index = Scanner::new(&folder, None).scan().expect("lists");
-    let screen = holdspace::review::load::session(&summary, &[], &index, &Vault::plain(), None);
+    let screen = holdspace::review::load::session(
+        &summary,
+        &[],
+        &index,
+        &holdspace::review::index::Beside::default(),
+        &Vault::plain(),
+        None,
+    );
     assert!(
         screen
             .problems

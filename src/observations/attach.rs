@@ -30,6 +30,27 @@ pub struct Attached {
     pub path: PathBuf,
 }
 
+impl Attached {
+    /// Whether this is a synced folder's conflict copy of the trainee's file (the file
+    /// changed on two machines at once): shown beside the other version, to compare.
+    pub fn is_conflict_copy(&self) -> bool {
+        storage::is_conflict_copy(&self.path)
+    }
+
+    /// Who wrote these observations, as a heading says it: `Mitu (trainee)`, and whether
+    /// they are a conflict copy.
+    pub fn author_label(&self) -> String {
+        let trainee = &self.observations.trainee;
+        if self.is_conflict_copy() {
+            format!(
+                "{trainee} (trainee; a synced folder's conflict copy: compare it with the other and keep one)"
+            )
+        } else {
+            format!("{trainee} (trainee)")
+        }
+    }
+}
+
 /// How far before the start or after the end an offline note may be and still count.
 const SLACK_SECS: u64 = 15 * 60;
 
@@ -74,7 +95,10 @@ pub fn attach(
             Err(reason) => problems.push(format!("{} did not open: {reason}", path.display())),
         }
     }
-    attached.sort_by(|a, b| a.observations.trainee.cmp(&b.observations.trainee));
+    // A trainee's conflict copy follows their file.
+    attached.sort_by(|a, b| {
+        (&a.observations.trainee, a.is_conflict_copy()).cmp(&(&b.observations.trainee, b.is_conflict_copy()))
+    });
     (attached, problems)
 }
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::browser::{FlagsScreen, SessionScreen, Supervised};
-use super::index::{self, Index};
+use super::index::{self, Beside, Index};
 use super::series::{self, Series};
 use super::wrapup;
 use crate::observations;
@@ -17,10 +17,12 @@ use crate::vault::Vault;
 /// One session, read now, with the trainees' observations that belong to it (from
 /// `observation_dirs` and the hand-ins of `index`), its supervision records, and its
 /// wrap-up (or a draft of it among the journals of `drafts`, this machine's data dir).
+/// What lies beside the summary is found through `beside`.
 pub fn session(
     path: &Path,
     observation_dirs: &[PathBuf],
     index: &Index,
+    beside: &Beside,
     vault: &Vault,
     drafts: Option<&DataDir>,
 ) -> SessionScreen {
@@ -42,12 +44,21 @@ pub fn session(
         .or_else(by_name);
     if let Ok(s) = &screen.summary {
         let (observations, problems) = observations::attach(s, observation_dirs, &index.handins, vault);
-        screen.observations = observations;
         screen.problems = problems;
+        screen
+            .problems
+            .extend(observations.iter().filter(|a| a.is_conflict_copy()).map(|a| {
+                format!(
+                    "A synced folder left a conflict copy of {}'s observations: {}. Both versions \
+                 are shown; compare them and keep one.",
+                    a.observations.trainee,
+                    a.path.display()
+                )
+            }));
+        screen.observations = observations;
         screen.wrapup = wrapup::find(path, &s.session_id, vault, drafts);
     }
-    // The folder is listed once for what lies beside the summary.
-    let beside = store::names_beside(path);
+    let beside = beside.names_beside(path);
     if screen.summary.is_ok() {
         screen.problems.extend(wrapup_conflicts(path, &beside));
     }
@@ -70,7 +81,7 @@ fn wrapup_conflicts(summary: &Path, beside: &[String]) -> Vec<String> {
     };
     let stem = name.strip_suffix(".age").unwrap_or(&name);
     let stem = stem.strip_suffix(".ron").unwrap_or(stem);
-    let prefix = format!("{stem}.wrapup.sync-conflict-");
+    let prefix = format!("{stem}.wrapup{}", crate::storage::SYNC_CONFLICT);
     let mut found: Vec<String> = beside
         .iter()
         .filter(|n| n.starts_with(&prefix))
@@ -85,13 +96,8 @@ fn wrapup_conflicts(summary: &Path, beside: &[String]) -> Vec<String> {
     found
 }
 
-/// A summary's supervision now: its records, and whether what it (or its wrap-up) holds
-/// changed since sign-off.
-pub fn supervised(path: &Path, vault: &Vault) -> (Supervised, Vec<String>) {
-    supervised_from(path, &store::names_beside(path), vault)
-}
-
-/// [`supervised`] with the names beside the summary already listed.
+/// A summary's supervision now, from the names `beside` it: its records, and whether what
+/// it (or its wrap-up) holds changed since sign-off.
 fn supervised_from(path: &Path, beside: &[String], vault: &Vault) -> (Supervised, Vec<String>) {
     let (review, problems) = store::review_from(path, beside, vault);
     let changed_after_sign_off = review.signed.is_some() && {

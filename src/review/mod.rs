@@ -257,6 +257,7 @@ fn run(args: Request) -> Result<ExitCode, String> {
             vault: vault.clone(),
             exports: args.keys.exports()?,
             data: Some(data.clone()),
+            beside: index::Beside::default(),
         },
         author: args.author,
         ask: args.keys.ask.clone(),
@@ -431,7 +432,14 @@ pub fn export_target(
             handins: load::handins_in(folder),
             ..Index::default()
         };
-        let opened = load::session(target, &dirs, &index, vault, Some(data));
+        let opened = load::session(
+            target,
+            &dirs,
+            &index,
+            &index::Beside::default(),
+            vault,
+            Some(data),
+        );
         let summary = opened.summary.as_ref().map_err(|_| {
             read_summary_with(target, vault)
                 .map_or_else(|e| e.to_string(), |_| "the summary changed while read".into())

@@ -217,7 +217,7 @@ pub fn act(
         refused,
     };
     // A synced folder's conflict copy is one version of a file, not the record itself.
-    if summary.to_string_lossy().contains(".sync-conflict-") {
+    if crate::storage::is_conflict_copy(summary) {
         return Err(refuse(Refused::ConflictCopy));
     }
     let facilitators: Vec<String> = read.facilitators.iter().map(|f| f.name.clone()).collect();

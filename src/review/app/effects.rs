@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::super::browser::{Browser, Effect, ExportTarget, FlagsScreen, Screen, SessionScreen};
-use super::super::index::Index;
+use super::super::index::{Beside, Index};
 use super::super::output::{self, Refusal};
 use super::super::{Format, export, load};
 use crate::notes::export::{ExportError, Exported};
@@ -24,6 +24,8 @@ pub struct Files {
     /// This machine's data dir: where a wrap-up's unsaved draft is, and where progress
     /// notes go by default.
     pub data: Option<DataDir>,
+    /// The names of the files beside the folder's summaries, as last listed.
+    pub beside: Beside,
 }
 
 /// Whether the browser goes on after an effect.
@@ -112,6 +114,7 @@ fn read_session(path: &Path, index: &Index, files: &Files) -> SessionScreen {
         path,
         &files.observation_dirs,
         index,
+        &files.beside,
         &files.vault,
         files.data.as_ref(),
     )

@@ -105,6 +105,8 @@ pub fn run(setup: Setup) -> io::Result<Ended> {
     let _watcher = watch(&watched, tx.clone()).ok();
     listen_for_signals(tx.clone())?;
 
+    // The first session opened finds its records without listing the folder then.
+    files.beside.list_in_background(scanner.dir());
     let rescan = rescans(scanner, tx.clone());
     let mut screen = Screen::enter()?;
     read_keys(tx);

@@ -572,8 +572,8 @@ fn by_segment(
         push_wrapped(
             out,
             &format!(
-                "{} (trainee): {} notes, {how}",
-                a.observations.trainee,
+                "{}: {} notes, {how}",
+                a.author_label(),
                 a.observations.notes.len()
             ),
             width,
@@ -602,7 +602,12 @@ fn by_segment(
                 .and_then(|title| s.segments.iter().position(|x| x.title == title));
             let slot = named.or_else(|| segment_at(s, &n.at)).unwrap_or(s.segments.len());
             if let Some(lines) = right.get_mut(slot) {
-                if observations.len() > 1 || !beside_ok {
+                if a.is_conflict_copy() {
+                    lines.push(DocLine::from(Piece::styled(
+                        format!("   {trainee} (conflict copy):"),
+                        tone(Tone::Warning),
+                    )));
+                } else if observations.len() > 1 || !beside_ok {
                     lines.push(DocLine::from(Piece::styled(
                         format!("   {trainee}:"),
                         tone(Tone::Accent),

@@ -386,8 +386,8 @@ pub fn session(s: &Summary, observations: &[Attached], supervised: &Supervised, 
             let obs = &a.observations;
             w!(
                 b,
-                "<h3>Observations by {} (trainee)</h3><p class=\"meta\">{}</p><ul class=\"notes\">",
-                escape(&obs.trainee),
+                "<h3>Observations by {}</h3><p class=\"meta\">{}</p><ul class=\"notes\">",
+                escape(&a.author_label()),
                 super::how_words(a.how)
             );
             for n in &obs.notes {

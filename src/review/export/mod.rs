@@ -157,7 +157,7 @@ pub fn session_markdown(
     }
     for a in observations {
         let obs = &a.observations;
-        out!(out, "## Observations by {} (trainee)", markdown(&obs.trainee));
+        out!(out, "## Observations by {}", markdown(&a.author_label()));
         out!(out);
         out!(out, "{}.", how_words(a.how));
         out!(out);

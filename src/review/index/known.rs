@@ -169,10 +169,14 @@ impl Memory {
     /// A folder's times may be set back (a sync that keeps them): its change time must
     /// have settled too.
     pub fn listing_holds(&self, dir: &Stamp) -> bool {
-        self.listed_ns != 0
-            && self.dir.still(dir, self.listed_ns)
-            && self.dir.ctime_ns < settled(self.listed_ns)
+        listing_holds(&self.dir, self.listed_ns, dir)
     }
+}
+
+/// A folder stamped `then` and listed at `listed_ns` (0: never) still has the names it had
+/// then, now that it is stamped `now`: see [`Memory::listing_holds`].
+pub fn listing_holds(then: &Stamp, listed_ns: i64, now: &Stamp) -> bool {
+    listed_ns != 0 && then.still(now, listed_ns) && then.ctime_ns < settled(listed_ns)
 }
 
 /// A summary's supervision folded from its records, and which records those were.

@@ -17,6 +17,7 @@
 //! Encrypted files (`….ron.age`) are opened with the scanner's vault. What they hold stays
 //! in memory: the index on disk keeps only their names and stamps (see [`known::Known`]).
 
+pub mod beside;
 mod folder;
 pub mod known;
 pub mod names;
@@ -35,6 +36,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use beside::Beside;
 pub use known::{RACY_SECS, Stamp, now_ns};
 pub use parallel::map_parallel;
 pub use read::{load_all, parse_list_entry, read_list_fields};

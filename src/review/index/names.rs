@@ -22,8 +22,7 @@ pub enum Kind {
     Ignored,
 }
 
-/// Syncthing names a conflict copy `NAME.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.ext`.
-pub const CONFLICT: &str = ".sync-conflict-";
+pub use crate::storage::SYNC_CONFLICT as CONFLICT;
 
 /// What the file called `name` is. An encrypted file (`NAME.ron.age`) is what its name
 /// without `.age` is; the summaries its sidecars name are plain names (`NAME.ron`).
@@ -40,6 +39,8 @@ pub fn classify(name: &str) -> Kind {
                 Kind::Summary => Kind::Conflict {
                     original: format!("{original}.age"),
                 },
+                // Shown beside the original, as a conflict copy (by its name).
+                Kind::Handin => Kind::Handin,
                 _ => Kind::Ignored,
             },
             None => classify(plain),
@@ -55,6 +56,9 @@ pub fn classify(name: &str) -> Kind {
             Kind::Summary => Kind::Conflict {
                 original: format!("{original}.ron"),
             },
+            // A trainee's hand-in changed on two machines: both versions are shown, the
+            // copy marked as such (by its name).
+            Kind::Handin => Kind::Handin,
             _ => Kind::Ignored,
         };
     }
@@ -98,6 +102,15 @@ mod tests {
             }
         );
         assert_eq!(classify("mitu.observations.ron"), Kind::Handin);
+        assert_eq!(
+            classify("mitu.observations.sync-conflict-20250305-101500-ABCDEFG.ron"),
+            Kind::Handin,
+            "a hand-in's conflict copy is shown too"
+        );
+        assert_eq!(
+            classify("mitu.observations.ron.sync-conflict-20250305-101500-ABCDEFG.age"),
+            Kind::Handin
+        );
         // Encrypted files are what their plain names are; sidecars name the plain summary.
         assert_eq!(classify("a.ron.age"), Kind::Summary);
         assert_eq!(
