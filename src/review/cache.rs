@@ -43,7 +43,7 @@ use crate::storage::{FILE_MODE, ensure_private_dir};
 use crate::supervision::Status;
 
 /// Changes whenever what a row holds changes shape.
-const FORMAT: &str = "6";
+const FORMAT: &str = "7";
 
 /// Where one folder's index is kept.
 #[derive(Clone, Debug)]
@@ -350,6 +350,7 @@ struct StoredEntry<'a> {
     group: u32,
     date: u32,
     time: u32,
+    second: u8,
     timezone: u32,
     series: Option<(u32, u32, u32)>,
     /// Lists of names, by their number in the `lists` table.
@@ -440,6 +441,7 @@ impl Decoder {
             group: self.text(e.group)?,
             date: self.text(e.date)?,
             time: self.text(e.time)?,
+            second: e.second,
             timezone: self.text(e.timezone)?,
             series: match e.series {
                 Some((name, session, of)) => Some(InSeries {
@@ -592,6 +594,7 @@ impl Encoder {
             group: self.id(db, &e.group)?,
             date: self.id(db, &e.date)?,
             time: self.id(db, &e.time)?,
+            second: e.second,
             timezone: self.id(db, &e.timezone)?,
             series: match &e.series {
                 Some(s) => Some((self.id(db, &s.name)?, s.session, s.of)),

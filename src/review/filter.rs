@@ -344,6 +344,7 @@ mod tests {
             group: group.into(),
             date: date.into(),
             time: "18:00".into(),
+            second: 0,
             series: Some(InSeries {
                 name: group.into(),
                 session: date.len() as u32 % 5,
@@ -433,6 +434,18 @@ mod tests {
             },
         );
         assert_eq!(by_group, vec![2, 3, 0, 1], "ties newest first");
+    }
+
+    #[test]
+    fn sessions_begun_in_one_minute_are_ordered_by_the_second() {
+        let at = |second: u8| {
+            let mut e = entry("2025-03-04", "Tuesday anxiety", "Dr. Nadia Rahman", 0, 0);
+            e.second = second;
+            Ok(e)
+        };
+        // Named against their order, so the file name cannot be what orders them.
+        let rows = vec![row("a.ron", at(40)), row("b.ron", at(5)), row("c.ron", at(59))];
+        assert_eq!(apply(&rows, &Filter::default(), Sort::default()), vec![2, 0, 1]);
     }
 
     #[test]

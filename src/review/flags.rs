@@ -60,7 +60,9 @@ impl FlagsScreen {
             follow_up += e.follow_up as usize;
             flagged.push((i, e));
         }
-        flagged.sort_by(|(ia, a), (ib, b)| (&b.date, &b.time, ib).cmp(&(&a.date, &a.time, ia)));
+        flagged.sort_by(|(ia, a), (ib, b)| {
+            (&b.date, &b.time, b.second, ib).cmp(&(&a.date, &a.time, a.second, ia))
+        });
         let sessions = flagged
             .into_iter()
             .filter_map(|(i, e)| {

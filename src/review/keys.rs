@@ -381,10 +381,12 @@ fn column_keys(rows: &[Row], column: Column) -> Vec<u64> {
         Column::Date => {
             let dates = text_ranks(rows, |e| Some(&e.date), str::to_owned);
             let times = text_ranks(rows, |e| Some(&e.time), str::to_owned);
+            let seconds = rows.iter().map(|r| r.ok().map_or(0, |e| u64::from(e.second)));
             dates
                 .iter()
                 .zip(times)
-                .map(|(date, time)| date << 32 | time)
+                .zip(seconds)
+                .map(|((date, time), second)| date << 32 | time << 8 | second)
                 .collect()
         }
         Column::Group => text_ranks(rows, |e| Some(&e.group), str::to_lowercase),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::index::start_time;
+use super::index::{start_second_of_day, start_time};
 use crate::summary::{NoteSummary, Presence, Summary};
 
 /// One session of a group, as a column of the grids.
@@ -154,7 +154,7 @@ pub fn build(group: &str, mut summaries: Vec<(PathBuf, Summary)>) -> Series {
         let key = |s: &Summary| {
             (
                 s.date.clone(),
-                start_time(s),
+                start_second_of_day(s),
                 s.series.as_ref().map(|x| x.session),
             )
         };
@@ -335,6 +335,24 @@ mod tests {
             all <= risk + follow && all >= risk.max(follow),
             "a note with both counts once"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn sessions_begun_in_one_minute_follow_each_other_by_the_second()
+    -> Result<(), crate::summary::SummaryError> {
+        let mut later = parse_summary(V1)?;
+        let mut earlier = later.clone();
+        earlier.started = Some("2025-03-04T18:00:05+06:00".into());
+        later.started = Some("2025-03-04T18:00:40+06:00".into());
+        later.title = "the later one".into();
+        // The later one's file name sorts first: the second must decide.
+        let series = build(
+            "g",
+            vec![(PathBuf::from("a"), later), (PathBuf::from("b"), earlier)],
+        );
+        let titles: Vec<&str> = series.sessions.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles.last(), Some(&"the later one"), "{titles:?}");
         Ok(())
     }
 

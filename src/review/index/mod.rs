@@ -59,6 +59,10 @@ pub struct Entry {
     pub date: Text,
     /// Local `HH:MM` of the start, empty when the summary has none.
     pub time: Text,
+    /// The seconds of the start's minute: sessions begun within one minute are ordered
+    /// by them. Not shown, and not in the JSON list (`time` says the minute).
+    #[serde(skip)]
+    pub second: u8,
     /// The offset of the local times, `+06:00`; empty when the summary has no times.
     pub timezone: Text,
     pub series: Option<InSeries>,
@@ -186,12 +190,13 @@ impl Entry {
             .started
             .or(p.ended)
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
-        let (time, timezone) = match moment {
+        let (time, second, timezone) = match moment {
             Some(t) => (
                 texts.text(&t.format("%H:%M").to_string()),
+                u8::try_from(chrono::Timelike::second(&t)).unwrap_or(0),
                 texts.text(&t.format("%:z").to_string()),
             ),
-            None => (texts.text(""), texts.text("")),
+            None => (texts.text(""), 0, texts.text("")),
         };
         let names = |texts: &mut Interner, names: &[&str]| {
             let list = names.iter().map(|n| texts.text(n)).collect();
@@ -206,6 +211,7 @@ impl Entry {
             group: texts.text(p.group),
             date: texts.text(p.date),
             time,
+            second,
             timezone,
             series: p.series.map(|(name, session, of)| InSeries {
                 name: texts.text(name),
@@ -269,12 +275,22 @@ fn count(n: usize) -> u32 {
 
 /// Local `HH:MM` of a summary's start (else its end), from its RFC 3339 text.
 pub fn start_time(s: &Summary) -> String {
+    start_moment(s)
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// Local seconds since midnight of a summary's start (else its end): orders sessions
+/// begun within one minute.
+pub fn start_second_of_day(s: &Summary) -> Option<u32> {
+    start_moment(s).map(|t| chrono::Timelike::num_seconds_from_midnight(&t))
+}
+
+fn start_moment(s: &Summary) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     s.started
         .as_deref()
         .or(s.ended.as_deref())
         .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.format("%H:%M").to_string())
-        .unwrap_or_default()
 }
 
 /// A summary's supervision as the list shows it.
