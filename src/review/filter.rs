@@ -506,7 +506,11 @@ mod tests {
         assert_eq!(show("status:changed"), vec![0]);
         assert_eq!(show("status:submitted"), vec![2]);
         assert_eq!(show("status:draft"), vec![3]);
-        assert_eq!(show("status:conflict"), vec![4]);
+        assert_eq!(
+            show("status:conflict"),
+            vec![3, 4],
+            "each copy right after the summary it conflicts with"
+        );
         assert_eq!(Filter::parse("status:signed").to_query(), "status:signed");
         let nonsense = Filter::parse("status:nonsense");
         assert!(nonsense.words.is_empty() && nonsense.status.is_none());
@@ -524,6 +528,30 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn conflict_copies_whose_original_is_gone_follow_the_sort() {
+        let copy = |file: &str, date: &str| {
+            let mut copy = row(file, Ok(entry(date, "Tuesday anxiety", "Dr. Nadia Rahman", 0, 0)));
+            copy.conflict_of = Some("gone.ron".into());
+            copy
+        };
+        let rows = vec![
+            copy("a.sync-conflict-20250101-000000-A.ron", "2025-01-01"),
+            copy("b.sync-conflict-20250101-000000-B.ron", "2025-03-01"),
+            copy("c.sync-conflict-20250101-000000-C.ron", "2025-02-01"),
+        ];
+        let newest_first = apply(&rows, &Filter::parse("status:conflict"), Sort::default());
+        assert_eq!(newest_first, vec![1, 2, 0]);
+        let oldest_first = Sort {
+            descending: false,
+            ..Sort::default()
+        };
+        assert_eq!(
+            apply(&rows, &Filter::parse("status:conflict"), oldest_first),
+            vec![0, 2, 1]
+        );
     }
 
     #[test]

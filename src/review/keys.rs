@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::filter::{Column, Filter, Sort};
+use super::filter::{Column, Filter, Sort, StatusFilter};
 use super::index::text::{ByAddress, Names, Text};
 use super::index::{Entry, Row};
 
@@ -148,10 +148,22 @@ impl Keys {
             *self = Keys::new(rows);
         }
         self.filter(rows, filter);
+        if filter.status == Some(StatusFilter::Conflict) {
+            // The summaries the copies conflict with are shown too, each copy right after
+            // its own, in the sort's order: the two are there to be compared.
+            for &(copy, original) in &self.copies {
+                if self.passed.get(copy as usize).copied().unwrap_or(false)
+                    && let Some(pass) = original.and_then(|o| self.passed.get_mut(o as usize))
+                {
+                    *pass = true;
+                }
+            }
+        }
         self.order(rows, sort);
         shown.clear();
         let Keys {
             orders,
+            columns,
             copies,
             errors,
             passed,
@@ -181,14 +193,30 @@ impl Keys {
                 }
             }
         }
-        // Copies whose original is not shown (filtered out, or gone) still show.
-        shown.extend(
-            passed_copies
-                .iter()
-                .zip(&placed)
-                .filter(|(_, placed)| !**placed)
-                .map(|((copy, _), _)| *copy as usize),
-        );
+        // Copies whose original is not shown (filtered out, or gone) still show, in the
+        // sort's order among themselves.
+        let mut unplaced: Vec<usize> = passed_copies
+            .iter()
+            .zip(&placed)
+            .filter(|(_, placed)| !**placed)
+            .map(|((copy, _), _)| *copy as usize)
+            .collect();
+        let key_of = |column: Column, i: usize| {
+            columns
+                .get(&column)
+                .and_then(|keys| keys.get(i))
+                .copied()
+                .unwrap_or(0)
+        };
+        unplaced.sort_by_key(|&i| {
+            let key = key_of(sort.column, i);
+            (
+                if sort.descending { !key } else { key },
+                !key_of(Column::Date, i),
+                i,
+            )
+        });
+        shown.extend(unplaced);
         shown.extend(
             errors
                 .iter()
