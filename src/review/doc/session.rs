@@ -2,13 +2,13 @@
 //! never spoke, the turns on a time line, the notes by tag (risk first) with any trainee's
 //! observations beside them, and the wrap-up. The whole is one document that scrolls.
 
-use super::text::{bar, fit, fit_right, wrap};
+use super::text::{bar, fit, fit_right, width as text_width, wrap};
 use super::{DocLine, Look, Piece, Tone, beside, bold, heading, push_wrapped, tone};
 use crate::observations::{Attached, How, ObservationNote};
 use crate::review::browser::{SessionScreen, Supervised};
 use crate::review::fmt;
 use crate::review::notes::{by_tag, segment_at, timeline};
-use crate::summary::{NoteSummary, Outcome, Presence, Summary};
+use crate::summary::{NoteSummary, Outcome, Presence, SegmentSummary, Summary};
 use crate::supervision::{Action, Record, Status, Target, note_key};
 
 /// Observations go beside the notes from this width; below it, after them.
@@ -215,16 +215,26 @@ fn label_width(width: usize) -> usize {
 
 fn segments(out: &mut Vec<DocLine>, s: &Summary, width: usize) {
     out.push(heading(" Segments: planned ░ and actual █"));
-    let lw = label_width(width);
     let value_w = 16;
-    let cells = width.saturating_sub(lw + value_w + 3);
     let max = s
         .segments
         .iter()
         .map(|x| x.final_planned_secs.max(x.actual_secs))
         .max()
         .unwrap_or(0);
-    for x in &s.segments {
+    let notes: Vec<String> = s.segments.iter().map(segment_note).collect();
+    // As wide as the longest title or note needs, up to half the line: the bars shrink
+    // before a name is cut.
+    let needed = s
+        .segments
+        .iter()
+        .zip(&notes)
+        .map(|(x, note)| text_width(&x.title).max(text_width(note) + 2))
+        .max()
+        .unwrap_or(0);
+    let lw = needed.clamp(label_width(width), (width / 2).max(label_width(width)));
+    let cells = width.saturating_sub(lw + value_w + 3);
+    for (x, note) in s.segments.iter().zip(notes) {
         let over = x.actual_secs > x.final_planned_secs && x.status == Outcome::Done;
         let actual_style = if over { tone(Tone::Over) } else { tone(Tone::Done) };
         let plan = bar(x.final_planned_secs, max, cells, '░');
@@ -250,13 +260,6 @@ fn segments(out: &mut Vec<DocLine>, s: &Summary, width: usize) {
             ),
             other => (other.label().to_owned(), tone(Tone::Skipped)),
         };
-        let mut note = x.kind.clone();
-        if x.adjusted_secs != 0 {
-            note.push_str(&format!(", adjusted {}", fmt::over_under(x.adjusted_secs)));
-        }
-        if x.rebalanced {
-            note.push_str(", rebalanced");
-        }
         out.push(DocLine::new(vec![
             Piece::plain("   "),
             Piece::styled(fit(&note, lw - 2), tone(Tone::Muted)),
@@ -267,6 +270,18 @@ fn segments(out: &mut Vec<DocLine>, s: &Summary, width: usize) {
         ]));
     }
     out.push(DocLine::blank());
+}
+
+/// What a segment was, and how its plan changed: `Discussion, adjusted +1m`.
+fn segment_note(x: &SegmentSummary) -> String {
+    let mut note = x.kind.clone();
+    if x.adjusted_secs != 0 {
+        note.push_str(&format!(", adjusted {}", fmt::over_under(x.adjusted_secs)));
+    }
+    if x.rebalanced {
+        note.push_str(", rebalanced");
+    }
+    note
 }
 
 fn airtime(out: &mut Vec<DocLine>, s: &Summary, width: usize) {

@@ -1,5 +1,6 @@
 //! Every risk and follow-up note across the folder, newest first; Enter opens its session.
-//! Rows whose summary is still being read show their session and wait for the text.
+//! Rows whose summary is still being read show their session and wait for the text. A row
+//! has room for the start of its note only: the selected one is shown whole below the list.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{list_offset, selected, thousands};
 use crate::review::browser::FlagsScreen;
-use crate::review::doc::text::fit;
+use crate::review::doc::text::{fit, wrap};
 use crate::review::export::flag_label;
 use crate::theme::Theme;
 
@@ -46,7 +47,10 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &FlagsScreen, theme: &Theme) 
             muted,
         )));
     }
-    let height = usize::from(area.height).saturating_sub(2);
+    let preview = preview(screen, width, usize::from(area.height));
+    let height = usize::from(area.height)
+        .saturating_sub(2)
+        .saturating_sub(preview.len());
     let offset = list_offset(screen.selected, height);
     let used = 2 + 11 + 17 + group_w + 1 + 6;
     for i in offset..(offset + height).min(screen.len()) {
@@ -87,5 +91,44 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &FlagsScreen, theme: &Theme) 
         }
         lines.push(line);
     }
+    // The preview sits at the bottom, under a list shorter than the screen.
+    let filler = usize::from(area.height).saturating_sub(lines.len() + preview.len());
+    lines.extend(std::iter::repeat_n(Line::from(""), filler));
+    lines.extend(preview.into_iter().enumerate().map(|(k, text)| {
+        Line::from(Span::styled(
+            text,
+            if k == 0 {
+                muted
+            } else {
+                Style::new().fg(theme.text)
+            },
+        ))
+    }));
     frame.render_widget(Paragraph::new(lines), area);
 }
+
+/// Lines that show the selected note whole (at most [`PREVIEW_LINES`] of its text, under
+/// a rule), when the screen is tall enough to keep a list above them.
+fn preview(screen: &FlagsScreen, width: usize, height: usize) -> Vec<String> {
+    let Some(Some(Ok(note))) = screen.row(screen.selected).map(|row| row.note) else {
+        return Vec::new();
+    };
+    if height < 12 || width < 20 {
+        return Vec::new();
+    }
+    let text = format!("{} · {}: {}", note.at, note.about, note.text);
+    let mut wrapped = wrap(&text, width - 2);
+    if wrapped.len() > PREVIEW_LINES {
+        wrapped.truncate(PREVIEW_LINES);
+        if let Some(last) = wrapped.last_mut() {
+            // The rest is in the session, which ⏎ opens.
+            *last = fit(&format!("{last} …"), width - 2);
+        }
+    }
+    let mut lines = vec![format!(" {}", "─".repeat(width - 2))];
+    lines.extend(wrapped.into_iter().map(|l| format!(" {l}")));
+    lines
+}
+
+/// The most lines of a note the preview shows.
+const PREVIEW_LINES: usize = 3;

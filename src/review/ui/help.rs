@@ -24,22 +24,25 @@ pub const KEYS: &[(&str, &str)] = &[
     ("e", "export this session or group (.html or .md)"),
     ("n", "in a session: its progress notes into a folder"),
     ("U  S  R", "in a session: submit, sign off, return it"),
-    (
-        "c  A",
-        "in a session: comment on it, a note or an observation; addendum",
-    ),
+    ("c", "in a session: comment on it, a note or observation"),
+    ("A", "in a session: an addendum, after sign-off"),
     ("?", "this help"),
     ("q", "quit"),
 ];
 
+/// The overlay's width: it fits an 80-column terminal.
+const WIDTH: u16 = 74;
+/// The width of the keys' column.
+const KEY_WIDTH: usize = 21;
+
 pub fn draw(frame: &mut Frame, area: Rect, _b: &Browser, theme: &Theme) {
-    let (block, rect) = super::popup(frame, area, (74, KEYS.len() as u16 + 4), "Review keys", theme);
+    let (block, rect) = super::popup(frame, area, (WIDTH, KEYS.len() as u16 + 4), "Review keys", theme);
     let mut lines: Vec<Line> = KEYS
         .iter()
         .map(|(key, what)| {
             Line::from(vec![
                 Span::styled(
-                    format!(" {key:<20}"),
+                    format!(" {key:<width$}", width = KEY_WIDTH - 1),
                     Style::new().fg(theme.key).add_modifier(Modifier::BOLD),
                 ),
                 Span::raw((*what).to_owned()),
@@ -52,4 +55,21 @@ pub fn draw(frame: &mut Frame, area: Rect, _b: &Browser, theme: &Theme) {
         Style::new().fg(theme.muted),
     )));
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_fits_inside_the_overlay() {
+        let inside = usize::from(WIDTH) - 2;
+        for (key, what) in KEYS {
+            assert!(key.chars().count() < KEY_WIDTH, "{key}");
+            assert!(
+                KEY_WIDTH + what.chars().count() <= inside,
+                "cut at 80 columns: {what}"
+            );
+        }
+    }
 }

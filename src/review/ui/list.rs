@@ -18,6 +18,7 @@ use crate::theme::Theme;
 struct Widths {
     date: usize,
     group: usize,
+    /// 0: no "n of m" column (under 100 columns: the group's name needs the room more).
     session: usize,
     facilitators: usize,
     present: usize,
@@ -32,15 +33,21 @@ const MARK: usize = 2;
 
 impl Widths {
     fn for_width(total: usize) -> Widths {
-        let date = if total >= 100 { 16 } else { 10 };
-        let (session, present, over, flags, status) = (9, 9, 6, 7, 9);
-        let gaps = if total >= 120 { 8 } else { 7 };
+        let narrow = total < 100;
+        let date = if narrow { 10 } else { 16 };
+        let session = if narrow { 0 } else { 9 };
+        let (present, over, flags, status) = (9, 6, 7, 9);
+        let gaps = match total {
+            120.. => 8,
+            100.. => 7,
+            _ => 6,
+        };
         let fixed = MARK + date + session + present + over + flags + status + gaps;
         let rest = total.saturating_sub(fixed);
         let (group, facilitators, title) = if total >= 120 {
             (rest * 3 / 10, rest * 3 / 10, rest - rest * 3 / 10 * 2)
         } else {
-            (rest * 11 / 20, rest - rest * 11 / 20, 0)
+            (rest * 3 / 5, rest - rest * 3 / 5, 0)
         };
         Widths {
             date,
@@ -165,13 +172,17 @@ fn header(w: &Widths, b: &Browser, theme: &Theme) -> Line<'static> {
         " ".repeat(MARK - 1),
         fit(&name(Column::Date, "Date"), w.date),
         fit(&name(Column::Group, "Group"), w.group),
-        fit(&name(Column::Session, "Session"), w.session),
+    ];
+    if w.session > 0 {
+        cells.push(fit(&name(Column::Session, "Session"), w.session));
+    }
+    cells.extend([
         fit(&name(Column::Facilitators, "Facilitators"), w.facilitators),
         fit(&name(Column::Attendance, "Present"), w.present),
         fit(&name(Column::Time, "Over"), w.over),
         fit(&name(Column::Flags, "Flags"), w.flags),
         fit("Status", w.status),
-    ];
+    ]);
     if w.title > 0 {
         cells.push(fit("Title", w.title));
     }
@@ -202,8 +213,12 @@ fn session_line(row: &Row, e: &Entry, w: &Widths, theme: &Theme) -> Line<'static
         Span::raw(" "),
         Span::styled(fit(&e.group, w.group), text),
         Span::raw(" "),
-        Span::styled(fit(&e.session_label(), w.session), muted),
-        Span::raw(" "),
+    ];
+    if w.session > 0 {
+        spans.push(Span::styled(fit(&e.session_label(), w.session), muted));
+        spans.push(Span::raw(" "));
+    }
+    spans.extend([
         Span::styled(fit(&fmt::people(&e.facilitators), w.facilitators), text),
         Span::raw(" "),
         Span::styled(fit_right(&fmt::attendance(e), w.present - 1), text),
@@ -213,7 +228,7 @@ fn session_line(row: &Row, e: &Entry, w: &Widths, theme: &Theme) -> Line<'static
             over_style,
         ),
         Span::raw("  "),
-    ];
+    ]);
     spans.extend(flag_spans(e.risk as usize, e.follow_up as usize, w.flags, theme));
     let (status, style) = status_cell(row, theme);
     spans.push(Span::raw(" "));
@@ -234,16 +249,19 @@ pub fn flag_spans(risk: usize, follow_up: usize, cells: usize, theme: &Theme) ->
 }
 
 fn error_line(row: &Row, reason: &str, w: &Widths, theme: &Theme) -> Line<'static> {
-    let rest = w.group
-        + w.session
-        + w.facilitators
-        + w.present
-        + w.over
-        + w.flags
-        + w.status
-        + 6
-        + w.title
-        + usize::from(w.title > 0);
+    // The cells from the group's to the last, and the gaps between them.
+    let cells = [
+        w.group,
+        w.session,
+        w.facilitators,
+        w.present,
+        w.over,
+        w.flags,
+        w.status,
+        w.title,
+    ];
+    let shown = cells.iter().filter(|&&c| c > 0).count();
+    let rest = cells.iter().sum::<usize>() + shown.saturating_sub(1);
     let style = Style::new().fg(theme.error);
     Line::from(vec![
         Span::styled(fit("ERROR", w.date), style.add_modifier(Modifier::BOLD)),
