@@ -231,6 +231,7 @@ fn exporting_from_the_browser() {
         "{:?}",
         b.status
     );
+    code(&mut b, KeyCode::Esc);
 
     press(&mut b, "g");
     press(&mut b, "e");
@@ -244,7 +245,22 @@ fn exporting_from_the_browser() {
     send(&mut b, KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     press(&mut b, "report.pdf");
     code(&mut b, KeyCode::Enter);
-    assert_eq!(b.status.as_deref(), Some("Export: name the file .html or .md"));
+    assert_eq!(
+        b.status.as_deref(),
+        Some("Export refused: name the file .html or .md. Change the name, or Esc")
+    );
+    assert_eq!(
+        b.input.as_ref().map(|i| i.text.as_str()),
+        Some("report.pdf"),
+        "the prompt stays open with the name typed, to correct it"
+    );
+    for _ in 0..3 {
+        code(&mut b, KeyCode::Backspace);
+    }
+    press(&mut b, "html");
+    assert_eq!(b.input.as_ref().map(|i| i.text.as_str()), Some("report.html"));
+    code(&mut b, KeyCode::Esc);
+    assert!(b.input.is_none(), "Esc gives up the export");
 
     code(&mut b, KeyCode::Esc);
     code(&mut b, KeyCode::End);

@@ -425,6 +425,8 @@ fn an_encrypted_wrap_up_opens_with_the_identity_and_is_refused_clearly_without_i
     assert!(status.starts_with("Notes not written:"), "{status}");
     assert!(status.contains("nothing was written"), "{status}");
     assert!(!refused.exists(), "no folder, no file, plain or sealed");
+    assert!(b.input.is_some(), "the prompt stays open with the folder typed");
+    key(&mut b, KeyCode::Esc, &files);
 
     // The report says so too, and still exports the rest.
     let body = sandbox.report(&ron, "report.md", &[]);

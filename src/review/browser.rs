@@ -761,7 +761,7 @@ impl Browser {
         }
         let to = PathBuf::from(text);
         if super::Format::from_path(&to).is_none() {
-            self.status = Some("Export: name the file .html or .md".into());
+            self.export_refused(&to, "name the file .html or .md");
             return None;
         }
         let target = self.export_target()?;
@@ -778,6 +778,16 @@ impl Browser {
         self.input = Some(Input {
             text: to.to_string_lossy().into_owned(),
             kind: InputKind::Export { existing: Some(to) },
+        });
+    }
+
+    /// The export to `to` was refused for `reason`: the prompt stays open with the name
+    /// typed, to correct it (or Esc).
+    pub fn export_refused(&mut self, to: &Path, reason: &str) {
+        self.status = Some(format!("Export refused: {reason}. Change the name, or Esc"));
+        self.input = Some(Input {
+            text: to.to_string_lossy().into_owned(),
+            kind: InputKind::Export { existing: None },
         });
     }
 }

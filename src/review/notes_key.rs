@@ -50,6 +50,16 @@ impl Browser {
             kind: InputKind::Notes { existing: Some(to) },
         });
     }
+
+    /// The notes were not written to `to`, for `reason`: the prompt stays open with the
+    /// folder typed, to correct it (or Esc).
+    pub fn notes_refused(&mut self, to: &Path, reason: &str) {
+        self.status = Some(format!("Notes not written: {reason}. Change the folder, or Esc"));
+        self.input = Some(Input {
+            text: to.to_string_lossy().into_owned(),
+            kind: InputKind::Notes { existing: None },
+        });
+    }
 }
 
 /// `<stem>-notes` for the summary at `path` (`X.ron` or `X.ron.age` alike).

@@ -143,7 +143,7 @@ fn reread_screens(browser: &mut Browser, files: &Files) {
 
 fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: bool, files: &Files) {
     let Some(format) = Format::from_path(&to) else {
-        browser.status = Some("Export: name the file .html or .md".into());
+        browser.export_refused(&to, "name the file .html or .md");
         return;
     };
     let (rendered, source) = match target {
@@ -180,30 +180,22 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
         replace,
         &files.exports,
     );
-    browser.status = Some(match written {
-        Ok(path) => format!("Exported to {}", path.display()),
+    match written {
+        Ok(path) => browser.status = Some(format!("Exported to {}", path.display())),
         // Asked again under the name typed, which Enter then replaces.
-        Err(Refusal::Exists(_)) => {
-            browser.export_would_replace(to);
-            return;
-        }
-        Err(refusal) => format!("Export refused: {refusal}"),
-    });
+        Err(Refusal::Exists(_)) => browser.export_would_replace(to),
+        Err(refusal) => browser.export_refused(&to, &refusal.to_string()),
+    }
 }
 
 /// The progress notes, written through the config's vault exactly as `holdspace notes`
 /// writes them; files of an earlier export there are replaced only once confirmed.
 fn export_notes(browser: &mut Browser, summary: &Path, to: PathBuf, replace: bool, files: &Files) {
-    browser.status = Some(
-        match crate::notes::export::export(&files.vault, summary, None, &to, replace) {
-            Ok(exported) => notes_written(&exported),
-            Err(ExportError::Exists(taken)) => {
-                browser.notes_would_replace(to, taken.len());
-                return;
-            }
-            Err(error) => format!("Notes not written: {error}"),
-        },
-    );
+    match crate::notes::export::export(&files.vault, summary, None, &to, replace) {
+        Ok(exported) => browser.status = Some(notes_written(&exported)),
+        Err(ExportError::Exists(taken)) => browser.notes_would_replace(to, taken.len()),
+        Err(error) => browser.notes_refused(&to, &error.to_string()),
+    }
 }
 
 /// What the notes export wrote, for the status line, with what to check.
