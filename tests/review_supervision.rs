@@ -659,3 +659,51 @@ fn an_export_of_a_conflict_copy_says_it_is_not_the_record() {
     );
     assert!(!text.contains("Draft: not submitted"), "{text}");
 }
+
+#[test]
+fn the_comment_picker_lists_notes_in_time_order_with_their_tags_and_refuses_a_conflict_copy() {
+    use crossterm::event::KeyCode;
+    use holdspace::review::browser::SessionScreen;
+    use holdspace::review::index::Index;
+
+    let mut summary = parse_summary(V1).expect("fixture");
+    summary.notes.reverse();
+    let first_at = summary.notes.iter().map(|n| n.at.clone()).min().expect("notes");
+    let screen = SessionScreen::new(PathBuf::from("a.ron"), Ok(summary.clone()));
+    let labels: Vec<String> = screen
+        .comment_targets()
+        .into_iter()
+        .map(|(label, _)| label)
+        .collect();
+    assert_eq!(labels[0], "The session as a whole");
+    assert!(
+        labels[1].starts_with(first_at.get(..5).expect("HH:MM")),
+        "{labels:#?}"
+    );
+    let mut times: Vec<&str> = labels[1..].iter().map(|l| &l[..5]).collect();
+    let written = times.clone();
+    times.sort_unstable();
+    assert_eq!(written, times, "in the order written");
+    assert!(
+        labels.iter().any(|l| l.contains("[risk")),
+        "tags shown: {labels:#?}"
+    );
+
+    // A conflict copy is not the record: `c` says so instead of offering a picker.
+    let mut copy = SessionScreen::new(
+        PathBuf::from("a.sync-conflict-20250101-000000-A.ron"),
+        Ok(summary),
+    );
+    copy.conflict_of = Some("a.ron".into());
+    let mut b = Browser::new(Index::default(), Filter::default(), Sort::default());
+    b.push_session(copy);
+    b.key(key(KeyCode::Char('c')));
+    assert!(b.picker.is_none());
+    assert!(
+        b.status
+            .as_deref()
+            .is_some_and(|s| s.contains("not a damaged file or a conflict copy")),
+        "{:?}",
+        b.status
+    );
+}

@@ -17,9 +17,9 @@ pub use super::flags::FlagsScreen;
 use super::index::{Index, Row};
 use super::keys::Keys;
 use super::series::Series;
-use crate::observations::Attached;
+use crate::observations::{Attached, ObservationNote};
 use crate::storage::slug;
-use crate::summary::Summary;
+use crate::summary::{NoteSummary, Summary};
 use crate::supervision::{Request, Review, Target, note_key};
 
 /// What a key asks the app layer to do: everything that reads or writes a file.
@@ -116,19 +116,45 @@ impl SessionScreen {
     /// What a comment can be about here: the session, each facilitator's note, each
     /// trainee's observation; with a label for the chooser.
     pub fn comment_targets(&self) -> Vec<(String, Target)> {
+        // Tags as the session view shows them: `[risk, sleep] `.
+        let tagged = |tags: &[String]| {
+            if tags.is_empty() {
+                String::new()
+            } else {
+                format!("[{}] ", tags.join(", "))
+            }
+        };
         let mut out = vec![("The session as a whole".to_owned(), Target::Session)];
         if let Ok(s) = &self.summary {
-            for n in &s.notes {
-                let label = format!("{} {}: {}", n.at.get(..5).unwrap_or(&n.at), n.about, n.text);
+            // In the order they were written, as the session view lists them.
+            let mut notes: Vec<&NoteSummary> = s.notes.iter().collect();
+            notes.sort_by(|a, b| a.at.cmp(&b.at));
+            for n in notes {
+                let withdrawn = if n.withdrawn.is_some() { "(withdrawn) " } else { "" };
+                let label = format!(
+                    "{} {withdrawn}{}{}: {}",
+                    n.at.get(..5).unwrap_or(&n.at),
+                    tagged(&n.tags),
+                    n.about,
+                    n.text
+                );
                 out.push((label, Target::Note(note_key(&n.at, &n.about, &n.text))));
             }
         }
         for a in &self.observations {
-            for n in &a.observations.notes {
+            let mut notes: Vec<&ObservationNote> = a.observations.notes.iter().collect();
+            notes.sort_by(|x, y| x.at.cmp(&y.at));
+            let copy = if a.is_conflict_copy() {
+                ", conflict copy"
+            } else {
+                ""
+            };
+            for n in notes {
                 let label = format!(
-                    "{} (trainee) {} {}: {}",
+                    "{} (trainee{copy}) {} {}{}: {}",
                     a.observations.trainee,
                     n.at.get(..5).unwrap_or(&n.at),
+                    tagged(&n.tags),
                     n.about,
                     n.text
                 );
@@ -519,7 +545,12 @@ impl Browser {
             KeyCode::Char('R') => Request::Return,
             KeyCode::Char('A') => Request::Addendum,
             KeyCode::Char('c') => {
-                if screen.summary.is_ok() {
+                if screen.summary.is_err() || screen.conflict_of.is_some() {
+                    self.status = Some(
+                        "Open the summary itself to comment on it, not a damaged file or a conflict copy"
+                            .into(),
+                    );
+                } else {
                     self.picker = Some(Picker {
                         items: screen.comment_targets(),
                         selected: 0,
