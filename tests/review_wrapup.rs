@@ -311,7 +311,8 @@ fn the_notes_key_is_refused_on_a_file_that_did_not_open() {
 fn the_reports_carry_the_wrap_up_in_full_and_the_summarys_own_markdown_does_not() {
     let sandbox = Sandbox::new();
     let ron = sandbox.save(&Vault::plain(), Some(&finished(&summary())));
-    for (format, heading) in [("md", "## Wrap-up"), ("html", "<h2>Wrap-up</h2>")] {
+    // In Markdown a heading stands after a blank line, or it joins the list before it.
+    for (format, heading) in [("md", "\n\n## Wrap-up"), ("html", "<h2>Wrap-up</h2>")] {
         let body = sandbox.report(&ron, &format!("report.{format}"), &[]);
         assert!(body.contains(heading), "{body}");
         assert!(body.contains("Finished: BIRP notes for 7 member(s)"), "{body}");

@@ -127,6 +127,9 @@ pub fn session_markdown(
     }
     out!(out);
     out.push_str(&to_markdown(summary));
+    // The summary's report ends with a list: a heading right after it would join it.
+    out.truncate(out.trim_end_matches('\n').len());
+    out.push_str("\n\n");
     let review = &supervised.review;
     let commented: Vec<_> = summary
         .notes
