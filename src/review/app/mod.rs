@@ -88,6 +88,10 @@ pub fn run(setup: Setup) -> io::Result<Ended> {
         author,
         ask,
     } = setup;
+    // A large folder read for the first time takes a second or two: said, not a blank wait.
+    if io::IsTerminal::is_terminal(&io::stderr()) {
+        eprintln!("holdspace: reading the summaries in {}…", scanner.dir().display());
+    }
     // The first scan may ask a passphrase on the terminal; nothing asks once it is taken.
     let index = scanner.scan()?;
     if let Some(ask) = &ask {
