@@ -296,25 +296,92 @@ pub enum Refused {
     ConflictCopy,
 }
 
-/// Whether two written names are one person's: case, spacing, full stops and a title
-/// ("Dr.", "Ms") make no difference ("Nadia  Rahman" is "Dr. Nadia Rahman").
+/// Whether two written names are one person's, as far as a sign-off must tell: case,
+/// spacing, punctuation, order ("Okafor, Amara"), a title ("Dr.", "Ms"), letters after
+/// the name ("PhD", "MSW") and a note in brackets ("(co-lead)") make no difference, and a
+/// name of two words or more written with a middle name or initial is the same name
+/// ("Nadia R. Rahman" is "Dr. Nadia Rahman"). A single word ("Sam") is someone only when
+/// it is all the other name is, so "Sam Jones" is not "Sam".
 pub fn same_person(a: &str, b: &str) -> bool {
-    fn words(name: &str) -> Vec<String> {
-        let mut words: Vec<String> = name
-            .split(|c: char| c.is_whitespace() || c == '.')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        while words
-            .first()
-            .is_some_and(|w| matches!(w.as_str(), "dr" | "prof" | "mr" | "mrs" | "ms" | "mx" | "miss"))
-        {
-            words.remove(0);
-        }
-        words
+    let (a, b) = (name_words(a), name_words(b));
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if short.is_empty() {
+        return false;
     }
-    let (a, b) = (words(a), words(b));
-    !a.is_empty() && a == b
+    if short.len() == 1 {
+        return short == long;
+    }
+    short.iter().all(|w| long.contains(w))
+}
+
+/// Titles before a name and letters after it: not part of who someone is.
+const NOT_A_NAME: &[&str] = &[
+    "dr",
+    "prof",
+    "professor",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "miss",
+    "rev",
+    "sr",
+    "jr",
+    "ii",
+    "iii",
+    "phd",
+    "psyd",
+    "md",
+    "do",
+    "dsw",
+    "edd",
+    "dclinpsy",
+    "msw",
+    "lcsw",
+    "lisw",
+    "lmsw",
+    "lpc",
+    "lpcc",
+    "lmhc",
+    "lcpc",
+    "lmft",
+    "mft",
+    "ma",
+    "msc",
+    "mphil",
+    "med",
+    "ba",
+    "bsc",
+    "bsw",
+    "rn",
+    "np",
+    "aprn",
+    "pmhnp",
+    "cpsychol",
+    "bcba",
+    "cadc",
+    "ladc",
+];
+
+/// The words of a written name, lowercased, without what [`NOT_A_NAME`] lists or what
+/// stands in brackets.
+fn name_words(name: &str) -> Vec<String> {
+    let mut plain = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() || c == '-' || c == '\'' => plain.extend(c.to_lowercase()),
+            _ => plain.push(' '),
+        }
+    }
+    plain
+        .split_whitespace()
+        .filter(|w| !NOT_A_NAME.contains(w))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// What a user asks for, before it becomes a record.
@@ -387,6 +454,33 @@ mod tests {
         Action::Signed {
             summary_sha256: hash.into(),
             wrapup_sha256: None,
+        }
+    }
+
+    #[test]
+    fn a_name_is_one_persons_however_it_is_written() {
+        for (a, b) in [
+            ("Priya Natarajan", "Priya Natarajan MSW"),
+            ("Amara Okafor", "Okafor, Amara"),
+            ("Jonas Lindqvist", "Jonas Lindqvist (co-lead)"),
+            ("Samir Akter", "Samir Akter, PhD"),
+            ("Dr. Nadia Rahman", "nadia  rahman"),
+            ("Dr. Nadia Rahman", "DR NADIA RAHMAN."),
+            ("Dr. Nadia Rahman", "Nadia R. Rahman"),
+            ("Sam", "sam"),
+        ] {
+            assert!(same_person(a, b), "{a} / {b}");
+            assert!(same_person(b, a), "{b} / {a}");
+        }
+        for (a, b) in [
+            ("Sam", "Sam Jones"),
+            ("Priya Natarajan", "Priya Shah"),
+            ("Nadia Rahman", "Amal Chowdhury"),
+            ("Dr.", "Dr."),
+            ("", ""),
+            ("(co-lead)", "Jonas"),
+        ] {
+            assert!(!same_person(a, b), "{a} / {b}");
         }
     }
 
