@@ -450,6 +450,25 @@ fn help_overlay() {
 }
 
 #[test]
+fn a_refused_export_keeps_its_prompt_and_says_why_whole() {
+    let mut b = browser();
+    b.key(key(KeyCode::Char('e')));
+    let long =
+        "/home/supervisor/Documents/clinic/supervision/2025/march/tuesday-evening-anxiety-group/report.md";
+    b.export_refused(
+        std::path::Path::new(long),
+        "cannot write the export: No such file or directory (os error 2)",
+    );
+    let screen = render(&b, 80, 24);
+    assert!(screen.contains("No such file or directory"), "{screen}");
+    assert!(
+        screen.contains("tuesday-evening-anxiety-group/report.md▏"),
+        "the end of what is typed shows: {screen}"
+    );
+    both("export_refused", &mut b);
+}
+
+#[test]
 fn export_prompt() {
     let mut b = browser();
     b.key(key(KeyCode::Char('e')));

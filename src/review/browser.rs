@@ -694,7 +694,10 @@ impl Browser {
                 return match input.kind {
                     InputKind::Filter { .. } => {
                         let shown = self.visible.len();
-                        self.status = Some(format!("{shown} shown"));
+                        self.status = Some(match &self.filter.problem {
+                            Some(problem) => format!("{shown} shown; {problem}: left out of the filter"),
+                            None => format!("{shown} shown"),
+                        });
                         None
                     }
                     InputKind::Export { existing } => self.finish_export(input.text.trim(), existing),

@@ -149,6 +149,21 @@ pub fn is_date_bound(text: &str) -> bool {
     }
 }
 
+/// The keys a query's words may have (`group:tuesday`).
+const KEYS: &[&str] = &[
+    "group",
+    "g",
+    "fac",
+    "facilitator",
+    "f",
+    "from",
+    "since",
+    "to",
+    "until",
+    "status",
+    "is",
+];
+
 impl Filter {
     /// Parses a query such as `anxiety group:tuesday fac:rahman from:2025-03 flags`.
     pub fn parse(query: &str) -> Filter {
@@ -157,6 +172,10 @@ impl Filter {
             let lower = token.to_lowercase();
             let (key, value) = match lower.split_once(':') {
                 Some((key, value)) if !value.is_empty() => (key, value.to_owned()),
+                Some((key, _)) if KEYS.contains(&key) => {
+                    filter.problem = Some(format!("{key}: needs a value after the colon"));
+                    continue;
+                }
                 _ => ("", lower.clone()),
             };
             match key {
@@ -170,6 +189,12 @@ impl Filter {
                 "from" | "since" => filter.from = Some(value),
                 "to" | "until" => filter.to = Some(value),
                 "status" | "is" if StatusFilter::parse(&value).is_some() => {
+                    if let Some(before) = filter.status {
+                        filter.problem = Some(format!(
+                            "one status at a time: status:{} is replaced by status:{value}",
+                            before.label()
+                        ));
+                    }
                     filter.status = StatusFilter::parse(&value);
                 }
                 "status" => {
@@ -468,7 +493,27 @@ mod tests {
         assert!(f.flagged);
         assert_eq!(Filter::parse(&f.to_query()), f);
         assert!(Filter::parse("   ").is_empty());
-        assert_eq!(Filter::parse("group:").words, vec!["group:"]);
+        let empty = Filter::parse("group:");
+        assert!(empty.words.is_empty() && empty.group.is_none());
+        assert!(
+            empty
+                .problem
+                .as_deref()
+                .is_some_and(|p| p.contains("needs a value")),
+            "{empty:?}"
+        );
+        let two = Filter::parse("status:returned status:signed");
+        assert_eq!(two.status, Some(StatusFilter::Is(Status::Signed)));
+        assert!(
+            two.problem
+                .as_deref()
+                .is_some_and(|p| p.contains("one status at a time"))
+        );
+        assert_eq!(
+            Filter::parse("note:sleep").words,
+            vec!["note:sleep"],
+            "a word with a colon that is no key is a word"
+        );
     }
 
     #[test]

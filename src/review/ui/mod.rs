@@ -49,8 +49,14 @@ pub fn draw(frame: &mut Frame, b: &Browser, theme: &Theme) {
         );
         return;
     }
-    let [top, body, bottom] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let bottom_lines = bottom_lines(b, usize::from(area.width), theme);
+    let bottom_height = u16::try_from(bottom_lines.len()).unwrap_or(1);
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(bottom_height),
+    ])
+    .areas(area);
     title_bar(frame, top, b, theme);
     match b.screen() {
         None => list::draw(frame, body, b, theme),
@@ -67,7 +73,10 @@ pub fn draw(frame: &mut Frame, b: &Browser, theme: &Theme) {
         }
         Some(Screen::Flags(f)) => flags::draw(frame, body, f, theme),
     }
-    bottom_line(frame, bottom, b, theme);
+    frame.render_widget(Paragraph::new(bottom_lines), bottom);
+    if let Some(x) = input_cursor(b, usize::from(area.width)) {
+        frame.set_cursor_position((bottom.x + x, bottom.bottom().saturating_sub(1)));
+    }
     if let Some(picker) = &b.picker {
         picker::draw(frame, area, picker, theme);
     }
@@ -130,46 +139,101 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
-    if let Some(input) = &b.input {
-        let label = match &input.kind {
-            InputKind::Filter { .. } => " Filter: ",
-            InputKind::Export { .. } => " Export to (.html or .md): ",
-            InputKind::Notes { .. } => " Progress notes into the folder: ",
-            InputKind::Author { .. } => " Your name, as it goes on sign-offs and comments: ",
-            InputKind::Text { request } => match request {
-                Request::Submit => " Submit for sign-off; a note (optional): ",
-                Request::Sign => " Sign off; a comment (optional): ",
-                Request::Return => " Return it; what should change: ",
-                Request::Comment(_) => " Comment: ",
-                Request::Addendum => " Addendum (a correction after sign-off): ",
-            },
-        };
-        let hint = match &input.kind {
-            InputKind::Filter { .. } => "  ⏎ keep · Esc undo · group: fac: status: from: to: flags",
-            InputKind::Export { existing: None } | InputKind::Notes { existing: None } => {
-                "  ⏎ write · Esc cancel"
+/// The most lines a message takes at the bottom: longer ones end in `…`.
+const MESSAGE_LINES: usize = 3;
+
+/// What the bottom of the screen says, on as many lines as it needs (a few at most): a
+/// message, wrapped, never cut at the edge; then the prompt being typed in, scrolled so
+/// the end of what is typed shows; or else the keys of the screen.
+fn bottom_lines(b: &Browser, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let warning = Style::new().fg(theme.warning);
+    let mut said = |text: &str, style: Style| {
+        let mut wrapped = text::wrap(text, width.saturating_sub(2).max(1));
+        if wrapped.len() > MESSAGE_LINES {
+            wrapped.truncate(MESSAGE_LINES);
+            if let Some(last) = wrapped.last_mut() {
+                *last = text::fit(&format!("{last} …"), width.saturating_sub(2));
             }
-            InputKind::Export { existing: Some(_) } => "  exists: ⏎ replaces it · Esc cancel",
-            InputKind::Notes { existing: Some(_) } => "  files there: ⏎ replaces them · Esc cancel",
-            InputKind::Author { .. } | InputKind::Text { .. } => "  ⏎ record · Esc cancel",
-        };
-        let line = Line::from(vec![
-            Span::styled(label, Style::new().fg(theme.key).add_modifier(Modifier::BOLD)),
-            Span::styled(input.text.clone(), Style::new().fg(theme.text)),
-            Span::styled("▏", Style::new().fg(theme.accent)),
-            Span::styled(hint, Style::new().fg(theme.muted)),
-        ]);
-        frame.render_widget(Paragraph::new(line), area);
-        let x = area.x + (label.chars().count() + input.text.chars().count()) as u16;
-        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
-        return;
-    }
+        }
+        lines.extend(
+            wrapped
+                .into_iter()
+                .map(|l| Line::from(Span::styled(format!(" {l}"), style))),
+        );
+    };
     if let Some(status) = &b.status {
-        let line = Line::from(Span::styled(format!(" {status}"), Style::new().fg(theme.warning)));
-        frame.render_widget(Paragraph::new(line), area);
-        return;
+        said(status, warning);
     }
+    let Some(input) = &b.input else {
+        if lines.is_empty() {
+            lines.push(screen_keys(b, width, theme));
+        }
+        return lines;
+    };
+    let (label, typed) = prompt(b, width).unwrap_or_default();
+    let hint = input_hint(&input.kind);
+    let inline = text::width(&label) + text::width(&typed) + 1 + text::width(hint) <= width;
+    if !inline {
+        said(hint.trim(), Style::new().fg(theme.muted));
+    }
+    let mut spans = vec![
+        Span::styled(label, Style::new().fg(theme.key).add_modifier(Modifier::BOLD)),
+        Span::styled(typed, Style::new().fg(theme.text)),
+        Span::styled("▏", Style::new().fg(theme.accent)),
+    ];
+    if inline {
+        spans.push(Span::styled(hint, Style::new().fg(theme.muted)));
+    }
+    lines.push(Line::from(spans));
+    lines
+}
+
+/// The prompt's label, and as much of what is typed as fits after it (its end, where the
+/// cursor is), for a line `width` wide.
+fn prompt(b: &Browser, width: usize) -> Option<(String, String)> {
+    let input = b.input.as_ref()?;
+    let label = match &input.kind {
+        InputKind::Filter { .. } => " Filter: ",
+        InputKind::Export { .. } => " Export to (.html or .md): ",
+        InputKind::Notes { .. } => " Progress notes into the folder: ",
+        InputKind::Author { .. } => " Your name, as it goes on sign-offs and comments: ",
+        InputKind::Text { request } => match request {
+            Request::Submit => " Submit for sign-off; a note (optional): ",
+            Request::Sign => " Sign off; a comment (optional): ",
+            Request::Return => " Return it; what should change: ",
+            Request::Comment(_) => " Comment: ",
+            Request::Addendum => " Addendum (a correction after sign-off): ",
+        },
+    };
+    // A long label gives way to what is typed on a narrow screen.
+    let label = text::truncate(label, width / 2);
+    let room = width.saturating_sub(text::width(&label) + 1);
+    Some((label, text::truncate_left(&input.text, room)))
+}
+
+/// Where the cursor stands on the prompt's line, if a prompt is open.
+fn input_cursor(b: &Browser, width: usize) -> Option<u16> {
+    let (label, typed) = prompt(b, width)?;
+    let x = (text::width(&label) + text::width(&typed)).min(width.saturating_sub(1));
+    u16::try_from(x).ok()
+}
+
+/// What Enter and Esc do in the prompt.
+fn input_hint(kind: &InputKind) -> &'static str {
+    match kind {
+        InputKind::Filter { .. } => "  ⏎ keep · Esc undo · group: fac: status: from: to: flags",
+        InputKind::Export { existing: None } | InputKind::Notes { existing: None } => {
+            "  ⏎ write · Esc cancel"
+        }
+        InputKind::Export { existing: Some(_) } => "  the file exists: ⏎ replaces it · Esc cancel",
+        InputKind::Notes { existing: Some(_) } => "  files there: ⏎ replaces them · Esc cancel",
+        InputKind::Author { .. } | InputKind::Text { .. } => "  ⏎ record · Esc cancel",
+    }
+}
+
+/// The keys of the screen on top, as many as fit.
+fn screen_keys(b: &Browser, width: usize, theme: &Theme) -> Line<'static> {
     let keys: &[(&str, &str)] = match b.screen() {
         None => &[
             ("↑↓", "move"),
@@ -214,10 +278,7 @@ fn bottom_line(frame: &mut Frame, area: Rect, b: &Browser, theme: &Theme) {
             ("q", "quit"),
         ],
     };
-    frame.render_widget(
-        Paragraph::new(fitted_keys(keys, usize::from(area.width), theme)),
-        area,
-    );
+    fitted_keys(keys, width, theme)
 }
 
 /// As many key hints as fit, always ending with help and quit.
