@@ -707,3 +707,95 @@ fn the_comment_picker_lists_notes_in_time_order_with_their_tags_and_refuses_a_co
         b.status
     );
 }
+
+#[test]
+fn signing_what_changed_warns_first_and_the_history_keeps_the_change() {
+    use holdspace::review::export::history_words;
+    use holdspace::supervision::Action;
+
+    let (_root, folder, summary) = setup();
+    let open = || {
+        let index = Scanner::new(&folder, None).scan().expect("lists");
+        holdspace::review::load::session(
+            &summary,
+            &[],
+            &index,
+            &holdspace::review::index::Beside::default(),
+            &Vault::plain(),
+            None,
+        )
+    };
+    let edit = |from: &str, to: &str| {
+        let text = fs::read_to_string(&summary).expect("read");
+        assert!(text.contains(from), "{from}");
+        fs::write(&summary, text.replacen(from, to, 1)).expect("write");
+    };
+    let sign = || {
+        let now = chrono::Local::now().fixed_offset();
+        store::act(
+            &summary,
+            &Request::Sign,
+            "Dr. Amal Chowdhury",
+            "",
+            now,
+            &Vault::plain(),
+        )
+        .expect("signed");
+    };
+    submitted(&summary);
+    assert!(open().sign_warnings().iter().all(|w| !w.contains("changed")));
+
+    // Changed on another machine after the submission.
+    edit("check in after", "check in after the break");
+    let screen = open();
+    assert!(screen.supervised.changed_since_submitted);
+    let warnings = screen.sign_warnings();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("changed since it was submitted")),
+        "{warnings:?}"
+    );
+    sign();
+    let screen = open();
+    let review = &screen.supervised.review;
+    let signed: Vec<_> = review
+        .records
+        .iter()
+        .filter(|r| matches!(r.action, Action::Signed { .. }))
+        .collect();
+    assert!(
+        history_words(review, signed[0]).contains("not what was submitted"),
+        "{}",
+        history_words(review, signed[0])
+    );
+
+    // Changed after the sign-off, then signed again: the warning, and the history says so.
+    edit("check in after the break", "check in after the break, by phone");
+    let screen = open();
+    assert!(screen.supervised.changed_after_sign_off);
+    assert!(
+        screen
+            .sign_warnings()
+            .iter()
+            .any(|w| w.contains("changed after its sign-off"))
+    );
+    sign();
+    let screen = open();
+    assert!(
+        !screen.supervised.changed_after_sign_off,
+        "this version is signed now"
+    );
+    let md = holdspace::review::export::session(
+        holdspace::review::Format::Md,
+        screen.summary.as_ref().expect("opens"),
+        &screen.observations,
+        &screen.supervised,
+        &screen.wrapup,
+    );
+    assert!(md.contains("not what was submitted"), "{md}");
+    assert!(
+        md.contains("signed again after the summary or its wrap-up changed"),
+        "{md}"
+    );
+}

@@ -17,6 +17,7 @@ pub use super::flags::FlagsScreen;
 use super::index::{Index, Row};
 use super::keys::Keys;
 use super::series::Series;
+use super::wrapup::Found;
 use crate::observations::{Attached, ObservationNote};
 use crate::storage::slug;
 use crate::summary::{NoteSummary, Summary};
@@ -72,6 +73,8 @@ pub enum ExportTarget {
 pub struct Supervised {
     pub review: Review,
     pub changed_after_sign_off: bool,
+    /// Submitted, and the summary is not what was submitted any more.
+    pub changed_since_submitted: bool,
     /// This file is a synced folder's conflict copy of that summary: its supervision is
     /// the original's, and what it prints must say it is not the record.
     pub conflict_of: Option<String>,
@@ -91,7 +94,7 @@ pub struct SessionScreen {
     /// Observation files and review records that did not open.
     pub problems: Vec<String>,
     /// The session's wrap-up, or why there is none to show.
-    pub wrapup: super::wrapup::Found,
+    pub wrapup: Found,
     /// First line of the document shown.
     pub scroll: usize,
     /// The document as laid out for the last width.
@@ -107,7 +110,7 @@ impl SessionScreen {
             supervised: Supervised::default(),
             conflict_of: None,
             problems: Vec::new(),
-            wrapup: super::wrapup::Found::default(),
+            wrapup: Found::default(),
             scroll: 0,
             doc: Doc::default(),
         }
@@ -168,6 +171,45 @@ impl SessionScreen {
             }
         }
         out
+    }
+
+    /// What a supervisor about to sign this session should know first: that it is not
+    /// what was submitted or signed before, or that its wrap-up is not finished (a wrap-up
+    /// saved after sign-off shows as a change after it).
+    pub fn sign_warnings(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        let supervised = &self.supervised;
+        if supervised.changed_after_sign_off {
+            said.push(
+                "⚠ It changed after its sign-off: signing again signs what it holds now, and its history keeps the change."
+                    .to_owned(),
+            );
+        }
+        if supervised.changed_since_submitted {
+            said.push(
+                "⚠ It changed since it was submitted: you would sign what it holds now, not what the facilitator submitted."
+                    .to_owned(),
+            );
+        }
+        let wrapup = match &self.wrapup {
+            Found::NotWritten => Some("its wrap-up is not written yet".to_owned()),
+            Found::Draft(_) => Some("its wrap-up is only a draft, never saved".to_owned()),
+            Found::Saved { draft: true, .. } => {
+                Some("its wrap-up has changes not saved yet, in a draft on this machine".to_owned())
+            }
+            Found::Saved { wrapup, .. } if !wrapup.missing().is_empty() => Some(format!(
+                "its wrap-up is not finished ({} field(s) missing)",
+                wrapup.missing().len()
+            )),
+            Found::Saved { .. } => None,
+            Found::Failed(_) => Some("its wrap-up did not open".to_owned()),
+        };
+        if let Some(wrapup) = wrapup {
+            said.push(format!(
+                "⚠ Note: {wrapup}; a wrap-up saved after sign-off shows as a change after it."
+            ));
+        }
+        said
     }
 
     /// The document for `width` columns: the one laid out already, or a new one.

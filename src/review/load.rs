@@ -100,14 +100,19 @@ fn wrapup_conflicts(summary: &Path, beside: &[String]) -> Vec<String> {
 /// it (or its wrap-up) holds changed since sign-off.
 fn supervised_from(path: &Path, beside: &[String], vault: &Vault) -> (Supervised, Vec<String>) {
     let (review, problems) = store::review_from(path, beside, vault);
-    let changed_after_sign_off = review.signed.is_some() && {
-        let (summary, wrapup) = store::current_hashes(path, vault);
-        review.changed_after_sign_off(summary.as_deref(), wrapup.as_deref())
+    let submitted = review.submitted_sha256();
+    let (summary, wrapup) = if review.signed.is_some() || submitted.is_some() {
+        store::current_hashes(path, vault)
+    } else {
+        (None, None)
     };
+    let changed_after_sign_off = review.changed_after_sign_off(summary.as_deref(), wrapup.as_deref());
+    let changed_since_submitted = submitted.is_some_and(|then| summary.as_deref() != Some(then));
     (
         Supervised {
             review,
             changed_after_sign_off,
+            changed_since_submitted,
             conflict_of: None,
         },
         problems,

@@ -185,6 +185,45 @@ impl Review {
             .is_some_and(|s| s.changed(summary_sha256, wrapup_sha256))
     }
 
+    /// The hash of the summary as it was submitted, while it waits for sign-off.
+    pub fn submitted_sha256(&self) -> Option<&str> {
+        if self.status != Status::Submitted {
+            return None;
+        }
+        self.records.iter().rev().find_map(|r| match &r.action {
+            Action::Submitted { summary_sha256 } => Some(summary_sha256.as_str()),
+            _ => None,
+        })
+    }
+
+    /// What a sign-off `record` signed that the record before it did not: a summary other
+    /// than the one submitted, or one changed since the sign-off before. A history must say
+    /// so, or signing again would hide the change.
+    pub fn signed_another_version(&self, record: &Record) -> Option<&'static str> {
+        let Action::Signed {
+            summary_sha256,
+            wrapup_sha256,
+        } = &record.action
+        else {
+            return None;
+        };
+        let at = self.records.iter().position(|r| std::ptr::eq(r, record))?;
+        self.records[..at]
+            .iter()
+            .rev()
+            .find_map(|before| match &before.action {
+                Action::Submitted { summary_sha256: then } => (then != summary_sha256)
+                    .then_some("what was signed is not what was submitted: the summary changed in between"),
+                Action::Signed {
+                    summary_sha256: then,
+                    wrapup_sha256: wrapup_then,
+                } => (then != summary_sha256 || wrapup_then != wrapup_sha256).then_some(
+                    "signed again after the summary or its wrap-up changed since the sign-off before",
+                ),
+                _ => None,
+            })
+    }
+
     /// Records about `target`, in time order.
     pub fn about<'a>(&'a self, target: &'a Target) -> impl Iterator<Item = &'a Record> + 'a {
         self.records.iter().filter(move |r| &r.on == target)

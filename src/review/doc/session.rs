@@ -691,19 +691,16 @@ fn supervision(out: &mut Vec<DocLine>, supervised: &Supervised, width: usize) {
     }
     out.push(heading(" Supervision"));
     for r in records {
-        let (what, look) = match &r.action {
-            Action::Submitted { .. } => ("submitted", tone(Tone::Text)),
-            Action::Signed { .. } => ("signed off", bold(Tone::Done)),
-            Action::Returned => ("returned it", bold(Tone::Warning)),
-            Action::Comment => ("commented", tone(Tone::Text)),
-            Action::Addendum => ("ADDENDUM", bold(Tone::Accent)),
+        let look = match &r.action {
+            Action::Submitted { .. } | Action::Comment => tone(Tone::Text),
+            Action::Signed { .. } => bold(Tone::Done),
+            Action::Returned => bold(Tone::Warning),
+            Action::Addendum => bold(Tone::Accent),
         };
-        let text = if r.text.is_empty() {
-            format!("{} {} {what}", when(&r.at), r.author)
-        } else {
-            format!("{} {} {what}: {}", when(&r.at), r.author, r.text)
-        };
-        push_wrapped(out, &text, width, look);
+        push_wrapped(out, &crate::review::export::record_words(r), width, look);
+        if let Some(note) = supervised.review.signed_another_version(r) {
+            push_wrapped(out, &format!("  ⚠ {note}"), width, bold(Tone::Error));
+        }
     }
     out.push(DocLine::blank());
 }

@@ -436,7 +436,11 @@ pub fn session(s: &Summary, observations: &[Attached], supervised: &Supervised, 
     if !records.is_empty() {
         b.push_str("<section><h2>Supervision</h2><ul class=\"notes\">");
         for r in records {
-            w!(b, "<li>{}</li>", text(&super::record_words(r)));
+            w!(
+                b,
+                "<li>{}</li>",
+                text(&super::history_words(&supervised.review, r))
+            );
         }
         b.push_str("</ul></section>\n");
     }

@@ -13,7 +13,7 @@ use super::wrapup::Found;
 use super::{Format, fmt};
 use crate::observations::{Attached, How};
 use crate::summary::{Summary, to_markdown};
-use crate::supervision::{Action, Record, Status, Target, note_key};
+use crate::supervision::{Action, Record, Review, Status, Target, note_key};
 use crate::text::markdown;
 
 pub use html::escape;
@@ -85,6 +85,15 @@ pub fn record_words(r: &Record) -> String {
         format!("{at} {} {what}", r.author)
     } else {
         format!("{at} {} {what}: {}", r.author, r.text)
+    }
+}
+
+/// A record of the session's history in words, and what a sign-off signed that the
+/// record before it did not (see [`Review::signed_another_version`]).
+pub fn history_words(review: &Review, r: &Record) -> String {
+    match review.signed_another_version(r) {
+        Some(note) => format!("{} (⚠ {note})", record_words(r)),
+        None => record_words(r),
     }
 }
 
@@ -206,7 +215,7 @@ pub fn session_markdown(
         out!(out, "## Supervision");
         out!(out);
         for r in records {
-            out!(out, "- {}", markdown(&record_words(r)));
+            out!(out, "- {}", markdown(&history_words(review, r)));
         }
         out!(out);
     }

@@ -148,6 +148,7 @@ const MESSAGE_LINES: usize = 3;
 fn bottom_lines(b: &Browser, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let warning = Style::new().fg(theme.warning);
+    let warning_bold = warning.add_modifier(Modifier::BOLD);
     let mut said = |text: &str, style: Style| {
         let mut wrapped = text::wrap(text, width.saturating_sub(2).max(1));
         if wrapped.len() > MESSAGE_LINES {
@@ -171,6 +172,18 @@ fn bottom_lines(b: &Browser, width: usize, theme: &Theme) -> Vec<Line<'static>> 
         }
         return lines;
     };
+    if let (
+        InputKind::Text {
+            request: Request::Sign,
+        },
+        Some(Screen::Session(screen)),
+    ) = (&input.kind, b.screen())
+    {
+        // Read again with the screen: a change arriving while the prompt is open shows.
+        for warning in screen.sign_warnings() {
+            said(&warning, warning_bold);
+        }
+    }
     let (label, typed) = prompt(b, width).unwrap_or_default();
     let hint = input_hint(&input.kind);
     let inline = text::width(&label) + text::width(&typed) + 1 + text::width(hint) <= width;
