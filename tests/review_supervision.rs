@@ -503,6 +503,17 @@ fn a_hand_ins_conflict_copy_is_shown_beside_it_and_said() {
         "{md}"
     );
     assert!(md.contains("two members left early"), "{md}");
+    assert!(
+        md.contains("> ⚠ A synced folder left a conflict copy of Lucas Moreau"),
+        "said at the top: {md}"
+    );
+    assert!(
+        screen
+            .comment_targets()
+            .iter()
+            .all(|(label, _)| !label.contains("two members left early")),
+        "a conflict copy's notes take no comments"
+    );
 }
 
 #[test]
@@ -576,6 +587,30 @@ fn a_record_that_does_not_open_makes_the_status_unknown_not_older() {
     let table = review(root.path(), &["--list", folder.to_str().expect("utf-8")]);
     let table = String::from_utf8_lossy(&table.stdout);
     assert!(table.contains("? (a record did not open)"), "{table}");
+    // The session's view and its export say so at the top, with the record's name.
+    let index = Scanner::new(&folder, None).scan().expect("lists");
+    let screen = holdspace::review::load::session(
+        &summary,
+        &[],
+        &index,
+        &holdspace::review::index::Beside::default(),
+        &Vault::plain(),
+        None,
+    );
+    let lines: Vec<String> = screen.document(80).lines.iter().map(|l| l.text()).collect();
+    let status = lines
+        .iter()
+        .position(|l| l.contains("Status: UNKNOWN"))
+        .expect("said");
+    let problem = lines
+        .iter()
+        .position(|l| l.contains(".ron did not open"))
+        .expect("named");
+    assert!(problem < 16 && status < problem, "{lines:#?}");
+    let md = review(root.path(), &["--export", "md", summary.to_str().expect("utf-8")]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.starts_with("> **Status:** UNKNOWN"), "{md}");
+    assert!(md.contains("did not open"), "{md}");
 }
 
 #[test]
@@ -792,6 +827,7 @@ fn signing_what_changed_warns_first_and_the_history_keeps_the_change() {
         &screen.observations,
         &screen.supervised,
         &screen.wrapup,
+        &screen.problems,
     );
     assert!(md.contains("not what was submitted"), "{md}");
     assert!(

@@ -75,6 +75,8 @@ pub struct Supervised {
     pub changed_after_sign_off: bool,
     /// Submitted, and the summary is not what was submitted any more.
     pub changed_since_submitted: bool,
+    /// Records beside the summary that did not open: its status may be newer than shown.
+    pub unread_records: usize,
     /// This file is a synced folder's conflict copy of that summary: its supervision is
     /// the original's, and what it prints must say it is not the record.
     pub conflict_of: Option<String>,
@@ -144,17 +146,13 @@ impl SessionScreen {
                 out.push((label, Target::Note(note_key(&n.at, &n.about, &n.text))));
             }
         }
-        for a in &self.observations {
+        // A conflict copy is not the trainee's record: comments go on the file itself.
+        for a in self.observations.iter().filter(|a| !a.is_conflict_copy()) {
             let mut notes: Vec<&ObservationNote> = a.observations.notes.iter().collect();
             notes.sort_by(|x, y| x.at.cmp(&y.at));
-            let copy = if a.is_conflict_copy() {
-                ", conflict copy"
-            } else {
-                ""
-            };
             for n in notes {
                 let label = format!(
-                    "{} (trainee{copy}) {} {}{}: {}",
+                    "{} (trainee) {} {}{}: {}",
                     a.observations.trainee,
                     n.at.get(..5).unwrap_or(&n.at),
                     tagged(&n.tags),

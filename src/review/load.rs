@@ -113,6 +113,7 @@ fn supervised_from(path: &Path, beside: &[String], vault: &Vault) -> (Supervised
             review,
             changed_after_sign_off,
             changed_since_submitted,
+            unread_records: problems.len(),
             conflict_of: None,
         },
         problems,

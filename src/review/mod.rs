@@ -450,6 +450,7 @@ pub fn export_target(
             &opened.observations,
             &opened.supervised,
             &opened.wrapup,
+            &opened.problems,
         ));
     }
     let name = target.to_string_lossy();

@@ -157,6 +157,7 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
                         &opened.observations,
                         &opened.supervised,
                         &opened.wrapup,
+                        &opened.problems,
                     ),
                     Some(source),
                 ),

@@ -40,6 +40,13 @@ pub fn lines(screen: &SessionScreen, width: usize) -> Vec<DocLine> {
     let mut out = Vec::new();
     header(&mut out, s, width);
     status(&mut out, screen, width);
+    // What is wrong around the session comes before what it holds.
+    if !screen.problems.is_empty() {
+        for problem in &screen.problems {
+            push_wrapped(&mut out, &format!("⚠ {problem}"), width, bold(Tone::Warning));
+        }
+        out.push(DocLine::blank());
+    }
     segments(&mut out, s, width);
     airtime(&mut out, s, width);
     turns(&mut out, s, width);
@@ -50,9 +57,6 @@ pub fn lines(screen: &SessionScreen, width: usize) -> Vec<DocLine> {
     stranded_comments(&mut out, s, screen, width);
     super::wrapup::lines(&mut out, &screen.wrapup, width);
     supervision(&mut out, &screen.supervised, width);
-    for problem in &screen.problems {
-        push_wrapped(&mut out, problem, width, tone(Tone::Warning));
-    }
     out
 }
 
@@ -76,6 +80,13 @@ fn status(out: &mut Vec<DocLine>, screen: &SessionScreen, width: usize) {
     let review = &screen.supervised.review;
     let last = |action: fn(&Action) -> bool| review.session_records().filter(|r| action(&r.action)).last();
     let (text, look) = match review.status {
+        _ if screen.supervised.unread_records > 0 => (
+            format!(
+                "Status: {}",
+                crate::review::export::status_words(&screen.supervised)
+            ),
+            bold(Tone::Warning),
+        ),
         Status::Draft => (
             "Status: draft (not submitted for sign-off yet)".to_owned(),
             tone(Tone::Muted),
@@ -560,13 +571,18 @@ fn trainee_flags<'a>(
     observations: &'a [Attached],
     flag: &'a str,
 ) -> impl Iterator<Item = (&'a str, &'a ObservationNote)> {
-    observations.iter().flat_map(move |a| {
-        a.observations
-            .notes
-            .iter()
-            .filter(move |n| n.tags.iter().any(|t| t == flag))
-            .map(|n| (a.observations.trainee.as_str(), n))
-    })
+    // A conflict copy's notes are another version of the trainee's, shown beside them and
+    // not counted twice.
+    observations
+        .iter()
+        .filter(|a| !a.is_conflict_copy())
+        .flat_map(move |a| {
+            a.observations
+                .notes
+                .iter()
+                .filter(move |n| n.tags.iter().any(|t| t == flag))
+                .map(|n| (a.observations.trainee.as_str(), n))
+        })
 }
 
 /// The facilitator's notes and the trainees' observations lined up by the segment they

@@ -68,7 +68,8 @@ pub fn truncate_left(text: &str, max: usize) -> String {
 }
 
 /// Words of `text` in lines of at most `max` columns; line breaks in `text` are kept, and a
-/// word longer than a line is cut.
+/// word longer than a line (a file's path) is broken across lines, never cut: its end is
+/// often what tells two names apart.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
@@ -77,16 +78,20 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
         for word in paragraph.split_whitespace() {
             let word = crate::review::fmt::one_line(word);
             let sep = usize::from(!line.is_empty());
-            if width(&line) + sep + width(&word) > max && !line.is_empty() {
+            // A word longer than a line starts where the line is, and goes on below.
+            let fits_a_line = width(&word) <= max;
+            if width(&line) + sep + width(&word) > max && !line.is_empty() && fits_a_line {
                 lines.push(std::mem::take(&mut line));
             }
-            if !line.is_empty() {
+            if !line.is_empty() && width(&line) < max {
                 line.push(' ');
             }
-            if width(&word) > max {
-                line.push_str(&truncate(&word, max));
-            } else {
-                line.push_str(&word);
+            for ch in word.chars() {
+                let w = width(ch.encode_utf8(&mut [0; 4]));
+                if width(&line) + w > max && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                line.push(ch);
             }
         }
         lines.push(line);
@@ -126,6 +131,11 @@ mod tests {
         assert_eq!(truncate_left("/home/user/summaries", 12), "…r/summaries");
         assert_eq!(wrap("one two three four", 9), vec!["one two", "three", "four"]);
         assert_eq!(wrap("a\nb", 9), vec!["a", "b"]);
+        assert_eq!(
+            wrap("copy: x.wrapup.sync-conflict-A.ron here", 12),
+            vec!["copy: x.wrap", "up.sync-conf", "lict-A.ron", "here"],
+            "a name longer than a line is broken, not cut"
+        );
         assert_eq!(bar(1, 2, 4, '█'), "██");
         assert_eq!(bar(1, 100, 4, '█'), "▏");
         assert_eq!(bar(0, 100, 4, '█'), "");

@@ -194,13 +194,22 @@ fn comments(supervised: &Supervised, target: &Target) -> String {
 }
 
 /// The report of one session.
-pub fn session(s: &Summary, observations: &[Attached], supervised: &Supervised, wrapup: &Found) -> String {
+pub fn session(
+    s: &Summary,
+    observations: &[Attached],
+    supervised: &Supervised,
+    wrapup: &Found,
+    problems: &[String],
+) -> String {
     let mut b = String::new();
     w!(
         b,
         "<p class=\"status\"><strong>Status:</strong> {}</p>\n",
         text(&super::status_words(supervised))
     );
+    for problem in problems {
+        w!(b, "<p class=\"callout\">⚠ {}</p>\n", text(problem));
+    }
     if supervised.changed_after_sign_off {
         w!(
             b,

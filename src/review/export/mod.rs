@@ -20,16 +20,19 @@ pub use html::escape;
 
 /// The export of one session, with any trainee observations of it, its wrap-up (in full,
 /// not redacted: the supervisor's record) and its supervision.
+/// `problems` are what the review found wrong around the session (a record or a file that
+/// did not open, a synced folder's conflict copies): said first, as the view says them.
 pub fn session(
     format: Format,
     summary: &Summary,
     observations: &[Attached],
     supervised: &Supervised,
     wrapup: &Found,
+    problems: &[String],
 ) -> String {
     match format {
-        Format::Md => session_markdown(summary, observations, supervised, wrapup),
-        Format::Html => html::session(summary, observations, supervised, wrapup),
+        Format::Md => session_markdown(summary, observations, supervised, wrapup, problems),
+        Format::Html => html::session(summary, observations, supervised, wrapup, problems),
     }
 }
 
@@ -40,6 +43,18 @@ pub fn status_words(supervised: &Supervised) -> String {
             "CONFLICT COPY of {original}, left by a synced folder: not the record (its status is the original's)"
         );
     }
+    let known = known_status_words(supervised);
+    match supervised.unread_records {
+        0 => known,
+        n => format!(
+            "UNKNOWN: {n} record(s) beside it did not open, so the status may be newer than the \
+             one the others give ({known})"
+        ),
+    }
+}
+
+/// The status the records that opened give.
+fn known_status_words(supervised: &Supervised) -> String {
     let review = &supervised.review;
     let last = |kind: fn(&Action) -> bool| review.session_records().filter(|r| kind(&r.action)).last();
     match review.status {
@@ -127,9 +142,14 @@ pub fn session_markdown(
     observations: &[Attached],
     supervised: &Supervised,
     wrapup: &Found,
+    problems: &[String],
 ) -> String {
     let mut out = String::new();
     out!(out, "> **Status:** {}", markdown(&status_words(supervised)));
+    for problem in problems {
+        out!(out, ">");
+        out!(out, "> ⚠ {}", markdown(problem));
+    }
     if supervised.changed_after_sign_off {
         out!(out, ">");
         out!(out, "> **⚠ {CHANGED_AFTER_SIGN_OFF}**");
