@@ -681,6 +681,39 @@ fn the_list_keeps_its_place_after_a_comment_is_recorded() {
 }
 
 #[test]
+fn a_row_that_leaves_the_filter_leaves_the_selection_on_the_row_that_took_its_place() {
+    let (_root, folder, summary) = setup();
+    let mut all = vec![summary.clone()];
+    for n in 1..=3 {
+        let copy = folder.join(format!("2025-03-0{}_1800_anxiety.ron", 4 + n));
+        fs::copy(&summary, &copy).expect("copy");
+        all.push(copy);
+    }
+    for path in &all {
+        submitted(path);
+    }
+    let mut scanner = Scanner::new(&folder, None);
+    let mut b = Browser::new(
+        scanner.scan().expect("lists"),
+        Filter::parse("status:submitted"),
+        Sort::default(),
+    );
+    b.resize((120, 40));
+    let files = Files::default();
+    for _ in 0..2 {
+        effects::key(&mut b, key(crossterm::event::KeyCode::Down), &files);
+    }
+    let third = b.selected_row().map(|r| r.path()).expect("a row");
+    let fourth = b.visible.get(3).map(|&i| b.index.rows[i].file.clone());
+    let later = chrono::DateTime::parse_from_rfc3339("2025-03-09T10:00:00+06:00").expect("time");
+    store::act(&third, &Request::Sign, "Dr. Amal", "", later, &Vault::plain()).expect("signed");
+    effects::refresh(&mut b, scanner.scan().expect("lists"), &files);
+    assert_eq!(b.visible.len(), 3, "the signed one left the filter");
+    assert_eq!(b.selected, 2, "not back to the top");
+    assert_eq!(b.selected_row().map(|r| r.file.clone()), fourth);
+}
+
+#[test]
 fn an_export_of_a_conflict_copy_says_it_is_not_the_record() {
     let (root, folder, _summary) = setup();
     let copy = folder.join("2025-03-04_1800_anxiety.sync-conflict-20250305-101500-ABCDEFG.ron");

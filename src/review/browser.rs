@@ -364,16 +364,17 @@ impl Browser {
     /// Re-filters and re-sorts, keeping the selected file selected if it is still shown.
     fn apply(&mut self) {
         let keep = self.visible.get(self.selected).copied();
-        self.apply_keeping(keep);
+        self.apply_keeping(keep, 0);
     }
 
-    /// Re-filters and re-sorts, selecting the row at `keep` (an index into the rows) if shown.
-    fn apply_keeping(&mut self, keep: Option<usize>) {
+    /// Re-filters and re-sorts, selecting the row at `keep` (an index into the rows) if
+    /// shown, else the row at position `otherwise` (or the last).
+    fn apply_keeping(&mut self, keep: Option<usize>, otherwise: usize) {
         self.keys
             .apply(&self.index.rows, &self.filter, self.sort, &mut self.visible);
         self.selected = keep
             .and_then(|keep| self.visible.iter().position(|&i| i == keep))
-            .unwrap_or(0);
+            .unwrap_or_else(|| otherwise.min(self.visible.len().saturating_sub(1)));
     }
 
     /// A fresh scan of the folder: the list follows it. The app then reads the open
@@ -384,7 +385,9 @@ impl Browser {
         self.keys = Keys::default();
         // Found by name, whatever order the scan gave the rows (once per scan).
         let keep = keep.and_then(|file| self.index.rows.iter().position(|r| r.file == file));
-        self.apply_keeping(keep);
+        // A row that left the list (signed, so no longer "submitted"; or gone from the
+        // folder) leaves the selection where it was, on the row that took its place.
+        self.apply_keeping(keep, self.selected);
     }
 
     /// The row of the summary at `path` shows this supervision (just recorded here).
