@@ -337,6 +337,7 @@ fn conflict_copies_and_partial_files_in_a_synced_folder() {
         rows[1]["conflict_of"], "2025-03-04_1800_anxiety.ron",
         "right beside it"
     );
+    assert_eq!(rows[1]["status"], "conflict", "not a draft of its own");
     assert!(rows.iter().all(|r| r.get("error").is_none()));
 
     // Both open in the browser; the copy says what it is.

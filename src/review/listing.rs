@@ -197,7 +197,15 @@ pub fn json(rows: &[&Row], out: &mut impl Write) -> io::Result<()> {
             file: &row.file,
             error: row.entry.as_ref().err().map(String::as_str),
             summary: row.ok(),
-            status: opened.then(|| row.review.status.label()),
+            // A conflict copy has no status of its own: a script counting drafts must not
+            // count it as one.
+            status: opened.then(|| {
+                if row.conflict_of.is_some() {
+                    "conflict"
+                } else {
+                    row.review.status.label()
+                }
+            }),
             signed_by: row.review.signed_by.as_deref(),
             signed_at: row.review.signed_at.as_deref(),
             changed_after_sign_off: opened.then_some(row.review.changed_after_sign_off),
