@@ -2,8 +2,9 @@
 //!
 //! Observations taken following the live session carry its id and go with that session
 //! only. Offline ones (no id) go with the summary of the same plan title and date whose
-//! time overlaps theirs, and say so: two sessions of one plan on one day are told apart
-//! by their times.
+//! time overlaps theirs, and say so: two sessions of one plan on one day (a session begun
+//! again after a false start) are told apart by their times, the notes going with the one
+//! they fall closest to.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -54,13 +55,33 @@ impl Attached {
 /// How far before the start or after the end an offline note may be and still count.
 const SLACK_SECS: u64 = 15 * 60;
 
+/// When another summary of the same plan and day ran: seconds since local midnight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: u64,
+    pub end: u64,
+}
+
+impl Span {
+    /// How far the notes at `times` fall outside this span, in all.
+    fn distance(self, times: &[u64]) -> u64 {
+        times
+            .iter()
+            .map(|&t| self.start.saturating_sub(t) + t.saturating_sub(self.end))
+            .sum()
+    }
+}
+
 /// Every observations file (plain or encrypted, opened with `vault`) among `files` and in
 /// `dirs` that belongs to `summary`, one per trainee and content (a hand-in and its
 /// original count once), sorted by trainee; and a message for each file that did not open.
+/// `rivals` are when the other summaries of its plan and day ran: offline notes closer to
+/// one of them go with that one.
 pub fn attach(
     summary: &Summary,
     dirs: &[PathBuf],
     files: &[PathBuf],
+    rivals: &[Span],
     vault: &Vault,
 ) -> (Vec<Attached>, Vec<String>) {
     let mut paths: Vec<PathBuf> = files.to_vec();
@@ -82,6 +103,9 @@ pub fn attach(
                 let Some(how) = belongs(summary, &obs) else {
                     continue;
                 };
+                if how == How::TimeOverlap && !closest(summary, &obs, rivals) {
+                    continue;
+                }
                 if !attached.iter().any(|a| a.observations == obs) {
                     attached.push(Attached {
                         observations: obs,
@@ -111,6 +135,31 @@ pub fn belongs(summary: &Summary, obs: &Observations) -> Option<How> {
             (same_plan && overlaps(summary, obs)).then_some(How::TimeOverlap)
         }
     }
+}
+
+/// When `summary` ran, if it says.
+pub fn span_of(summary: &Summary) -> Option<Span> {
+    let clock = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| u64::from(chrono::Timelike::num_seconds_from_midnight(&t)))
+    };
+    Some(Span {
+        start: clock(&summary.started)?,
+        end: clock(&summary.ended)?,
+    })
+}
+
+/// Whether the offline notes `obs` fall no further from `summary`'s time than from any of
+/// the `rivals`' (two summaries of the very same times both keep them: nothing tells them
+/// apart).
+fn closest(summary: &Summary, obs: &Observations, rivals: &[Span]) -> bool {
+    let times: Vec<u64> = obs.notes.iter().filter_map(|n| time_of_day(&n.at)).collect();
+    let Some(own) = span_of(summary).filter(|_| !times.is_empty()) else {
+        return true;
+    };
+    let own = own.distance(&times);
+    rivals.iter().all(|rival| rival.distance(&times) >= own)
 }
 
 /// Whether any note falls within the session's time (with some slack); a summary or
@@ -242,6 +291,40 @@ mod tests {
         let mut other_day = obs(None, &hhmm);
         other_day.date = "2025-03-11".into();
         assert_eq!(belongs(&summary, &other_day), None);
+        Ok(())
+    }
+
+    #[test]
+    fn offline_notes_go_with_the_session_of_that_plan_and_day_they_fall_closest_to()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let summary = parse_summary(V1)?;
+        let own = span_of(&summary).ok_or("the fixture has times")?;
+        // Notes five minutes into this session.
+        let early = own.start + 300;
+        let at = format!("{:02}:{:02}:{:02}", early / 3600, early / 60 % 60, early % 60);
+        let notes = obs(None, &at);
+        // A false start just before it, whose slack the notes also fall within.
+        let false_start = Span {
+            start: own.start.saturating_sub(300),
+            end: own.start.saturating_sub(250),
+        };
+        assert!(closest(&summary, &notes, &[false_start]), "this one keeps them");
+        let mut restarted = summary.clone();
+        restarted.started = Some(format!("{}T{}", summary.date, "17:55:00+06:00"));
+        restarted.ended = Some(format!("{}T{}", summary.date, "17:55:50+06:00"));
+        assert_eq!(
+            belongs(&restarted, &notes),
+            Some(How::TimeOverlap),
+            "within its slack"
+        );
+        assert!(
+            !closest(&restarted, &notes, &[own]),
+            "the false start does not take them"
+        );
+        assert!(
+            closest(&summary, &notes, &[own]),
+            "an identical time: both keep them"
+        );
         Ok(())
     }
 }

@@ -204,14 +204,14 @@ mod tests {
         assert_eq!(read.session_id.as_deref(), Some(id));
 
         // The review finds it by its session id; without the identity it says why.
-        let (found, problems) = attach(&summary, &[data.observations()], &[], &vault);
+        let (found, problems) = attach(&summary, &[data.observations()], &[], &[], &vault);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].observations.notes[1].segment.as_deref(),
             Some("Check-in round")
         );
-        let (found, problems) = attach(&summary, &[data.observations()], &[], &Vault::plain());
+        let (found, problems) = attach(&summary, &[data.observations()], &[], &[], &Vault::plain());
         assert!(found.is_empty());
         assert!(problems.iter().any(|p| p.contains("encrypted: ")), "{problems:?}");
 

@@ -51,7 +51,7 @@ use std::path::Path;
 mod attach;
 mod log;
 
-pub use attach::{Attached, How, attach, hand_in, hand_in_newest};
+pub use attach::{Attached, How, Span, attach, hand_in, hand_in_newest, span_of};
 pub use log::ObservationLog;
 
 use ron::extensions::Extensions;

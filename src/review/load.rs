@@ -10,7 +10,7 @@ use super::series::{self, Series};
 use super::wrapup;
 use crate::observations;
 use crate::storage::DataDir;
-use crate::summary::read_summary_with;
+use crate::summary::{Summary, read_summary_with};
 use crate::supervision::store;
 use crate::vault::Vault;
 
@@ -43,7 +43,9 @@ pub fn session(
         .and_then(|r| r.conflict_of.clone())
         .or_else(by_name);
     if let Ok(s) = &screen.summary {
-        let (observations, problems) = observations::attach(s, observation_dirs, &index.handins, vault);
+        let rivals = rivals(index, path, s);
+        let (observations, problems) =
+            observations::attach(s, observation_dirs, &index.handins, &rivals, vault);
         screen.problems = problems;
         screen
             .problems
@@ -70,6 +72,26 @@ pub fn session(
         screen.supervised.conflict_of.clone_from(&screen.conflict_of);
     }
     screen
+}
+
+/// When the other summaries of `summary`'s plan and day in `index` ran (not `path` itself,
+/// nor conflict copies): offline observations go with the closest of them.
+fn rivals(index: &Index, path: &Path, summary: &Summary) -> Vec<observations::Span> {
+    index
+        .rows
+        .iter()
+        .filter(|r| r.conflict_of.is_none() && !r.is_at(path))
+        .filter_map(|r| r.ok())
+        .filter(|e| *e.title == *summary.title && *e.date == *summary.date)
+        .filter_map(|e| {
+            let (h, m) = e.time.split_once(':')?;
+            let start = h.parse::<u64>().ok()? * 3600 + m.parse::<u64>().ok()? * 60 + u64::from(e.second);
+            Some(observations::Span {
+                start,
+                end: start + e.actual_secs,
+            })
+        })
+        .collect()
 }
 
 /// Conflict copies a synced folder left of the summary's wrap-up (two machines corrected
