@@ -168,7 +168,7 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     }
     out.push(DocLine::blank());
 
-    trends(&mut out, s);
+    trends(&mut out, s, width);
     members(&mut out, s, width);
     flags(&mut out, s, width);
     out
@@ -195,15 +195,27 @@ fn former_heading(out: &mut Vec<DocLine>, s: &Series, m: usize) {
     }
 }
 
+/// A sparkline of the newest of `values` that fit in `cells` (`…` first when the older
+/// ones do not): the newest sessions are the ones a supervisor looks for.
+fn newest_sparkline(values: &[Option<u64>], cells: usize) -> String {
+    if values.len() <= cells {
+        return sparkline(values);
+    }
+    let shown = cells.saturating_sub(1);
+    format!("…{}", sparkline(&values[values.len() - shown..]))
+}
+
 /// Risk and follow-up notes per session across the whole series, oldest to newest.
-fn trends(out: &mut Vec<DocLine>, s: &Series) {
+fn trends(out: &mut Vec<DocLine>, s: &Series, width: usize) {
     out.push(heading(" Flag trend: flagged notes per session, oldest → newest"));
     let line = |label: &str, values: Vec<Option<u64>>, look: Look| {
         let total: u64 = values.iter().flatten().sum();
+        let suffix = format!("  {total} in all");
+        let cells = width.saturating_sub(NAME_W + 1 + suffix.chars().count());
         DocLine::new(vec![
             Piece::styled(fit(&format!(" {label}"), NAME_W + 1), tone(Tone::Muted)),
-            Piece::styled(sparkline(&values), look),
-            Piece::styled(format!("  {total} in all"), tone(Tone::Muted)),
+            Piece::styled(newest_sparkline(&values, cells), look),
+            Piece::styled(suffix, tone(Tone::Muted)),
         ])
     };
     out.push(line(
@@ -229,15 +241,15 @@ fn members(out: &mut Vec<DocLine>, s: &Series, width: usize) {
         let t = s.totals.get(m).cloned().unwrap_or_default();
         let airtime: Vec<Option<u64>> = s.airtime.get(m).cloned().unwrap_or_default();
         let flags = if t.flags > 0 {
-            Piece::bold(format!(" · {} flagged", t.flags), Tone::Risk)
+            format!(" · {} flagged", t.flags)
         } else {
-            Piece::plain("")
+            String::new()
         };
         out.push(DocLine::new(vec![
             Piece::styled(fit(&format!(" {name}"), NAME_W + 1), tone(Tone::Text)),
             Piece::styled(
                 format!(
-                    "{}/{} attended ({}%) · {} in the room · airtime {} ",
+                    "{}/{} attended ({}%) · {} in the room · airtime {}",
                     t.attended,
                     t.on_roster,
                     t.attendance_rate(),
@@ -246,8 +258,15 @@ fn members(out: &mut Vec<DocLine>, s: &Series, width: usize) {
                 ),
                 tone(Tone::Muted),
             ),
-            Piece::styled(sparkline(&airtime), tone(Tone::Airtime)),
-            flags,
+        ]));
+        // The trend on a line of its own, so the newest sessions always show.
+        let label = "airtime per session: ";
+        let cells = width.saturating_sub(NAME_W + 1 + label.len() + flags.chars().count());
+        out.push(DocLine::new(vec![
+            Piece::plain(" ".repeat(NAME_W + 1)),
+            Piece::styled(label, tone(Tone::Muted)),
+            Piece::styled(newest_sparkline(&airtime, cells), tone(Tone::Airtime)),
+            Piece::bold(flags, Tone::Risk),
         ]));
         let attended: Vec<String> = s
             .sessions
@@ -317,5 +336,20 @@ fn flags(out: &mut Vec<DocLine>, s: &Series, width: usize) {
                 ]));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trend_too_long_for_the_line_keeps_its_newest_sessions() {
+        let values: Vec<Option<u64>> = (0..10).map(Some).collect();
+        assert_eq!(newest_sparkline(&values, 10).chars().count(), 10);
+        let cut = newest_sparkline(&values, 4);
+        assert_eq!(cut.chars().count(), 4);
+        assert!(cut.starts_with('…'), "{cut}");
+        assert!(cut.ends_with('█'), "the newest, highest, is there: {cut}");
     }
 }
