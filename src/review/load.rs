@@ -191,7 +191,12 @@ pub fn fill_flags(screen: &mut FlagsScreen, around: usize, vault: &Vault) {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
     let read = index::map_parallel(wanted, threads, |path| {
         let notes = crate::summary::read_notes_with(&path, vault)
-            .map(|notes| notes.into_iter().filter(|n| n.risk || n.follow_up).collect())
+            .map(|notes| {
+                let mut flagged: Vec<_> = notes.into_iter().filter(|n| n.risk || n.follow_up).collect();
+                // Newest first, as the whole list is.
+                flagged.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| b.risk.cmp(&a.risk)));
+                flagged
+            })
             .map_err(|e| index::reason(&e));
         (path, notes)
     });

@@ -128,13 +128,14 @@ pub fn flag_notes(path: &std::path::Path, s: &Summary) -> Vec<FlagNote> {
         .collect()
 }
 
-/// Newest session first; within a session risk before follow-up, then by time.
+/// Newest session first, and within a session the newest note first (risk before
+/// follow-up at the same moment).
 pub fn sort_newest_first(flags: &mut [FlagNote]) {
     flags.sort_by(|a, b| {
         (&b.date, &b.time, &b.path)
             .cmp(&(&a.date, &a.time, &a.path))
+            .then_with(|| b.note.at.cmp(&a.note.at))
             .then_with(|| b.note.risk.cmp(&a.note.risk))
-            .then_with(|| a.note.at.cmp(&b.note.at))
     });
 }
 
