@@ -869,3 +869,26 @@ fn signing_what_changed_warns_first_and_the_history_keeps_the_change() {
         "{md}"
     );
 }
+
+#[test]
+fn the_wrap_up_of_a_signed_session_is_not_opened_without_being_told() {
+    let (root, _folder, summary) = setup();
+    submitted(&summary);
+    let later = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("time");
+    store::act(&summary, &Request::Sign, "Dr. Amal", "", later, &Vault::plain()).expect("signed");
+    let home = root.path().join("home");
+    let out = Command::new(env!("CARGO_BIN_EXE_holdspace"))
+        .arg("wrapup")
+        .arg(&summary)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let said = stderr(&out);
+    assert!(said.contains("is signed off by Dr. Amal"), "{said}");
+    assert!(said.contains("--addendum"), "{said}");
+    assert!(said.contains("--after-sign-off"), "{said}");
+    assert!(!summary.with_extension("wrapup.ron").exists(), "nothing written");
+}

@@ -12,6 +12,7 @@ use crate::keymap::Keymap;
 use crate::notes::{SeriesKey, WrapUp, read_draft, read_wrapup, summary_files};
 use crate::storage::DataDir;
 use crate::summary::{Summary, read_summary_with};
+use crate::supervision::{Status, store};
 use crate::terminal::{Stream, message, signal_exit_code};
 use crate::vault::Vault;
 use crate::{config, theme};
@@ -29,6 +30,11 @@ pub struct WrapupArgs {
     /// summary in the data dir whose wrap-up is not finished.
     #[arg(value_name = "SUMMARY")]
     pub summary: Option<PathBuf>,
+    /// Open the wrap-up of a session a supervisor has signed off anyway: saving it makes
+    /// the review say "changed after sign-off" (corrections after sign-off are addenda:
+    /// `holdspace review --addendum`).
+    #[arg(long)]
+    pub after_sign_off: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -92,6 +98,9 @@ fn setup(args: &WrapupArgs) -> Result<WrapUpSetup, String> {
         }
         None => newest_unfinished(&data, &vault)?,
     };
+    if !args.after_sign_off {
+        refuse_if_signed(&path, &vault)?;
+    }
     let wrapup = starting_point(
         &path,
         &summary,
@@ -158,6 +167,24 @@ fn starting_point(
 
 /// The newest summary in the data dir whose wrap-up is not saved as finished (or has
 /// unsaved changes in a draft).
+/// A signed session's wrap-up is not to be changed without being told: saving it would make
+/// the sign-off say "changed after sign-off".
+fn refuse_if_signed(path: &Path, vault: &Vault) -> Result<(), String> {
+    let (review, _) = store::review_of(path, vault);
+    match (review.status, review.signed) {
+        (Status::Signed, Some(signed)) => Err(format!(
+            "{} is signed off by {} ({}): a wrap-up saved now makes the review say \
+             \"changed after sign-off\". Corrections after sign-off are addenda: \
+             holdspace review --addendum SUMMARY --as NAME --comment TEXT. To open the \
+             wrap-up anyway: holdspace wrapup --after-sign-off SUMMARY",
+            path.display(),
+            signed.by,
+            signed.at
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn newest_unfinished(data: &DataDir, vault: &Vault) -> Result<(PathBuf, Summary), String> {
     let dir = data.summaries();
     let mut files = summary_files(&dir);
@@ -170,6 +197,10 @@ fn newest_unfinished(data: &DataDir, vault: &Vault) -> Result<(PathBuf, Summary)
             .and_then(Result::ok)
             .is_some_and(|w| w.finished && read_draft(vault, data, &w.session_id).is_none());
         if done {
+            continue;
+        }
+        // A signed session is corrected by addenda, not by finishing its wrap-up now.
+        if store::review_of(&path, vault).0.status == Status::Signed {
             continue;
         }
         if let Ok(summary) = read_summary_with(&path, vault) {
