@@ -607,9 +607,16 @@ impl Browser {
             }
         };
         if screen.summary.is_err() || screen.conflict_of.is_some() {
-            self.status = Some(
-                "Open the summary itself to sign or return it, not a damaged file or a conflict copy".into(),
-            );
+            let what = match request {
+                Request::Submit => "submit it",
+                Request::Sign => "sign it",
+                Request::Return => "return it",
+                Request::Addendum => "add an addendum",
+                Request::Comment(_) => "comment on it",
+            };
+            self.status = Some(format!(
+                "Open the summary itself to {what}, not a damaged file or a conflict copy"
+            ));
             return None;
         }
         self.ask(request)

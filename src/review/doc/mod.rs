@@ -149,6 +149,27 @@ pub fn push_wrapped(out: &mut Vec<DocLine>, text: &str, width: usize, look: Look
     }
 }
 
+/// `parts` joined by ` · `, in lines of `width`: a part goes whole onto the next line
+/// rather than being split ("session 2 of" / "8"), unless it is longer than a line.
+pub fn push_parts(out: &mut Vec<DocLine>, parts: &[String], width: usize, look: Look) {
+    let max = width.saturating_sub(2).max(1);
+    let mut line = String::new();
+    for part in parts {
+        let joined = if line.is_empty() {
+            part.clone()
+        } else {
+            format!("{line} · {part}")
+        };
+        if text::width(&joined) <= max || line.is_empty() {
+            line = joined;
+        } else {
+            push_wrapped(out, &std::mem::take(&mut line), width, look);
+            line = part.clone();
+        }
+    }
+    push_wrapped(out, &line, width, look);
+}
+
 /// `R2 F1` in the risk and follow-up tones, padded to `cells`: letters, so no colour is
 /// needed to read them.
 pub fn flag_pieces(risk: usize, follow_up: usize, cells: usize) -> Vec<Piece> {

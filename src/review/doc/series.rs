@@ -3,7 +3,7 @@
 //! sessions do not fit.
 
 use super::text::{fit, fit_right, wrap};
-use super::{DocLine, Look, Piece, Tone, bold, heading, tone};
+use super::{DocLine, Look, Piece, Tone, bold, heading, push_parts, tone};
 use crate::review::browser::SeriesScreen;
 use crate::review::export::flag_label;
 use crate::review::fmt;
@@ -42,17 +42,15 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     } else {
         format!(" ({} former)", s.former.len())
     };
-    let mut summary = format!(
-        " {} sessions, {} to {} · {} members{former} · {flagged} flagged notes ({risk} risk, {follow} follow-up)",
-        s.sessions.len(),
-        first.date,
-        last.date,
-        s.members.len(),
-    );
+    let mut summary = vec![
+        format!("{} sessions, {} to {}", s.sessions.len(), first.date, last.date),
+        format!("{} members{former}", s.members.len()),
+        format!("{flagged} flagged notes ({risk} risk, {follow} follow-up)"),
+    ];
     if to - from < s.sessions.len() {
-        summary.push_str(&format!(" · showing sessions {}–{} (←→)", from + 1, to));
+        summary.push(format!("showing sessions {}–{} (←→)", from + 1, to));
     }
-    out.push(DocLine::from(Piece::styled(summary, muted)));
+    push_parts(&mut out, &summary, width, muted);
     out.push(DocLine::blank());
 
     // Column heads: the date, and the place in the series.

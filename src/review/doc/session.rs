@@ -3,7 +3,7 @@
 //! observations beside them, and the wrap-up. The whole is one document that scrolls.
 
 use super::text::{bar, fit, fit_right, width as text_width, wrap};
-use super::{DocLine, Look, Piece, Tone, beside, bold, heading, push_wrapped, tone};
+use super::{DocLine, Look, Piece, Tone, beside, bold, heading, push_parts, push_wrapped, tone};
 use crate::observations::{Attached, How, ObservationNote};
 use crate::review::browser::{SessionScreen, Supervised};
 use crate::review::fmt;
@@ -164,7 +164,7 @@ fn header(out: &mut Vec<DocLine>, s: &Summary, width: usize) {
     if let Some(x) = &s.series {
         about.push(format!("session {} of {}", x.session, x.of));
     }
-    push_wrapped(out, &about.join(" · "), width, muted);
+    push_parts(out, &about, width, muted);
     let facilitators: Vec<String> = s
         .facilitators
         .iter()

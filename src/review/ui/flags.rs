@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &FlagsScreen, theme: &Theme) 
     let width = usize::from(area.width);
     let muted = Style::new().fg(theme.muted);
     let summary = format!(
-        " {} flagged notes: {} risk, {} follow-up · newest first · ⏎ opens the session",
+        " {} flagged notes: {} risk, {} follow-up · newest first",
         thousands(screen.len()),
         thousands(screen.risk),
         thousands(screen.follow_up)
