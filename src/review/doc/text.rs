@@ -15,6 +15,20 @@ pub fn fit(text: &str, max: usize) -> String {
     out
 }
 
+/// A name fitted as [`fit`] does, but keeping a short last word that tells similar names
+/// apart when the name is cut: a number or a note in brackets (`Tuesday evening a… (2)`).
+pub fn fit_name(text: &str, max: usize) -> String {
+    if width(text) > max
+        && let Some((head, tail)) = text.trim_end().rsplit_once(' ')
+        && width(tail) <= 6
+        && (tail.starts_with('(') || tail.chars().all(|c| c.is_ascii_digit()))
+        && max > width(tail) + 4
+    {
+        return fit(&format!("{} {tail}", truncate(head, max - width(tail) - 1)), max);
+    }
+    fit(text, max)
+}
+
 /// `text` right-aligned in `max` columns.
 pub fn fit_right(text: &str, max: usize) -> String {
     let cut = truncate(text, max);
@@ -131,6 +145,13 @@ mod tests {
         assert_eq!(truncate_left("/home/user/summaries", 12), "…r/summaries");
         assert_eq!(wrap("one two three four", 9), vec!["one two", "three", "four"]);
         assert_eq!(wrap("a\nb", 9), vec!["a", "b"]);
+        assert_eq!(
+            fit_name("Tuesday evening anxiety group (2)", 18),
+            "Tuesday eveni… (2)"
+        );
+        assert_eq!(fit_name("Carers group 12", 10), "Carers… 12");
+        assert_eq!(fit_name("Recovery Wednesday", 10), "Recovery …", "as fit cuts it");
+        assert_eq!(fit_name("Short (2)", 12), "Short (2)   ");
         assert_eq!(
             wrap("copy: x.wrapup.sync-conflict-A.ron here", 12),
             vec!["copy: x.wrap", "up.sync-conf", "lict-A.ron", "here"],

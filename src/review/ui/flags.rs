@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{list_offset, selected, thousands};
 use crate::review::browser::FlagsScreen;
-use crate::review::doc::text::{fit, wrap};
+use crate::review::doc::text::{fit, fit_name, wrap};
 use crate::review::export::flag_label;
 use crate::theme::Theme;
 
@@ -77,7 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &FlagsScreen, theme: &Theme) 
             Span::styled(format!("{} ", fit(&s.date, 10)), Style::new().fg(theme.text)),
             Span::styled(format!("{} ", fit(label, 16)), style),
             Span::styled(
-                format!("{} ", fit(&s.group, group_w)),
+                format!("{} ", fit_name(&s.group, group_w)),
                 Style::new().fg(theme.text),
             ),
             Span::styled(format!("{} ", fit(&s.session, 5)), muted),
@@ -110,13 +110,26 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &FlagsScreen, theme: &Theme) 
 /// Lines that show the selected note whole (at most [`PREVIEW_LINES`] of its text, under
 /// a rule), when the screen is tall enough to keep a list above them.
 fn preview(screen: &FlagsScreen, width: usize, height: usize) -> Vec<String> {
-    let Some(Some(Ok(note))) = screen.row(screen.selected).map(|row| row.note) else {
+    let Some(row) = screen.row(screen.selected) else {
+        return Vec::new();
+    };
+    let Some(Ok(note)) = row.note else {
         return Vec::new();
     };
     if height < 12 || width < 20 {
         return Vec::new();
     }
-    let text = format!("{} · {}: {}", note.at, note.about, note.text);
+    // The group whole, which the list's column may cut where two groups differ.
+    let s = row.session;
+    let session = if s.session.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", s.session)
+    };
+    let text = format!(
+        "{} {} · {}{session} · {}: {}",
+        s.date, note.at, s.group, note.about, note.text
+    );
     let mut wrapped = wrap(&text, width - 2);
     if wrapped.len() > PREVIEW_LINES {
         wrapped.truncate(PREVIEW_LINES);

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{list_offset, selected, thousands};
 use crate::review::browser::Browser;
-use crate::review::doc::text::{fit, fit_right};
+use crate::review::doc::text::{fit, fit_name, fit_right};
 use crate::review::filter::Column;
 use crate::review::fmt;
 use crate::review::index::{Entry, Row};
@@ -211,7 +211,7 @@ fn session_line(row: &Row, e: &Entry, w: &Widths, theme: &Theme) -> Line<'static
     let mut spans = vec![
         Span::styled(fit(&date, w.date), text),
         Span::raw(" "),
-        Span::styled(fit(&e.group, w.group), text),
+        Span::styled(fit_name(&e.group, w.group), text),
         Span::raw(" "),
     ];
     if w.session > 0 {
