@@ -217,14 +217,21 @@ fn browse_filter_open_series_export_flags_and_quit() {
     assert!(html.contains("<h1>Tuesday evening anxiety group</h1>"));
     assert!(html.contains("<svg"));
 
-    // Export the session with the default name, in the current directory.
+    // Export the session with the default name, into the data dir's exports (made then,
+    // owner-only), where `holdspace purge` finds it.
     tui.keys(&["Escape"]);
     tui.wait_for(&["holdspace review › Session ", "#risk (2)"]);
     tui.keys(&["e"]);
-    tui.wait_for(&["./2025-03-04_1800_anxiety.html"]);
+    tui.wait_for(&["exports/2025-03-04_1800_anxiety.html"]);
     tui.keys(&["Enter"]);
-    tui.wait_for(&["Exported to ./2025-03-04_1800_anxiety.html"]);
-    assert!(exports.join("2025-03-04_1800_anxiety.html").is_file());
+    tui.wait_for(&["Exported to", "2025-03-04_1800_anxiety.html"]);
+    let data_exports = home.join(".local/share/holdspace/exports");
+    let exported = data_exports.join("2025-03-04_1800_anxiety.html");
+    assert!(exported.is_file());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode(&exported), 0o600);
+    assert_eq!(mode(&data_exports), 0o700);
 
     // Every flag; Enter opens its session.
     tui.keys(&["F"]);

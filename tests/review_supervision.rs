@@ -892,3 +892,39 @@ fn the_wrap_up_of_a_signed_session_is_not_opened_without_being_told() {
     assert!(said.contains("--after-sign-off"), "{said}");
     assert!(!summary.with_extension("wrapup.ron").exists(), "nothing written");
 }
+
+#[test]
+fn a_report_named_for_another_format_is_refused() {
+    let (root, _folder, summary) = setup();
+    let to = root.path().join("r.pdf");
+    let out = review(
+        root.path(),
+        &[
+            "--export",
+            "md",
+            summary.to_str().expect("utf-8"),
+            "-o",
+            to.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("name the .md export .md"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!to.exists());
+    let to = root.path().join("r.md");
+    let out = review(
+        root.path(),
+        &[
+            "--export",
+            "md",
+            summary.to_str().expect("utf-8"),
+            "-o",
+            to.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(to.is_file());
+}

@@ -204,6 +204,18 @@ fn run(args: Request) -> Result<ExitCode, String> {
         let sealing = args.keys.exports()?;
         let files = match export {
             Export::Report(format) => {
+                // A report named for another format would open as that one, and wrongly
+                // (after the rules that hold whatever the name: never over the summary,
+                // never into its folder).
+                if let Some(to) = &args.output {
+                    output::check(to, &[target.as_path()], &dir).map_err(|r| r.to_string())?;
+                }
+                if let Some(to) = &args.output
+                    && Format::from_path(&crate::vault::logical_path(to)) != Some(format)
+                {
+                    let ext = format.extension();
+                    return Err(format!("{}: name the .{ext} export .{ext}", to.display()));
+                }
                 let text = export_target(format, target, &dir, &observation_dirs, args.cache, vault, data)?;
                 vec![(args.output.clone(), text.into_bytes(), target.clone())]
             }

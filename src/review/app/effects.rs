@@ -173,6 +173,14 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
         ),
     };
     let sources: Vec<&Path> = source.iter().map(PathBuf::as_path).collect();
+    // The data dir's exports folder is made (owner-only) the first time it is used.
+    if let Some(data) = &files.data
+        && to.parent() == Some(data.exports().as_path())
+        && let Err(error) = crate::storage::ensure_private_dir(&data.exports())
+    {
+        browser.export_refused(&to, &error.to_string());
+        return;
+    }
     let written = output::write_export(
         &to,
         rendered.as_bytes(),

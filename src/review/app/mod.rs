@@ -99,8 +99,10 @@ pub fn run(setup: Setup) -> io::Result<Ended> {
     }
     let mut browser = Browser::new(index, filter, sort);
     browser.author = author.filter(|a| !a.trim().is_empty());
+    // Exports go where the README says, and where `holdspace purge` clears them.
     if let Some(data) = &files.data {
         browser.notes_dir = data.exports();
+        browser.export_dir = data.exports();
     }
     let (tx, rx) = mpsc::channel();
     let mut watched = vec![scanner.dir().to_owned()];
@@ -119,16 +121,21 @@ pub fn run(setup: Setup) -> io::Result<Ended> {
     ended
 }
 
-/// A thread that rescans the folder when asked and reports each scan to the loop.
+/// A thread that rescans the folder when asked and reports each scan to the loop. After a
+/// scan it rests a few times as long as the scan took (at most a second), so a sync that
+/// brings files for minutes costs a fraction of a core, not all of one; the changes of the
+/// rest are answered by one scan after it.
 fn rescans(mut scanner: Scanner, tx: Sender<Message>) -> Sender<()> {
     let (ask, asked) = mpsc::channel::<()>();
     std::thread::spawn(move || {
         while asked.recv().is_ok() {
             // Asked again meanwhile: one scan answers all.
             while asked.try_recv().is_ok() {}
+            let started = std::time::Instant::now();
             if tx.send(Message::Scanned(scanner.scan())).is_err() {
                 return;
             }
+            std::thread::sleep((started.elapsed() * 4).min(std::time::Duration::from_secs(1)));
         }
     });
     ask
