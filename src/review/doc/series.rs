@@ -71,6 +71,19 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
             .map(|x| x.date.get(5..).unwrap_or(&x.date).to_owned())
             .unwrap_or_default()
     };
+    let year = |c: usize| {
+        s.sessions
+            .get(c)
+            .and_then(|x| x.date.get(..4))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // Columns of more than one year say which: `12-27` beside `12-01` hides a gap of years.
+    let years_differ = (from..to)
+        .map(year)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        > 1;
     let place = |c: usize| {
         s.sessions
             .get(c)
@@ -87,6 +100,9 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     out.push(heading(
         " Attendance: P present · L late · E left early · · absent · ? not recorded",
     ));
+    if years_differ {
+        out.push(head("", "", &year));
+    }
     out.push(head("", "", &date));
     out.push(head("", "attended", &place));
     for m in s.member_order() {
@@ -142,6 +158,9 @@ pub fn lines(screen: &SeriesScreen, width: usize) -> Vec<DocLine> {
     out.push(heading(
         " Airtime: minutes per session (seconds under one) · – not there",
     ));
+    if years_differ {
+        out.push(head("", "", &year));
+    }
     out.push(head("", "", &date));
     out.push(head("", "total · turns · silent", &place));
     let most = s.totals.iter().map(|t| t.secs).max().unwrap_or(0);
@@ -340,6 +359,37 @@ fn flags(out: &mut Vec<DocLine>, s: &Series, width: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_of_more_than_one_year_say_which() -> Result<(), crate::summary::SummaryError> {
+        use crate::review::browser::SeriesScreen;
+        use std::path::PathBuf;
+        let first = crate::summary::parse_summary(include_str!("../../../tests/fixtures/summary-v1.ron"))?;
+        let mut later = first.clone();
+        later.date = "2026-12-01".into();
+        let text = |series| -> Vec<String> {
+            lines(&SeriesScreen::new(series), 100)
+                .iter()
+                .map(|l| l.text())
+                .collect()
+        };
+        let two_years = text(crate::review::series::build(
+            "g",
+            vec![(PathBuf::from("a"), first.clone()), (PathBuf::from("b"), later)],
+        ));
+        assert!(
+            two_years
+                .iter()
+                .any(|l| l.contains("2025") && l.contains("2026") && !l.contains('-')),
+            "{two_years:#?}"
+        );
+        let one_year = text(crate::review::series::build(
+            "g",
+            vec![(PathBuf::from("a"), first)],
+        ));
+        assert!(!one_year.iter().any(|l| l.trim() == "2025"), "{one_year:#?}");
+        Ok(())
+    }
 
     #[test]
     fn a_trend_too_long_for_the_line_keeps_its_newest_sessions() {
