@@ -49,7 +49,12 @@ pub fn draw(frame: &mut Frame, b: &Browser, theme: &Theme) {
         );
         return;
     }
-    let bottom_lines = bottom_lines(b, usize::from(area.width), theme);
+    let mut bottom_lines = bottom_lines(b, usize::from(area.width), theme);
+    // At most half the screen; the prompt, last, always stays.
+    let room = usize::from(area.height / 2);
+    if bottom_lines.len() > room {
+        bottom_lines.drain(..bottom_lines.len() - room);
+    }
     let bottom_height = u16::try_from(bottom_lines.len()).unwrap_or(1);
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
