@@ -928,3 +928,45 @@ fn a_report_named_for_another_format_is_refused() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(to.is_file());
 }
+
+#[test]
+fn offline_observations_go_with_the_session_they_fall_closest_to_not_a_false_start() {
+    let (root, folder, summary) = setup();
+    let s = parse_summary(V1).expect("fixture");
+    // A false start five minutes before, of the same plan and day.
+    let mut false_start = s.clone();
+    false_start.session_id = "false-start".into();
+    false_start.started = Some(format!("{}T17:55:00+06:00", s.date));
+    false_start.ended = Some(format!("{}T17:55:50+06:00", s.date));
+    let early = folder.join("2025-03-04_1755_anxiety.ron");
+    fs::write(&early, to_ron(&false_start)).expect("write");
+    let obs = Observations {
+        version: 1,
+        session_id: None,
+        plan_title: s.title.clone(),
+        date: s.date.clone(),
+        trainee: "Lucas Moreau".into(),
+        notes: vec![ObservationNote {
+            at: "18:05".into(),
+            about: "group".into(),
+            tags: vec![],
+            text: "Settled quickly after the check-in".into(),
+            segment: None,
+        }],
+    };
+    fs::write(
+        folder.join("lucas.observations.ron"),
+        observations_ron(&obs).expect("RON"),
+    )
+    .expect("write");
+    let export = |path: &Path| {
+        let out = review(root.path(), &["--export", "md", path.to_str().expect("utf-8")]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        export(&summary).contains("Settled quickly"),
+        "the session they were taken in"
+    );
+    assert!(!export(&early).contains("Settled quickly"), "not the false start");
+}

@@ -439,19 +439,24 @@ pub fn export_target(
         {
             dirs.push(sibling);
         }
-        let index = Index {
+        let open =
+            |index: &Index| load::session(target, &dirs, index, &index::Beside::default(), vault, Some(data));
+        let mut opened = open(&Index {
             dir: folder.to_owned(),
             handins: load::handins_in(folder),
             ..Index::default()
-        };
-        let opened = load::session(
-            target,
-            &dirs,
-            &index,
-            &index::Beside::default(),
-            vault,
-            Some(data),
-        );
+        });
+        // Offline observations go with the closest session of their plan and day: that
+        // needs the folder's other sessions, read only then.
+        if opened
+            .observations
+            .iter()
+            .any(|a| a.how == crate::observations::How::TimeOverlap)
+            && let Ok(index) =
+                scanner(folder, cache, vault).and_then(|mut s| s.scan().map_err(|e| e.to_string()))
+        {
+            opened = open(&index);
+        }
         let summary = opened.summary.as_ref().map_err(|_| {
             read_summary_with(target, vault)
                 .map_or_else(|e| e.to_string(), |_| "the summary changed while read".into())
