@@ -327,8 +327,10 @@ pub enum Refused {
     NotResubmitted,
     #[error("it is already submitted and has not changed since")]
     AlreadySubmitted,
-    #[error("{0} facilitated this session: sign-off is by someone else")]
-    OwnSession(String),
+    #[error(
+        "{author} may be {facilitator}, who facilitated this session: sign-off is by someone else, under their full name"
+    )]
+    OwnSession { author: String, facilitator: String },
     #[error("{0} did not facilitate this session: one of its facilitators submits it")]
     NotFacilitator(String),
     #[error("this is a conflict copy made by a synced folder: open the summary itself")]
@@ -351,6 +353,28 @@ pub fn same_person(a: &str, b: &str) -> bool {
         return short == long;
     }
     short.iter().all(|w| long.contains(w))
+}
+
+/// Whether `author` may be the person written `facilitator`: the same name however written
+/// ([`same_person`]), or a part of it — a first name or a surname alone, initials
+/// ("S. Akter", "Akter, S."), the words run together ("SamirAkter") — with accents
+/// or without. A sign-off must not be by the session's own facilitator under a shortened
+/// name; someone else writes their full name, which shares at most part of it ("Priya
+/// Shah" is not "Priya Natarajan").
+pub fn may_be(author: &str, facilitator: &str) -> bool {
+    if same_person(author, facilitator) {
+        return true;
+    }
+    let (a, f) = (name_words(author), name_words(facilitator));
+    if a.is_empty() || f.is_empty() {
+        return false;
+    }
+    if a.concat() == f.concat() {
+        return true;
+    }
+    let initial = |short: &str, long: &str| short.chars().count() == 1 && long.starts_with(short);
+    a.iter()
+        .all(|w| f.iter().any(|g| w == g || initial(w, g) || initial(g, w)))
 }
 
 /// Titles before a name and letters after it: not part of who someone is.
@@ -402,6 +426,29 @@ const NOT_A_NAME: &[&str] = &[
     "ladc",
 ];
 
+/// A lowercase letter without its accent (`é` → `e`), for the letters of names written
+/// with or without them; others as they are.
+fn unaccented(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ğ' => 'g',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+        'ł' | 'ľ' => 'l',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ř' => 'r',
+        'ś' | 'š' | 'ş' => 's',
+        'ť' | 'ţ' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
+}
+
 /// The words of a written name, lowercased, without what [`NOT_A_NAME`] lists or what
 /// stands in brackets.
 fn name_words(name: &str) -> Vec<String> {
@@ -412,7 +459,7 @@ fn name_words(name: &str) -> Vec<String> {
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
-            c if c.is_alphanumeric() || c == '-' || c == '\'' => plain.extend(c.to_lowercase()),
+            c if c.is_alphanumeric() || c == '\'' => plain.extend(c.to_lowercase().map(unaccented)),
             _ => plain.push(' '),
         }
     }
@@ -449,8 +496,12 @@ pub fn decide(
     }
     let signed_by = review.signed.as_ref().map(|s| (s.by.clone(), s.at.clone()));
     let facilitated = facilitators.iter().any(|f| same_person(f, author));
+    let maybe_facilitator = facilitators.iter().find(|f| may_be(author, f));
     match (request, review.status) {
-        (Request::Sign, _) if facilitated => Err(Refused::OwnSession(author.to_owned())),
+        (Request::Sign, _) if maybe_facilitator.is_some() => Err(Refused::OwnSession {
+            author: author.to_owned(),
+            facilitator: maybe_facilitator.cloned().unwrap_or_default(),
+        }),
         (Request::Submit, _) if !facilitated && !facilitators.is_empty() => {
             Err(Refused::NotFacilitator(author.to_owned()))
         }
@@ -511,6 +562,26 @@ mod tests {
             assert!(same_person(a, b), "{a} / {b}");
             assert!(same_person(b, a), "{b} / {a}");
         }
+        // A part of a facilitator's name may be them: their own session is not signed so.
+        for author in [
+            "Samir",
+            "Akter",
+            "S. Akter",
+            "Akter, S.",
+            "Samir-Akter",
+            "SamirAkter",
+            "Sámir Akter",
+            "S A",
+        ] {
+            assert!(may_be(author, "Samir Akter"), "{author}");
+        }
+        for author in ["Samir Khan", "Priya Akter", "Amal Chowdhury", "", "Dr."] {
+            assert!(!may_be(author, "Samir Akter"), "{author}");
+        }
+        assert!(
+            may_be("Samir Akter", "S. Akter"),
+            "a facilitator written with an initial"
+        );
         for (a, b) in [
             ("Sam", "Sam Jones"),
             ("Priya Natarajan", "Priya Shah"),
@@ -605,7 +676,10 @@ mod tests {
                 false,
                 &["Nadia".into()]
             ),
-            Err(Refused::OwnSession("nadia".into())),
+            Err(Refused::OwnSession {
+                author: "nadia".into(),
+                facilitator: "Nadia".into()
+            }),
             "who facilitated it does not sign it"
         );
         assert_eq!(
@@ -618,7 +692,7 @@ mod tests {
             assert!(
                 matches!(
                     decide(&submitted, &Request::Sign, alias, "", false, &team),
-                    Err(Refused::OwnSession(_))
+                    Err(Refused::OwnSession { .. })
                 ),
                 "{alias}"
             );
