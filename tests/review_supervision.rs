@@ -970,3 +970,49 @@ fn offline_observations_go_with_the_session_they_fall_closest_to_not_a_false_sta
     );
     assert!(!export(&early).contains("Settled quickly"), "not the false start");
 }
+
+#[test]
+fn a_refused_act_is_said_before_its_prompt_opens() {
+    use crossterm::event::KeyCode;
+    let (_root, folder, summary) = setup();
+    let mut b = Browser::new(
+        Scanner::new(&folder, None).scan().expect("lists"),
+        Filter::default(),
+        Sort::default(),
+    );
+    b.resize((80, 24));
+    b.author = Some("Dr. Amal".into());
+    let files = Files::default();
+    effects::key(&mut b, key(KeyCode::Enter), &files);
+    // A draft is neither signed nor returned.
+    for k in ['S', 'R'] {
+        effects::key(&mut b, key(KeyCode::Char(k)), &files);
+        assert!(b.input.is_none(), "{k}: no prompt");
+        assert!(
+            b.status
+                .as_deref()
+                .is_some_and(|s| s.starts_with("Not recorded: it is a draft")),
+            "{k}: {:?}",
+            b.status
+        );
+    }
+    submitted(&summary);
+    let later = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("time");
+    store::act(&summary, &Request::Sign, "Dr. Amal", "", later, &Vault::plain()).expect("signed");
+    effects::refresh(&mut b, Scanner::new(&folder, None).scan().expect("lists"), &files);
+    // Signed: a return is refused before its reason is typed; an addendum is asked for.
+    effects::key(&mut b, key(KeyCode::Char('R')), &files);
+    assert!(b.input.is_none());
+    assert!(
+        b.status
+            .as_deref()
+            .is_some_and(|s| s.contains("corrections after sign-off are addenda"))
+    );
+    effects::key(&mut b, key(KeyCode::Char('A')), &files);
+    assert!(b.input.is_some(), "the addendum's prompt opens");
+    // Who facilitated it does not sign it, named however.
+    effects::key(&mut b, key(KeyCode::Esc), &files);
+    b.author = Some("Nadia".into());
+    effects::key(&mut b, key(KeyCode::Char('S')), &files);
+    assert!(b.input.is_none());
+}

@@ -21,7 +21,7 @@ use super::wrapup::Found;
 use crate::observations::{Attached, ObservationNote};
 use crate::storage::slug;
 use crate::summary::{NoteSummary, Summary};
-use crate::supervision::{Request, Review, Target, note_key};
+use crate::supervision::{Refused, Request, Review, Status, Target, decide, note_key};
 
 /// What a key asks the app layer to do: everything that reads or writes a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,6 +169,26 @@ impl SessionScreen {
             }
         }
         out
+    }
+
+    /// Why `request` by `author` (not known yet: `None`) would be refused now, as far as
+    /// this screen knows; what the prompt is to say (a comment) is not asked for here.
+    pub fn refusal(&self, request: &Request, author: Option<&str>) -> Option<Refused> {
+        let summary = self.summary.as_ref().ok()?;
+        let facilitators: Vec<String> = summary.facilitators.iter().map(|f| f.name.clone()).collect();
+        let supervised = &self.supervised;
+        let changed = if supervised.review.status == Status::Submitted {
+            supervised.changed_since_submitted
+        } else {
+            supervised.changed_after_sign_off
+        };
+        // A name no one has, while the real one is still to be asked.
+        let name = author.unwrap_or("\u{1}");
+        match decide(&supervised.review, request, name, "…", changed, &facilitators) {
+            Err(Refused::OwnSession { .. } | Refused::NotFacilitator(_)) if author.is_none() => None,
+            Err(refused) => Some(refused),
+            Ok(()) => None,
+        }
     }
 
     /// What a supervisor about to sign this session should know first: that it is not
@@ -625,6 +645,14 @@ impl Browser {
     /// Starts a supervision action: asks for the author's name first if not known yet,
     /// then for the text (a submission and a sign-off may go without).
     fn ask(&mut self, request: Request) -> Option<Effect> {
+        // Refused before anything is typed, rather than after.
+        let author = self.author.as_deref().filter(|a| !a.trim().is_empty());
+        if let Some(Screen::Session(screen)) = self.screen()
+            && let Some(refused) = screen.refusal(&request, author)
+        {
+            self.status = Some(format!("Not recorded: {refused}"));
+            return None;
+        }
         if self.author.as_deref().is_none_or(|a| a.trim().is_empty()) {
             self.input = Some(Input {
                 kind: InputKind::Author { then: request },

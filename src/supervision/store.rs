@@ -211,7 +211,11 @@ pub fn act(
     let wrapup_sha = wrapup_file(summary)
         .map(|w| content_sha256(&w, vault))
         .transpose()?;
-    let changed = review.changed_after_sign_off(Some(&summary_sha256), wrapup_sha.as_deref());
+    // Changed since it was submitted, while it waits; since its sign-off, once signed.
+    let changed = match review.submitted_sha256() {
+        Some(submitted) => submitted != summary_sha256,
+        None => review.changed_after_sign_off(Some(&summary_sha256), wrapup_sha.as_deref()),
+    };
     let refuse = |refused| ActError::Refused {
         path: summary.to_owned(),
         refused,

@@ -60,6 +60,9 @@ pub fn perform(browser: &mut Browser, effect: Effect, files: &Files) -> Flow {
             browser.status = Some(
                 match store::act(&path, &request, &author, &text, now, &files.vault) {
                     Ok(_) => format!("Recorded: {}", done(&request)),
+                    // The session is the one open: its path would only push the reason off
+                    // the screen.
+                    Err(store::ActError::Refused { refused, .. }) => format!("Not recorded: {refused}"),
                     Err(error) => error.to_string(),
                 },
             );
