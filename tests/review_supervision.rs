@@ -585,6 +585,7 @@ fn a_record_that_does_not_open_makes_the_status_unknown_not_older() {
     fs::write(&signed, "Record(version: 1, summ").expect("damage");
     let rows = list_json(root.path(), &folder);
     assert_eq!(rows[0]["records_unread"], 1, "{:#?}", rows[0]);
+    assert_eq!(rows[0]["status"], "unknown", "never the older status");
     let table = review(root.path(), &["--list", folder.to_str().expect("utf-8")]);
     let table = String::from_utf8_lossy(&table.stdout);
     assert!(table.contains("? (a record did not open)"), "{table}");

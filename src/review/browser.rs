@@ -197,6 +197,12 @@ impl SessionScreen {
     pub fn sign_warnings(&self) -> Vec<String> {
         let mut said = Vec::new();
         let supervised = &self.supervised;
+        if supervised.unread_records > 0 {
+            said.push(
+                "⚠ A record beside it did not open (named at the top): its status may be newer than the one shown."
+                    .to_owned(),
+            );
+        }
         if supervised.changed_after_sign_off {
             said.push(
                 "⚠ It changed after its sign-off: signing again signs what it holds now, and its history keeps the change."

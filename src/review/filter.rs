@@ -173,7 +173,7 @@ impl Filter {
             let (key, value) = match lower.split_once(':') {
                 Some((key, value)) if !value.is_empty() => (key, value.to_owned()),
                 Some((key, _)) if KEYS.contains(&key) => {
-                    filter.problem = Some(format!("{key}: needs a value after the colon"));
+                    filter.say(format!("{key}: needs a value after the colon"));
                     continue;
                 }
                 _ => ("", lower.clone()),
@@ -182,7 +182,7 @@ impl Filter {
                 "group" | "g" => filter.group = Some(value),
                 "fac" | "facilitator" | "f" => filter.facilitator = Some(value),
                 "from" | "since" | "to" | "until" if !is_date_bound(&value) => {
-                    filter.problem = Some(format!(
+                    filter.say(format!(
                         "{key}:{value} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
                     ));
                 }
@@ -190,7 +190,7 @@ impl Filter {
                 "to" | "until" => filter.to = Some(value),
                 "status" | "is" if StatusFilter::parse(&value).is_some() => {
                     if let Some(before) = filter.status {
-                        filter.problem = Some(format!(
+                        filter.say(format!(
                             "one status at a time: status:{} is replaced by status:{value}",
                             before.label()
                         ));
@@ -198,7 +198,7 @@ impl Filter {
                     filter.status = StatusFilter::parse(&value);
                 }
                 "status" => {
-                    filter.problem = Some(format!(
+                    filter.say(format!(
                         "status:{value} is no status (draft, submitted, signed, returned, changed, conflict)"
                     ));
                 }
@@ -207,6 +207,14 @@ impl Filter {
             }
         }
         filter
+    }
+
+    /// Adds a problem with a part of the query to what is said of it: every one, not the last.
+    fn say(&mut self, problem: String) {
+        self.problem = Some(match self.problem.take() {
+            Some(before) => format!("{before}; {problem}"),
+            None => problem,
+        });
     }
 
     /// The query that parses back to this filter.
@@ -502,6 +510,11 @@ mod tests {
                 .is_some_and(|p| p.contains("needs a value")),
             "{empty:?}"
         );
+        let several = Filter::parse("status:bogus from:2021-13 fac:");
+        let said = several.problem.unwrap_or_default();
+        for part in ["status:bogus", "from:2021-13", "fac:"] {
+            assert!(said.contains(part), "every one is said: {said}");
+        }
         let two = Filter::parse("status:returned status:signed");
         assert_eq!(two.status, Some(StatusFilter::Is(Status::Signed)));
         assert!(

@@ -202,6 +202,9 @@ pub fn json(rows: &[&Row], out: &mut impl Write) -> io::Result<()> {
             status: opened.then(|| {
                 if row.conflict_of.is_some() {
                     "conflict"
+                } else if row.review.unread_records > 0 {
+                    // Never an older status as if it were the current one.
+                    "unknown"
                 } else {
                     row.review.status.label()
                 }

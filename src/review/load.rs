@@ -129,7 +129,11 @@ fn supervised_from(path: &Path, beside: &[String], vault: &Vault) -> (Supervised
         (None, None)
     };
     let changed_after_sign_off = review.changed_after_sign_off(summary.as_deref(), wrapup.as_deref());
-    let changed_since_submitted = submitted.is_some_and(|then| summary.as_deref() != Some(then));
+    // A summary that cannot be read now (gone while a sync replaces it) is said as such by
+    // the view, not as a change.
+    let changed_since_submitted = submitted
+        .zip(summary.as_deref())
+        .is_some_and(|(then, now)| then != now);
     (
         Supervised {
             review,

@@ -145,7 +145,7 @@ pub fn thousands(n: usize) -> String {
 }
 
 /// The most lines a message takes at the bottom: longer ones end in `…`.
-const MESSAGE_LINES: usize = 3;
+const MESSAGE_LINES: usize = 4;
 
 /// What the bottom of the screen says, on as many lines as it needs (a few at most): a
 /// message, wrapped, never cut at the edge; then the prompt being typed in, scrolled so
@@ -215,7 +215,7 @@ fn prompt(b: &Browser, width: usize) -> Option<(String, String)> {
         InputKind::Filter { .. } => " Filter: ",
         InputKind::Export { .. } => " Export to (.html or .md): ",
         InputKind::Notes { .. } => " Progress notes into the folder: ",
-        InputKind::Author { .. } => " Your name, as it goes on sign-offs and comments: ",
+        InputKind::Author { .. } => " Your name, for the record: ",
         InputKind::Text { request } => match request {
             Request::Submit => " Submit for sign-off; a note (optional): ",
             Request::Sign => " Sign off; a comment (optional): ",
