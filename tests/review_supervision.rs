@@ -1017,3 +1017,45 @@ fn a_refused_act_is_said_before_its_prompt_opens() {
     effects::key(&mut b, key(KeyCode::Char('S')), &files);
     assert!(b.input.is_none());
 }
+
+#[test]
+fn a_conflict_copy_gets_no_wrap_up_and_an_export_to_no_folder_says_so() {
+    let (root, folder, summary) = setup();
+    let copy = folder.join("2025-03-04_1800_anxiety.sync-conflict-20250305-101500-ABCDEFG.ron");
+    fs::copy(&summary, &copy).expect("copy");
+    let home = root.path().join("home");
+    let out = Command::new(env!("CARGO_BIN_EXE_holdspace"))
+        .arg("wrapup")
+        .arg(&copy)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is a conflict copy"), "{}", stderr(&out));
+    let wrapups = fs::read_dir(&folder)
+        .expect("ls")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".wrapup."))
+        .count();
+    assert_eq!(wrapups, 0, "nothing written beside it");
+
+    let nowhere = root.path().join("no/such/folder/r.md");
+    let out = review(
+        root.path(),
+        &[
+            "--export",
+            "md",
+            summary.to_str().expect("utf-8"),
+            "-o",
+            nowhere.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("there is no such folder"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -70,13 +70,15 @@ pub struct SavedWrapUp {
 }
 
 impl SavedWrapUp {
-    /// What the exit message says of it: where it is, and when half done, how to finish it.
-    pub fn words(&self, summary: &Path) -> String {
+    /// What the exit message says of it: where it is, and when half done, how to finish it
+    /// (`after_sign_off`: with the flag a signed session's wrap-up needs).
+    pub fn words(&self, summary: &Path, after_sign_off: bool) -> String {
         if self.to_do == 0 {
             return format!("Wrap-up saved:\n  {}", self.path.display());
         }
+        let flag = if after_sign_off { "--after-sign-off " } else { "" };
         format!(
-            "Wrap-up saved, not finished ({} still to do):\n  {}\n`holdspace wrapup {}` finishes it.",
+            "Wrap-up saved, not finished ({} still to do):\n  {}\n`holdspace wrapup {flag}{}` finishes it.",
             self.to_do,
             self.path.display(),
             summary.display()

@@ -468,7 +468,7 @@ fn console(args: &SessionArgs, mut launch: app::Launch) -> ExitCode {
             submitted,
         }) => {
             let wrapup = match wrapup {
-                Some(saved) => saved.words(&ron),
+                Some(saved) => saved.words(&ron, false),
                 None => format!(
                     "The wrap-up is not finished (its draft is kept): `holdspace wrapup {}` finishes it.",
                     ron.display()

@@ -51,7 +51,7 @@ pub fn main(args: &WrapupArgs) -> ExitCode {
                 Stream::Out,
                 &format!(
                     "{}{}",
-                    wrapup.words(&summary),
+                    wrapup.words(&summary, args.after_sign_off),
                     super::submission(submitted.as_ref(), &summary)
                 ),
             );
@@ -98,6 +98,15 @@ fn setup(args: &WrapupArgs) -> Result<WrapUpSetup, String> {
         }
         None => newest_unfinished(&data, &vault)?,
     };
+    // A conflict copy is one version of the summary, not the record: a wrap-up beside it
+    // would belong to neither.
+    if crate::storage::is_conflict_copy(&path) {
+        return Err(format!(
+            "{} is a conflict copy a synced folder left, not the record: open the summary itself \
+             (compare the two, keep one, then write its wrap-up)",
+            path.display()
+        ));
+    }
     if !args.after_sign_off {
         refuse_if_signed(&path, &vault)?;
     }
@@ -199,8 +208,11 @@ fn newest_unfinished(data: &DataDir, vault: &Vault) -> Result<(PathBuf, Summary)
         if done {
             continue;
         }
-        // A signed session is corrected by addenda, not by finishing its wrap-up now.
-        if store::review_of(&path, vault).0.status == Status::Signed {
+        // A signed session is corrected by addenda, not by finishing its wrap-up now; a
+        // conflict copy is not the record.
+        if crate::storage::is_conflict_copy(&path)
+            || store::review_of(&path, vault).0.status == Status::Signed
+        {
             continue;
         }
         if let Ok(summary) = read_summary_with(&path, vault) {

@@ -21,6 +21,8 @@ pub enum Refusal {
     SummariesFolder { path: PathBuf, folder: PathBuf },
     #[error("{}: the file exists; add --force to replace it", .0.display())]
     Exists(PathBuf),
+    #[error("{}: there is no such folder; name one that exists", .0.display())]
+    NoFolder(PathBuf),
     #[error("{}: cannot write the export: {message}", .path.display())]
     Write { path: PathBuf, message: String },
 }
@@ -54,6 +56,11 @@ pub fn write_export(
                 check(path, &[], parent)?;
             }
         }
+    }
+    if let Some(folder) = target.parent().filter(|p| !p.as_os_str().is_empty())
+        && !folder.is_dir()
+    {
+        return Err(Refusal::NoFolder(folder.to_owned()));
     }
     if !replace && let Some(taken) = [&target, &other].into_iter().find(|p| p.exists()) {
         return Err(Refusal::Exists(taken.to_owned()));

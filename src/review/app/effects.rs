@@ -176,10 +176,16 @@ fn export_to(browser: &mut Browser, target: ExportTarget, to: PathBuf, replace: 
         ),
     };
     let sources: Vec<&Path> = source.iter().map(PathBuf::as_path).collect();
-    // The data dir's exports folder is made (owner-only) the first time it is used.
+    // The data dir's exports folder is made the first time it is used, and kept
+    // owner-only: the reports in it are clinical records.
     if let Some(data) = &files.data
         && to.parent() == Some(data.exports().as_path())
-        && let Err(error) = crate::storage::ensure_private_dir(&data.exports())
+        && let Err(error) = crate::storage::ensure_private_dir(&data.exports()).and_then(|()| {
+            std::fs::set_permissions(
+                data.exports(),
+                std::os::unix::fs::PermissionsExt::from_mode(crate::storage::DIR_MODE),
+            )
+        })
     {
         browser.export_refused(&to, &error.to_string());
         return;
