@@ -48,6 +48,16 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// Whether `text` already says `#tag` (in any case, and not as the start of a longer
+/// word: `#risky` is not `#risk`), so a list of tags after it need not repeat it.
+pub fn says_tag(text: &str, tag: &str) -> bool {
+    let lower = text.to_lowercase();
+    let mark = format!("#{}", tag.to_lowercase());
+    lower
+        .match_indices(&mark)
+        .any(|(i, _)| !lower[i + mark.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '-'))
+}
+
 /// `text` for a terminal: control characters (escape sequences among them) removed, line
 /// breaks and tabs turned into spaces, so it can never move the cursor or change colours.
 pub fn terminal(text: &str) -> String {
@@ -68,6 +78,14 @@ fn is_bidi_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tag_the_text_says_is_found_whole() {
+        assert!(says_tag("Felt hopeless #risk", "risk"));
+        assert!(says_tag("#RISK at the break", "risk"));
+        assert!(!says_tag("Felt #risky", "risk"), "a longer word is another tag");
+        assert!(!says_tag("no tag here", "risk"));
+    }
 
     #[test]
     fn markdown_text_stays_text() {

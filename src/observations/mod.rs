@@ -134,13 +134,8 @@ impl ObservationNote {
     /// text is not added again.
     pub fn text_with_tags(&self) -> String {
         let mut out = self.text.clone();
-        let lower = self.text.to_lowercase();
         for tag in &self.tags {
-            let mark = format!("#{}", tag.to_lowercase());
-            let written = lower.match_indices(&mark).any(|(i, _)| {
-                !lower[i + mark.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
-            });
-            if !written {
+            if !crate::text::says_tag(&self.text, tag) {
                 out.push_str(&format!(" #{tag}"));
             }
         }

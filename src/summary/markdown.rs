@@ -168,18 +168,18 @@ fn carried_line(item: &CarriedSummary) -> String {
     )
 }
 
+/// The note's tags its text does not already say (`#risk` typed in it is not repeated).
 fn tags_suffix(note: &NoteSummary) -> String {
-    if note.tags.is_empty() {
+    let unsaid: Vec<String> = note
+        .tags
+        .iter()
+        .filter(|t| !crate::text::says_tag(&note.text, t))
+        .map(|t| format!("#{}", markdown(t)))
+        .collect();
+    if unsaid.is_empty() {
         String::new()
     } else {
-        format!(
-            " ({})",
-            note.tags
-                .iter()
-                .map(|t| format!("#{}", markdown(t)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        )
+        format!(" ({})", unsaid.join(" "))
     }
 }
 
