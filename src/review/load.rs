@@ -37,9 +37,7 @@ pub fn session(
         _ => None,
     };
     screen.conflict_of = index
-        .rows
-        .iter()
-        .find(|r| r.is_at(path))
+        .row_at(path)
         .and_then(|r| r.conflict_of.clone())
         .or_else(by_name);
     if let Ok(s) = &screen.summary {
@@ -80,9 +78,14 @@ fn rivals(index: &Index, path: &Path, summary: &Summary) -> Vec<observations::Sp
     index
         .rows
         .iter()
+        // The cheap test first: a folder holds a few sessions of one plan and day, and
+        // 100,000 of others.
+        .filter(|r| {
+            r.ok()
+                .is_some_and(|e| *e.date == *summary.date && *e.title == *summary.title)
+        })
         .filter(|r| r.conflict_of.is_none() && !r.is_at(path))
         .filter_map(|r| r.ok())
-        .filter(|e| *e.title == *summary.title && *e.date == *summary.date)
         .filter_map(|e| {
             let (h, m) = e.time.split_once(':')?;
             let start = h.parse::<u64>().ok()? * 3600 + m.parse::<u64>().ok()? * 60 + u64::from(e.second);

@@ -362,6 +362,13 @@ pub struct Index {
 }
 
 impl Index {
+    /// The row of the file at `path`, found by name among rows sorted by it.
+    pub fn row_at(&self, path: &Path) -> Option<&Row> {
+        let name = path.file_name()?.to_str()?;
+        let at = self.rows.binary_search_by(|r| r.file.as_str().cmp(name)).ok()?;
+        self.rows.get(at).filter(|r| r.is_at(path))
+    }
+
     pub fn errors(&self) -> usize {
         self.rows.iter().filter(|r| r.entry.is_err()).count()
     }
