@@ -60,7 +60,8 @@ impl FlagsScreen {
             follow_up += e.follow_up as usize;
             flagged.push((i, e));
         }
-        flagged.sort_by(|(ia, a), (ib, b)| {
+        // Ties are broken by the row's place: an unstable sort orders them all the same.
+        flagged.sort_unstable_by(|(ia, a), (ib, b)| {
             (&b.date, &b.time, b.second, ib).cmp(&(&a.date, &a.time, a.second, ia))
         });
         let sessions = flagged
