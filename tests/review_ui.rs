@@ -482,6 +482,34 @@ fn too_small() {
 }
 
 #[test]
+fn the_smallest_browser_still_shows_every_session_and_its_time() {
+    let mut b = browser();
+    for width in [50, 60, 64, 72, 80, 99, 100, 119, 120] {
+        b.resize((width, 12));
+        let screen = render(&b, width, 12);
+        let rows: Vec<&str> = screen.lines().filter(|l| l.contains("2025-03-18")).collect();
+        assert_eq!(rows.len(), 1, "{screen}");
+        assert!(rows[0].contains("Tuesday"), "the group at {width}: {screen}");
+        assert_eq!(
+            rows[0].contains("18:00"),
+            width >= 72,
+            "the time at {width}: {screen}"
+        );
+        assert!(
+            screen.lines().all(|l| l.chars().count() <= usize::from(width)),
+            "{screen}"
+        );
+        // Every column's header sits over its cells: the status's, last, lines up.
+        let header = screen.lines().find(|l| l.contains("Date")).unwrap_or_default();
+        assert_eq!(
+            header.find("Status").map(|at| header[..at].chars().count()),
+            rows[0].find("draft").map(|at| rows[0][..at].chars().count()),
+            "at {width}: {screen}"
+        );
+    }
+}
+
+#[test]
 fn no_information_by_colour_alone() {
     // With every colour off, flags still read R/F, the selected row still has its marker.
     let b = browser();

@@ -33,21 +33,24 @@ const MARK: usize = 2;
 
 impl Widths {
     fn for_width(total: usize) -> Widths {
+        // From 72 columns the start's time shows: two sessions of one group on one day (a
+        // false start and the real one) must not look the same. Narrower, columns give way
+        // to the group's name: "n of m", then the facilitators, then the time over plan.
         let narrow = total < 100;
-        let date = if narrow { 10 } else { 16 };
+        let date = if total >= 72 { 16 } else { 10 };
         let session = if narrow { 0 } else { 9 };
-        let (present, over, flags, status) = (9, 6, 7, 9);
-        let gaps = match total {
-            120.. => 8,
-            100.. => 7,
-            _ => 6,
-        };
+        let (present, flags, status) = if narrow { (7, 6, 9) } else { (9, 7, 9) };
+        let over = if total >= 60 { 6 } else { 0 };
+        let shown = [session, over].iter().filter(|&&w| w > 0).count() + usize::from(total >= 72);
+        // One gap between each two of: date, group, [session], [facilitators], present,
+        // [over], flags, status, [title].
+        let gaps = 4 + shown + usize::from(total >= 120);
         let fixed = MARK + date + session + present + over + flags + status + gaps;
         let rest = total.saturating_sub(fixed);
-        let (group, facilitators, title) = if total >= 120 {
-            (rest * 3 / 10, rest * 3 / 10, rest - rest * 3 / 10 * 2)
-        } else {
-            (rest * 3 / 5, rest - rest * 3 / 5, 0)
+        let (group, facilitators, title) = match total {
+            120.. => (rest * 3 / 10, rest * 3 / 10, rest - rest * 3 / 10 * 2),
+            72.. => (rest * 3 / 5, rest - rest * 3 / 5, 0),
+            _ => (rest, 0, 0),
         };
         Widths {
             date,
@@ -173,16 +176,21 @@ fn header(w: &Widths, b: &Browser, theme: &Theme) -> Line<'static> {
         fit(&name(Column::Date, "Date"), w.date),
         fit(&name(Column::Group, "Group"), w.group),
     ];
-    if w.session > 0 {
-        cells.push(fit(&name(Column::Session, "Session"), w.session));
-    }
-    cells.extend([
-        fit(&name(Column::Facilitators, "Facilitators"), w.facilitators),
-        fit(&name(Column::Attendance, "Present"), w.present),
-        fit(&name(Column::Time, "Over"), w.over),
-        fit(&name(Column::Flags, "Flags"), w.flags),
-        fit("Status", w.status),
-    ]);
+    // Columns that give way on a narrow screen have no width there.
+    let optional = [
+        (Column::Session, "Session", w.session),
+        (Column::Facilitators, "Facilitators", w.facilitators),
+        (Column::Attendance, "Present", w.present),
+        (Column::Time, "Over", w.over),
+        (Column::Flags, "Flags", w.flags),
+    ];
+    cells.extend(
+        optional
+            .iter()
+            .filter(|(_, _, width)| *width > 0)
+            .map(|(column, text, width)| fit(&name(*column, text), *width)),
+    );
+    cells.push(fit("Status", w.status));
     if w.title > 0 {
         cells.push(fit("Title", w.title));
     }
@@ -218,17 +226,22 @@ fn session_line(row: &Row, e: &Entry, w: &Widths, theme: &Theme) -> Line<'static
         spans.push(Span::styled(fit(&e.session_label(), w.session), muted));
         spans.push(Span::raw(" "));
     }
-    spans.extend([
-        Span::styled(fit(&fmt::people(&e.facilitators), w.facilitators), text),
-        Span::raw(" "),
-        Span::styled(fit_right(&fmt::attendance(e), w.present - 1), text),
-        Span::raw("  "),
-        Span::styled(
+    if w.facilitators > 0 {
+        spans.push(Span::styled(
+            fit(&fmt::people(&e.facilitators), w.facilitators),
+            text,
+        ));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(fit_right(&fmt::attendance(e), w.present - 1), text));
+    spans.push(Span::raw("  "));
+    if w.over > 0 {
+        spans.push(Span::styled(
             fit_right(&fmt::over_under(e.over_under_secs), w.over - 1),
             over_style,
-        ),
-        Span::raw("  "),
-    ]);
+        ));
+        spans.push(Span::raw("  "));
+    }
     spans.extend(flag_spans(e.risk as usize, e.follow_up as usize, w.flags, theme));
     let (status, style) = status_cell(row, theme);
     spans.push(Span::raw(" "));
