@@ -88,24 +88,38 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
     for paragraph in text.replace("\r\n", "\n").split('\n') {
+        // The line being filled, and its width, kept as it grows rather than measured again.
         let mut line = String::new();
+        let mut used = 0;
         for word in paragraph.split_whitespace() {
             let word = crate::review::fmt::one_line(word);
+            let word_width = width(&word);
             let sep = usize::from(!line.is_empty());
-            // A word longer than a line starts where the line is, and goes on below.
-            let fits_a_line = width(&word) <= max;
-            if width(&line) + sep + width(&word) > max && !line.is_empty() && fits_a_line {
-                lines.push(std::mem::take(&mut line));
+            if word_width <= max {
+                if used + sep + word_width > max {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                } else if sep == 1 {
+                    line.push(' ');
+                    used += 1;
+                }
+                line.push_str(&word);
+                used += word_width;
+                continue;
             }
-            if !line.is_empty() && width(&line) < max {
+            // A word longer than a line starts where the line is, and goes on below.
+            if sep == 1 && used < max {
                 line.push(' ');
+                used += 1;
             }
             for ch in word.chars() {
                 let w = width(ch.encode_utf8(&mut [0; 4]));
-                if width(&line) + w > max && !line.is_empty() {
+                if used + w > max && !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
+                    used = 0;
                 }
                 line.push(ch);
+                used += w;
             }
         }
         lines.push(line);
