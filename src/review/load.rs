@@ -101,12 +101,10 @@ fn rivals(index: &Index, path: &Path, summary: &Summary) -> Vec<observations::Sp
 /// it at once), among the names `beside` it: said, so the supervisor compares them and
 /// keeps one.
 fn wrapup_conflicts(summary: &Path, beside: &[String]) -> Vec<String> {
-    let Some(name) = summary.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+    let Some(beside_it) = store::beside_prefix(summary) else {
         return Vec::new();
     };
-    let stem = name.strip_suffix(".age").unwrap_or(&name);
-    let stem = stem.strip_suffix(".ron").unwrap_or(stem);
-    let prefix = format!("{stem}.wrapup{}", crate::storage::SYNC_CONFLICT);
+    let prefix = format!("{beside_it}wrapup{}", crate::storage::SYNC_CONFLICT);
     let mut found: Vec<String> = beside
         .iter()
         .filter(|n| n.starts_with(&prefix))

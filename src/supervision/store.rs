@@ -105,10 +105,9 @@ pub fn from_bytes(bytes: &[u8], vault: &Vault) -> Result<Record, String> {
 /// records, its wrap-up and their conflict copies among them), from one listing of the
 /// folder: a folder of 100,000 summaries is listed once per session opened, not per use.
 pub fn names_beside(summary: &Path) -> Vec<String> {
-    let Some(name) = summary.file_name().and_then(|n| n.to_str()).map(unsealed) else {
+    let Some(stem) = beside_prefix(summary) else {
         return Vec::new();
     };
-    let stem = format!("{}.", name.strip_suffix(".ron").unwrap_or(name));
     let dir = folder_of(summary);
     let Ok(items) = fs::read_dir(dir) else {
         return Vec::new();
@@ -120,7 +119,15 @@ pub fn names_beside(summary: &Path) -> Vec<String> {
         .collect()
 }
 
-fn folder_of(summary: &Path) -> &Path {
+/// What the names of the files beside the summary at `summary` begin with: its plain stem
+/// and a dot (`NAME.` for `NAME.ron` and `NAME.ron.age` alike).
+pub fn beside_prefix(summary: &Path) -> Option<String> {
+    let name = unsealed(summary.file_name()?.to_str()?);
+    Some(format!("{}.", name.strip_suffix(".ron").unwrap_or(name)))
+}
+
+/// The folder a summary is in (`.` for a bare file name).
+pub fn folder_of(summary: &Path) -> &Path {
     summary
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -87,14 +87,10 @@ impl Beside {
     /// their conflict copies: every name that begins with its stem and a dot), as the folder
     /// has them now: listed again only when the folder's names may have changed.
     pub fn names_beside(&self, summary: &Path) -> Vec<String> {
-        let Some(name) = summary.file_name().and_then(|n| n.to_str()).map(store::unsealed) else {
+        let Some(prefix) = store::beside_prefix(summary) else {
             return Vec::new();
         };
-        let prefix = format!("{}.", name.strip_suffix(".ron").unwrap_or(name));
-        let dir = summary
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = store::folder_of(summary);
         let Ok(meta) = fs::metadata(dir) else {
             return Vec::new();
         };
