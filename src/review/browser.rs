@@ -598,6 +598,23 @@ impl Browser {
             return None;
         };
         let max = screen.doc.max_scroll(height);
+        // Nothing is recorded on a file that did not open, nor on a conflict copy.
+        let act = match key.code {
+            KeyCode::Char('U') => Some("submit it"),
+            KeyCode::Char('S') => Some("sign it"),
+            KeyCode::Char('R') => Some("return it"),
+            KeyCode::Char('A') => Some("add an addendum"),
+            KeyCode::Char('c') => Some("comment on it"),
+            _ => None,
+        };
+        if let Some(act) = act
+            && (screen.summary.is_err() || screen.conflict_of.is_some())
+        {
+            self.status = Some(format!(
+                "Open the summary itself to {act}, not a damaged file or a conflict copy"
+            ));
+            return None;
+        }
         let request = match key.code {
             KeyCode::Char('g') => {
                 return screen.summary.as_ref().ok().map(|s| Effect::OpenSeries {
@@ -614,17 +631,10 @@ impl Browser {
             KeyCode::Char('R') => Request::Return,
             KeyCode::Char('A') => Request::Addendum,
             KeyCode::Char('c') => {
-                if screen.summary.is_err() || screen.conflict_of.is_some() {
-                    self.status = Some(
-                        "Open the summary itself to comment on it, not a damaged file or a conflict copy"
-                            .into(),
-                    );
-                } else {
-                    self.picker = Some(Picker {
-                        items: screen.comment_targets(),
-                        selected: 0,
-                    });
-                }
+                self.picker = Some(Picker {
+                    items: screen.comment_targets(),
+                    selected: 0,
+                });
                 return None;
             }
             code => {
@@ -632,19 +642,6 @@ impl Browser {
                 return None;
             }
         };
-        if screen.summary.is_err() || screen.conflict_of.is_some() {
-            let what = match request {
-                Request::Submit => "submit it",
-                Request::Sign => "sign it",
-                Request::Return => "return it",
-                Request::Addendum => "add an addendum",
-                Request::Comment(_) => "comment on it",
-            };
-            self.status = Some(format!(
-                "Open the summary itself to {what}, not a damaged file or a conflict copy"
-            ));
-            return None;
-        }
         self.ask(request)
     }
 
