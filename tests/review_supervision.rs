@@ -18,9 +18,13 @@ use holdspace::vault::Vault;
 const V1: &str = include_str!("fixtures/summary-v1.ron");
 
 fn review(dir: &Path, args: &[&str]) -> Output {
+    holdspace(dir, &[&["review"], args].concat())
+}
+
+/// The binary run with `args`, its home and data under `dir`.
+fn holdspace(dir: &Path, args: &[&str]) -> Output {
     let home = dir.join("home");
     Command::new(env!("CARGO_BIN_EXE_holdspace"))
-        .arg("review")
         .args(args)
         .env("HOME", &home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
@@ -54,6 +58,33 @@ fn submitted(summary: &Path) -> chrono::DateTime<chrono::FixedOffset> {
     )
     .expect("submitted");
     now
+}
+
+/// The session at `summary` as the browser opens it, from a scan of `folder` now.
+fn open_session(folder: &Path, summary: &Path) -> holdspace::review::browser::SessionScreen {
+    let index = Scanner::new(folder, None).scan().expect("lists");
+    holdspace::review::load::session(
+        summary,
+        &[],
+        &index,
+        &holdspace::review::index::Beside::default(),
+        &Vault::plain(),
+        None,
+    )
+}
+
+/// `review --export md SUMMARY -o TO`.
+fn export_md_to(root: &Path, summary: &Path, to: &Path) -> Output {
+    review(
+        root,
+        &[
+            "--export",
+            "md",
+            summary.to_str().expect("utf-8"),
+            "-o",
+            to.to_str().expect("utf-8"),
+        ],
+    )
 }
 
 fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -474,14 +505,7 @@ fn a_hand_ins_conflict_copy_is_shown_beside_it_and_said() {
     );
     let index = Scanner::new(&folder, None).scan().expect("lists");
     assert_eq!(index.handins.len(), 2, "the copy is not left out");
-    let screen = holdspace::review::load::session(
-        &summary,
-        &[],
-        &index,
-        &holdspace::review::index::Beside::default(),
-        &Vault::plain(),
-        None,
-    );
+    let screen = open_session(&folder, &summary);
     assert_eq!(screen.observations.len(), 2, "both versions are shown");
     assert!(
         !screen.observations[0].is_conflict_copy(),
@@ -554,15 +578,7 @@ fn a_conflict_copy_of_the_wrap_up_is_said_in_the_session_view() {
     let (root, folder, summary) = setup();
     let copy = folder.join("2025-03-04_1800_anxiety.wrapup.sync-conflict-20261201-130000-BBBBBB.ron");
     fs::write(&copy, "WrapUp()").expect("write");
-    let index = Scanner::new(&folder, None).scan().expect("lists");
-    let screen = holdspace::review::load::session(
-        &summary,
-        &[],
-        &index,
-        &holdspace::review::index::Beside::default(),
-        &Vault::plain(),
-        None,
-    );
+    let screen = open_session(&folder, &summary);
     assert!(
         screen
             .problems
@@ -590,15 +606,7 @@ fn a_record_that_does_not_open_makes_the_status_unknown_not_older() {
     let table = String::from_utf8_lossy(&table.stdout);
     assert!(table.contains("? (a record did not open)"), "{table}");
     // The session's view and its export say so at the top, with the record's name.
-    let index = Scanner::new(&folder, None).scan().expect("lists");
-    let screen = holdspace::review::load::session(
-        &summary,
-        &[],
-        &index,
-        &holdspace::review::index::Beside::default(),
-        &Vault::plain(),
-        None,
-    );
+    let screen = open_session(&folder, &summary);
     let lines: Vec<String> = screen.document(80).lines.iter().map(|l| l.text()).collect();
     let status = lines
         .iter()
@@ -784,17 +792,7 @@ fn signing_what_changed_warns_first_and_the_history_keeps_the_change() {
     use holdspace::supervision::Action;
 
     let (_root, folder, summary) = setup();
-    let open = || {
-        let index = Scanner::new(&folder, None).scan().expect("lists");
-        holdspace::review::load::session(
-            &summary,
-            &[],
-            &index,
-            &holdspace::review::index::Beside::default(),
-            &Vault::plain(),
-            None,
-        )
-    };
+    let open = || open_session(&folder, &summary);
     let edit = |from: &str, to: &str| {
         let text = fs::read_to_string(&summary).expect("read");
         assert!(text.contains(from), "{from}");
@@ -877,15 +875,7 @@ fn the_wrap_up_of_a_signed_session_is_not_opened_without_being_told() {
     submitted(&summary);
     let later = chrono::DateTime::parse_from_rfc3339("2025-03-05T10:00:00+06:00").expect("time");
     store::act(&summary, &Request::Sign, "Dr. Amal", "", later, &Vault::plain()).expect("signed");
-    let home = root.path().join("home");
-    let out = Command::new(env!("CARGO_BIN_EXE_holdspace"))
-        .arg("wrapup")
-        .arg(&summary)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .output()
-        .expect("runs");
+    let out = holdspace(root.path(), &["wrapup", summary.to_str().expect("utf-8")]);
     assert!(!out.status.success());
     let said = stderr(&out);
     assert!(said.contains("is signed off by Dr. Amal"), "{said}");
@@ -898,16 +888,7 @@ fn the_wrap_up_of_a_signed_session_is_not_opened_without_being_told() {
 fn a_report_named_for_another_format_is_refused() {
     let (root, _folder, summary) = setup();
     let to = root.path().join("r.pdf");
-    let out = review(
-        root.path(),
-        &[
-            "--export",
-            "md",
-            summary.to_str().expect("utf-8"),
-            "-o",
-            to.to_str().expect("utf-8"),
-        ],
-    );
+    let out = export_md_to(root.path(), &summary, &to);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("name the .md export .md"),
@@ -916,16 +897,7 @@ fn a_report_named_for_another_format_is_refused() {
     );
     assert!(!to.exists());
     let to = root.path().join("r.md");
-    let out = review(
-        root.path(),
-        &[
-            "--export",
-            "md",
-            summary.to_str().expect("utf-8"),
-            "-o",
-            to.to_str().expect("utf-8"),
-        ],
-    );
+    let out = export_md_to(root.path(), &summary, &to);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(to.is_file());
 }
@@ -1023,15 +995,7 @@ fn a_conflict_copy_gets_no_wrap_up_and_an_export_to_no_folder_says_so() {
     let (root, folder, summary) = setup();
     let copy = folder.join("2025-03-04_1800_anxiety.sync-conflict-20250305-101500-ABCDEFG.ron");
     fs::copy(&summary, &copy).expect("copy");
-    let home = root.path().join("home");
-    let out = Command::new(env!("CARGO_BIN_EXE_holdspace"))
-        .arg("wrapup")
-        .arg(&copy)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .output()
-        .expect("runs");
+    let out = holdspace(root.path(), &["wrapup", copy.to_str().expect("utf-8")]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("is a conflict copy"), "{}", stderr(&out));
     let wrapups = fs::read_dir(&folder)
@@ -1042,16 +1006,7 @@ fn a_conflict_copy_gets_no_wrap_up_and_an_export_to_no_folder_says_so() {
     assert_eq!(wrapups, 0, "nothing written beside it");
 
     let nowhere = root.path().join("no/such/folder/r.md");
-    let out = review(
-        root.path(),
-        &[
-            "--export",
-            "md",
-            summary.to_str().expect("utf-8"),
-            "-o",
-            nowhere.to_str().expect("utf-8"),
-        ],
-    );
+    let out = export_md_to(root.path(), &summary, &nowhere);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("there is no such folder"),
