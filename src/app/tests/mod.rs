@@ -204,6 +204,16 @@ impl Harness {
             .expect("the unfinished session")
     }
 
+    /// The texts of the session's notes, in order.
+    pub fn note_texts(&self) -> Vec<&str> {
+        self.console
+            .session()
+            .notes
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect()
+    }
+
     /// Every event the session recorded.
     pub fn events(&self) -> &[Event] {
         self.console.history()

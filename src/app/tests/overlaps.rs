@@ -183,26 +183,14 @@ fn a_signal_files_the_note_being_typed_and_the_draft_kept_with_esc() {
     h.keys("Esc");
     let (_, whole) = h.console.stop(h.now);
     assert!(whole);
-    let texts: Vec<&str> = h
-        .console
-        .session()
-        .notes
-        .iter()
-        .map(|n| n.text.as_str())
-        .collect();
+    let texts = h.note_texts();
     assert_eq!(texts, ["kept with Esc"], "nothing typed is lost to SIGTERM");
 
     let mut h = example_session(3);
     h.keys("Space Right Tab n");
     h.type_text("still being typed");
     h.console.stop(h.now);
-    let texts: Vec<&str> = h
-        .console
-        .session()
-        .notes
-        .iter()
-        .map(|n| n.text.as_str())
-        .collect();
+    let texts = h.note_texts();
     assert_eq!(texts, ["still being typed"]);
 }
 
