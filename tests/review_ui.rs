@@ -279,6 +279,18 @@ fn session() {
 }
 
 #[test]
+fn a_narrow_session_view_never_cuts_off_its_flags() {
+    let mut b = browser();
+    b.screens.push(Screen::Session(Box::new(session_screen(false))));
+    for width in [50, 60, 66, 71, 80] {
+        b.resize((width, 24));
+        let screen = render(&b, width, 24);
+        assert!(screen.contains("Flags R2 F2"), "at {width}: {screen}");
+        assert!(screen.contains("Present 7/8"), "at {width}: {screen}");
+    }
+}
+
+#[test]
 fn session_scrolled_to_notes() {
     let mut b = browser();
     let mut screen = session_screen(false);

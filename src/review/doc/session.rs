@@ -196,15 +196,32 @@ fn header(out: &mut Vec<DocLine>, s: &Summary, width: usize) {
             muted,
         ));
     }
-    time.push(Piece::styled("  Present ", muted));
-    time.push(label(&format!("{}/{}", s.present_count(), s.attendance.len())));
-    time.push(Piece::styled("  Flags ", muted));
+    let mut counts = vec![
+        Piece::styled(" Present ", muted),
+        label(&format!("{}/{}", s.present_count(), s.attendance.len())),
+        Piece::styled("  Flags ", muted),
+    ];
     if s.flags.risk + s.flags.follow_up == 0 {
-        time.push(Piece::styled("none", muted));
+        counts.push(Piece::styled("none", muted));
     } else {
-        time.extend(super::flag_pieces(s.flags.risk, s.flags.follow_up, 0));
+        counts.extend(super::flag_pieces(s.flags.risk, s.flags.follow_up, 0));
     }
-    out.push(DocLine::new(time));
+    // The flags must never be cut off the edge: on a narrow screen they get a line of
+    // their own.
+    let time = DocLine::new(time);
+    let counts = DocLine::new(counts);
+    if text_width(&time.text()) + 1 + text_width(&counts.text()) <= width {
+        out.push(DocLine::new(
+            time.pieces
+                .into_iter()
+                .chain(std::iter::once(Piece::plain(" ")))
+                .chain(counts.pieces)
+                .collect(),
+        ));
+    } else {
+        out.push(time);
+        out.push(counts);
+    }
     let away: Vec<String> = s
         .attendance
         .iter()
