@@ -328,10 +328,14 @@ pub enum Refused {
     #[error("it is already submitted and has not changed since")]
     AlreadySubmitted,
     #[error(
-        "{author} may be {facilitator}, who facilitated this session: sign-off is by someone else, under their full name"
+        "{author} names {facilitator}, who facilitated this session: someone else signs or returns it, under their own full name"
     )]
     OwnSession { author: String, facilitator: String },
-    #[error("{0} did not facilitate this session: one of its facilitators submits it")]
+    #[error("it is already returned and waits for the facilitator to submit it again; comment instead")]
+    AlreadyReturned,
+    #[error(
+        "{0} is not the full name of one of this session's facilitators: one of them submits it, named as the summary names them"
+    )]
     NotFacilitator(String),
     #[error("this is a conflict copy made by a synced folder: open the summary itself")]
     ConflictCopy,
@@ -357,7 +361,7 @@ pub fn same_person(a: &str, b: &str) -> bool {
 
 /// Whether `author` may be the person written `facilitator`: the same name however written
 /// ([`same_person`]), or a part of it — a first name or a surname alone, initials
-/// ("S. Akter", "Akter, S."), the words run together ("SamirAkter") — with accents
+/// ("S. Akter", "Akter, S."), the words run together in any order ("AkterSamir") — with accents
 /// or without. A sign-off must not be by the session's own facilitator under a shortened
 /// name; someone else writes their full name, which shares at most part of it ("Priya
 /// Shah" is not "Priya Natarajan").
@@ -369,12 +373,30 @@ pub fn may_be(author: &str, facilitator: &str) -> bool {
     if a.is_empty() || f.is_empty() {
         return false;
     }
-    if a.concat() == f.concat() {
+    if made_of(&a.concat(), &f) {
         return true;
     }
     let initial = |short: &str, long: &str| short.chars().count() == 1 && long.starts_with(short);
     a.iter()
         .all(|w| f.iter().any(|g| w == g || initial(w, g) || initial(g, w)))
+}
+
+/// Whether `word` is all of `parts` run together, in any order ("rahmannadia").
+fn made_of(word: &str, parts: &[String]) -> bool {
+    if parts.is_empty() {
+        return word.is_empty();
+    }
+    parts.iter().enumerate().any(|(i, part)| {
+        word.strip_prefix(part.as_str()).is_some_and(|rest| {
+            let others: Vec<String> = parts
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, p)| p.clone())
+                .collect();
+            made_of(rest, &others)
+        })
+    })
 }
 
 /// Titles before a name and letters after it: not part of who someone is.
@@ -498,7 +520,7 @@ pub fn decide(
     let facilitated = facilitators.iter().any(|f| same_person(f, author));
     let maybe_facilitator = facilitators.iter().find(|f| may_be(author, f));
     match (request, review.status) {
-        (Request::Sign, _) if maybe_facilitator.is_some() => Err(Refused::OwnSession {
+        (Request::Sign | Request::Return, _) if maybe_facilitator.is_some() => Err(Refused::OwnSession {
             author: author.to_owned(),
             facilitator: maybe_facilitator.cloned().unwrap_or_default(),
         }),
@@ -507,6 +529,7 @@ pub fn decide(
         }
         (Request::Sign | Request::Return, Status::Draft) => Err(Refused::NotSubmitted),
         (Request::Sign, Status::Returned) => Err(Refused::NotResubmitted),
+        (Request::Return, Status::Returned) => Err(Refused::AlreadyReturned),
         (Request::Submit, Status::Submitted) if !changed => Err(Refused::AlreadySubmitted),
         (Request::Sign, Status::Signed) if !changed => {
             let (by, at) = signed_by.unwrap_or_default();
@@ -570,6 +593,7 @@ mod tests {
             "Akter, S.",
             "Samir-Akter",
             "SamirAkter",
+            "AkterSamir",
             "Sámir Akter",
             "S A",
         ] {
@@ -662,6 +686,35 @@ mod tests {
         assert_eq!(
             decide(&submitted, &Request::Return, "Amal", " ", false, &[]),
             Err(Refused::NeedsComment)
+        );
+        assert!(
+            matches!(
+                decide(
+                    &submitted,
+                    &Request::Return,
+                    "Nadia",
+                    "why",
+                    false,
+                    &["Dr. Nadia Rahman".into()]
+                ),
+                Err(Refused::OwnSession { .. })
+            ),
+            "who facilitated it does not return it either"
+        );
+        let returned = fold(vec![
+            record(
+                "2025-03-05T09:00:00Z",
+                "Nadia",
+                Action::Submitted {
+                    summary_sha256: "b".into(),
+                },
+            ),
+            record("2025-03-05T10:00:00Z", "Amal", Action::Returned),
+        ]);
+        assert_eq!(
+            decide(&returned, &Request::Return, "Amal", "again", false, &[]),
+            Err(Refused::AlreadyReturned),
+            "returned once, until it is submitted again"
         );
         assert_eq!(
             decide(&submitted, &Request::Submit, "Dr. Nadia Rahman", "", false, &[]),
