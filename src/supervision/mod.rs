@@ -313,11 +313,13 @@ pub enum Refused {
         "it is already signed by {by} ({at}) and has not changed since; add a comment or an addendum instead"
     )]
     AlreadySigned { by: String, at: String },
-    #[error("it is signed by {by}; corrections after sign-off are addenda (--addendum)")]
+    #[error(
+        "it is signed by {by}; corrections after sign-off are addenda (A in the review, --addendum on the command line)"
+    )]
     SignedAlready { by: String },
     #[error("returning it needs a comment that says what to change")]
     NeedsComment,
-    #[error("an addendum corrects a signed summary; this one is {0}: edit nothing, comment instead")]
+    #[error("an addendum corrects a signed summary, and this one is {0}: comment on it instead")]
     NotSigned(&'static str),
     #[error("say who you are with --as NAME")]
     NoAuthor,
