@@ -184,12 +184,15 @@ fn header(w: &Widths, b: &Browser, theme: &Theme) -> Line<'static> {
         (Column::Time, "Over", w.over),
         (Column::Flags, "Flags", w.flags),
     ];
-    cells.extend(
-        optional
-            .iter()
-            .filter(|(_, _, width)| *width > 0)
-            .map(|(column, text, width)| fit(&name(*column, text), *width)),
-    );
+    cells.extend(optional.iter().filter(|(_, _, width)| *width > 0).map(
+        |(column, text, width)| match column {
+            // Over its numbers, which stand right-aligned a column short of the cell.
+            Column::Time if name(*column, text).chars().count() < *width => {
+                format!("{} ", fit_right(&name(*column, text), width - 1))
+            }
+            _ => fit(&name(*column, text), *width),
+        },
+    ));
     cells.push(fit("Status", w.status));
     if w.title > 0 {
         cells.push(fit("Title", w.title));
